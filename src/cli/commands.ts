@@ -1,0 +1,142 @@
+import { extractPosting } from '../extract/extract.js';
+import { normalizePosting } from '../normalize/posting.js';
+import { analyzeItems } from '../pipeline/analyze.js';
+import { computeDemandReport } from '../report/demand.js';
+import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
+import { REPORT_FORMATS, type ReportFormat, renderDemandReport } from '../report/render.js';
+import { readPostingFiles } from '../sources/files.js';
+import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import { openDatabase } from '../store/db.js';
+import { readDemandRows } from '../store/queries.js';
+import { compileTaxonomy } from '../taxonomy/compile.js';
+import type { SkillHit } from '../types.js';
+import { type Command, oneOf, parseCommandArgs, positiveInt } from './args.js';
+import { type CliIO, EXIT, UsageError } from './io.js';
+import { taxonomyCommand } from './taxonomy-command.js';
+
+const taxonomyOption = { taxonomy: { type: 'string' } } as const;
+const TAXONOMY_HELP = '--taxonomy <dir>   use this taxonomy directory instead of the shipped one';
+
+function report(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
+  for (const w of warnings) io.stderr.write(`skillpulse: warning: ${w.input}: ${w.reason}\n`);
+  for (const f of failures) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
+}
+
+const extract: Command = {
+  name: 'extract',
+  summary: 'print the skills each posting names (no database)',
+  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--taxonomy <dir>]',
+  options: ['--format json|table  output format (default: table)', TAXONOMY_HELP],
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, ...taxonomyOption });
+    if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
+    const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
+    const compiled = compileTaxonomy(loadTaxonomy(values.taxonomy));
+    const results: object[] = [];
+    const failures: { input: string; reason: string }[] = [];
+    const warnings: { input: string; reason: string }[] = [];
+    for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
+      if (!item.ok) {
+        failures.push(item);
+        continue;
+      }
+      for (const w of item.warnings) warnings.push({ input: item.raw.origin, reason: w });
+      const posting = normalizePosting(item.raw);
+      const x = extractPosting(posting, compiled);
+      if (format === 'json') {
+        results.push({
+          source: posting.origin,
+          id: posting.id,
+          title: posting.title ?? null,
+          company: posting.company ?? null,
+          postedAt: posting.postedAt ?? null,
+          skills: x.skills.map(skillJson),
+          taxonomyVersion: x.taxonomyVersion,
+        });
+      } else {
+        io.stdout.write(`${posting.origin}${posting.title ? ` — ${posting.title}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
+        for (const s of x.skills) {
+          const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
+          io.stdout.write(`  ${s.name.padEnd(28)} ${s.category.padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
+        }
+      }
+    }
+    if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    report(io, failures, warnings);
+    return failures.length > 0 ? EXIT.itemsFailed : EXIT.ok;
+  },
+};
+
+function skillJson(s: SkillHit) {
+  return {
+    id: s.id,
+    name: s.name,
+    category: s.category,
+    requirement: s.requirement,
+    negated: s.negated,
+    confidence: s.confidence,
+    mentions: s.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text, section: m.section })),
+  };
+}
+
+const analyze: Command = {
+  name: 'analyze',
+  summary: 'read postings from files into the database, with their skills',
+  usage: 'skillpulse analyze <file|dir|->... --db <path> [--taxonomy <dir>]',
+  options: ['--db <path>        SQLite database file (created if missing)', TAXONOMY_HELP],
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, ...taxonomyOption });
+    if (!values.db) throw new UsageError('--db <path> is required');
+    if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
+    const compiled = compileTaxonomy(loadTaxonomy(values.taxonomy));
+    const db = openDatabase(values.db);
+    try {
+      const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin }), db, compiled, {
+        command: `analyze ${positionals.join(' ')}`,
+      });
+      report(io, summary.failures, summary.warnings);
+      io.stderr.write(
+        `skillpulse: analyzed into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
+          `${summary.failed} failed; ${summary.mentions} mentions; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
+      );
+      return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const reportCommand: Command = {
+  name: 'report',
+  summary: 'skill demand per period from the database',
+  usage: 'skillpulse report --db <path> [--format table|md|csv|json] [--period month|week|quarter|year] [--top N]',
+  options: [
+    '--db <path>        SQLite database written by analyze',
+    '--format <f>       table (default), md, csv or json',
+    '--period <p>       month (default), week, quarter or year',
+    '--top <N>          only the N most demanded skills (default: 25; 0 = all)',
+  ],
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      db: { type: 'string' },
+      format: { type: 'string' },
+      period: { type: 'string' },
+      top: { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (!values.db) throw new UsageError('--db <path> is required');
+    const format: ReportFormat = oneOf(values.format, REPORT_FORMATS, '--format', 'table');
+    const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');
+    const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
+    const db = openDatabase(values.db, { mustExist: true });
+    try {
+      const model = computeDemandReport(readDemandRows(db, period), period, top === undefined ? {} : { top });
+      io.stdout.write(renderDemandReport(model, format));
+      return EXIT.ok;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const COMMANDS: Command[] = [extract, analyze, reportCommand, taxonomyCommand];

@@ -1,0 +1,15 @@
+/** What a command may touch of the outside world; the bin passes the real process, tests pass fakes. */
+export interface CliIO {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  readStdin: () => Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+/** A usage error: the message is printed with the command's usage line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes (documented in the README). */
+export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2 } as const;

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { StopBeforeWorkError } from '../errors.js';
+import type { Command } from './args.js';
+import { COMMANDS } from './commands.js';
+import { type CliIO, EXIT, UsageError } from './io.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The text of `skillpulse --help`. */
+export function renderHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'skillpulse: which skills job postings ask for, and how demand moves',
+    '',
+    'Usage: skillpulse <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `skillpulse <command> --help` for a command\'s options.',
+    'Exit codes: 0 done, 1 done but some inputs failed (listed on stderr), 2 usage, config or fatal error.',
+    '',
+  ].join('\n');
+}
+
+function renderCommandHelp(c: Command): string {
+  return [`Usage: ${c.usage}`, '', c.summary, '', ...c.options.map((o) => `  ${o}`), ''].join('\n');
+}
+
+/** Runs the command line `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(renderHelp());
+    return name === undefined ? EXIT.fatal : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`skillpulse: unknown command "${name}"\n\n${renderHelp()}`);
+    return EXIT.fatal;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(renderCommandHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`skillpulse ${name}: ${err.message}\nUsage: ${command.usage}\n`);
+      return EXIT.fatal;
+    }
+    if (err instanceof StopBeforeWorkError) {
+      io.stderr.write(`skillpulse ${name}: ${err.message}\n`);
+      return EXIT.fatal;
+    }
+    io.stderr.write(`skillpulse ${name}: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.fatal;
+  }
+}

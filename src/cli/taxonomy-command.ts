@@ -1,0 +1,99 @@
+import { formatTaxonomyProblem, InvalidTaxonomyError } from '../errors.js';
+import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import { tokenize } from '../taxonomy/tokens.js';
+import type { SkillEntry, Taxonomy } from '../types.js';
+import { type Command, oneOf, parseCommandArgs } from './args.js';
+import { type CliIO, EXIT, UsageError } from './io.js';
+
+function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
+  const key = tokenize(query).keys.join(' ');
+  return (
+    t.skills.find((s) => s.id === query) ??
+    t.skills.find((s) => s.exact.includes(query)) ??
+    t.skills.find((s) => s.aliases.some((a) => tokenize(a).keys.join(' ') === key))
+  );
+}
+
+function entryJson(s: SkillEntry) {
+  return {
+    id: s.id,
+    name: s.name,
+    category: s.category,
+    parent: s.parent ?? null,
+    aliases: s.aliases,
+    exact: s.exact,
+    ambiguous: s.ambiguous,
+    context: s.context,
+    not: s.not,
+    source: s.source ?? null,
+  };
+}
+
+const SUBCOMMANDS = ['validate', 'list', 'show', 'stats'] as const;
+
+export const taxonomyCommand: Command = {
+  name: 'taxonomy',
+  summary: 'validate, list, show and count the skills of a taxonomy',
+  usage: 'skillpulse taxonomy validate [dir] | list [--category c] [--format table|json] | show <id|alias> | stats',
+  options: ['--taxonomy <dir>   the taxonomy to read (default: the shipped one)'],
+  async run(argv, io: CliIO) {
+    const [sub, ...rest] = argv;
+    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+      throw new UsageError(`taxonomy needs a subcommand: ${SUBCOMMANDS.join(', ')}`);
+    }
+    const { values, positionals } = parseCommandArgs(rest, {
+      taxonomy: { type: 'string' },
+      category: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const dir = sub === 'validate' ? (positionals[0] ?? values.taxonomy) : values.taxonomy;
+    if (sub === 'validate') {
+      try {
+        const t = loadTaxonomy(dir);
+        io.stdout.write(`ok: ${t.skills.length} skills in ${t.categories.length} categories (version ${t.version})\n`);
+        return EXIT.ok;
+      } catch (err) {
+        if (!(err instanceof InvalidTaxonomyError)) throw err;
+        for (const p of err.problems) io.stderr.write(`${formatTaxonomyProblem(p)}\n`);
+        io.stderr.write(`skillpulse: taxonomy is invalid: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+        return EXIT.fatal;
+      }
+    }
+    const t = loadTaxonomy(dir);
+    if (sub === 'list') {
+      const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
+      if (values.category !== undefined && !t.categories.includes(values.category)) {
+        throw new UsageError(`unknown category "${values.category}" (known: ${t.categories.join(', ')})`);
+      }
+      const skills = t.skills.filter((s) => values.category === undefined || s.category === values.category);
+      if (format === 'json') {
+        io.stdout.write(`${JSON.stringify(skills.map(entryJson), null, 2)}\n`);
+      } else {
+        for (const s of skills) {
+          io.stdout.write(`${s.id.padEnd(30)} ${s.name.padEnd(30)} ${s.category.padEnd(18)} ${[...s.aliases, ...s.exact].join(', ')}\n`);
+        }
+      }
+      return EXIT.ok;
+    }
+    if (sub === 'show') {
+      const query = positionals[0];
+      if (!query) throw new UsageError('taxonomy show needs a skill id or alias');
+      const s = findSkill(t, query);
+      if (!s) {
+        io.stderr.write(`skillpulse: no skill with id or alias "${query}"\n`);
+        return EXIT.itemsFailed;
+      }
+      io.stdout.write(`${JSON.stringify(entryJson(s), null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const byCategory = new Map<string, number>();
+    for (const s of t.skills) byCategory.set(s.category, (byCategory.get(s.category) ?? 0) + 1);
+    io.stdout.write(`version ${t.version}: ${t.skills.length} skills, ${t.categories.length} categories\n`);
+    for (const c of t.categories) io.stdout.write(`  ${c.padEnd(24)} ${byCategory.get(c) ?? 0}\n`);
+    io.stdout.write(
+      `  ambiguous: ${t.skills.filter((s) => s.ambiguous).length}, with parent: ${t.skills.filter((s) => s.parent).length}, ` +
+        `forms: ${t.skills.reduce((a, s) => a + s.aliases.length + s.exact.length, 0)}\n`,
+    );
+    return EXIT.ok;
+  },
+};

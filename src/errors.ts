@@ -1,0 +1,46 @@
+/**
+ * Errors, named after what the pipeline does next. Causes are wrapped with `{ cause }`.
+ */
+
+/** A bad input item (unreadable file, invalid record): recorded as a failed item; the batch goes on. */
+export class SkippedInputError extends Error {
+  override name = 'SkippedInputError';
+  constructor(
+    readonly input: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${input}: ${reason}`, options);
+  }
+}
+
+/** One problem found while validating a taxonomy: file, entry and field named. */
+export interface TaxonomyProblem {
+  file: string;
+  entry?: string;
+  field?: string;
+  message: string;
+}
+
+/** Bad configuration, taxonomy or command line: stops before any work (exit code 2). */
+export class StopBeforeWorkError extends Error {
+  override name = 'StopBeforeWorkError';
+}
+
+/** An invalid taxonomy: stops before any work, listing every problem found. */
+export class InvalidTaxonomyError extends StopBeforeWorkError {
+  override name = 'InvalidTaxonomyError';
+  constructor(readonly problems: TaxonomyProblem[]) {
+    super(
+      `invalid taxonomy (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${formatTaxonomyProblem(p)}`).join('\n'),
+    );
+  }
+}
+
+/** `file: entry <id>: field <name>: message`, leaving out the parts that are unknown. */
+export function formatTaxonomyProblem(p: TaxonomyProblem): string {
+  return [p.file, p.entry && `entry "${p.entry}"`, p.field && `field "${p.field}"`, p.message]
+    .filter(Boolean)
+    .join(': ');
+}

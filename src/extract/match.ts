@@ -1,0 +1,75 @@
+import type { CompiledTaxonomy, Terminal, TrieNode } from '../taxonomy/compile.js';
+import { Gap, type Tokens } from '../taxonomy/tokens.js';
+
+/** A form of a skill found in the text, before any disambiguation. */
+export interface Candidate {
+  skill: number;
+  start: number;
+  end: number;
+  /** Token index range [tokenStart, tokenEnd). */
+  tokenStart: number;
+  tokenEnd: number;
+  /** Matched an `exact` (case-sensitive) form. */
+  exact: boolean;
+  /** Matched a form that counts only with supporting context. */
+  ambiguous: boolean;
+}
+
+/**
+ * One pass of the token trie over the text: at each token the longest form that matches wins
+ * ("Spark Streaming" over "Spark"), and matching resumes after it. Forms never cross a line break.
+ */
+export function findCandidates(text: string, tokens: Tokens, compiled: CompiledTaxonomy): Candidate[] {
+  const out: Candidate[] = [];
+  const { keys, starts, ends, gaps } = tokens;
+  const n = keys.length;
+  let i = 0;
+  while (i < n) {
+    let node: TrieNode | undefined = compiled.root.get(keys[i] as string);
+    let bestEnd = -1;
+    let best: Terminal[] | undefined;
+    let j = i;
+    while (node) {
+      if (node.terminals) {
+        const valid = node.terminals.filter((t) => !t.exact || exactMatches(text, starts, ends, i, t.exact));
+        if (valid.length > 0) {
+          best = valid;
+          bestEnd = j + 1;
+        }
+      }
+      j++;
+      if (j >= n) break;
+      const gap = gaps[j];
+      const next: Map<string, TrieNode> | undefined =
+        gap === Gap.None ? node.joined : gap === Gap.Inline ? node.spaced : undefined;
+      node = next?.get(keys[j] as string);
+    }
+    if (best) {
+      for (const t of best) {
+        out.push({
+          skill: t.skill,
+          start: starts[i] as number,
+          end: ends[bestEnd - 1] as number,
+          tokenStart: i,
+          tokenEnd: bestEnd,
+          exact: t.exact !== undefined,
+          ambiguous: t.ambiguous,
+        });
+      }
+      i = bestEnd;
+    } else {
+      i++;
+    }
+  }
+  return out;
+}
+
+function exactMatches(text: string, starts: number[], ends: number[], from: number, forms: string[]): boolean {
+  for (let k = 0; k < forms.length; k++) {
+    const s = starts[from + k] as number;
+    const e = ends[from + k] as number;
+    const form = forms[k] as string;
+    if (e - s !== form.length || !text.startsWith(form, s)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,17 @@
+export * from './errors.js';
+export { EXTRACTOR_VERSION, extractPosting } from './extract/extract.js';
+export { htmlToText } from './normalize/html.js';
+export { computePostingId, normalizePosting } from './normalize/posting.js';
+export { recordToRaw } from './normalize/records.js';
+export { findSections } from './normalize/sections.js';
+export { analyzeItems, type RunSummary } from './pipeline/analyze.js';
+export { computeDemandReport, type DemandReport } from './report/demand.js';
+export { PERIOD_KINDS, type PeriodKind, periodOf } from './report/periods.js';
+export { REPORT_FORMATS, type ReportFormat, renderDemandReport } from './report/render.js';
+export { readPostingFiles, type SourceItem } from './sources/files.js';
+export { defaultTaxonomyDir, loadTaxonomy } from './sources/taxonomy-files.js';
+export { type DB, openDatabase } from './store/db.js';
+export { readDemandRows } from './store/queries.js';
+export { type CompiledTaxonomy, compileTaxonomy } from './taxonomy/compile.js';
+export { computeTaxonomyVersion, parseTaxonomy, type TaxonomyFile } from './taxonomy/parse.js';
+export type * from './types.js';

@@ -1,0 +1,126 @@
+/** The data contracts between the stages (see DESIGN.md). */
+
+/** Fields a source already knows about a posting (board API fields, CSV columns, JSON-LD). */
+export interface PostingHints {
+  title?: string;
+  company?: string;
+  location?: string;
+  /** ISO 8601 date or date-time. */
+  postedAt?: string;
+  remote?: boolean;
+  salary?: string;
+}
+
+/** What a source hands over: one posting, not yet normalized. */
+export interface RawPosting {
+  /** Where it came from: `file`, `greenhouse:acme`, ... */
+  source: string;
+  /** The source's own id for the posting, or a path-derived key for local files. */
+  externalId?: string;
+  url?: string;
+  /** ISO 8601 time the source read it. */
+  fetchedAt: string;
+  contentType: 'text/plain' | 'text/markdown' | 'text/html';
+  body: string;
+  hints: PostingHints;
+  /** Human-readable origin for messages: a path, a path with a record number, a URL. */
+  origin: string;
+}
+
+export type SectionKind =
+  | 'requirements'
+  | 'preferred'
+  | 'responsibilities'
+  | 'about'
+  | 'benefits'
+  | 'other';
+
+export interface Section {
+  kind: SectionKind;
+  /** UTF-16 offsets into Posting.text; the heading itself is inside [start, end). */
+  start: number;
+  end: number;
+  heading: string;
+}
+
+/** A normalized posting: plain text with block structure kept as newlines. */
+export interface Posting {
+  id: string;
+  source: string;
+  externalId?: string;
+  url?: string;
+  origin: string;
+  title?: string;
+  company?: string;
+  location?: string;
+  remote?: boolean;
+  postedAt?: string;
+  salary?: string;
+  text: string;
+  sections: Section[];
+  /** sha256 of the normalized text and hints: tells an edited posting from an unchanged one. */
+  contentHash: string;
+  fetchedAt: string;
+}
+
+export type Requirement = 'required' | 'preferred' | 'unspecified';
+
+export interface Mention {
+  start: number;
+  end: number;
+  /** `posting.text.slice(start, end)`. */
+  text: string;
+  section: SectionKind;
+  /** The sentence around the mention, as offsets into the posting text. */
+  sentenceStart: number;
+  sentenceEnd: number;
+}
+
+export interface SkillHit {
+  id: string;
+  name: string;
+  category: string;
+  requirement: Requirement;
+  years?: number;
+  negated: boolean;
+  confidence: number;
+  mentions: Mention[];
+}
+
+export type Degree = 'none' | 'associate' | 'bachelor' | 'master' | 'phd';
+export type Seniority = 'intern' | 'junior' | 'mid' | 'senior' | 'staff' | 'principal' | 'lead' | 'manager' | 'director';
+
+export interface Extraction {
+  skills: SkillHit[];
+  degree?: Degree;
+  minYears?: number;
+  seniority?: Seniority;
+  taxonomyVersion: string;
+  extractorVersion: string;
+}
+
+/** One skill of the taxonomy, as written in taxonomy/*.yaml (after defaults). */
+export interface SkillEntry {
+  id: string;
+  name: string;
+  category: string;
+  parent?: string;
+  aliases: string[];
+  exact: string[];
+  /** True when some forms need supporting context. */
+  ambiguous: boolean;
+  /** The forms (as written in aliases/exact) that count only with supporting context. */
+  ambiguousForms: string[];
+  context: string[];
+  not: string[];
+  source?: string;
+  /** The file the entry came from, for messages. */
+  file: string;
+}
+
+export interface Taxonomy {
+  skills: SkillEntry[];
+  categories: string[];
+  /** Content hash of the files it was parsed from. */
+  version: string;
+}
