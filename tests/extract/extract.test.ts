@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { extractPosting } from '../../src/extract/extract.js';
+import { findSections } from '../../src/normalize/sections.js';
+import { shippedTaxonomy, taxonomyFrom } from '../helpers.js';
+
+const posting = (text: string) => ({ text, sections: findSections(text) });
+const ids = (text: string) => extractPosting(posting(text), shippedTaxonomy()).skills.map((s) => s.id);
+
+describe('extractPosting: matching and offsets', () => {
+  it.each([
+    ['We use scikit-learn daily.', 'scikit-learn', 'scikit-learn'],
+    ['Strong C++ skills.', 'cpp', 'C++'],
+    ['Services in C# and F#.', 'csharp', 'C#'],
+    ['Backend on .NET and SQL Server.', 'dotnet', '.NET'],
+    ['APIs in Node.js with Express.', 'nodejs', 'Node.js'],
+    ['You will own our CI/CD pipelines.', 'ci-cd', 'CI/CD pipelines'],
+    ['Experience with Spark Streaming is key.', 'spark-streaming', 'Spark Streaming'],
+    ['Knowledge of machine learning.', 'machine-learning', 'machine learning'],
+    ['Knowledge of machine-learning.', 'machine-learning', 'machine-learning'],
+    ['We run k8s everywhere.', 'kubernetes', 'k8s'],
+    ['Pipelines on Amazon Web Services.', 'aws', 'Amazon Web Services'],
+    ['Write Golang services.', 'go', 'Golang'],
+    ['Use sklearn and Postgres.', 'scikit-learn', 'sklearn'],
+    ['ASP.NET Core APIs', 'dotnet', 'ASP.NET Core'],
+  ])('%s -> %s with exact evidence', (text, id, evidence) => {
+    const hit = extractPosting(posting(text), shippedTaxonomy()).skills.find((s) => s.id === id);
+    expect(hit, `${id} in "${text}"`).toBeDefined();
+    const m = hit?.mentions[0];
+    expect(m?.text).toBe(evidence);
+    expect(text.slice(m?.start, m?.end)).toBe(evidence);
+  });
+
+  it('keeps UTF-16 offsets right after non-ASCII text', () => {
+    const text = 'Café Ünïcode — 🚀 team. We use PyTorch and Docker.';
+    const x = extractPosting(posting(text), shippedTaxonomy());
+    for (const s of x.skills) for (const m of s.mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(x.skills.map((s) => s.id)).toEqual(['pytorch', 'docker']);
+  });
+
+  it('splits slash lists and parenthesised lists into their skills', () => {
+    expect(ids('Python/R/SQL for analysis.')).toEqual(['python', 'r', 'sql']);
+    expect(ids('AWS (EC2, S3, Lambda)')).toEqual(['aws', 'aws-ec2', 'aws-s3', 'aws-lambda']);
+  });
+
+  it('matches whole tokens only', () => {
+    expect(ids('We trust our people to scale.')).toEqual([]);
+    expect(ids('Redistribute the javadoc widgets.')).toEqual([]);
+  });
+
+  it('prefers the longest form at a position', () => {
+    const x = extractPosting(posting('Apache Spark Streaming and Spark SQL on Hadoop.'), shippedTaxonomy());
+    expect(x.skills.map((s) => [s.id, s.mentions.map((m) => m.text)])).toEqual([
+      ['spark-streaming', ['Apache Spark Streaming']],
+      ['apache-spark', ['Spark SQL']],
+      ['hadoop', ['Hadoop']],
+    ]);
+  });
+
+  it('does not match across a line break', () => {
+    expect(ids('machine\nlearning')).toEqual([]);
+  });
+
+  it('groups mentions per skill, keeps the section, the sentence and the strongest requirement', () => {
+    const text = 'About us\nWe like Python.\n\nRequirements\n- Python and SQL\n\nNice to have\n- Python notebooks, dbt';
+    const x = extractPosting(posting(text), shippedTaxonomy());
+    const py = x.skills.find((s) => s.id === 'python');
+    expect(py?.mentions.map((m) => m.section)).toEqual(['about', 'requirements', 'preferred']);
+    expect(py?.requirement).toBe('required');
+    expect(x.skills.find((s) => s.id === 'dbt')?.requirement).toBe('preferred');
+    const m = py?.mentions[0];
+    expect(text.slice(m?.sentenceStart, m?.sentenceEnd)).toBe('We like Python.');
+  });
+
+  it('records the taxonomy and extractor versions', () => {
+    const x = extractPosting(posting('Python'), shippedTaxonomy());
+    expect(x.taxonomyVersion).toBe(shippedTaxonomy().taxonomy.version);
+    expect(x.extractorVersion).toMatch(/^\d+$/);
+  });
+});
+
+describe('extractPosting: custom taxonomy rules', () => {
+  const compiled = taxonomyFrom({
+    'tools.yaml': `
+- {id: widget, name: Widget, exact: [Widget], ambiguous: true, context: [gizmo, sprocket-lib]}
+- {id: sprocket-lib, name: SprocketLib}
+- {id: acme, name: Acme, not: [acme corp]}`,
+  });
+  const run = (text: string) => extractPosting(posting(text), compiled).skills.map((s) => s.id);
+
+  it('counts an ambiguous form only with context', () => {
+    expect(run('We build Widget tooling.')).toEqual([]);
+    expect(run('We build Widget tooling with a gizmo.')).toEqual(['widget']);
+    expect(run('Widget and SprocketLib.')).toEqual(['widget', 'sprocket-lib']);
+  });
+
+  it('matches exact forms case-sensitively', () => {
+    expect(run('widget and SprocketLib')).toEqual(['sprocket-lib']);
+  });
+
+  it('drops hits covered by a not phrase', () => {
+    expect(run('Acme Corp is hiring.')).toEqual([]);
+    expect(run('We use Acme.')).toEqual(['acme']);
+  });
+});

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeItems } from '../../src/pipeline/analyze.js';
+import { readPostingFiles } from '../../src/sources/files.js';
+import { type DB, openDatabase } from '../../src/store/db.js';
+import { shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
+
+const snapshot = (db: DB) => ({
+  postings: db.prepare('SELECT id, title, text, content_hash, first_seen, posted_at, period_date, taxonomy_version FROM postings ORDER BY id').all(),
+  skills: db.prepare('SELECT * FROM posting_skills ORDER BY posting_id, skill_id').all(),
+  mentions: db.prepare('SELECT * FROM mentions ORDER BY posting_id, start').all(),
+});
+
+const clock = (iso: string) => () => new Date(iso);
+
+describe('analyzeItems', () => {
+  it('stores postings, skills and mentions, and re-analyzing the same files changes nothing', async () => {
+    const db = openDatabase(':memory:');
+    const first = await analyzeItems(readPostingFiles(['fixtures/postings']), db, shippedTaxonomy(), { command: 'test', now: clock('2026-01-01T00:00:00Z') });
+    expect(first).toMatchObject({ status: 'ok', new: 12, changed: 0, unchanged: 0, failed: 0 });
+    const before = snapshot(db);
+    expect(before.postings).toHaveLength(12);
+    const second = await analyzeItems(readPostingFiles(['fixtures/postings']), db, shippedTaxonomy(), { command: 'test', now: clock('2026-01-02T00:00:00Z') });
+    expect(second).toMatchObject({ status: 'ok', new: 0, changed: 0, unchanged: 12 });
+    expect(snapshot(db)).toEqual(before);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 2 });
+  });
+
+  it('replaces the skills of an edited posting and keeps its first-seen date', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'p.txt');
+    writeFileSync(file, 'Requirements\n- Python and SQL');
+    const db = openDatabase(':memory:');
+    await analyzeItems(readPostingFiles([file]), db, shippedTaxonomy(), { command: 't', now: clock('2026-01-01T00:00:00Z') });
+    writeFileSync(file, 'Requirements\n- Kotlin');
+    const run = await analyzeItems(readPostingFiles([file]), db, shippedTaxonomy(), { command: 't', now: clock('2026-02-01T00:00:00Z') });
+    expect(run).toMatchObject({ new: 0, changed: 1 });
+    expect(db.prepare('SELECT skill_id FROM posting_skills').all()).toEqual([{ skill_id: 'kotlin' }]);
+    expect(db.prepare('SELECT first_seen, last_seen FROM postings').get()).toEqual({ first_seen: '2026-01-01T00:00:00.000Z', last_seen: '2026-02-01T00:00:00.000Z' });
+  });
+
+  it('re-extracts stored postings when the taxonomy changes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.txt'), 'We use Widget and Python.');
+    const db = openDatabase(':memory:');
+    const v1 = taxonomyFrom({ 'tools.yaml': '- {id: python, name: Python}' });
+    const v2 = taxonomyFrom({ 'tools.yaml': '- {id: python, name: Python}\n- {id: widget, name: Widget}' });
+    await analyzeItems(readPostingFiles([dir]), db, v1, { command: 't' });
+    const run = await analyzeItems(readPostingFiles([dir]), db, v2, { command: 't' });
+    expect(run.changed).toBe(1);
+    expect(db.prepare('SELECT skill_id FROM posting_skills ORDER BY skill_id').all()).toEqual([{ skill_id: 'python' }, { skill_id: 'widget' }]);
+    expect(db.prepare('SELECT DISTINCT taxonomy_version AS v FROM skills').all()).toEqual([{ v: v2.taxonomy.version }]);
+  });
+
+  it('records failed inputs, stores the rest, and marks the run partial', async () => {
+    const db = openDatabase(':memory:');
+    const run = await analyzeItems(readPostingFiles(['fixtures/bad']), db, shippedTaxonomy(), { command: 't' });
+    expect(run).toMatchObject({ status: 'partial', new: 1, failed: 6 });
+    const row = db.prepare('SELECT status, new, failed, failures FROM runs').get() as { failures: string };
+    expect(JSON.parse(row.failures)).toHaveLength(6);
+    expect(row).toMatchObject({ status: 'partial', new: 1, failed: 6 });
+  });
+
+  it('keeps what is stored when a source dies mid-run, and records the run as failed', async () => {
+    const db = openDatabase(':memory:');
+    await analyzeItems(readPostingFiles(['fixtures/postings/postings.jsonl']), db, shippedTaxonomy(), { command: 't' });
+    async function* dying() {
+      yield* readPostingFiles(['fixtures/postings/data-engineer.txt']);
+      throw new Error('disk went away');
+    }
+    await expect(analyzeItems(dying(), db, shippedTaxonomy(), { command: 't', batchSize: 1 })).rejects.toThrow('disk went away');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM postings').get()).toEqual({ n: 4 });
+    expect(db.prepare('SELECT status FROM runs ORDER BY id').all()).toEqual([{ status: 'ok' }, { status: 'failed' }]);
+  });
+});
