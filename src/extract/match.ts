@@ -25,7 +25,8 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
   const n = keys.length;
   let i = 0;
   while (i < n) {
-    let node: TrieNode | undefined = compiled.root.get(keys[i] as string);
+    // A form that starts with punctuation (".NET") does not start inside a word ("acme.net").
+    let node: TrieNode | undefined = gluedToWord(keys, gaps, i) ? undefined : compiled.root.get(keys[i] as string);
     let bestEnd = -1;
     let best: Terminal[] | undefined;
     let j = i;
@@ -62,6 +63,12 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
     }
   }
   return out;
+}
+
+const WORD = /^[\p{L}\p{N}]/u;
+
+function gluedToWord(keys: string[], gaps: Tokens['gaps'], i: number): boolean {
+  return i > 0 && gaps[i] === Gap.None && !WORD.test(keys[i] as string) && WORD.test(keys[i - 1] as string);
 }
 
 function exactMatches(text: string, starts: number[], ends: number[], from: number, forms: string[]): boolean {
