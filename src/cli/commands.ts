@@ -11,6 +11,7 @@ import { readDemandRows } from '../store/queries.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { SkillHit } from '../types.js';
 import { type Command, oneOf, parseCommandArgs, positiveInt } from './args.js';
+import { evalCommand } from './eval-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
 
@@ -139,4 +140,4 @@ const reportCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [extract, analyze, reportCommand, taxonomyCommand];
+export const COMMANDS: Command[] = [extract, analyze, reportCommand, taxonomyCommand, evalCommand];

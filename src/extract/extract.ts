@@ -8,8 +8,12 @@ import { sentenceAt } from './sentences.js';
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
 export const EXTRACTOR_VERSION = '1';
 
-/** Categories whose hits do not vouch for a neighbouring ambiguous name. */
-const NON_TECHNICAL = new Set(['soft-skills', 'education']);
+/**
+ * Categories that are not technologies: their hits do not vouch for a neighbouring ambiguous
+ * name, and their own ambiguous forms count only with their context words ("strong
+ * communication skills", "experience in healthcare"), never because a technology stands nearby.
+ */
+const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
 
 /** How far (UTF-16 units) around an ambiguous hit to look for supporting context, within its paragraph. */
 const CONTEXT_WINDOW = 160;
@@ -19,9 +23,11 @@ export function extractPosting(posting: Pick<Posting, 'text' | 'sections'>, comp
   const text = posting.text;
   const tokens = tokenize(text);
   const candidates = findCandidates(text, tokens, compiled);
-  const kept = candidates.filter(
-    (c, i) => !ruledOutByNot(c, tokens, compiled) && (!c.ambiguous || supported(c, i, candidates, text, tokens, compiled)),
-  );
+  const kept = candidates.filter((c, i) => {
+    if (ruledOutByNot(c, tokens, compiled)) return false;
+    if (c.caseMismatch) return firmTechInRun(i, candidates, tokens, compiled) >= 2;
+    return !c.ambiguous || supported(c, i, candidates, text, tokens, compiled);
+  });
   return {
     skills: groupHits(kept, posting, compiled),
     taxonomyVersion: compiled.taxonomy.version,
@@ -59,7 +65,29 @@ function isTechnical(o: Candidate | undefined, compiled: CompiledTaxonomy): o is
 }
 
 function vouches(o: Candidate | undefined, compiled: CompiledTaxonomy): boolean {
-  return isTechnical(o, compiled) && !o.ambiguous;
+  return isTechnical(o, compiled) && !o.ambiguous && !o.caseMismatch;
+}
+
+/** Nothing but list joiners (at most two tokens) between two candidates on one line. */
+function joinedInList(tokens: Tokens, from: number, to: number): boolean {
+  if (to - from > 2) return false;
+  if (tokens.gaps[to] === Gap.Line) return false;
+  for (let t = from; t < to; t++) if (!LIST_JOINERS.has(tokens.keys[t] as string) || tokens.gaps[t] === Gap.Line) return false;
+  return true;
+}
+
+/**
+ * How many unambiguous technical skills share the candidate's list: the run of candidates around
+ * it joined only by list joiners on one line ("typescript javascript node.js react go").
+ */
+function firmTechInRun(i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): number {
+  let lo = i;
+  while (lo > 0 && joinedInList(tokens, (all[lo - 1] as Candidate).tokenEnd, (all[lo] as Candidate).tokenStart)) lo--;
+  let hi = i;
+  while (hi + 1 < all.length && joinedInList(tokens, (all[hi] as Candidate).tokenEnd, (all[hi + 1] as Candidate).tokenStart)) hi++;
+  let firm = 0;
+  for (let k = lo; k <= hi; k++) if (k !== i && vouches(all[k], compiled)) firm++;
+  return firm;
 }
 
 /**
@@ -67,11 +95,7 @@ function vouches(o: Candidate | undefined, compiled: CompiledTaxonomy): boolean 
  * `firm` for an unambiguous technical skill, `ambiguous` for another ambiguous technical name.
  */
 function listNeighbour(c: Candidate, i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): 'firm' | 'ambiguous' | undefined {
-  const joinedOnly = (from: number, to: number) => {
-    if (to - from > 2) return false;
-    for (let t = from; t < to; t++) if (!LIST_JOINERS.has(tokens.keys[t] as string) || tokens.gaps[t] === Gap.Line) return false;
-    return true;
-  };
+  const joinedOnly = (from: number, to: number) => joinedInList(tokens, from, to);
   const prev = all[i - 1];
   const next = all[i + 1];
   const neighbours = [
@@ -90,16 +114,19 @@ function listNeighbour(c: Candidate, i: number, all: Candidate[], tokens: Tokens
  * lower case or at the start of a sentence.
  */
 function supported(c: Candidate, i: number, all: Candidate[], text: string, tokens: Tokens, compiled: CompiledTaxonomy): boolean {
-  const listed = listNeighbour(c, i, all, tokens, compiled);
+  const technical = isTechnical(c, compiled);
+  const listed = technical ? listNeighbour(c, i, all, tokens, compiled) : undefined;
   if (listed === 'firm') return true;
-  const [winStart, winEnd] = contextWindow(text, c.start, c.end);
   const [sentStart, sentEnd] = sentenceAt(text, c.start);
+  // A technology is confirmed by what stands around it; a soft skill or domain only by how its
+  // own sentence asks for it.
+  const [winStart, winEnd] = technical ? contextWindow(text, c.start, c.end) : [sentStart, sentEnd];
   const lo = Math.min(winStart, sentStart);
   const hi = Math.max(winEnd, sentEnd);
   const contextSkills = compiled.contextSkills[c.skill] as Set<number>;
   let support = all.some((o) => {
     if (o === c || o.start < lo || o.end > hi) return false;
-    return contextSkills.has(o.skill) || vouches(o, compiled);
+    return contextSkills.has(o.skill) || (technical && vouches(o, compiled));
   });
   if (!support) {
     const phrases = compiled.contextPhrases[c.skill] ?? [];

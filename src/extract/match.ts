@@ -13,6 +13,8 @@ export interface Candidate {
   exact: boolean;
   /** Matched a form that counts only with supporting context. */
   ambiguous: boolean;
+  /** An `exact` form found in another case ("react" for React): counts only inside a list of technologies. */
+  caseMismatch: boolean;
 }
 
 /**
@@ -32,11 +34,8 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
     let j = i;
     while (node) {
       if (node.terminals) {
-        const valid = node.terminals.filter((t) => !t.exact || exactMatches(text, starts, ends, i, t.exact));
-        if (valid.length > 0) {
-          best = valid;
-          bestEnd = j + 1;
-        }
+        best = node.terminals;
+        bestEnd = j + 1;
       }
       j++;
       if (j >= n) break;
@@ -46,8 +45,13 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       node = next?.get(keys[j] as string);
     }
     if (best) {
+      // One candidate per skill: the surest form wins (in its own case, then unambiguous).
+      const found = new Map<number, Candidate>();
       for (const t of best) {
-        out.push({
+        const caseMismatch = t.exact !== undefined && !exactMatches(text, starts, ends, i, t.exact);
+        const prev = found.get(t.skill);
+        if (prev && doubt(prev) <= (caseMismatch ? 2 : 0) + (t.ambiguous ? 1 : 0)) continue;
+        found.set(t.skill, {
           skill: t.skill,
           start: starts[i] as number,
           end: ends[bestEnd - 1] as number,
@@ -55,8 +59,10 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
           tokenEnd: bestEnd,
           exact: t.exact !== undefined,
           ambiguous: t.ambiguous,
+          caseMismatch,
         });
       }
+      out.push(...found.values());
       i = bestEnd;
     } else {
       i++;
@@ -64,6 +70,8 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
   }
   return out;
 }
+
+const doubt = (c: Candidate) => (c.caseMismatch ? 2 : 0) + (c.ambiguous ? 1 : 0);
 
 const WORD = /^[\p{L}\p{N}]/u;
 

@@ -125,9 +125,14 @@ function parseEntry(
   const name = obj.name as string;
   const matched = exact.length === 0 && !aliases.some((a) => a.toLowerCase() === name.toLowerCase()) ? [name, ...aliases] : aliases;
   if (obj.ambiguous === true) ambiguousForms = [...matched, ...exact];
-  for (const form of ambiguousForms) {
-    if (!matched.includes(form) && !exact.includes(form)) bad('ambiguous', `"${form}" is not one of the entry's aliases or exact forms`);
-  }
+  // Aliases match in any case, so "Communication" names the alias "communication"; the forms are
+  // kept as the aliases and exact forms spell them.
+  const aliasKey = (a: string) => tokenize(a).keys.join(' ');
+  ambiguousForms = ambiguousForms.flatMap((form) => {
+    const found = [...exact.filter((e) => e === form), ...matched.filter((a) => aliasKey(a) === aliasKey(form))];
+    if (found.length === 0) bad('ambiguous', `"${form}" is not one of the entry's aliases or exact forms`);
+    return found;
+  });
   if (problems.length > before) return undefined;
   return {
     id: obj.id as string,
