@@ -1,4 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import type { Taxonomy } from '../types.js';
 import { type CliIO, UsageError } from './io.js';
 
 export interface Command {
@@ -11,6 +13,18 @@ export interface Command {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The options of every command that matches skills: which taxonomy to use. */
+export const TAXONOMY_OPTIONS = { taxonomy: { type: 'string' }, 'add-taxonomy': { type: 'string', multiple: true } } as const;
+export const TAXONOMY_HELP = [
+  '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',
+  '--add-taxonomy <dir>   add the skills of this directory to the taxonomy (repeatable)',
+];
+
+/** The taxonomy the options name, read and validated. */
+export function loadTaxonomyOption(values: { taxonomy?: string | undefined; 'add-taxonomy'?: string[] | undefined }): Taxonomy {
+  return loadTaxonomy(values.taxonomy, values['add-taxonomy'] ?? []);
+}
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
 /** Parses a command's arguments strictly; unknown options are usage errors. */

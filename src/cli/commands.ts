@@ -5,18 +5,15 @@ import { computeDemandReport } from '../report/demand.js';
 import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderDemandReport } from '../report/render.js';
 import { readPostingFiles } from '../sources/files.js';
-import { loadTaxonomy } from '../sources/taxonomy-files.js';
 import { openDatabase } from '../store/db.js';
 import { readDemandRows } from '../store/queries.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { SkillHit } from '../types.js';
-import { type Command, oneOf, parseCommandArgs, positiveInt } from './args.js';
+import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { evalCommand } from './eval-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
 
-const taxonomyOption = { taxonomy: { type: 'string' } } as const;
-const TAXONOMY_HELP = '--taxonomy <dir>   use this taxonomy directory instead of the shipped one';
 
 function report(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
   for (const w of warnings) io.stderr.write(`skillpulse: warning: ${w.input}: ${w.reason}\n`);
@@ -26,13 +23,13 @@ function report(io: CliIO, failures: { input: string; reason: string }[], warnin
 const extract: Command = {
   name: 'extract',
   summary: 'print the skills each posting names (no database)',
-  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--taxonomy <dir>]',
-  options: ['--format json|table  output format (default: table)', TAXONOMY_HELP],
+  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+  options: ['--format json|table     output format (default: table)', ...TAXONOMY_HELP],
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, ...taxonomyOption });
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, ...TAXONOMY_OPTIONS });
     if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
     const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
-    const compiled = compileTaxonomy(loadTaxonomy(values.taxonomy));
+    const compiled = compileTaxonomy(loadTaxonomyOption(values));
     const results: object[] = [];
     const failures: { input: string; reason: string }[] = [];
     const warnings: { input: string; reason: string }[] = [];
@@ -83,13 +80,13 @@ function skillJson(s: SkillHit) {
 const analyze: Command = {
   name: 'analyze',
   summary: 'read postings from files into the database, with their skills',
-  usage: 'skillpulse analyze <file|dir|->... --db <path> [--taxonomy <dir>]',
-  options: ['--db <path>        SQLite database file (created if missing)', TAXONOMY_HELP],
+  usage: 'skillpulse analyze <file|dir|->... --db <path> [--taxonomy <dir>] [--add-taxonomy <dir>]',
+  options: ['--db <path>            SQLite database file (created if missing)', ...TAXONOMY_HELP],
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, ...taxonomyOption });
+    const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, ...TAXONOMY_OPTIONS });
     if (!values.db) throw new UsageError('--db <path> is required');
     if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
-    const compiled = compileTaxonomy(loadTaxonomy(values.taxonomy));
+    const compiled = compileTaxonomy(loadTaxonomyOption(values));
     const db = openDatabase(values.db);
     try {
       const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin }), db, compiled, {

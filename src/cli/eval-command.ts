@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseSkillSpan, type SpanScore, scoreSpans } from '../eval/skillspan.js';
 import { StopBeforeWorkError } from '../errors.js';
-import { loadTaxonomy } from '../sources/taxonomy-files.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
-import { type Command, oneOf, parseCommandArgs } from './args.js';
-import { EXIT } from './io.js';
+import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
+import { EXIT, UsageError } from './io.js';
 
 /** SkillSpan's dev split, where the project's reference data sits beside a checkout. */
 export function defaultSkillSpanPath(): string {
@@ -33,15 +32,15 @@ function renderSpanScore(path: string, s: SpanScore): string {
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'score the extractor against annotated data (SkillSpan dev split)',
-  usage: 'skillpulse eval [--skillspan <dev.json>] [--format table|json] [--taxonomy <dir>]',
+  usage: 'skillpulse eval [--skillspan <dev.json>] [--format table|json] [--taxonomy <dir>] [--add-taxonomy <dir>]',
   options: [
     '--skillspan <file>  SkillSpan JSON lines (default: ../shared/data/skillspan-train-dev/dev.json beside the checkout)',
     '--format <f>        table (default) or json',
-    '--taxonomy <dir>    use this taxonomy directory instead of the shipped one',
+    ...TAXONOMY_HELP,
   ],
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { skillspan: { type: 'string' }, format: { type: 'string' }, taxonomy: { type: 'string' } });
-    if (positionals.length > 0) throw new StopBeforeWorkError(`unexpected argument "${positionals[0]}"`);
+    const { values, positionals } = parseCommandArgs(args, { skillspan: { type: 'string' }, format: { type: 'string' }, ...TAXONOMY_OPTIONS });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
     const path = values.skillspan ?? defaultSkillSpanPath();
     if (!existsSync(path)) {
@@ -49,7 +48,7 @@ export const evalCommand: Command = {
       io.stdout.write(`SkillSpan dev split not found at ${path}; nothing to score (it ships with the project's reference data, not with skillpulse)\n`);
       return EXIT.ok;
     }
-    const compiled = compileTaxonomy(loadTaxonomy(values.taxonomy));
+    const compiled = compileTaxonomy(loadTaxonomyOption(values));
     let docs: ReturnType<typeof parseSkillSpan>;
     try {
       docs = parseSkillSpan(readFileSync(path, 'utf8'));

@@ -1,8 +1,11 @@
 import { formatTaxonomyProblem, InvalidTaxonomyError } from '../errors.js';
-import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import { normalizePosting } from '../normalize/posting.js';
+import { readPostingFiles } from '../sources/files.js';
+import { compileTaxonomy } from '../taxonomy/compile.js';
+import { mineCandidates, renderCandidatesYaml } from '../taxonomy/mine.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { SkillEntry, Taxonomy } from '../types.js';
-import { type Command, oneOf, parseCommandArgs } from './args.js';
+import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
 function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
@@ -29,27 +32,36 @@ function entryJson(s: SkillEntry) {
   };
 }
 
-const SUBCOMMANDS = ['validate', 'list', 'show', 'stats'] as const;
+const SUBCOMMANDS = ['validate', 'list', 'show', 'stats', 'mine'] as const;
 
 export const taxonomyCommand: Command = {
   name: 'taxonomy',
   summary: 'validate, list, show and count the skills of a taxonomy',
-  usage: 'skillpulse taxonomy validate [dir] | list [--category c] [--format table|json] | show <id|alias> | stats',
-  options: ['--taxonomy <dir>   the taxonomy to read (default: the shipped one)'],
+  usage:
+    'skillpulse taxonomy validate [dir] | list [--category c] [--format table|json] | show <id|alias> | stats | mine <file|dir>... [--min-documents N] [--top N] [--format yaml|json]',
+  options: [
+    ...TAXONOMY_HELP,
+    '--category <c>        list: only this category',
+    '--format <f>          list: table or json; mine: yaml (default) or json',
+    '--min-documents <N>   mine: propose terms named in at least N documents (default 2)',
+    '--top <N>             mine: at most N candidates (default 100)',
+  ],
   async run(argv, io: CliIO) {
     const [sub, ...rest] = argv;
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
       throw new UsageError(`taxonomy needs a subcommand: ${SUBCOMMANDS.join(', ')}`);
     }
     const { values, positionals } = parseCommandArgs(rest, {
-      taxonomy: { type: 'string' },
+      ...TAXONOMY_OPTIONS,
       category: { type: 'string' },
       format: { type: 'string' },
+      'min-documents': { type: 'string' },
+      top: { type: 'string' },
     });
-    const dir = sub === 'validate' ? (positionals[0] ?? values.taxonomy) : values.taxonomy;
+    const taxonomyValues = sub === 'validate' && positionals[0] ? { ...values, taxonomy: positionals[0] } : values;
     if (sub === 'validate') {
       try {
-        const t = loadTaxonomy(dir);
+        const t = loadTaxonomyOption(taxonomyValues);
         io.stdout.write(`ok: ${t.skills.length} skills in ${t.categories.length} categories (version ${t.version})\n`);
         return EXIT.ok;
       } catch (err) {
@@ -59,7 +71,27 @@ export const taxonomyCommand: Command = {
         return EXIT.fatal;
       }
     }
-    const t = loadTaxonomy(dir);
+    const t = loadTaxonomyOption(taxonomyValues);
+    if (sub === 'mine') {
+      if (positionals.length === 0) throw new UsageError('taxonomy mine needs files or directories of documents');
+      const format = oneOf(values.format, ['yaml', 'json'] as const, '--format', 'yaml');
+      const texts: string[] = [];
+      let failed = 0;
+      for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
+        if (!item.ok) {
+          failed++;
+          io.stderr.write(`skillpulse: ${item.input}: ${item.reason}\n`);
+          continue;
+        }
+        texts.push(normalizePosting(item.raw).text);
+      }
+      const candidates = mineCandidates(texts, compileTaxonomy(t), {
+        minDocuments: positiveInt(values['min-documents'], '--min-documents') ?? 2,
+        top: positiveInt(values.top, '--top') ?? 100,
+      });
+      io.stdout.write(format === 'json' ? `${JSON.stringify(candidates, null, 2)}\n` : renderCandidatesYaml(candidates, texts.length));
+      return failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+    }
     if (sub === 'list') {
       const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
       if (values.category !== undefined && !t.categories.includes(values.category)) {

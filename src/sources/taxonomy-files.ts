@@ -25,7 +25,10 @@ export function readTaxonomyFiles(dir: string): TaxonomyFile[] {
   return names.map((n) => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') }));
 }
 
-/** Reads and validates a taxonomy directory (default: the shipped one). */
-export function loadTaxonomy(dir: string = defaultTaxonomyDir()): Taxonomy {
-  return parseTaxonomy(readTaxonomyFiles(dir));
+/**
+ * Reads and validates a taxonomy: the files of `dir` (default: the shipped taxonomy) plus those of
+ * every `extra` directory, validated together (ids stay unique across all of them).
+ */
+export function loadTaxonomy(dir: string = defaultTaxonomyDir(), extra: readonly string[] = []): Taxonomy {
+  return parseTaxonomy([dir, ...extra].flatMap(readTaxonomyFiles));
 }

@@ -55,7 +55,9 @@ export function parseTaxonomy(files: readonly TaxonomyFile[]): Taxonomy {
 /** A short content hash of the taxonomy files: every extraction records it. */
 export function computeTaxonomyVersion(files: readonly TaxonomyFile[]): string {
   const hash = createHash('sha256');
-  for (const f of [...files].sort((a, b) => (categoryOfFile(a.path) < categoryOfFile(b.path) ? -1 : 1))) {
+  // Content only, never paths: the same files give the same version on every machine.
+  const key = (f: TaxonomyFile) => `${categoryOfFile(f.path)}\0${f.text}`;
+  for (const f of [...files].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) {
     hash.update(categoryOfFile(f.path)).update('\0').update(f.text).update('\0');
   }
   return hash.digest('hex').slice(0, 12);
