@@ -107,6 +107,11 @@ export interface SkillEntry {
   parent?: string;
   aliases: string[];
   exact: string[];
+  /**
+   * `tool` for a named technology ("Terraform"), `field` for an area of work ("data engineering",
+   * "DevOps"): years stated for a field are the role's experience, years for a tool are the tool's.
+   */
+  kind: 'tool' | 'field';
   /** True when some forms need supporting context. */
   ambiguous: boolean;
   /** The forms (as written in aliases/exact) that count only with supporting context. */

@@ -48,6 +48,9 @@ const extract: Command = {
           title: posting.title ?? null,
           company: posting.company ?? null,
           postedAt: posting.postedAt ?? null,
+          degree: x.degree ?? null,
+          minYears: x.minYears ?? null,
+          seniority: x.seniority ?? null,
           skills: x.skills.map(skillJson),
           taxonomyVersion: x.taxonomyVersion,
         });
@@ -71,6 +74,7 @@ function skillJson(s: SkillHit) {
     name: s.name,
     category: s.category,
     requirement: s.requirement,
+    years: s.years ?? null,
     negated: s.negated,
     confidence: s.confidence,
     mentions: s.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text, section: m.section })),

@@ -1,162 +1,155 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
-import { Gap, type Tokens, tokenize } from '../taxonomy/tokens.js';
+import { tokenize } from '../taxonomy/tokens.js';
 import type { Extraction, Mention, Posting, Requirement, SectionKind, SkillHit } from '../types.js';
-import { type Candidate, findCandidates } from './match.js';
-import { tagsAt } from './pos.js';
+import { disambiguate, type Support } from './disambiguate.js';
+import { computeDegree, computeSeniority } from './document.js';
+import { findCandidates } from './match.js';
+import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
 import { sentenceAt } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
-export const EXTRACTOR_VERSION = '1';
+export const EXTRACTOR_VERSION = '2';
+
+const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
+  requirements: 'required',
+  preferred: 'preferred',
+};
+const RANK: Record<Requirement, number> = { required: 2, preferred: 1, unspecified: 0 };
+const BASE_CONFIDENCE: Record<Support, number> = { firm: 0.9, list: 0.8, context: 0.7, 'tag-list': 0.65 };
 
 /**
- * Categories that are not technologies: their hits do not vouch for a neighbouring ambiguous
- * name, and their own ambiguous forms count only with their context words ("strong
- * communication skills", "experience in healthcare"), never because a technology stands nearby.
+ * Words that may stand between a forward negation and the skill it negates: "no prior Java",
+ * "without any Kubernetes", "not a Go role".
  */
-const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+const NEGATION_FILLER = /^(?:[\s,/&()]|\b(?:and|or|prior|previous|professional|formal|any|the|a|an|real|deep|commercial|production|hands-on|experience (?:with|in)|knowledge of|need for)\b)*$/i;
 
-/** How far (UTF-16 units) around an ambiguous hit to look for supporting context, within its paragraph. */
-const CONTEXT_WINDOW = 160;
+/** Words that may stand between a years figure and the skill it is for: "5+ years of professional experience with Python". */
+const YEARS_FILLER = /^(?:[\s,/&()]|\b(?:and|or|of|in|with|using|on|a|an|the|professional|relevant|hands-on|industry|commercial|practical|working|related|production|prior|solid|strong|proven|experience|developing|building|writing|programming|coding|development)\b)*$/i;
 
-/** Extracts the skills a posting names, each with its evidence. Pure: same input, same output. */
-export function extractPosting(posting: Pick<Posting, 'text' | 'sections'>, compiled: CompiledTaxonomy): Extraction {
+interface Sentence {
+  start: number;
+  end: number;
+  cues: SentenceCues;
+}
+
+/** Extracts the skills a posting names, each with its evidence and qualifiers. Pure: same input, same output. */
+export function extractPosting(posting: Pick<Posting, 'text' | 'sections'> & { title?: string | undefined }, compiled: CompiledTaxonomy): Extraction {
   const text = posting.text;
   const tokens = tokenize(text);
-  const candidates = findCandidates(text, tokens, compiled);
-  const kept = candidates.filter((c, i) => {
-    if (ruledOutByNot(c, tokens, compiled)) return false;
-    if (c.caseMismatch) return firmTechInRun(i, candidates, tokens, compiled) >= 2;
-    return !c.ambiguous || supported(c, i, candidates, text, tokens, compiled);
-  });
+  const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled);
+
+  const sentences = new Map<number, Sentence>();
+  const sentenceOf = (offset: number): Sentence => {
+    const [start, end] = sentenceAt(text, offset);
+    let s = sentences.get(start);
+    if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end)) }));
+    return s;
+  };
+
+  const bySkill = new Map<number, { mentions: Mention[]; levels: Requirement[]; negated: boolean[]; years: number[]; support: Support }>();
+  const specificYears = new Set<YearsCue>();
+  for (const { candidate: c, support } of kept) {
+    const sentence = sentenceOf(c.start);
+    const rel = [c.start - sentence.start, c.end - sentence.start] as const;
+    const length = sentence.end - sentence.start;
+    const section = sectionAt(posting.sections, c.start);
+    const level = levelOf(sentence.cues, rel[0], rel[1], length) ?? SECTION_REQUIREMENT[section] ?? 'unspecified';
+    const negated = isNegated(text, sentence, rel[0], rel[1], kept);
+    const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
+    const years =
+      reachingYears && (reachingYears.dir === 'backward' || onlyFillerBetween(text, sentence, reachingYears.end, rel[0], kept, YEARS_FILLER)) ? reachingYears : undefined;
+    const skill = compiled.skills[c.skill];
+    if (years && skill?.kind === 'tool') specificYears.add(years);
+    const mention: Mention = { start: c.start, end: c.end, text: text.slice(c.start, c.end), section, sentenceStart: sentence.start, sentenceEnd: sentence.end };
+    const hit = bySkill.get(c.skill);
+    if (!hit) {
+      bySkill.set(c.skill, { mentions: [mention], levels: [level], negated: [negated], years: years ? [years.years] : [], support });
+    } else {
+      hit.mentions.push(mention);
+      hit.levels.push(level);
+      hit.negated.push(negated);
+      if (years) hit.years.push(years.years);
+      if (BASE_CONFIDENCE[support] > BASE_CONFIDENCE[hit.support]) hit.support = support;
+    }
+  }
+
+  const skills: SkillHit[] = [];
+  for (const [index, h] of bySkill) {
+    const skill = compiled.skills[index];
+    if (!skill) continue;
+    // Negated when every mention is, or when the posting rules it out and names it otherwise only in
+    // passing ("We are moving from Java to Go. No Java experience needed.").
+    const negated = h.negated.every(Boolean) || (h.negated.some(Boolean) && h.levels.every((l, k) => h.negated[k] || l === 'unspecified'));
+    // Required wins over preferred over unspecified, among the mentions that are not negated.
+    const levels = negated ? h.levels : h.levels.filter((_, k) => !h.negated[k]);
+    const requirement = levels.reduce<Requirement>((best, l) => (RANK[l] > RANK[best] ? l : best), 'unspecified');
+    const inListSection = h.mentions.some((m) => m.section === 'requirements' || m.section === 'preferred');
+    const confidence = BASE_CONFIDENCE[h.support] + 0.03 * Math.min(3, h.mentions.length - 1) + (inListSection ? 0.03 : 0);
+    skills.push({
+      id: skill.id,
+      name: skill.name,
+      category: skill.category,
+      requirement,
+      ...(h.years.length > 0 && { years: Math.max(...h.years) }),
+      negated,
+      confidence: Math.min(0.99, Number(confidence.toFixed(2))),
+      mentions: h.mentions,
+    });
+  }
+  skills.sort((a, b) => (a.mentions[0]?.start ?? 0) - (b.mentions[0]?.start ?? 0));
+
+  const minYears = roleYears(text, sentenceOf, specificYears);
+  const degree = computeDegree(text, skills);
+  const seniority = computeSeniority(posting.title, text);
   return {
-    skills: groupHits(kept, posting, compiled),
+    skills,
+    ...(degree !== undefined && { degree }),
+    ...(minYears !== undefined && { minYears }),
+    ...(seniority !== undefined && { seniority }),
     taxonomyVersion: compiled.taxonomy.version,
     extractorVersion: EXTRACTOR_VERSION,
   };
 }
 
-/** A `not` phrase of the skill ("go-to-market", "R&D") covers the candidate. */
-function ruledOutByNot(c: Candidate, tokens: Tokens, compiled: CompiledTaxonomy): boolean {
-  for (const phrase of compiled.notPhrases[c.skill] ?? []) {
-    // Try every alignment of the phrase that would cover the candidate's first token.
-    for (let offset = 0; offset < phrase.length; offset++) {
-      const from = c.tokenStart - offset;
-      if (from < 0 || from + phrase.length < c.tokenEnd) continue;
-      if (phraseAt(tokens, from, phrase)) return true;
-    }
+/**
+ * A negation reaches the mention: a backward cue ("Java is not required") anywhere after it in its
+ * clause, or a forward cue ("no", "without", "unlike", "instead of") with only filler words and
+ * other skills of the same list between them ("No Java, PHP or .NET experience needed").
+ */
+function isNegated(text: string, sentence: Sentence, start: number, end: number, kept: { candidate: { start: number; end: number } }[]): boolean {
+  const cue = negationOf(sentence.cues, start, end, sentence.end - sentence.start);
+  if (!cue) return false;
+  return cue.dir === 'backward' || onlyFillerBetween(text, sentence, cue.end, start, kept, NEGATION_FILLER);
+}
+
+/** Between a cue and a mention (sentence offsets) stand only filler words and other skills. */
+function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: number, kept: { candidate: { start: number; end: number } }[], filler: RegExp): boolean {
+  let between = text.slice(sentence.start + from, sentence.start + to);
+  for (const { candidate: o } of kept) {
+    const a = o.start - sentence.start - from;
+    const b = o.end - sentence.start - from;
+    if (a >= 0 && b <= between.length) between = `${between.slice(0, a)}${' '.repeat(b - a)}${between.slice(b)}`;
   }
-  return false;
-}
-
-function phraseAt(tokens: Tokens, from: number, phrase: string[]): boolean {
-  for (let k = 0; k < phrase.length; k++) {
-    if (tokens.keys[from + k] !== phrase[k]) return false;
-    if (k > 0 && tokens.gaps[from + k] === Gap.Line) return false;
-  }
-  return true;
-}
-
-/** Tokens that join the items of a list: "Go, Rust", "Python/R/SQL", "Go or Rust", "AWS (EC2, S3)". */
-const LIST_JOINERS = new Set([',', '/', '&', 'and', 'or', '(', ')', ';', '+']);
-
-function isTechnical(o: Candidate | undefined, compiled: CompiledTaxonomy): o is Candidate {
-  const skill = o && compiled.skills[o.skill];
-  return skill !== undefined && !NON_TECHNICAL.has(skill.category);
-}
-
-function vouches(o: Candidate | undefined, compiled: CompiledTaxonomy): boolean {
-  return isTechnical(o, compiled) && !o.ambiguous && !o.caseMismatch;
-}
-
-/** Nothing but list joiners (at most two tokens) between two candidates on one line. */
-function joinedInList(tokens: Tokens, from: number, to: number): boolean {
-  if (to - from > 2) return false;
-  if (tokens.gaps[to] === Gap.Line) return false;
-  for (let t = from; t < to; t++) if (!LIST_JOINERS.has(tokens.keys[t] as string) || tokens.gaps[t] === Gap.Line) return false;
-  return true;
+  return filler.test(between);
 }
 
 /**
- * How many unambiguous technical skills share the candidate's list: the run of candidates around
- * it joined only by list joiners on one line ("typescript javascript node.js react go").
+ * The role's overall experience: the smallest figure of the years stated for experience in general
+ * or for a field ("5+ years in software engineering", "or 3 with a Master's"), not those a single
+ * tool's clause states ("2 years of Terraform").
  */
-function firmTechInRun(i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): number {
-  let lo = i;
-  while (lo > 0 && joinedInList(tokens, (all[lo - 1] as Candidate).tokenEnd, (all[lo] as Candidate).tokenStart)) lo--;
-  let hi = i;
-  while (hi + 1 < all.length && joinedInList(tokens, (all[hi] as Candidate).tokenEnd, (all[hi + 1] as Candidate).tokenStart)) hi++;
-  let firm = 0;
-  for (let k = lo; k <= hi; k++) if (k !== i && vouches(all[k], compiled)) firm++;
-  return firm;
-}
-
-/**
- * What stands next to the candidate in a list ("Go, Rust", "Python/R/SQL", "Go or Rust"):
- * `firm` for an unambiguous technical skill, `ambiguous` for another ambiguous technical name.
- */
-function listNeighbour(c: Candidate, i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): 'firm' | 'ambiguous' | undefined {
-  const joinedOnly = (from: number, to: number) => joinedInList(tokens, from, to);
-  const prev = all[i - 1];
-  const next = all[i + 1];
-  const neighbours = [
-    isTechnical(prev, compiled) && joinedOnly(prev.tokenEnd, c.tokenStart) ? prev : undefined,
-    isTechnical(next, compiled) && joinedOnly(c.tokenEnd, next.tokenStart) ? next : undefined,
-  ].filter((o): o is Candidate => o !== undefined);
-  if (neighbours.some((o) => !o.ambiguous)) return 'firm';
-  return neighbours.length > 0 ? 'ambiguous' : undefined;
-}
-
-/**
- * An ambiguous name counts only with support. Standing in a list next to an unambiguous
- * technical skill ("Go, Python", "Python/R") is enough. Otherwise it needs a context word or
- * context skill nearby, or another unambiguous technical skill in its sentence or paragraph, and
- * it does not count when compromise reads it as a verb ("react to feedback", "go to market") in
- * lower case or at the start of a sentence.
- */
-function supported(c: Candidate, i: number, all: Candidate[], text: string, tokens: Tokens, compiled: CompiledTaxonomy): boolean {
-  const technical = isTechnical(c, compiled);
-  const listed = technical ? listNeighbour(c, i, all, tokens, compiled) : undefined;
-  if (listed === 'firm') return true;
-  const [sentStart, sentEnd] = sentenceAt(text, c.start);
-  // A technology is confirmed by what stands around it; a soft skill or domain only by how its
-  // own sentence asks for it.
-  const [winStart, winEnd] = technical ? contextWindow(text, c.start, c.end) : [sentStart, sentEnd];
-  const lo = Math.min(winStart, sentStart);
-  const hi = Math.max(winEnd, sentEnd);
-  const contextSkills = compiled.contextSkills[c.skill] as Set<number>;
-  let support = all.some((o) => {
-    if (o === c || o.start < lo || o.end > hi) return false;
-    return contextSkills.has(o.skill) || (technical && vouches(o, compiled));
-  });
-  if (!support) {
-    const phrases = compiled.contextPhrases[c.skill] ?? [];
-    for (let t = 0; t < tokens.keys.length && !support; t++) {
-      const s = tokens.starts[t] as number;
-      if (s < lo) continue;
-      if (s >= hi) break;
-      if (t >= c.tokenStart && t < c.tokenEnd) continue;
-      support = phrases.some((p) => phraseAt(tokens, t, p));
-    }
+function roleYears(text: string, sentenceOf: (offset: number) => Sentence, specific: Set<YearsCue>): number | undefined {
+  const figures: number[] = [];
+  const seen = new Set<number>();
+  for (const m of text.matchAll(/\b(?:years?|yrs?)\b/gi)) {
+    const s = sentenceOf(m.index as number);
+    if (seen.has(s.start)) continue;
+    seen.add(s.start);
+    const overall = s.cues.years.filter((y) => !specific.has(y));
+    figures.push(...overall.map((y) => y.years));
+    if (overall.length > 0) figures.push(...s.cues.alternativeYears);
   }
-  if (!support) return false;
-  // Two ambiguous names listed together ("Go or Rust") with support around them are names, not verbs.
-  if (listed === undefined && c.tokenEnd - c.tokenStart === 1) {
-    const word = text.slice(c.start, c.end);
-    const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(word);
-    if (!capitalizedMidSentence && tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart).includes('Verb')) return false;
-  }
-  return true;
-}
-
-/** ±CONTEXT_WINDOW around [start, end), cut at blank lines (paragraph ends). */
-function contextWindow(text: string, start: number, end: number): [number, number] {
-  let lo = start;
-  const minLo = Math.max(0, start - CONTEXT_WINDOW);
-  while (lo > minLo && !(text[lo - 1] === '\n' && text[lo - 2] === '\n')) lo--;
-  let hi = end;
-  const maxHi = Math.min(text.length, end + CONTEXT_WINDOW);
-  while (hi < maxHi && !(text[hi] === '\n' && text[hi + 1] === '\n')) hi++;
-  return [lo, hi];
+  return figures.length > 0 ? Math.min(...figures) : undefined;
 }
 
 function sectionAt(sections: Posting['sections'], offset: number): SectionKind {
@@ -165,44 +158,4 @@ function sectionAt(sections: Posting['sections'], offset: number): SectionKind {
     if (s.start <= offset && offset < s.end) kind = s.kind;
   }
   return kind;
-}
-
-const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
-  requirements: 'required',
-  preferred: 'preferred',
-};
-const RANK: Record<Requirement, number> = { required: 2, preferred: 1, unspecified: 0 };
-
-function groupHits(kept: Candidate[], posting: Pick<Posting, 'text' | 'sections'>, compiled: CompiledTaxonomy): SkillHit[] {
-  const bySkill = new Map<number, { mentions: Mention[]; requirement: Requirement; ambiguous: boolean }>();
-  for (const c of kept) {
-    const section = sectionAt(posting.sections, c.start);
-    const [sentenceStart, sentenceEnd] = sentenceAt(posting.text, c.start);
-    const mention: Mention = { start: c.start, end: c.end, text: posting.text.slice(c.start, c.end), section, sentenceStart, sentenceEnd };
-    const requirement = SECTION_REQUIREMENT[section] ?? 'unspecified';
-    const hit = bySkill.get(c.skill);
-    if (!hit) {
-      bySkill.set(c.skill, { mentions: [mention], requirement, ambiguous: c.ambiguous });
-    } else {
-      hit.mentions.push(mention);
-      hit.ambiguous &&= c.ambiguous;
-      if (RANK[requirement] > RANK[hit.requirement]) hit.requirement = requirement;
-    }
-  }
-  const hits: SkillHit[] = [];
-  for (const [index, h] of bySkill) {
-    const skill = compiled.skills[index];
-    if (!skill) continue;
-    const base = h.ambiguous ? 0.7 : 0.9;
-    hits.push({
-      id: skill.id,
-      name: skill.name,
-      category: skill.category,
-      requirement: h.requirement,
-      negated: false,
-      confidence: Math.min(0.99, Number((base + 0.03 * (h.mentions.length - 1)).toFixed(2))),
-      mentions: h.mentions,
-    });
-  }
-  return hits.sort((a, b) => (a.mentions[0]?.start ?? 0) - (b.mentions[0]?.start ?? 0));
 }

@@ -11,7 +11,10 @@ export interface TaxonomyFile {
 }
 
 const ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
-const FIELDS = new Set(['id', 'name', 'category', 'parent', 'aliases', 'exact', 'ambiguous', 'context', 'not', 'source']);
+const FIELDS = new Set(['id', 'name', 'category', 'parent', 'kind', 'aliases', 'exact', 'ambiguous', 'context', 'not', 'source']);
+
+/** Categories whose entries are areas of work, not named tools, unless an entry says otherwise. */
+export const FIELD_CATEGORIES = new Set(['practice', 'ml-field', 'math-stats', 'education', 'soft-skills', 'domain']);
 
 /** The category a file holds: its base name without extension (`ml-framework.yaml` -> `ml-framework`). */
 export function categoryOfFile(path: string): string {
@@ -112,6 +115,8 @@ function parseEntry(
   const category = optionalString('category') ?? fileCategory;
   const parent = optionalString('parent');
   const source = optionalString('source');
+  const kind = optionalString('kind') ?? (FIELD_CATEGORIES.has(category) ? 'field' : 'tool');
+  if (kind !== 'tool' && kind !== 'field') bad('kind', 'expected tool or field');
   let ambiguousForms: string[] = [];
   if (Array.isArray(obj.ambiguous)) {
     ambiguousForms = stringList('ambiguous');
@@ -141,6 +146,7 @@ function parseEntry(
     name,
     category,
     ...(parent !== undefined && { parent }),
+    kind: kind as SkillEntry['kind'],
     // The name is matched too, case-insensitively, unless the entry lists exact-case forms
     // (then "Go" must not also match "go").
     aliases: matched,

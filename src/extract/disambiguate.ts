@@ -1,0 +1,190 @@
+import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import { Gap, type Tokens } from '../taxonomy/tokens.js';
+import type { Candidate } from './match.js';
+import { tagsAt } from './pos.js';
+import { sentenceAt } from './sentences.js';
+
+/**
+ * Categories that are not technologies: their hits do not vouch for a neighbouring ambiguous
+ * name, and their own ambiguous forms count only with their context words ("strong
+ * communication skills", "experience in healthcare"), never because a technology stands nearby.
+ */
+export const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+
+/** How far (UTF-16 units) around an ambiguous hit to look for supporting context, within its paragraph. */
+const CONTEXT_WINDOW = 160;
+
+/** How a kept candidate was confirmed, for its confidence. */
+export type Support = 'firm' | 'list' | 'context' | 'tag-list';
+
+/**
+ * Keeps the candidates that name their skill: not ruled out by a `not` phrase, and, for ambiguous
+ * forms, supported by their surroundings. Returns each kept candidate with how it was confirmed.
+ */
+export function disambiguate(text: string, tokens: Tokens, candidates: Candidate[], compiled: CompiledTaxonomy): { candidate: Candidate; support: Support }[] {
+  const kept: { candidate: Candidate; support: Support }[] = [];
+  candidates.forEach((c, i) => {
+    if (ruledOutByNot(c, tokens, compiled)) return;
+    if (c.caseMismatch) {
+      if (firmTechInRun(i, candidates, tokens, compiled) >= 2) kept.push({ candidate: c, support: 'tag-list' });
+      return;
+    }
+    if (!c.ambiguous) {
+      kept.push({ candidate: c, support: 'firm' });
+      return;
+    }
+    const support = supported(c, i, candidates, text, tokens, compiled);
+    if (support) kept.push({ candidate: c, support });
+  });
+  return kept;
+}
+
+/** A `not` phrase of the skill ("go-to-market", "R&D") covers the candidate. */
+function ruledOutByNot(c: Candidate, tokens: Tokens, compiled: CompiledTaxonomy): boolean {
+  for (const phrase of compiled.notPhrases[c.skill] ?? []) {
+    // Try every alignment of the phrase that would cover the candidate's first token.
+    for (let offset = 0; offset < phrase.length; offset++) {
+      const from = c.tokenStart - offset;
+      if (from < 0 || from + phrase.length < c.tokenEnd) continue;
+      if (phraseAt(tokens, from, phrase)) return true;
+    }
+  }
+  return false;
+}
+
+function phraseAt(tokens: Tokens, from: number, phrase: string[]): boolean {
+  for (let k = 0; k < phrase.length; k++) {
+    if (tokens.keys[from + k] !== phrase[k]) return false;
+    if (k > 0 && tokens.gaps[from + k] === Gap.Line) return false;
+  }
+  return true;
+}
+
+/** Tokens that join the items of a list: "Go, Rust", "Python/R/SQL", "Go or Rust", "AWS (EC2, S3)". */
+const LIST_JOINERS = new Set([',', '/', '&', 'and', 'or', '(', ')', ';', '+']);
+
+function isTechnical(o: Candidate | undefined, compiled: CompiledTaxonomy): o is Candidate {
+  const skill = o && compiled.skills[o.skill];
+  return skill !== undefined && !NON_TECHNICAL.has(skill.category);
+}
+
+function vouches(o: Candidate | undefined, compiled: CompiledTaxonomy): boolean {
+  return isTechnical(o, compiled) && !o.ambiguous && !o.caseMismatch;
+}
+
+/** Nothing but list joiners (at most two tokens) between two candidates on one line. */
+function joinedInList(tokens: Tokens, from: number, to: number): boolean {
+  if (to - from > 2) return false;
+  if (tokens.gaps[to] === Gap.Line) return false;
+  for (let t = from; t < to; t++) if (!LIST_JOINERS.has(tokens.keys[t] as string) || tokens.gaps[t] === Gap.Line) return false;
+  return true;
+}
+
+/**
+ * How many unambiguous technical skills share the candidate's list: the run of candidates around
+ * it joined only by list joiners on one line ("typescript javascript node.js react go").
+ */
+function firmTechInRun(i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): number {
+  let lo = i;
+  while (lo > 0 && joinedInList(tokens, (all[lo - 1] as Candidate).tokenEnd, (all[lo] as Candidate).tokenStart)) lo--;
+  let hi = i;
+  while (hi + 1 < all.length && joinedInList(tokens, (all[hi] as Candidate).tokenEnd, (all[hi + 1] as Candidate).tokenStart)) hi++;
+  let firm = 0;
+  for (let k = lo; k <= hi; k++) if (k !== i && vouches(all[k], compiled)) firm++;
+  return firm;
+}
+
+/**
+ * What stands next to the candidate in a list ("Go, Rust", "Python/R/SQL", "Go or Rust"):
+ * `firm` for an unambiguous technical skill, `ambiguous` for another ambiguous technical name.
+ */
+function listNeighbour(c: Candidate, i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): 'firm' | 'ambiguous' | undefined {
+  const joinedOnly = (from: number, to: number) => joinedInList(tokens, from, to);
+  const prev = all[i - 1];
+  const next = all[i + 1];
+  const neighbours = [
+    isTechnical(prev, compiled) && joinedOnly(prev.tokenEnd, c.tokenStart) ? prev : undefined,
+    isTechnical(next, compiled) && joinedOnly(c.tokenEnd, next.tokenStart) ? next : undefined,
+  ].filter((o): o is Candidate => o !== undefined);
+  if (neighbours.some((o) => !o.ambiguous)) return 'firm';
+  return neighbours.length > 0 ? 'ambiguous' : undefined;
+}
+
+/**
+ * An ambiguous name counts only with support. Standing in a list next to an unambiguous
+ * technical skill ("Go, Python", "Python/R") is enough. Otherwise it needs a context word or
+ * context skill nearby, or another unambiguous technical skill in its sentence or paragraph, and
+ * it does not count when compromise reads it as a verb ("react to feedback", "go to market") in
+ * lower case or at the start of a sentence.
+ */
+function supported(c: Candidate, i: number, all: Candidate[], text: string, tokens: Tokens, compiled: CompiledTaxonomy): Support | undefined {
+  const technical = isTechnical(c, compiled);
+  const listed = technical ? listNeighbour(c, i, all, tokens, compiled) : undefined;
+  if (listed === 'firm') return 'list';
+  const [sentStart, sentEnd] = sentenceAt(text, c.start);
+  // A list item that is nothing but the name ("- Go" under "Nice to have") is read with the
+  // whole list around it, across blank lines, and is never a verb.
+  const standalone = technical && standsAlone(text, c.start, c.end);
+  // A technology is confirmed by what stands around it; a soft skill or domain only by how its
+  // own sentence asks for it.
+  const [winStart, winEnd] = standalone
+    ? [Math.max(0, c.start - LIST_WINDOW), Math.min(text.length, c.end + LIST_WINDOW)]
+    : technical
+      ? contextWindow(text, c.start, c.end)
+      : [sentStart, sentEnd];
+  const lo = Math.min(winStart, sentStart);
+  const hi = Math.max(winEnd, sentEnd);
+  const contextSkills = compiled.contextSkills[c.skill] as Set<number>;
+  let support = all.some((o) => {
+    if (o === c || o.start < lo || o.end > hi) return false;
+    return contextSkills.has(o.skill) || (technical && vouches(o, compiled));
+  });
+  const phrases = compiled.contextPhrases[c.skill] ?? [];
+  for (let t = firstTokenAt(tokens, lo); !support && phrases.length > 0 && t < tokens.keys.length && (tokens.starts[t] as number) < hi; t++) {
+    if (t >= c.tokenStart && t < c.tokenEnd) continue;
+    support = phrases.some((p) => phraseAt(tokens, t, p));
+  }
+  if (!support) return undefined;
+  // Two ambiguous names listed together ("Go or Rust") with support around them are names, not verbs.
+  if (listed === undefined && !standalone && c.tokenEnd - c.tokenStart === 1) {
+    const word = text.slice(c.start, c.end);
+    const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(word);
+    if (!capitalizedMidSentence && tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart).includes('Verb')) return undefined;
+  }
+  return 'context';
+}
+
+/** How far around a bare list item to look for the technologies that confirm it. */
+const LIST_WINDOW = 300;
+
+/** The line holds nothing but the name, a bullet and punctuation. */
+function standsAlone(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd < 0) lineEnd = text.length;
+  return /^[\s\-*•·]*$/.test(text.slice(lineStart, start)) && /^[\s.,;:]*$/.test(text.slice(end, lineEnd));
+}
+
+/** Index of the first token starting at or after `offset` (binary search). */
+function firstTokenAt(tokens: Tokens, offset: number): number {
+  let lo = 0;
+  let hi = tokens.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens.starts[mid] as number) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** ±CONTEXT_WINDOW around [start, end), cut at blank lines (paragraph ends). */
+function contextWindow(text: string, start: number, end: number): [number, number] {
+  let lo = start;
+  const minLo = Math.max(0, start - CONTEXT_WINDOW);
+  while (lo > minLo && !(text[lo - 1] === '\n' && text[lo - 2] === '\n')) lo--;
+  let hi = end;
+  const maxHi = Math.min(text.length, end + CONTEXT_WINDOW);
+  while (hi < maxHi && !(text[hi] === '\n' && text[hi + 1] === '\n')) hi++;
+  return [lo, hi];
+}
+

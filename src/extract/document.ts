@@ -1,0 +1,52 @@
+import type { Degree, Seniority, SkillHit } from '../types.js';
+
+/** Education skills that name a degree, lowest first. */
+const DEGREE_OF_SKILL: [string, Degree][] = [
+  ['associate-degree', 'associate'],
+  ['bachelors-degree', 'bachelor'],
+  ['masters-degree', 'master'],
+  ['phd', 'phd'],
+];
+
+const NO_DEGREE = /\b(?:no|without an?|don't need an?|do not need an?|not need an?)\s+(?:formal |college |university |cs |computer science )?degree\b|\bdegree (?:is |are )?(?:not |isn't |aren't )(?:required|necessary|needed|a requirement)\b|\bno formal (?:education|qualifications?)\b/i;
+
+/**
+ * The degree a posting asks for: the lowest it names (a Master's or PhD still means a Master's is
+ * enough), `none` when it says no degree is needed, undefined when it says nothing.
+ */
+export function computeDegree(text: string, skills: readonly SkillHit[]): Degree | undefined {
+  if (NO_DEGREE.test(text)) return 'none';
+  for (const [id, degree] of DEGREE_OF_SKILL) {
+    if (skills.some((s) => s.id === id && !s.negated)) return degree;
+  }
+  return undefined;
+}
+
+/** Seniority words in a title, most specific first ("Senior Staff" is staff, "Lead Data Engineer" is lead). */
+const SENIORITY: [RegExp, Seniority][] = [
+  [/\b(?:director|vp|vice president|head of)\b/i, 'director'],
+  [/\b(?:manager|management)\b/i, 'manager'],
+  [/\bprincipal\b/i, 'principal'],
+  [/\bstaff\b/i, 'staff'],
+  [/\b(?:lead|tech lead|team lead)\b/i, 'lead'],
+  [/\b(?:senior|sr\.?)\b/i, 'senior'],
+  [/\b(?:mid[- ]level|intermediate|mid)\b/i, 'mid'],
+  [/\b(?:junior|jr\.?|entry[- ]level|graduate|new grad|associate)\b/i, 'junior'],
+  [/\b(?:intern|internship|working student|trainee|apprentice)\b/i, 'intern'],
+];
+
+const TEXT_SENIORITY: [RegExp, Seniority][] = [
+  [/\b(?:senior[- ]level|senior position|senior role)\b/i, 'senior'],
+  [/\b(?:entry[- ]level|junior position|junior role|new grads?)\b/i, 'junior'],
+  [/\b(?:mid[- ]level)\b/i, 'mid'],
+  [/\binternship\b/i, 'intern'],
+];
+
+/** Seniority from the title, else from explicit phrases in the text ("entry-level"). */
+export function computeSeniority(title: string | undefined, text: string): Seniority | undefined {
+  if (title) {
+    for (const [re, level] of SENIORITY) if (re.test(title)) return level;
+  }
+  for (const [re, level] of TEXT_SENIORITY) if (re.test(text)) return level;
+  return undefined;
+}

@@ -1,0 +1,174 @@
+/**
+ * What a sentence says about the skills it names: requirement cues ("must", "a plus"), negation
+ * ("no Java experience needed", "not required"), and years ("5+ years of Python"). Cheap regular
+ * expressions over one sentence, computed once per sentence and cached by the caller.
+ *
+ * A cue reaches the mentions on one side of it, within its clause: "must", "ideally" and "No"
+ * reach forward; "is a plus", "is required" and "is not needed" reach back. Clauses end at ";",
+ * "but", "however", "whereas", "while" and dashes.
+ */
+
+import type { Requirement } from '../types.js';
+
+type Direction = 'forward' | 'backward';
+
+export interface Cue {
+  start: number;
+  end: number;
+  dir: Direction;
+}
+
+export interface LevelCue extends Cue {
+  level: Exclude<Requirement, 'unspecified'>;
+}
+
+export interface YearsCue extends Cue {
+  years: number;
+}
+
+export interface SentenceCues {
+  level: LevelCue[];
+  negation: Cue[];
+  years: YearsCue[];
+  /** "5 years, or 3 with a Master's": alternative figures for the role as a whole. */
+  alternativeYears: number[];
+  /** Offsets where a clause ends. */
+  breaks: number[];
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, twenty: 20, 'a couple of': 2, 'a few': 3,
+};
+const NUM = String.raw`(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a couple of|a few)`;
+
+function toNumber(s: string): number {
+  return WORD_NUMBERS[s] ?? Number(s);
+}
+
+const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b/g;
+
+const LEVEL_CUES: [RegExp, LevelCue['level'], Direction][] = [
+  // "Nice to have: Go", "Ideally Rust", "Bonus points for Scala"
+  [/\b(?:ideally|preferably|optionally|bonus(?: points)?(?: for| if you (?:have|know))?:?|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward'],
+  // "Kafka is a plus", "Terraform experience preferred", "familiarity with Go is helpful"
+  [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward'],
+  // "Must have Python", "Required: SQL", "You have 3 years of Go", "Strong experience in AWS"
+  [/\b(?:must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|we require|we expect|requires|require|need to (?:have|know)|you need|strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with)|fluen(?:t|cy) in|(?:strong|solid|proven|deep|extensive|excellent|significant|demonstrated) (?:experience|knowledge|background|skills|understanding|proficiency|expertise|command|track record)(?: (?:in|with|of|using))?)\b/g, 'required', 'forward'],
+  // "Python is required", "SQL is a must", "AWS knowledge needed"
+  [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward'],
+];
+
+// Forward negation: the next skill (within a couple of words) and the list it heads.
+const NEGATION_FORWARD = /\bnot (?:required|needed|necessary):|\b(?:no|zero|without(?: any)?|unlike|instead of|rather than|not an?|no need for|(?:don't|do not|doesn't|does not|won't|will not) (?:need|require|use|expect)|never used|not using|not looking for)\b/g;
+// Backward negation: "Java is not required", "no Java experience needed" (the "no" reaches forward too).
+const NEGATION_BACKWARD = /\b(?:(?:is|are) not|isn't|aren't|not) (?:required|needed|necessary|a requirement|expected|mandatory)\b|\bnot needed\b|\bnot necessary\b/g;
+// Phrases that look negative but are not: "not only", "including but not limited to".
+const NOT_NEGATION = /\bnot (?:only|just|limited to|necessarily)\b|\bno (?:later|longer|matter|more than|less than|doubt)\b/g;
+
+// "5+ years", "3-5 years", "at least two years", "five years'", "2 yrs"
+const YEARS = new RegExp(String.raw`\b(?:(?:at least|minimum(?: of)?|min\.?|over|more than|a minimum of)\s+)?${NUM}\s*\+?(?:\s*(?:-|–|to)\s*${NUM})?\s*\+?\s*(?:years?|yrs?)\b['’]?`, 'g');
+// "or 3 with a Master's", "3 years with a PhD"
+const ALTERNATIVE_YEARS = new RegExp(
+  String.raw`\bor\s+${NUM}\s*\+?\s*(?:years?|yrs?)?\s*(?:of experience\s*)?(?:with|for those with|if you have|given)\s+(?:a|an)?\s*(?:master|ms\b|msc|m\.s|phd|ph\.d|doctorate|graduate|advanced|relevant)`,
+  'g',
+);
+
+/** Finds the requirement, negation and years cues of one sentence (any case). */
+export function analyzeSentence(sentence: string): SentenceCues {
+  const s = sentence.toLowerCase().replace(/[’`]/g, "'");
+  const breaks: number[] = [];
+  for (const m of s.matchAll(BREAK)) {
+    // "not required but a plus" is one thought: no break inside it.
+    if (m[0] === 'but' && /not required,?\s*$/.test(s.slice(0, m.index))) continue;
+    breaks.push(m.index as number);
+  }
+  const level: LevelCue[] = [];
+  for (const [re, lvl, dir] of LEVEL_CUES) {
+    for (const m of s.matchAll(re)) {
+      const start = m.index as number;
+      const end = start + m[0].length;
+      if (level.some((c) => c.start < end && start < c.end)) continue; // earlier patterns win overlaps
+      // "Familiarity with X is helpful" reaches back; a trailing colon always points forward.
+      level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl });
+    }
+  }
+  const falseNegations = [...s.matchAll(NOT_NEGATION)].map((m) => [m.index as number, (m.index as number) + m[0].length]);
+  const negation: Cue[] = [];
+  for (const [re, dir] of [
+    [NEGATION_FORWARD, 'forward'],
+    [NEGATION_BACKWARD, 'backward'],
+  ] as const) {
+    for (const m of s.matchAll(re)) {
+      const start = m.index as number;
+      const end = start + m[0].length;
+      if (falseNegations.some(([a, b]) => (a as number) < end && start < (b as number))) continue;
+      // "not required, but a plus" is a preference, not a negation.
+      if (dir === 'backward' && (/^,?\s*but\b/.test(s.slice(end)) || s[end] === ':')) continue;
+      negation.push({ start, end, dir });
+    }
+  }
+  const negated = (c: Cue) => negation.some((n) => n.start < c.end && c.start < n.end);
+  for (let k = level.length - 1; k >= 0; k--) if (negated(level[k] as LevelCue) && level[k]?.level === 'required') level.splice(k, 1);
+  const years: YearsCue[] = [];
+  for (const m of s.matchAll(YEARS)) {
+    const start = m.index as number;
+    const low = toNumber(m[1] as string);
+    if (!Number.isFinite(low) || low <= 0 || low > 40) continue;
+    // "Python (5+ years)", "Go: 3 years", "Java experience of 5 years" reach back; the rest forward.
+    const before = s.slice(Math.max(0, start - 3), start);
+    const after = s.slice(start + m[0].length, start + m[0].length + 40);
+    const backward = /[(:]\s*$/.test(before) || /\bof\s*$/.test(s.slice(Math.max(0, start - 14), start)) || /^\s*(?:\)|$|[,.;])/.test(after);
+    years.push({ start, end: start + m[0].length, dir: backward ? 'backward' : 'forward', years: low });
+  }
+  const alternativeYears = [...s.matchAll(ALTERNATIVE_YEARS)].map((m) => toNumber(m[1] as string)).filter((n) => Number.isFinite(n) && n > 0);
+  return { level, negation, years, alternativeYears, breaks };
+}
+
+/** The clause [start, end) of the sentence that holds `offset`. */
+function clauseOf(cues: SentenceCues, offset: number, length: number): [number, number] {
+  let start = 0;
+  let end = length;
+  for (const b of cues.breaks) {
+    if (b <= offset) start = Math.max(start, b);
+    else end = Math.min(end, b);
+  }
+  return [start, end];
+}
+
+/**
+ * The cue that reaches a mention at [start, end) of the sentence: the nearest forward cue before
+ * it or backward cue after it, in the same clause.
+ */
+function reaching<T extends Cue>(cues: T[], all: SentenceCues, start: number, end: number, length: number): T | undefined {
+  const [lo, hi] = clauseOf(all, start, length);
+  let best: T | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of cues) {
+    const distance = c.dir === 'forward' ? (c.end <= start && c.start >= lo ? start - c.end : -1) : c.start >= end && c.end <= hi ? c.start - end : -1;
+    if (distance >= 0 && distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** The requirement level the sentence's own words give a mention, if any. */
+export function levelOf(cues: SentenceCues, start: number, end: number, length: number): LevelCue['level'] | undefined {
+  return reaching(cues.level, cues, start, end, length)?.level;
+}
+
+/** The years the sentence gives a mention: "5+ years of Python", "Go (3 years)". */
+export function yearsOf(cues: SentenceCues, start: number, end: number, length: number): YearsCue | undefined {
+  return reaching(cues.years, cues, start, end, length);
+}
+
+/**
+ * Whether a negation reaches a mention. A forward cue reaches the first mention right after it
+ * (`firstAfterCue`: the caller knows the list runs); a backward cue every mention before it in
+ * the clause.
+ */
+export function negationOf(cues: SentenceCues, start: number, end: number, length: number): Cue | undefined {
+  return reaching(cues.negation, cues, start, end, length);
+}
