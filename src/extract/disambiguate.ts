@@ -149,7 +149,9 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   if (listed === undefined && !standalone && c.tokenEnd - c.tokenStart === 1) {
     const word = text.slice(c.start, c.end);
     const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(word);
-    if (!capitalizedMidSentence && tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart).includes('Verb')) return undefined;
+    const tags = tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart);
+    // A gerund is usually the activity named as a noun ("Testing with Cypress", "mentoring engineers").
+    if (!capitalizedMidSentence && tags.includes('Verb') && !tags.includes('Gerund')) return undefined;
   }
   return 'context';
 }

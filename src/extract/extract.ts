@@ -21,7 +21,7 @@ const BASE_CONFIDENCE: Record<Support, number> = { firm: 0.9, list: 0.8, context
  * Words that may stand between a forward negation and the skill it negates: "no prior Java",
  * "without any Kubernetes", "not a Go role".
  */
-const NEGATION_FILLER = /^(?:[\s,/&()]|\b(?:and|or|prior|previous|professional|formal|any|the|a|an|real|deep|commercial|production|hands-on|experience (?:with|in)|knowledge of|need for)\b)*$/i;
+const NEGATION_FILLER = /^(?:[\s,/&()]|\b(?:and|or|prior|previous|professional|formal|any|the|a|an|real|deep|commercial|production|hands-on|experience (?:with|in)|knowledge of|need for|(?:to )?(?:know|have|use|learn))\b)*$/i;
 
 /** Words that may stand between a years figure and the skill it is for: "5+ years of professional experience with Python". */
 const YEARS_FILLER = /^(?:[\s,/&()]|\b(?:and|or|of|in|with|using|on|a|an|the|professional|relevant|hands-on|industry|commercial|practical|working|related|production|prior|solid|strong|proven|experience|developing|building|writing|programming|coding|development)\b)*$/i;

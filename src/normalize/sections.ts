@@ -7,7 +7,7 @@ import type { Section, SectionKind } from '../types.js';
 const HEADINGS: [SectionKind, RegExp][] = [
   ['preferred', /\b(?:nice[- ]to[- ]haves?|preferred|bonus(?: points)?|pluses|plus(?:es)? if|good to have|desir(?:ed|able)|ideally|extra credit|would be (?:great|nice|a plus)|not required|added advantage|even better|brownie points|optional)\b/],
   ['benefits', /\b(?:benefits|perks|what we offer|we offer|our offer|compensation|salary|pay|why (?:join|work)|what'?s in it for you|rewards|package)\b/],
-  ['requirements', /\b(?:requirements?|required|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|who you are|you have|you are|you bring|must[- ]haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|ideal candidate|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have)\b/],
+  ['requirements', /\b(?:requirements?|required|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|ideal candidate|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have)\b/],
   ['responsibilities', /\b(?:responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
   ['about', /\b(?:about (?:us|the company|the team|[\p{Lu}]\S*)|who we are|our (?:mission|story|company|team)|the team|company overview|the company|about)\b/u],
   ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics)\b/],
@@ -37,6 +37,8 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   if (clean === '' || clean.split(/\s+/).length > 8) return undefined;
   const titleLike = marked || colonHeading || /^[\p{Lu}]/u.test(heading);
   if (!titleLike) return undefined;
+  // An unmarked line that reads like a requirement ("Experience with AWS or GCP") is an item, not a heading.
+  if (!marked && !colonHeading && /^(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+/.test(clean)) return undefined;
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
   if (colonHeading && !marked && clean.split(/\s+/).length > 6) return undefined;
   for (const [kind, pattern] of HEADINGS) {

@@ -42,10 +42,12 @@ describe('skillpulse extract', () => {
     const text = readFileSync('fixtures/postings/ml-engineer.md', 'utf8');
     const pytorch = p.skills.find((s: { id: string }) => s.id === 'pytorch');
     expect(pytorch).toMatchObject({ id: 'pytorch', name: 'PyTorch', category: 'ml-framework' });
+    expect(p).toMatchObject({ degree: 'master', minYears: null, seniority: 'senior' });
+    expect(p.skills.find((s: { id: string }) => s.id === 'python')).toMatchObject({ requirement: 'required', years: 5, negated: false, confidence: expect.any(Number) });
     for (const s of p.skills) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'name', 'category', 'mentions']));
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'name', 'category', 'mentions', 'requirement', 'years', 'negated', 'confidence']));
       for (const m of s.mentions) {
-        expect(Object.keys(m)).toEqual(expect.arrayContaining(['start', 'end', 'text']));
+        expect(Object.keys(m)).toEqual(expect.arrayContaining(['start', 'end', 'text', 'section']));
         // Offsets index the normalized text; for a plain markdown file that is the file's text.
         expect(text.slice(m.start, m.end)).toBe(m.text);
       }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { extractPosting } from '../../src/extract/extract.js';
+import { findSections } from '../../src/normalize/sections.js';
+import type { SkillHit } from '../../src/types.js';
+import { shippedTaxonomy } from '../helpers.js';
+
+const extract = (text: string, title?: string) => extractPosting({ text, sections: findSections(text), title }, shippedTaxonomy());
+const skill = (text: string, id: string): SkillHit | undefined => extract(text).skills.find((s) => s.id === id);
+
+describe('requirement level', () => {
+  it.each([
+    ['Requirements\n- Python', 'python', 'required'],
+    ['Nice to have\n- Python', 'python', 'preferred'],
+    ["What you'll do\n- Write Python", 'python', 'unspecified'],
+    ['You must know Python and ideally Rust.', 'python', 'required'],
+    ['You must know Python and ideally Rust.', 'rust', 'preferred'],
+    ['Snowflake is required; Databricks is a plus.', 'databricks', 'preferred'],
+    ['Snowflake is required; Databricks is a plus.', 'snowflake', 'required'],
+    ['Requirements\n- Terraform experience is nice to have.', 'terraform', 'preferred'],
+    ['Requirements\n- Familiarity with Docker is helpful', 'docker', 'preferred'],
+    ["It's a plus if you have some Python.", 'python', 'preferred'],
+    ['Experience with Istio would be nice.', 'istio', 'preferred'],
+    ['Strong experience in dbt.', 'dbt', 'required'],
+    ['Kotlin is not required, but a plus.', 'kotlin', 'preferred'],
+    ['Bonus points for Kotlin.', 'kotlin', 'preferred'],
+    ['We use Golang.', 'go', 'unspecified'],
+  ])('%j: %s is %s', (text, id, level) => {
+    expect(skill(text, id)?.requirement).toBe(level);
+  });
+
+  it('takes the strongest level when a skill is named several times', () => {
+    expect(skill('About us\nWe use Python.\n\nNice to have\n- Python\n\nRequirements\n- Python', 'python')?.requirement).toBe('required');
+  });
+});
+
+describe('negation', () => {
+  it.each([
+    ['No Java experience needed.', 'java'],
+    ['No Java, PHP or .NET experience needed.', 'dotnet'],
+    ['Java is not required.', 'java'],
+    ['Knowledge of Java and Spring is not required.', 'spring'],
+    ['This is not a Kubernetes role.', 'kubernetes'],
+    ['We use dbt instead of stored procedures, and Metabase rather than Tableau.', 'tableau'],
+    ['Unlike Jenkins, GitHub Actions needs no servers.', 'jenkins'],
+    ['You do not need to know Python or R for this role.', 'r'],
+    ['Not required: Kubernetes.', 'kubernetes'],
+    ["We don't use React Native.", 'react-native'],
+  ])('%j negates %s', (text, id) => {
+    expect(skill(text, id)?.negated).toBe(true);
+  });
+
+  it.each([
+    ['Including but not limited to Python and Go.', 'python'],
+    ['We ship without ceremony, using Python.', 'python'],
+    ['Not only Python but also Go.', 'python'],
+    ['No matter the team, Python is our language.', 'python'],
+    ['Build pipelines without Airflow, using Dagster.', 'dagster'],
+  ])('%j does not negate %s', (text, id) => {
+    expect(skill(text, id)?.negated).toBe(false);
+  });
+
+  it('rules a skill out when it is otherwise named only in passing', () => {
+    expect(skill('We are moving from Java to Go. No Java experience needed.', 'java')?.negated).toBe(true);
+    expect(skill('Requirements\n- Java\n\nNo Java 8 experience needed.', 'java')?.negated).toBe(false);
+  });
+});
+
+describe('years', () => {
+  it.each([
+    ['5+ years of Python', 'python', 5],
+    ['3-5 years with AWS', 'aws', 3],
+    ['At least two years of Kubernetes', 'kubernetes', 2],
+    ['Five years of experience with Golang', 'go', 5],
+    ['SQL (3+ years)', 'sql', 3],
+    ['Tableau: 2 years minimum', 'tableau', 2],
+    ['5+ years of Python and Go', 'go', 5],
+  ])('%j gives %s %d years', (text, id, years) => {
+    expect(skill(text, id)?.years).toBe(years);
+  });
+
+  it('does not give years to a skill that only stands in the same sentence', () => {
+    expect(skill('3+ years of experience as a data engineer working with Spark', 'apache-spark')?.years).toBeUndefined();
+  });
+
+  it.each([
+    ['5+ years of experience in software engineering', 5],
+    ['3-5 years of experience as a backend developer', 3],
+    ['5 years of experience in data science, or 3 with a Master\'s degree', 3],
+    ['Five years of experience running production systems.\n- At least two years of Kubernetes', 5],
+    ['2+ years of Terraform\n- 3+ years with AWS', undefined],
+    ['7+ years of experience in data engineering\n- 3+ years with PySpark', 7],
+    ['We have been around for 10 years.', 10],
+  ])('%j: the role needs %s years', (text, years) => {
+    expect(extract(text).minYears).toBe(years);
+  });
+});
+
+describe('degree and seniority', () => {
+  it.each([
+    ["Bachelor's or Master's degree in Computer Science", 'bachelor'],
+    ['PhD in physics', 'phd'],
+    ["Master's required, PhD preferred", 'master'],
+    ['BS/MS in Computer Science', 'bachelor'],
+    ['Associate degree in IT', 'associate'],
+    ['No degree required.', 'none'],
+    ['A degree is not necessary.', 'none'],
+    ['We love degrees of freedom.', undefined],
+  ])('%j -> %s', (text, degree) => {
+    expect(extract(text).degree).toBe(degree);
+  });
+
+  it.each([
+    ['Senior Data Engineer', 'senior'],
+    ['Staff Software Engineer', 'staff'],
+    ['Lead ML Engineer', 'lead'],
+    ['Engineering Manager, Data', 'manager'],
+    ['Junior Web Developer', 'junior'],
+    ['Data Science Intern', 'intern'],
+    ['Director of Engineering', 'director'],
+    ['Data Engineer', undefined],
+  ])('title %j -> %s', (title, seniority) => {
+    expect(extract('Python', title).seniority).toBe(seniority);
+  });
+});
+
+describe('confidence', () => {
+  it('is higher for an unambiguous name than for one confirmed by context', () => {
+    const x = extract('Requirements\n- Python and Go');
+    const py = x.skills.find((s) => s.id === 'python');
+    const go = x.skills.find((s) => s.id === 'go');
+    expect(py?.confidence).toBeGreaterThan(go?.confidence ?? 1);
+    for (const s of x.skills) expect(s.confidence).toBeLessThanOrEqual(0.99);
+  });
+});
