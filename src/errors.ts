@@ -44,3 +44,47 @@ export function formatTaxonomyProblem(p: TaxonomyProblem): string {
     .filter(Boolean)
     .join(': ');
 }
+
+/** A fetch that failed for good (4xx, bad redirect, body too large, robots.txt): the item fails, no retry. */
+export class NotRetriedError extends Error {
+  override name = 'NotRetriedError';
+  constructor(
+    readonly url: string,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A fetch that may work next time (network error, timeout, 5xx, 408): retried with backoff. */
+export class RetriedError extends Error {
+  override name = 'RetriedError';
+  constructor(
+    readonly url: string,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server asked us to slow down (429, or 503 with Retry-After): waited out, costs no retry. */
+export class ThrottledError extends RetriedError {
+  override name = 'ThrottledError';
+  constructor(
+    url: string,
+    message: string,
+    readonly retryAfterMs: number | undefined,
+    status?: number,
+  ) {
+    super(url, message, status);
+  }
+}
+
+/** Something that makes going on pointless (the database is gone, the disk is full): stops the run. */
+export class CriticalError extends Error {
+  override name = 'CriticalError';
+}

@@ -32,14 +32,14 @@ afterEach(() => {
 });
 
 /** Runs the CLI in-process and captures its output. */
-export async function runCli(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     readStdin: async () => stdin,
-    env: {},
+    env,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

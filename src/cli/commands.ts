@@ -11,6 +11,7 @@ import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { SkillHit } from '../types.js';
 import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { evalCommand } from './eval-command.js';
+import { fetchCommand } from './fetch-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
 
@@ -141,4 +142,4 @@ const reportCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [extract, analyze, reportCommand, taxonomyCommand, evalCommand];
+export const COMMANDS: Command[] = [extract, analyze, fetchCommand, reportCommand, taxonomyCommand, evalCommand];

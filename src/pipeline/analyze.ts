@@ -14,7 +14,55 @@ export interface RunSummary extends RunCounts {
   durationMs: number;
 }
 
-export interface AnalyzeOptions {
+/** Counts and failures gathered while ingesting items. */
+export interface Tally extends RunCounts {
+  failures: RunFailure[];
+  warnings: RunFailure[];
+}
+
+export const emptyTally = (): Tally => ({ new: 0, changed: 0, unchanged: 0, failed: 0, mentions: 0, failures: [], warnings: [] });
+
+/**
+ * Normalizes, extracts and stores every posting the items yield, in batched transactions. A
+ * failed item is recorded with its reason and the rest go on.
+ */
+export async function ingestItems(
+  items: AsyncIterable<SourceItem> | Iterable<SourceItem>,
+  db: DB,
+  compiled: CompiledTaxonomy,
+  seenAt: string,
+  tally: Tally,
+  batchSize = 500,
+): Promise<void> {
+  let batch: AnalyzedPosting[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    for (const status of upsertPostings(db, batch, seenAt)) tally[status]++;
+    batch = [];
+  };
+  for await (const item of items) {
+    if (!item.ok) {
+      tally.failed++;
+      tally.failures.push({ input: item.input, reason: item.reason });
+      continue;
+    }
+    for (const w of item.warnings) tally.warnings.push({ input: item.raw.origin, reason: w });
+    try {
+      const posting = normalizePosting(item.raw);
+      const extraction = extractPosting(posting, compiled);
+      tally.mentions += extraction.skills.reduce((a, s) => a + s.mentions.length, 0);
+      batch.push({ posting, extraction });
+    } catch (err) {
+      tally.failed++;
+      tally.failures.push({ input: item.raw.origin, reason: `cannot analyze: ${(err as Error).message}` });
+      continue;
+    }
+    if (batch.length >= batchSize) flush();
+  }
+  flush();
+}
+
+export interface RunOptions {
   command: string;
   /** Postings per write transaction. */
   batchSize?: number;
@@ -22,56 +70,24 @@ export interface AnalyzeOptions {
   now?: () => Date;
 }
 
-/**
- * Normalizes, extracts and stores every posting the items yield, in batched transactions, and
- * records the run. A failed item is recorded with its reason and the batch goes on.
- */
-export async function analyzeItems(
-  items: AsyncIterable<SourceItem>,
-  db: DB,
-  compiled: CompiledTaxonomy,
-  options: AnalyzeOptions,
-): Promise<RunSummary> {
+/** Runs `work` as a recorded run: started, then finished with its status and counts, even when it throws. */
+export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: RunOptions, work: (seenAt: string, tally: Tally) => Promise<void>): Promise<RunSummary> {
   const now = options.now ?? (() => new Date());
   const started = now();
-  const batchSize = options.batchSize ?? 500;
   upsertSkills(db, compiled.taxonomy);
   const runId = startRun(db, options.command, compiled.taxonomy.version, EXTRACTOR_VERSION, started.toISOString());
-  const counts: RunCounts = { new: 0, changed: 0, unchanged: 0, failed: 0, mentions: 0 };
-  const failures: RunFailure[] = [];
-  const warnings: RunFailure[] = [];
-  const seenAt = started.toISOString();
-  let batch: AnalyzedPosting[] = [];
-  const flush = () => {
-    if (batch.length === 0) return;
-    for (const status of upsertPostings(db, batch, seenAt)) counts[status]++;
-    batch = [];
-  };
+  const tally = emptyTally();
   let status: RunStatus = 'failed';
   try {
-    for await (const item of items) {
-      if (!item.ok) {
-        counts.failed++;
-        failures.push({ input: item.input, reason: item.reason });
-        continue;
-      }
-      for (const w of item.warnings) warnings.push({ input: item.raw.origin, reason: w });
-      try {
-        const posting = normalizePosting(item.raw);
-        const extraction = extractPosting(posting, compiled);
-        counts.mentions += extraction.skills.reduce((a, s) => a + s.mentions.length, 0);
-        batch.push({ posting, extraction });
-      } catch (err) {
-        counts.failed++;
-        failures.push({ input: item.raw.origin, reason: `cannot analyze: ${(err as Error).message}` });
-        continue;
-      }
-      if (batch.length >= batchSize) flush();
-    }
-    flush();
-    status = counts.failed > 0 ? 'partial' : 'ok';
+    await work(started.toISOString(), tally);
+    status = tally.failed > 0 ? 'partial' : 'ok';
   } finally {
-    finishRun(db, runId, status, counts, failures, now().toISOString());
+    finishRun(db, runId, status, tally, tally.failures, now().toISOString());
   }
-  return { runId, status, ...counts, failures, warnings, durationMs: now().getTime() - started.getTime() };
+  return { runId, status, ...tally, durationMs: now().getTime() - started.getTime() };
+}
+
+/** Analyzes items (local files) into the database as one recorded run. */
+export function analyzeItems(items: AsyncIterable<SourceItem>, db: DB, compiled: CompiledTaxonomy, options: RunOptions): Promise<RunSummary> {
+  return recordRun(db, compiled, options, (seenAt, tally) => ingestItems(items, db, compiled, seenAt, tally, options.batchSize));
 }

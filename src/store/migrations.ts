@@ -89,4 +89,19 @@ CREATE TABLE runs (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'posting lifecycle and fetch cache',
+    sql: `
+ALTER TABLE postings ADD COLUMN closed_at TEXT;
+CREATE INDEX postings_source ON postings (source, closed_at);
+
+CREATE TABLE fetch_cache (
+  url           TEXT PRIMARY KEY,
+  etag          TEXT,
+  last_modified TEXT,
+  updated_at    TEXT NOT NULL
+);
+`,
+  },
 ];

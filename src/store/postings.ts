@@ -25,7 +25,7 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
  */
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string): SaveStatus[] {
   const find = db.prepare('SELECT content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
-  const touch = db.prepare('UPDATE postings SET last_seen = ? WHERE id = ?');
+  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE id = ?');
   const upsert = db.prepare(`
     INSERT INTO postings (id, source, external_id, url, origin, title, company, location, remote, posted_at, salary,
       text, sections, content_hash, first_seen, last_seen, period_date, degree, min_years, seniority,
@@ -37,7 +37,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
       source = excluded.source, external_id = excluded.external_id, url = excluded.url, origin = excluded.origin,
       title = excluded.title, company = excluded.company, location = excluded.location, remote = excluded.remote,
       posted_at = excluded.posted_at, salary = excluded.salary, text = excluded.text, sections = excluded.sections,
-      content_hash = excluded.content_hash, last_seen = excluded.last_seen,
+      content_hash = excluded.content_hash, last_seen = excluded.last_seen, closed_at = NULL,
       period_date = COALESCE(substr(excluded.posted_at, 1, 10), postings.period_date),
       degree = excluded.degree, min_years = excluded.min_years, seniority = excluded.seniority,
       taxonomy_version = excluded.taxonomy_version, extractor_version = excluded.extractor_version`);
@@ -96,4 +96,23 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
       return existing ? 'changed' : 'new';
     }),
   )();
+}
+
+/** Marks postings of a source as seen (a 304 listing, or comments known and not fetched again). */
+export function touchPostings(db: DB, source: string, externalIds: readonly string[] | 'all-open', seenAt: string): number {
+  if (externalIds === 'all-open') {
+    return db.prepare('UPDATE postings SET last_seen = ? WHERE source = ? AND closed_at IS NULL').run(seenAt, source).changes;
+  }
+  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE source = ? AND external_id = ?');
+  return db.transaction(() => externalIds.reduce((n, id) => n + touch.run(seenAt, source, id).changes, 0))();
+}
+
+/** Closes the open postings of a source that its latest complete listing no longer holds. */
+export function closeUnseenPostings(db: DB, source: string, seenAt: string): number {
+  return db.prepare('UPDATE postings SET closed_at = ? WHERE source = ? AND closed_at IS NULL AND last_seen < ?').run(seenAt, source, seenAt).changes;
+}
+
+/** Whether a posting of this source and external id is stored. */
+export function hasPosting(db: DB, source: string, externalId: string): boolean {
+  return db.prepare('SELECT 1 FROM postings WHERE source = ? AND external_id = ?').get(source, externalId) !== undefined;
 }

@@ -1,0 +1,123 @@
+import { type FetchContext, parseSourceSpec } from '../sources/adapters.js';
+import type { CacheEntry, FetchCache, HttpClient } from '../sources/http.js';
+import type { DB } from '../store/db.js';
+import { sqliteFetchCache } from '../store/fetch-cache.js';
+import { closeUnseenPostings, hasPosting, touchPostings } from '../store/postings.js';
+import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import { emptyTally, ingestItems, type RunOptions, type RunSummary, recordRun } from './analyze.js';
+
+/** What one source brought in. */
+export interface SourceSummary {
+  source: string;
+  new: number;
+  changed: number;
+  unchanged: number;
+  closed: number;
+  failed: number;
+  /** Why the whole source failed, when it did. */
+  error?: string;
+  /** The listing answered 304. */
+  notModified: boolean;
+}
+
+export interface FetchRunSummary extends RunSummary {
+  sources: SourceSummary[];
+}
+
+export interface FetchOptions extends RunOptions {
+  env: Record<string, string | undefined>;
+  baseUrls?: Record<string, string | undefined>;
+}
+
+/**
+ * A cache whose writes wait until the postings they stand for are stored: a run killed between
+ * fetching and storing must not leave an ETag that makes the next run skip the listing.
+ */
+function pendingCache(stored: FetchCache): FetchCache & { commit(): void; discard(): void } {
+  const pending = new Map<string, CacheEntry>();
+  return {
+    get: (url) => stored.get(url),
+    put: (url, entry) => void pending.set(url, entry),
+    commit() {
+      for (const [url, entry] of pending) stored.put(url, entry);
+      pending.clear();
+    },
+    discard: () => pending.clear(),
+  };
+}
+
+/**
+ * Fetches each source, then normalizes, extracts and stores its postings, and closes the board
+ * postings that a complete listing no longer holds. A failed source is recorded with its reason;
+ * the other sources still land. The HTTP client must use `cacheFor(db)` as its cache.
+ */
+export async function fetchSources(
+  specs: readonly string[],
+  db: DB,
+  compiled: CompiledTaxonomy,
+  http: HttpClient,
+  cache: ReturnType<typeof pendingCache>,
+  options: FetchOptions,
+): Promise<FetchRunSummary> {
+  const sources: SourceSummary[] = [];
+  const summary = await recordRun(db, compiled, options, async (seenAt, tally) => {
+    const ctx: FetchContext = {
+      http,
+      env: options.env,
+      ...(options.baseUrls && { baseUrls: options.baseUrls }),
+      fetchedAt: seenAt,
+      isKnown: (source, id) => hasPosting(db, source, id),
+    };
+    for (const spec of specs) {
+      const s: SourceSummary = { source: spec, new: 0, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false };
+      sources.push(s);
+      const parsed = parseSourceSpec(spec);
+      if ('error' in parsed) {
+        s.failed = 1;
+        s.error = parsed.error;
+        tally.failed++;
+        tally.failures.push({ input: spec, reason: parsed.error });
+        continue;
+      }
+      try {
+        const listing = await parsed.adapter.fetch(parsed.arg, ctx);
+        const sourceKey = sourceKeyOf(parsed.adapter.name, parsed.arg);
+        if (listing.status === 'not-modified') {
+          s.notModified = true;
+          s.unchanged = touchPostings(db, sourceKey, 'all-open', seenAt);
+          tally.unchanged += s.unchanged;
+          cache.commit();
+          continue;
+        }
+        const local = emptyTally();
+        await ingestItems(listing.items, db, compiled, seenAt, local, options.batchSize);
+        const touched = touchPostings(db, sourceKey, listing.unchanged, seenAt);
+        if (listing.complete) s.closed = closeUnseenPostings(db, sourceKey, seenAt);
+        cache.commit();
+        Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
+        for (const k of ['new', 'changed', 'unchanged', 'failed', 'mentions'] as const) tally[k] += k === 'unchanged' ? local.unchanged + touched : local[k];
+        tally.failures.push(...local.failures);
+        tally.warnings.push(...local.warnings);
+      } catch (err) {
+        cache.discard();
+        s.failed++;
+        s.error = (err as Error).message;
+        tally.failed++;
+        tally.failures.push({ input: spec, reason: (err as Error).message });
+      }
+    }
+  });
+  return { ...summary, sources };
+}
+
+/** The `source` column of a spec's postings. */
+function sourceKeyOf(adapter: string, arg: string): string {
+  if (adapter === 'url') return 'url';
+  if (adapter === 'hn') return 'hn';
+  return `${adapter}:${arg}`;
+}
+
+/** The conditional-request cache for a database, writing only when the pipeline commits. */
+export function cacheFor(db: DB): ReturnType<typeof pendingCache> {
+  return pendingCache(sqliteFetchCache(db));
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { NotRetriedError, RetriedError, ThrottledError } from '../../src/errors.js';
+import { type CacheEntry, decideRetry, decodeBody, HttpClient, type HttpClientOptions, parseRetryAfter } from '../../src/sources/http.js';
+import { serve, startServer } from '../server.js';
+
+const delays: number[] = [];
+function client(options: Partial<HttpClientOptions> = {}): HttpClient {
+  delays.length = 0;
+  return new HttpClient({
+    userAgent: 'skillpulse-test/1 (+mailto:test@example.test)',
+    minIntervalMs: 0,
+    robots: false,
+    random: () => 0.5,
+    sleep: async (ms) => void delays.push(ms),
+    ...options,
+  });
+}
+
+describe('HttpClient: retries', () => {
+  it('waits out a 429 with Retry-After without spending a try', async () => {
+    const s = await startServer({
+      '/jobs': (_req, res, n) => (n <= 2 ? res.writeHead(429, { 'retry-after': '2' }).end() : serve({ ok: true })(_req, res, n)),
+    });
+    const r = await client({ maxAttempts: 1 }).get(`${s.url}/jobs`);
+    expect(JSON.parse(r.text)).toEqual({ ok: true });
+    expect(delays).toEqual([2000, 2000]);
+    expect(s.hits.get('/jobs')).toBe(3);
+  });
+
+  it('retries a 500 with exponential backoff and jitter, then succeeds', async () => {
+    const s = await startServer({ '/x': (req, res, n) => (n <= 2 ? res.writeHead(500).end() : serve('fine')(req, res, n)) });
+    const r = await client({ baseDelayMs: 100 }).get(`${s.url}/x`);
+    expect(r.text).toBe('fine');
+    // random() = 0.5: 0.75 of 100 * 2^0, then of 100 * 2^1.
+    expect(delays).toEqual([75, 150]);
+  });
+
+  it('gives up after maxAttempts with a RetriedError', async () => {
+    const s = await startServer({ '/x': (_req, res) => res.writeHead(503).end() });
+    await expect(client({ maxAttempts: 3 }).get(`${s.url}/x`)).rejects.toThrow(RetriedError);
+    expect(s.hits.get('/x')).toBe(3);
+  });
+
+  it('does not retry a 404 (but retries 408)', async () => {
+    const s = await startServer({ '/gone': (_req, res) => res.writeHead(404).end(), '/slow': (req, res, n) => (n === 1 ? res.writeHead(408).end() : serve('ok')(req, res, n)) });
+    const c = client();
+    await expect(c.get(`${s.url}/gone`)).rejects.toSatisfy((e) => e instanceof NotRetriedError && e.status === 404);
+    expect(s.hits.get('/gone')).toBe(1);
+    expect((await c.get(`${s.url}/slow`)).text).toBe('ok');
+  });
+
+  it('survives a connection reset in the middle of a body', async () => {
+    const s = await startServer({
+      '/x': (req, res, n) => {
+        if (n > 1) return serve('whole body')(req, res, n);
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('partial');
+        setTimeout(() => req.socket.destroy(), 10);
+      },
+    });
+    expect((await client().get(`${s.url}/x`)).text).toBe('whole body');
+    expect(s.hits.get('/x')).toBe(2);
+  });
+
+  it('cuts off a slow drip at the body timeout', async () => {
+    const s = await startServer({
+      '/drip': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const t = setInterval(() => res.write('.'), 20);
+        res.on('close', () => clearInterval(t));
+      },
+    });
+    await expect(client({ bodyTimeoutMs: 150, maxAttempts: 1 }).get(`${s.url}/drip`)).rejects.toThrow(/body not read within 150 ms/);
+  });
+
+  it('refuses a body over the cap, without retrying', async () => {
+    const s = await startServer({ '/big': serve('x'.repeat(5000)) });
+    await expect(client({ maxBodyBytes: 1000 }).get(`${s.url}/big`)).rejects.toThrow(/body larger than 1000 bytes/);
+    expect(s.hits.get('/big')).toBe(1);
+  });
+
+  it('bounds the total time of retries', () => {
+    const o = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalMs: 5000 };
+    expect(decideRetry(new RetriedError('u', 'x'), 1, 0, o, () => 1)).toBe(1000);
+    expect(decideRetry(new RetriedError('u', 'x'), 3, 1000, o, () => 1)).toBe(4000);
+    expect(decideRetry(new RetriedError('u', 'x'), 4, 1500, o, () => 1)).toBeUndefined();
+    expect(decideRetry(new ThrottledError('u', 'x', 9000), 1, 0, o, () => 1)).toBeUndefined();
+    expect(decideRetry(new NotRetriedError('u', 'x'), 1, 0, o, () => 1)).toBeUndefined();
+  });
+
+  it('reads Retry-After as seconds or a date', () => {
+    expect(parseRetryAfter('3', 0)).toBe(3000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 4000)).toBe(6000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+  });
+});
+
+describe('HttpClient: redirects', () => {
+  it('follows up to five redirects', async () => {
+    const routes: Record<string, ReturnType<typeof serve>> = { '/r5': serve('arrived') };
+    for (let k = 0; k < 5; k++) routes[`/r${k}`] = (_req, res) => res.writeHead(302, { location: `/r${k + 1}` }).end();
+    const s = await startServer(routes);
+    const r = await client().get(`${s.url}/r0`);
+    expect([r.text, r.url]).toEqual(['arrived', `${s.url}/r5`]);
+  });
+
+  it('stops a redirect loop', async () => {
+    const s = await startServer({ '/a': (_req, res) => res.writeHead(301, { location: '/b' }).end(), '/b': (_req, res) => res.writeHead(301, { location: '/a' }).end() });
+    await expect(client().get(`${s.url}/a`)).rejects.toThrow(/more than 5 redirects/);
+  });
+
+  it('refuses a redirect to another scheme', async () => {
+    const s = await startServer({ '/x': (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end() });
+    await expect(client().get(`${s.url}/x`)).rejects.toThrow(/redirect to scheme file: refused/);
+    await expect(client().get('ftp://example.test/x')).rejects.toThrow(NotRetriedError);
+  });
+});
+
+describe('HttpClient: bodies', () => {
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('decodes %s', async (encoding, compress) => {
+    const s = await startServer({ '/z': (_req, res) => res.writeHead(200, { 'content-encoding': encoding, 'content-type': 'text/plain' }).end(compress(Buffer.from('Kubernetes and Go'))) });
+    expect((await client().get(`${s.url}/z`)).text).toBe('Kubernetes and Go');
+  });
+
+  it('reads the charset a page declares when the header gives none', async () => {
+    const bytes = readFileSync('fixtures/boards/page-latin1.html');
+    const s = await startServer({ '/p': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(bytes) });
+    expect((await client().get(`${s.url}/p`)).text).toContain('Ingénieur données – Café Lumière');
+  });
+
+  it('survives a wrong charset header', () => {
+    const latin1 = Buffer.from('Café', 'latin1');
+    const utf8 = Buffer.from('Café – ok', 'utf8');
+    expect(decodeBody(latin1, 'text/html; charset=utf-8')).toBe('Café');
+    expect(decodeBody(utf8, 'text/html; charset=iso-8859-1')).toBe('Café – ok');
+    expect(decodeBody(Buffer.from('plain'), 'text/plain; charset=nonsense-42')).toBe('plain');
+  });
+});
+
+describe('HttpClient: politeness', () => {
+  it('obeys robots.txt, reading it once per host', async () => {
+    const s = await startServer({
+      '/robots.txt': serve('User-agent: *\nDisallow: /private\n\nUser-agent: otherbot\nDisallow: /'),
+      '/private/job': serve('secret'),
+      '/jobs/1': serve('public'),
+      '/jobs/2': serve('public too'),
+    });
+    const c = client({ robots: true });
+    await expect(c.get(`${s.url}/private/job`)).rejects.toThrow(/robots\.txt of .* disallows \/private\/job/);
+    expect((await c.get(`${s.url}/jobs/1`)).text).toBe('public');
+    await c.get(`${s.url}/jobs/2`);
+    expect(s.hits.get('/robots.txt')).toBe(1);
+    expect(s.hits.get('/private/job')).toBeUndefined();
+  });
+
+  it('treats a missing robots.txt as no rules', async () => {
+    const s = await startServer({ '/jobs': serve('ok') });
+    expect((await client({ robots: true }).get(`${s.url}/jobs`)).text).toBe('ok');
+  });
+
+  it('sends the User-Agent, and the cached validators on a conditional request', async () => {
+    const s = await startServer({ '/list': serve({ jobs: [] }, { etag: '"v1"' }) });
+    const store = new Map<string, CacheEntry>();
+    const c = client({ cache: { get: (u) => store.get(u), put: (u, e) => void store.set(u, e) } });
+    const first = await c.get(`${s.url}/list`, { conditional: true });
+    expect(first.notModified).toBe(false);
+    expect(store.get(`${s.url}/list`)).toEqual({ etag: '"v1"' });
+    const second = await c.get(`${s.url}/list`, { conditional: true });
+    expect(second).toMatchObject({ status: 304, notModified: true, text: '' });
+    expect(s.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
+    expect(s.requests[0]?.headers['user-agent']).toBe('skillpulse-test/1 (+mailto:test@example.test)');
+  });
+
+  it('keeps a minimum interval between requests to one host', async () => {
+    const s = await startServer({ '/a': serve('a') });
+    const c = new HttpClient({ userAgent: 't', robots: false, minIntervalMs: 60 });
+    const start = Date.now();
+    await Promise.all([c.get(`${s.url}/a`), c.get(`${s.url}/a`), c.get(`${s.url}/a`)]);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+    await c.close();
+  });
+});
