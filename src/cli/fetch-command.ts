@@ -1,19 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { cacheFor, fetchSources } from '../pipeline/fetch.js';
 import { ADAPTERS } from '../sources/adapters.js';
 import { HttpClient } from '../sources/http.js';
 import { openDatabase } from '../store/db.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
+import { packageVersion } from '../version.js';
 import { type Command, loadTaxonomyOption, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { EXIT, UsageError } from './io.js';
 
-function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
 /** The User-Agent: the tool, its version, and the contact the user gives (servers want to reach a person). */
 export function userAgent(contact: string | undefined): string {
-  return `skillpulse/${version()} (${contact ? `+${contact}` : 'no contact given; set --contact or SKILLPULSE_CONTACT'})`;
+  return `skillpulse/${packageVersion()} (${contact ? `+${contact}` : 'no contact given; set --contact or SKILLPULSE_CONTACT'})`;
 }
 
 export const fetchCommand: Command = {

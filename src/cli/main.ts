@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { StopBeforeWorkError } from '../errors.js';
+import { packageVersion } from '../version.js';
 import type { Command } from './args.js';
 import { COMMANDS } from './commands.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The text of `skillpulse --help`. */
 export function renderHelp(): string {
@@ -38,7 +33,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return name === undefined ? EXIT.fatal : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
