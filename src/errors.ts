@@ -45,9 +45,8 @@ export function formatTaxonomyProblem(p: TaxonomyProblem): string {
     .join(': ');
 }
 
-/** A fetch that failed for good (4xx, bad redirect, body too large, robots.txt): the item fails, no retry. */
-export class NotRetriedError extends Error {
-  override name = 'NotRetriedError';
+/** A failed fetch, with the URL and the HTTP status when there was one. */
+abstract class FetchError extends Error {
   constructor(
     readonly url: string,
     message: string,
@@ -58,17 +57,14 @@ export class NotRetriedError extends Error {
   }
 }
 
+/** A fetch that failed for good (4xx, bad redirect, body too large, robots.txt): the item fails, no retry. */
+export class NotRetriedError extends FetchError {
+  override name = 'NotRetriedError';
+}
+
 /** A fetch that may work next time (network error, timeout, 5xx, 408): retried with backoff. */
-export class RetriedError extends Error {
+export class RetriedError extends FetchError {
   override name = 'RetriedError';
-  constructor(
-    readonly url: string,
-    message: string,
-    readonly status?: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 /** The server asked us to slow down (429, or 503 with Retry-After): waited out, costs no retry. */

@@ -56,17 +56,28 @@ function checkArg(arg: string, adapter: SourceAdapter): string {
   return arg;
 }
 
+/** A board whose one JSON response lists every job with its content (Greenhouse, Ashby, Workable). */
+async function jsonBoard(
+  ctx: FetchContext,
+  url: string,
+  spec: string,
+  toRaw: (job: unknown) => RawPosting | string,
+  keep: (job: unknown) => boolean = () => true,
+): Promise<Listing> {
+  const r = await ctx.http.get(url, { accept: 'application/json', conditional: true });
+  if (r.notModified) return { status: 'not-modified' };
+  const doc = parseJson(r, spec) as { jobs?: unknown };
+  if (!Array.isArray(doc?.jobs)) throw new NotRetriedError(r.url, `${spec}: response has no jobs array`);
+  return { status: 'ok', items: doc.jobs.filter(keep).map((j, k) => toItem(toRaw(j), `${spec}#${k + 1}`)), unchanged: [], complete: true };
+}
+
 const greenhouse: SourceAdapter = {
   name: 'greenhouse',
   syntax: 'greenhouse:<board>',
   defaultBaseUrl: 'https://boards-api.greenhouse.io/v1/boards',
   async fetch(arg, ctx) {
     const board = checkArg(arg, this);
-    const r = await ctx.http.get(`${baseUrl(this, ctx)}/${encodeURIComponent(board)}/jobs?content=true`, { accept: 'application/json', conditional: true });
-    if (r.notModified) return { status: 'not-modified' };
-    const doc = parseJson(r, `greenhouse:${board}`) as { jobs?: unknown };
-    if (!Array.isArray(doc?.jobs)) throw new NotRetriedError(r.url, `greenhouse:${board}: response has no jobs array`);
-    return { status: 'ok', items: doc.jobs.map((j, k) => toItem(greenhouseJobToRaw(j, board, ctx.fetchedAt), `greenhouse:${board}#${k + 1}`)), unchanged: [], complete: true };
+    return jsonBoard(ctx, `${baseUrl(this, ctx)}/${encodeURIComponent(board)}/jobs?content=true`, `greenhouse:${board}`, (j) => greenhouseJobToRaw(j, board, ctx.fetchedAt));
   },
 };
 
@@ -96,12 +107,13 @@ const ashby: SourceAdapter = {
   defaultBaseUrl: 'https://api.ashbyhq.com/posting-api/job-board',
   async fetch(arg, ctx) {
     const org = checkArg(arg, this);
-    const r = await ctx.http.get(`${baseUrl(this, ctx)}/${encodeURIComponent(org)}?includeCompensation=true`, { accept: 'application/json', conditional: true });
-    if (r.notModified) return { status: 'not-modified' };
-    const doc = parseJson(r, `ashby:${org}`) as { jobs?: unknown };
-    if (!Array.isArray(doc?.jobs)) throw new NotRetriedError(r.url, `ashby:${org}: response has no jobs array`);
-    const listed = doc.jobs.filter((j) => (j as { isListed?: boolean })?.isListed !== false);
-    return { status: 'ok', items: listed.map((j, k) => toItem(ashbyJobToRaw(j, org, ctx.fetchedAt), `ashby:${org}#${k + 1}`)), unchanged: [], complete: true };
+    return jsonBoard(
+      ctx,
+      `${baseUrl(this, ctx)}/${encodeURIComponent(org)}?includeCompensation=true`,
+      `ashby:${org}`,
+      (j) => ashbyJobToRaw(j, org, ctx.fetchedAt),
+      (j) => (j as { isListed?: boolean })?.isListed !== false,
+    );
   },
 };
 
@@ -147,11 +159,7 @@ const workable: SourceAdapter = {
   defaultBaseUrl: 'https://www.workable.com/api/accounts',
   async fetch(arg, ctx) {
     const account = checkArg(arg, this);
-    const r = await ctx.http.get(`${baseUrl(this, ctx)}/${encodeURIComponent(account)}?details=true`, { accept: 'application/json', conditional: true });
-    if (r.notModified) return { status: 'not-modified' };
-    const doc = parseJson(r, `workable:${account}`) as { jobs?: unknown };
-    if (!Array.isArray(doc?.jobs)) throw new NotRetriedError(r.url, `workable:${account}: response has no jobs array`);
-    return { status: 'ok', items: doc.jobs.map((j, k) => toItem(workableJobToRaw(j, account, ctx.fetchedAt), `workable:${account}#${k + 1}`)), unchanged: [], complete: true };
+    return jsonBoard(ctx, `${baseUrl(this, ctx)}/${encodeURIComponent(account)}?details=true`, `workable:${account}`, (j) => workableJobToRaw(j, account, ctx.fetchedAt));
   },
 };
 
