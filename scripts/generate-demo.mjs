@@ -165,18 +165,29 @@ function composePosting(role, month, k, t) {
   if (preferred.length) parts.push(heading(pick(PREF_HEADINGS), style), ...lines(preferred, PREF_LINES).map((l) => bullet + l), '');
   if (chance(0.6)) parts.push(heading(pick(PERK_HEADINGS), style), ...shuffle(PERKS).slice(0, 3).map((p) => bullet + p), '');
   const day = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
+  const location = pick(LOCATIONS);
   return {
     id: `demo-${month}-${String(k).padStart(2, '0')}`,
     title,
     company,
-    location: pick(LOCATIONS),
+    location,
     date: `${month}-${day}`,
+    ...(chance(0.5) && { salary: salaryFor(role, senior, location) }),
     text: parts.join('\n').trim(),
   };
 }
 
+// Yearly pay bands in thousands, by role, in the currency of the location.
+const PAY = { 'Machine Learning Engineer': 120, 'Data Scientist': 105, 'Data Engineer': 110, 'Backend Engineer': 105, 'Frontend Engineer': 95, 'MLOps Engineer': 115, 'AI Engineer': 130 };
+function salaryFor(role, senior, location) {
+  const level = { 'Senior ': 1.25, 'Staff ': 1.45, 'Lead ': 1.35, 'Junior ': 0.7 }[senior] ?? 1;
+  const [symbol, factor] = /UK/.test(location) ? ['£', 0.6] : /Remote \(US\)|TX|NY/.test(location) ? ['$', 1] : /Canada/.test(location) ? ['CAD ', 1.1] : /Switzerland/.test(location) ? ['CHF ', 1.05] : /India/.test(location) ? ['₹', 25] : /Australia/.test(location) ? ['AUD ', 1.3] : ['€', 0.7];
+  const low = Math.round((PAY[role] * level * factor * (0.9 + rand() * 0.2)) / 5) * 5;
+  return `${symbol}${low}k - ${symbol}${Math.round(low * 1.2 / 5) * 5}k`;
+}
+
 function toMarkdown(p) {
-  return [`# ${p.title}`, `Company: ${p.company}`, `Location: ${p.location}`, `Date: ${p.date}`, '', p.text, ''].join('\n');
+  return [`# ${p.title}`, `Company: ${p.company}`, `Location: ${p.location}`, `Date: ${p.date}`, ...(p.salary ? [`Salary: ${p.salary}`] : []), '', p.text, ''].join('\n');
 }
 
 function escapeHtml(s) {

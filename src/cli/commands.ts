@@ -1,17 +1,14 @@
 import { extractPosting } from '../extract/extract.js';
 import { normalizePosting } from '../normalize/posting.js';
 import { analyzeItems } from '../pipeline/analyze.js';
-import { computeDemandReport } from '../report/demand.js';
-import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
-import { REPORT_FORMATS, type ReportFormat, renderDemandReport } from '../report/render.js';
 import { readPostingFiles } from '../sources/files.js';
 import { openDatabase } from '../store/db.js';
-import { readDemandRows } from '../store/queries.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { SkillHit } from '../types.js';
-import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
+import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { evalCommand } from './eval-command.js';
 import { fetchCommand } from './fetch-command.js';
+import { reportCommand } from './report-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
 
@@ -103,39 +100,6 @@ const analyze: Command = {
           `${summary.failed} failed; ${summary.mentions} mentions; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
       );
       return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
-    } finally {
-      db.close();
-    }
-  },
-};
-
-const reportCommand: Command = {
-  name: 'report',
-  summary: 'skill demand per period from the database',
-  usage: 'skillpulse report --db <path> [--format table|md|csv|json] [--period month|week|quarter|year] [--top N]',
-  options: [
-    '--db <path>        SQLite database written by analyze',
-    '--format <f>       table (default), md, csv or json',
-    '--period <p>       month (default), week, quarter or year',
-    '--top <N>          only the N most demanded skills (default: 25; 0 = all)',
-  ],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      db: { type: 'string' },
-      format: { type: 'string' },
-      period: { type: 'string' },
-      top: { type: 'string' },
-    });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (!values.db) throw new UsageError('--db <path> is required');
-    const format: ReportFormat = oneOf(values.format, REPORT_FORMATS, '--format', 'table');
-    const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');
-    const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
-    const db = openDatabase(values.db, { mustExist: true });
-    try {
-      const model = computeDemandReport(readDemandRows(db, period), period, top === undefined ? {} : { top });
-      io.stdout.write(renderDemandReport(model, format));
-      return EXIT.ok;
     } finally {
       db.close();
     }

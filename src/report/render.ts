@@ -1,103 +1,69 @@
-import type { DemandReport } from './demand.js';
+import { renderHtml } from './html.js';
+import type { ReportModel, Table } from './model.js';
 
-export const REPORT_FORMATS = ['table', 'md', 'csv', 'json'] as const;
+export const REPORT_FORMATS = ['table', 'md', 'csv', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const pp = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)} pp`;
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A one-line chart of shares, scaled to the largest: ▁▃▅█. Periods with no postings show as a space. */
-export function renderSparkline(values: (number | null)[]): string {
-  const max = Math.max(0, ...values.map((v) => v ?? 0));
-  return values.map((v) => (v === null ? ' ' : BARS[max === 0 ? 0 : Math.min(7, Math.round((v / max) * 7))])).join('');
+export interface RenderOptions {
+  /** ANSI colours in the terminal table (off when NO_COLOR is set or output is not a terminal). */
+  color?: boolean;
 }
 
-function header(r: DemandReport): string {
-  const span = r.periods.length ? `${r.periods[0]} to ${r.periods[r.periods.length - 1]}` : 'no periods';
-  return `${r.totalPostings} postings, ${span} (${r.periods.length} ${r.period}${r.periods.length === 1 ? '' : 's'})`;
+const GREEN = '\u001b[32m';
+const RED = '\u001b[31m';
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+function renderTextTable(t: Table, color: boolean): string[] {
+  const widths = t.columns.map((h, i) => Math.max(h.length, ...t.rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (t.numeric[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  const paint = (text: string, k: number) => {
+    const dir = t.trend?.[k] ?? 0;
+    return color && dir !== 0 ? `${dir > 0 ? GREEN : RED}${text}${RESET}` : text;
+  };
+  if (t.rows.length === 0) return [color ? `${BOLD}${t.title}${RESET}` : t.title, '(none)'];
+  return [color ? `${BOLD}${t.title}${RESET}` : t.title, line(t.columns), line(widths.map((w) => '-'.repeat(w))), ...t.rows.map((r, k) => paint(line(r), k))];
 }
 
-function rows(r: DemandReport): string[][] {
-  return r.skills.map((s) => [
-    s.name,
-    s.category,
-    String(s.count),
-    pct(s.share),
-    s.change ? pct(s.change.fromShare) : '',
-    s.change ? pct(s.change.toShare) : '',
-    s.change ? pp(s.change.deltaPp) : '',
-    renderSparkline(s.series.map((p) => (p.total ? p.share : null))),
-  ]);
+function renderTable(m: ReportModel, o: RenderOptions): string {
+  return [m.title, ...m.notes, '', ...m.tables.flatMap((t) => [...renderTextTable(t, o.color ?? false), ''])].join('\n').trimEnd();
 }
 
-function columns(r: DemandReport): string[] {
-  const first = r.periods[0] ?? 'first';
-  const last = r.periods[r.periods.length - 1] ?? 'last';
-  return ['Skill', 'Category', 'Postings', 'Share', first, last, 'Change', 'Trend'];
+const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function renderMarkdown(m: ReportModel): string {
+  const out = [`# ${m.title}`, '', ...m.notes.map((n) => `${n}  `), ''];
+  for (const t of m.tables) {
+    out.push(`## ${t.title}`, '');
+    if (t.rows.length === 0) {
+      out.push('(none)', '');
+      continue;
+    }
+    out.push(`| ${t.columns.map(mdCell).join(' | ')} |`, `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`);
+    for (const r of t.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n').trimEnd();
 }
 
-function renderTable(r: DemandReport): string {
-  const head = columns(r);
-  const body = rows(r);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
-  const numeric = [false, false, true, true, true, true, true, false];
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
-  return [
-    `Skill demand: ${header(r)}`,
-    '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
-    '',
-    'Share = postings mentioning the skill / all postings in the period. Change compares the first and last periods.',
-  ].join('\n');
-}
-
-const mdCell = (s: string) => s.replace(/\|/g, '\\|');
-
-function renderMarkdown(r: DemandReport): string {
-  const head = columns(r);
-  return [
-    '# Skill demand',
-    '',
-    header(r),
-    '',
-    `| ${head.join(' | ')} |`,
-    `| ${head.map((_, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join(' | ')} |`,
-    ...rows(r).map((row) => `| ${row.map(mdCell).join(' | ')} |`),
-    '',
-    '## Postings per period',
-    '',
-    '| Period | Postings |',
-    '| --- | ---: |',
-    ...r.totals.map((t) => `| ${t.period} | ${t.total} |`),
-  ].join('\n');
-}
-
-const csvCell = (s: string | number) => {
-  const v = String(s);
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Long format: one row per skill and period. */
-function renderCsv(r: DemandReport): string {
-  const lines = [['skill_id', 'skill', 'category', 'period', 'count', 'total', 'share'].join(',')];
-  for (const s of r.skills) {
-    for (const p of s.series) lines.push([s.id, s.name, s.category, p.period, p.count, p.total, p.share].map(csvCell).join(','));
-  }
-  return lines.join('\n');
+function renderCsv(m: ReportModel): string {
+  return [m.csv.columns.join(','), ...m.csv.rows.map((r) => r.map(csvCell).join(','))].join('\n');
 }
 
-const RENDERERS: Record<ReportFormat, (r: DemandReport) => string> = {
+const RENDERERS: Record<ReportFormat, (m: ReportModel, o: RenderOptions) => string> = {
   table: renderTable,
   md: renderMarkdown,
   csv: renderCsv,
-  json: (r) => JSON.stringify(r, null, 2),
+  json: (m) => JSON.stringify({ kind: m.kind, ...(m.data as object) }, null, 2),
+  html: renderHtml,
 };
 
-/** Renders a demand report in one of REPORT_FORMATS. */
-export function renderDemandReport(report: DemandReport, format: ReportFormat): string {
-  return `${RENDERERS[format](report)}\n`;
+/** Renders a report model in one of REPORT_FORMATS. Pure. */
+export function renderReport(model: ReportModel, format: ReportFormat, options: RenderOptions = {}): string {
+  return `${RENDERERS[format](model, options)}\n`;
 }

@@ -1,13 +1,51 @@
 import { type PeriodKind, periodOf } from '../report/periods.js';
 import type { DB } from './db.js';
 
-export interface DemandRows {
-  periodTotals: { period: string; total: number }[];
-  skillCounts: { skillId: string; period: string; count: number }[];
-  skills: { id: string; name: string; category: string }[];
+/** Which postings and mentions a report counts. */
+export interface ReportFilters {
+  /** First and last day counted (YYYY-MM-DD), inclusive. */
+  since?: string;
+  until?: string;
+  /** `greenhouse` matches every `greenhouse:<board>`; `greenhouse:acme` that board. */
+  source?: string;
+  /** Substring, any case. */
+  company?: string;
+  location?: string;
+  remote?: boolean;
+  category?: string;
+  skill?: string;
+  requirement?: 'required' | 'preferred' | 'any';
 }
 
-/** SQL for a posting's period key; months, quarters and years in plain SQL, ISO weeks through a JS function. */
+interface Sql {
+  where: string;
+  params: unknown[];
+}
+
+/** WHERE clauses on postings `p`. */
+function postingWhere(f: ReportFilters): Sql {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.since) clauses.push('p.period_date >= ?') && params.push(f.since);
+  if (f.until) clauses.push('p.period_date <= ?') && params.push(f.until);
+  if (f.source) clauses.push("(p.source = ? OR p.source LIKE ? || ':%')") && params.push(f.source, f.source);
+  if (f.company) clauses.push("p.company LIKE '%' || ? || '%'") && params.push(f.company);
+  if (f.location) clauses.push("p.location LIKE '%' || ? || '%'") && params.push(f.location);
+  if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
+  return { where: clauses.length ? clauses.join(' AND ') : '1', params };
+}
+
+/** WHERE clauses on mentions `ps` (never negated) and their skill `s`. */
+function skillWhere(f: ReportFilters): Sql {
+  const clauses = ['ps.negated = 0'];
+  const params: unknown[] = [];
+  if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('ps.requirement = ?') && params.push(f.requirement);
+  if (f.category) clauses.push('s.category = ?') && params.push(f.category);
+  if (f.skill) clauses.push('ps.skill_id = ?') && params.push(f.skill);
+  return { where: clauses.join(' AND '), params };
+}
+
+/** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
 function periodSql(db: DB, kind: PeriodKind): string {
   if (kind === 'month') return 'substr(p.period_date, 1, 7)';
   if (kind === 'year') return 'substr(p.period_date, 1, 4)';
@@ -16,19 +54,168 @@ function periodSql(db: DB, kind: PeriodKind): string {
   return 'sp_iso_week(p.period_date)';
 }
 
-/** The counts a demand report is computed from: postings per period, and per skill and period. Negated mentions never count. */
-export function readDemandRows(db: DB, kind: PeriodKind): DemandRows {
+export interface SkillMeta {
+  id: string;
+  name: string;
+  category: string;
+  parent: string | null;
+}
+
+export interface DemandRows {
+  periodTotals: { period: string; total: number }[];
+  skillCounts: { skillId: string; period: string; count: number }[];
+  skills: SkillMeta[];
+}
+
+/** Postings per period, and postings per skill and period. Negated mentions never count. */
+export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   const period = periodSql(db, kind);
-  const periodTotals = db
-    .prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p GROUP BY 1 ORDER BY 1`)
-    .all() as DemandRows['periodTotals'];
+  const pw = postingWhere(f);
+  const sw = skillWhere(f);
+  const periodTotals = db.prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`).all(...pw.params) as DemandRows['periodTotals'];
   const skillCounts = db
     .prepare(
       `SELECT ps.skill_id AS skillId, ${period} AS period, COUNT(*) AS count
-       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id
-       WHERE ps.negated = 0 GROUP BY 1, 2`,
+       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
-    .all() as DemandRows['skillCounts'];
-  const skills = db.prepare('SELECT id, name, category FROM skills').all() as DemandRows['skills'];
-  return { periodTotals, skillCounts, skills };
+    .all(...pw.params, ...sw.params) as DemandRows['skillCounts'];
+  return { periodTotals, skillCounts, skills: readSkills(db) };
+}
+
+export function readSkills(db: DB): SkillMeta[] {
+  return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+}
+
+/**
+ * Postings per group (a category, or a taxonomy family: a skill and everything under it) and
+ * period, each posting counted once per group however many of its skills the group holds.
+ */
+export function readGroupCounts(db: DB, kind: PeriodKind, by: 'category' | 'family', f: ReportFilters = {}): { group: string; period: string; count: number }[] {
+  const period = periodSql(db, kind);
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill: undefined });
+  if (by === 'category') {
+    return db
+      .prepare(
+        `SELECT s.category AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_id) AS count
+         FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id JOIN skills s ON s.id = ps.skill_id
+         WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
+      )
+      .all(...pw.params, ...sw.params) as { group: string; period: string; count: number }[];
+  }
+  // Every (skill, ancestor) pair, the skill itself included, so a family counts its members.
+  const parents = new Map(readSkills(db).map((s) => [s.id, s.parent]));
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sp_family (skill_id TEXT NOT NULL, family_id TEXT NOT NULL, PRIMARY KEY (skill_id, family_id)) WITHOUT ROWID; DELETE FROM sp_family;');
+  const insert = db.prepare('INSERT OR IGNORE INTO sp_family VALUES (?, ?)');
+  db.transaction(() => {
+    for (const id of parents.keys()) {
+      const seen = new Set<string>();
+      for (let a: string | null | undefined = id; a && !seen.has(a); a = parents.get(a)) {
+        seen.add(a);
+        insert.run(id, a);
+      }
+    }
+  })();
+  return db
+    .prepare(
+      `SELECT f.family_id AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_id) AS count
+       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id JOIN skills s ON s.id = ps.skill_id
+       JOIN sp_family f ON f.skill_id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} AND f.family_id IN (SELECT DISTINCT parent FROM skills WHERE parent IS NOT NULL)
+       GROUP BY 1, 2`,
+    )
+    .all(...pw.params, ...sw.params) as { group: string; period: string; count: number }[];
+}
+
+/** Per skill, how many postings ask for it as required, preferred or unspecified. */
+export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: string; requirement: string; count: number }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, requirement: 'any' });
+  return db
+    .prepare(
+      `SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count
+       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
+    )
+    .all(...pw.params, ...sw.params) as { skillId: string; requirement: string; count: number }[];
+}
+
+export type BreakdownKey = 'company' | 'location' | 'remote' | 'source';
+
+/** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
+export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
+  const column = key === 'remote' ? "CASE p.remote WHEN 1 THEN 'remote' WHEN 0 THEN 'on-site' ELSE 'not stated' END" : `COALESCE(p.${key}, '(not stated)')`;
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill });
+  return db
+    .prepare(
+      `WITH totals AS (SELECT ${column} AS key, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1),
+            hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id
+                     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1)
+       SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+       ORDER BY hits.count DESC, hits.key LIMIT ?`,
+    )
+    .all(...pw.params, ...pw.params, ...sw.params, limit) as { key: string; count: number; total: number }[];
+}
+
+/** Postings per skill (all periods), and the number of postings. */
+export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<string, number>; postings: number } {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill: undefined });
+  const rows = db
+    .prepare(`SELECT ps.skill_id AS id, COUNT(*) AS n FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+    .all(...pw.params, ...sw.params) as { id: string; n: number }[];
+  const postings = (db.prepare(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`).get(...pw.params) as { n: number }).n;
+  return { totals: new Map(rows.map((r) => [r.id, r.n])), postings };
+}
+
+/** Skill pairs named by the same postings: for one skill, or the most frequent pairs overall. */
+export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill: undefined });
+  const swB = { where: sw.where.replace(/\bps\./g, 'pb.').replace(/\bs\./g, 'sb.'), params: sw.params };
+  const pair = skill ? 'pa.skill_id = ? AND pb.skill_id != pa.skill_id' : 'pa.skill_id < pb.skill_id';
+  return db
+    .prepare(
+      `SELECT pa.skill_id AS a, pb.skill_id AS b, COUNT(*) AS together
+       FROM posting_skills pa JOIN posting_skills pb ON pb.posting_id = pa.posting_id
+       JOIN postings p ON p.id = pa.posting_id LEFT JOIN skills s ON s.id = pa.skill_id LEFT JOIN skills sb ON sb.id = pb.skill_id
+       WHERE ${pair} AND ${pw.where} AND ${sw.where.replace(/\bps\./g, 'pa.')} AND ${swB.where}
+       GROUP BY 1, 2 HAVING COUNT(*) >= ? ORDER BY together DESC, a, b LIMIT ?`,
+    )
+    .all(...(skill ? [skill] : []), ...pw.params, ...sw.params, ...swB.params, minSupport, limit) as { a: string; b: string; together: number }[];
+}
+
+/** Stated salaries of the postings that mention each skill. */
+export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; salary: string }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere(f);
+  return db
+    .prepare(
+      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id
+       LEFT JOIN skills s ON s.id = ps.skill_id WHERE p.salary IS NOT NULL AND ${pw.where} AND ${sw.where}`,
+    )
+    .all(...pw.params, ...sw.params) as { skillId: string; salary: string }[];
+}
+
+/** The texts of the latest postings (for mining candidate skills), newest first. */
+export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, limit = 2000): string[] {
+  const pw = postingWhere({ ...f, since });
+  return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY period_date DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
+}
+
+/** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */
+export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): { date: string; title: string | null; company: string | null; origin: string; sentence: string }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill });
+  return db
+    .prepare(
+      `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
+         (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
+          WHERE m.posting_id = p.id AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
+       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+    )
+    .all(...pw.params, ...sw.params, limit) as { date: string; title: string | null; company: string | null; origin: string; sentence: string }[];
 }

@@ -25,7 +25,7 @@ const CLAUSE_END = /[.;:!?]\s|\s(?:to|for|that|which|who|where|when|because|so|i
 
 /** Nouns that are not skills on their own, dropped from the ends of an item ("Python experience"). */
 const GENERIC = new Set(
-  'experience experiences knowledge skills skill understanding background expertise familiarity ability abilities proficiency tools tool technologies technology frameworks framework libraries library languages language platforms platform systems system environment environments etc things stuff others other similar related various modern relevant strong solid good great deep excellent basic advanced working practical professional proven demonstrated hands-on equivalent plus bonus years year least more one two three some any all the a an and or of with in on using our your their its like such as e.g i.e including similar team teams work projects project development developers engineers people we you they it this that these those data products product code software solutions solution applications application services service'.split(
+  'experience experiences knowledge skills skill understanding background expertise familiarity ability abilities proficiency tools tool technologies technology frameworks framework libraries library languages language platforms platform systems system environment environments etc things stuff others other similar related various modern relevant strong solid good great deep excellent basic advanced working practical professional proven demonstrated hands-on equivalent plus bonus years year least more one two three some any all the a an and or of with in on using our your their its like such as e.g i.e including similar team teams work projects project development developers engineers people we you they it this that these those data products product code software solutions solution applications application services service writing models model day days every daily week engineering design analytics management business operations science programming integration deployment storage structures infrastructure architecture performance processing practices methodologies techniques areas variety time world company customers clients community culture startup startups hardware vision sales marketing education reviews opportunity folks hours equity web stack jobs careers'.split(
     ' ',
   ),
 );
@@ -56,13 +56,34 @@ function cleanItem(raw: string): string | undefined {
   return item;
 }
 
-/** True when the taxonomy already names the whole candidate. */
+/**
+ * True when the taxonomy already names the candidate: its skills cover it, but for lower-case
+ * words around them ("Python every day", "AWS services").
+ */
 function isKnown(item: string, compiled: CompiledTaxonomy): boolean {
   const t = tokenize(item);
   const hits = findCandidates(item, t, compiled);
-  let covered = 0;
-  for (const h of hits) covered += h.tokenEnd - h.tokenStart;
-  return covered >= t.keys.length || (hits.length > 0 && covered >= t.keys.length - 1);
+  if (hits.length === 0) return false;
+  const covered = new Set<number>();
+  for (const h of hits) for (let k = h.tokenStart; k < h.tokenEnd; k++) covered.add(k);
+  return t.keys.every((_, k) => covered.has(k) || item.slice(t.starts[k], t.ends[k]) === t.keys[k]);
+}
+
+/** Splits a list into items, never inside a name the taxonomy knows ("Python/R/SQL" splits, "CI/CD" does not). */
+function splitList(list: string, compiled: CompiledTaxonomy): string[] {
+  let masked = list;
+  // Masking keeps every offset, so the items are cut from the original text at the same places.
+  for (const h of findCandidates(list, tokenize(list), compiled)) {
+    masked = `${masked.slice(0, h.start)}${masked.slice(h.start, h.end).replace(/[/,&;()]/g, '_')}${masked.slice(h.end)}`;
+  }
+  const items: string[] = [];
+  let from = 0;
+  for (const m of masked.matchAll(/,|\/|;|\(|\)|\band\b|\bor\b|&|\bas well as\b|\bplus\b/gi)) {
+    items.push(list.slice(from, m.index));
+    from = (m.index as number) + m[0].length;
+  }
+  items.push(list.slice(from));
+  return items;
 }
 
 /**
@@ -83,7 +104,7 @@ export function mineCandidates(documents: readonly string[], compiled: CompiledT
         const rest = sentence.slice(m.index + m[0].length);
         const end = rest.search(CLAUSE_END);
         const list = end < 0 ? rest : rest.slice(0, end);
-        for (const part of list.split(/,|\/|;|\(|\)|\band\b|\bor\b|&|\bas well as\b|\bplus\b/i)) {
+        for (const part of splitList(list, compiled)) {
           const item = cleanItem(part);
           if (!item || isKnown(item, compiled)) continue;
           const key = tokenize(item).keys.join(' ');

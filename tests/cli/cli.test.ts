@@ -22,7 +22,7 @@ describe('skillpulse --help', () => {
   it('fails with usage on an unknown command or option', async () => {
     expect(await runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
     expect(await runCli(['report', '--db', 'x', '--colour'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown option '--colour'[\s\S]*Usage: skillpulse report/) });
-    expect(await runCli(['report', '--db', 'x', '--format', 'pdf'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of table, md, csv, json (got "pdf")') });
+    expect(await runCli(['report', '--db', 'x', '--format', 'pdf'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of table, md, csv, json, html (got "pdf")') });
   });
 
   it('documents every command in the README', () => {
@@ -94,7 +94,7 @@ describe('skillpulse analyze and report', () => {
     expect(model.skills).toHaveLength(3);
     expect(model.skills[0]).toMatchObject({ id: 'python', name: 'Python' });
     const table = await runCli(['report', '--db', db, '--period', 'quarter']);
-    expect(table.stdout).toContain('Skill demand: 12 postings');
+    expect(table.stdout).toContain('Skill demand\n12 postings');
   });
 
   it('exits 1 when some inputs failed, keeping the good ones', async () => {

@@ -1,0 +1,236 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/cli/report-command.js';
+import { analyzeItems } from '../../src/pipeline/analyze.js';
+import { computeTrends, renderSparkline, type TrendsData } from '../../src/report/kinds.js';
+import { periodOf, periodRange } from '../../src/report/periods.js';
+import { renderReport } from '../../src/report/render.js';
+import { readPostingFiles } from '../../src/sources/files.js';
+import { type DB, openDatabase } from '../../src/store/db.js';
+import { readDemandRows } from '../../src/store/queries.js';
+import { runCli, taxonomyFrom, tempDir } from '../helpers.js';
+
+describe('periods', () => {
+  it.each([
+    ['2026-03-04', 'month', '2026-03'],
+    ['2026-03-04', 'quarter', '2026-Q1'],
+    ['2026-12-31', 'quarter', '2026-Q4'],
+    ['2026-03-04', 'year', '2026'],
+    ['2026-03-04', 'week', '2026-W10'],
+    ['2027-01-01', 'week', '2026-W53'],
+    ['2024-12-30', 'week', '2025-W01'],
+  ] as const)('%s in a %s is %s', (date, kind, key) => {
+    expect(periodOf(date, kind)).toBe(key);
+  });
+
+  it('lists every period between two, empty ones included', () => {
+    expect(periodRange('2025-11', '2026-02', 'month')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(periodRange('2025-Q4', '2026-Q2', 'quarter')).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(periodRange('2026-W52', '2027-W02', 'week')).toEqual(['2026-W52', '2026-W53', '2027-W01', '2027-W02']);
+  });
+});
+
+/**
+ * A small database whose numbers are worked out by hand:
+ * - 2025-03: 2 postings (p0 Python; p00 SQL)
+ * - 2026-01: 4 postings (p1 Python+SQL, p2 Python, p3 Rust negated + Java, p4 Java)
+ * - 2026-02: none
+ * - 2026-03: 2 postings (p5 Python [preferred], p6 SQL+Docker)
+ * Salaries: p1 $100k-$120k, p2 $140k-$160k, p5 €80k-€90k.
+ */
+async function build(): Promise<DB> {
+  const dir = tempDir();
+  const rows = [
+    { id: 'p0', date: '2025-03-10', company: 'Acme', location: 'Berlin', text: 'Requirements: Python' },
+    { id: 'p00', date: '2025-03-20', company: 'Beta', location: 'Paris', text: 'Requirements: SQL' },
+    { id: 'p1', date: '2026-01-05', company: 'Acme', location: 'Berlin', remote: true, salary: '$100k - $120k', text: 'Requirements: Python and SQL' },
+    { id: 'p2', date: '2026-01-09', company: 'Acme', location: 'London', salary: '$140k-$160k', text: 'Requirements: Python' },
+    { id: 'p3', date: '2026-01-20', company: 'Beta', location: 'Paris', text: 'Requirements: Java. No Rustlang experience needed.' },
+    { id: 'p4', date: '2026-01-31', company: 'Gamma', location: 'Rome', text: 'Requirements: Java' },
+    { id: 'p5', date: '2026-03-01', company: 'Beta', location: 'Paris', salary: '€80k-€90k', text: 'Python is a plus.' },
+    { id: 'p6', date: '2026-03-15', company: 'Gamma', location: 'Rome', text: 'Requirements: SQL and Docker' },
+  ];
+  writeFileSync(join(dir, 'p.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const db = openDatabase(':memory:');
+  const compiled = taxonomyFrom({
+    'language.yaml': '- {id: python, name: Python}\n- {id: sql, name: SQL}\n- {id: rust, name: Rust, aliases: [rustlang]}\n- {id: java, name: Java, parent: jvm}\n- {id: jvm, name: JVM}',
+    'devops.yaml': '- {id: docker, name: Docker}',
+  });
+  await analyzeItems(readPostingFiles([dir]), db, compiled, { command: 't' });
+  return db;
+}
+
+describe('computeTrends on the hand-built database', () => {
+  it('counts shares per month with Wilson intervals, never counting negated mentions', async () => {
+    const d = computeTrends(readDemandRows(await build(), 'month', { since: '2026-01-01' }), 'month');
+    expect(d.periods).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(d.totals.map((t) => t.total)).toEqual([4, 0, 2]);
+    expect(d.totalPostings).toBe(6);
+    const python = d.skills.find((s) => s.id === 'python');
+    expect(python?.series.map((p) => [p.count, p.total, p.share])).toEqual([
+      [2, 4, 0.5],
+      [0, 0, 0],
+      [1, 2, 0.5],
+    ]);
+    // Wilson 2/4: [0.1500, 0.8500]; overall 3/6: [0.1876, 0.8124].
+    expect(python?.series[0]).toMatchObject({ low: 0.15, high: 0.85 });
+    expect(python).toMatchObject({ count: 3, share: 0.5, low: 0.1876, high: 0.8124 });
+    expect(d.skills.find((s) => s.id === 'rust')).toBeUndefined();
+    const sql = d.skills.find((s) => s.id === 'sql');
+    // 1/4 -> 1/2: +25 pp; small counts, so Fisher: p = 1.
+    expect(sql?.latest).toMatchObject({ from: '2026-01', to: '2026-03', deltaPp: 25, test: 'fisher', p: 1, significant: false });
+    // Slope of SQL's share over periods 0 and 2 (25%, 50%): 12.5 pp per month.
+    expect(sql?.slopePp).toBeCloseTo(12.5, 6);
+  });
+
+  it('compares with the same period a year earlier', async () => {
+    const d = computeTrends(readDemandRows(await build(), 'month'), 'month');
+    const sql = d.skills.find((s) => s.id === 'sql');
+    // 2025-03: 1 of 2; 2026-03: 1 of 2.
+    expect(sql?.yearAgo).toMatchObject({ from: '2025-03', to: '2026-03', fromShare: 0.5, toShare: 0.5, deltaPp: 0 });
+    expect(d.skills.find((s) => s.id === 'java')?.yearAgo).toMatchObject({ from: '2025-03', to: '2026-03', deltaPp: 0 });
+  });
+
+  it('lists rising skills only with significance and support', () => {
+    const rows = {
+      periodTotals: [
+        { period: '2026-01', total: 200 },
+        { period: '2026-02', total: 200 },
+      ],
+      skillCounts: [
+        { skillId: 'up', period: '2026-01', count: 20 },
+        { skillId: 'up', period: '2026-02', count: 60 },
+        { skillId: 'tiny', period: '2026-01', count: 1 },
+        { skillId: 'tiny', period: '2026-02', count: 3 },
+      ],
+      skills: [],
+    };
+    const d: TrendsData = computeTrends(rows, 'month');
+    expect(d.rising.map((m) => m.id)).toEqual(['up']);
+    expect(d.falling).toEqual([]);
+  });
+});
+
+describe('report kinds on the hand-built database', () => {
+  it('filters by date, company, location, remote and requirement', async () => {
+    const db = await build();
+    const total = (f: object) => computeTrends(readDemandRows(db, 'month', f), 'month').totalPostings;
+    expect(total({})).toBe(8);
+    expect(total({ since: '2026-01-01', until: '2026-01-31' })).toBe(4);
+    expect(total({ company: 'acme' })).toBe(3);
+    expect(total({ location: 'Par' })).toBe(3);
+    expect(total({ remote: true })).toBe(1);
+    const required = computeTrends(readDemandRows(db, 'month', { requirement: 'required' }), 'month');
+    expect(required.skills.find((s) => s.id === 'python')?.count).toBe(3);
+    const preferred = computeTrends(readDemandRows(db, 'month', { requirement: 'preferred' }), 'month');
+    expect(preferred.skills.map((s) => [s.id, s.count])).toEqual([['python', 1]]);
+  });
+
+  it('rolls up by category and family, counting a posting once per group', async () => {
+    const db = await build();
+    const m = buildReport(db, { kind: 'trends', period: 'year', filters: {} });
+    const data = m.data as { categories: { id: string; count: number }[]; families: { id: string; count: number }[] };
+    // language: p0, p00, p1, p2, p3, p4, p5, p6 = 8 postings, whatever their number of languages.
+    expect(data.categories.find((c) => c.id === 'language')?.count).toBe(8);
+    expect(data.categories.find((c) => c.id === 'devops')?.count).toBe(1);
+    // The jvm family holds java: p3 and p4.
+    expect(data.families).toEqual([expect.objectContaining({ id: 'jvm', name: 'JVM', count: 2 })]);
+  });
+
+  it('shows one skill: how it is asked for, where, and with what (with lift)', async () => {
+    const m = buildReport(await build(), { kind: 'skill', period: 'month', filters: {}, skill: 'python', minSupport: 1 });
+    const data = m.data as { count: number; requirement: { requirement: string; count: number }[]; breakdowns: Record<string, { key: string; count: number; total: number }[]>; cooccurring: { id: string; together: number; lift: number }[] };
+    expect(data.count).toBe(4);
+    expect(data.requirement).toEqual([
+      { requirement: 'required', count: 3, share: 0.75 },
+      { requirement: 'preferred', count: 1, share: 0.25 },
+      { requirement: 'unspecified', count: 0, share: 0 },
+    ]);
+    expect(data.breakdowns.company).toEqual([
+      { key: 'Acme', count: 3, total: 3, share: 1 },
+      { key: 'Beta', count: 1, total: 3, share: 0.3333 },
+    ]);
+    // Python (4 of 8) with SQL (3 of 8) together once: lift = (1/8) / (4/8 * 3/8) = 0.67.
+    expect(data.cooccurring).toEqual([{ id: 'sql', name: 'SQL', together: 1, lift: 0.67 }]);
+  });
+
+  it('lists pairs with their lift', async () => {
+    const m = buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 });
+    const pairs = (m.data as { pairs: { a: string; b: string; together: number; lift: number }[] }).pairs;
+    // docker (1 of 8) with sql (3 of 8), together once: (1/8) / (1/8 * 3/8) = 2.67.
+    expect(pairs).toEqual(expect.arrayContaining([expect.objectContaining({ a: 'docker', b: 'sql', together: 1, lift: 2.67 })]));
+  });
+
+  it('reports the median pay per skill, never mixing currencies', async () => {
+    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {} });
+    const skills = (m.data as { skills: { skill: string; currency: string; postings: number; median: number; min: number; max: number }[] }).skills;
+    // Python in USD: midpoints 110k and 150k -> median 130k, range 100k-160k; in EUR: 85k.
+    expect(skills.filter((s) => s.skill === 'python').map((s) => [s.currency, s.postings, s.median, s.min, s.max])).toEqual([
+      ['USD', 2, 130000, 100000, 160000],
+      ['EUR', 1, 85000, 80000, 90000],
+    ]);
+  });
+
+  it('keeps the trends JSON contract', async () => {
+    const { stdout } = await runCliOn(['--kind', 'trends', '--format', 'json']);
+    const json = JSON.parse(stdout);
+    expect(json.kind).toBe('trends');
+    expect(json.periods).toEqual(expect.arrayContaining(['2026-01', '2026-03']));
+    expect(json.skills[0]).toMatchObject({ id: expect.any(String), name: expect.any(String), category: expect.any(String) });
+    expect(Object.keys(json.skills[0].series[0])).toEqual(['period', 'count', 'total', 'share', 'low', 'high']);
+    expect(json).toHaveProperty('rising');
+    expect(json).toHaveProperty('falling');
+  });
+});
+
+async function runCliOn(args: string[]) {
+  const db = await build();
+  const path = join(tempDir(), 'r.sqlite');
+  await db.backup(path);
+  db.close();
+  return runCli(['report', '--db', path, ...args]);
+}
+
+describe('renderers', () => {
+  it('renders every kind in every format', async () => {
+    for (const kind of ['summary', 'trends', 'cooccurrence', 'salary', 'emerging']) {
+      for (const format of ['table', 'md', 'csv', 'json', 'html']) {
+        const r = await runCliOn(['--kind', kind, '--format', format, '--min-support', '1']);
+        expect(r.code, `${kind} ${format}: ${r.stderr}`).toBe(0);
+        expect(r.stdout.length).toBeGreaterThan(20);
+      }
+    }
+    expect((await runCliOn(['--kind', 'skill', 'python', '--format', 'md'])).stdout).toContain('# Python (language)');
+  });
+
+  it('writes CSV in long format', async () => {
+    const csv = (await runCliOn(['--format', 'csv'])).stdout.trim().split('\n');
+    expect(csv[0]).toBe('skill_id,skill,category,period,count,total,share,low,high');
+    expect(csv).toContain('sql,SQL,language,2026-01,1,4,0.25,0.0456,0.6994');
+  });
+
+  it('colours rising and falling rows only when asked', async () => {
+    const db = await build();
+    const m = buildReport(db, { kind: 'summary', period: 'month', filters: {} });
+    expect(renderReport(m, 'table', { color: false })).not.toContain('\u001b[');
+    expect(renderReport(m, 'table', { color: true })).toContain('\u001b[1m');
+  });
+
+  it('draws sparklines scaled to the largest share, blank for empty periods', () => {
+    expect(renderSparkline([0, 0.25, null, 0.5])).toBe('▁▅ █');
+  });
+
+  it('writes --out files, with {date} replaced', async () => {
+    const dir = tempDir();
+    const r = await runCliOn(['--format', 'html', '--out', join(dir, 'reports', 'demand-{date}.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/wrote .*reports\/demand-\d{4}-\d{2}-\d{2}\.html/);
+  });
+
+  it('says so when asked for a skill the database does not have, and checks its options', async () => {
+    expect(await runCliOn(['--kind', 'skill', 'cobol'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no skill "cobol" in this database') });
+    expect(await runCliOn(['--since', 'last week'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--since must be a date') });
+    expect(await runCliOn(['--kind', 'pie'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind must be one of summary, trends, skill') });
+  });
+});
