@@ -84,3 +84,13 @@ export class ThrottledError extends RetriedError {
 export class CriticalError extends Error {
   override name = 'CriticalError';
 }
+
+/** A run stopped by SIGINT or SIGTERM at a batch boundary: recorded as interrupted; the next run picks up. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
+/** Another run holds the database's lock: this run does nothing (exit code 3). */
+export class LockHeldError extends Error {
+  override name = 'LockHeldError';
+}

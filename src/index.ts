@@ -7,7 +7,7 @@ export { findSections } from './normalize/sections.js';
 export { analyzeItems, type RunSummary } from './pipeline/analyze.js';
 export { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends, type TrendsData } from './report/kinds.js';
 export type { ReportModel } from './report/model.js';
-export { buildReport, type ReportRequest } from './cli/report-command.js';
+export { buildReport, type ReportRequest } from './pipeline/report.js';
 export { PERIOD_KINDS, type PeriodKind, periodOf } from './report/periods.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export { readPostingFiles, type SourceItem } from './sources/files.js';

@@ -2,9 +2,20 @@
 import { text } from 'node:stream/consumers';
 import { main } from './main.js';
 
+// The first SIGINT or SIGTERM asks the command to stop at the next batch boundary; a second one
+// ends the process at once (the database stays consistent either way).
+const controller = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+    controller.abort(sig);
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   readStdin: () => text(process.stdin),
   env: process.env,
+  signal: controller.signal,
 });

@@ -8,6 +8,7 @@ import type { SkillHit } from '../types.js';
 import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
 import { evalCommand } from './eval-command.js';
 import { fetchCommand } from './fetch-command.js';
+import { OPS_COMMANDS } from './ops-commands.js';
 import { reportCommand } from './report-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
@@ -106,4 +107,4 @@ const analyze: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [extract, analyze, fetchCommand, reportCommand, taxonomyCommand, evalCommand];
+export const COMMANDS: Command[] = [extract, analyze, fetchCommand, reportCommand, ...OPS_COMMANDS, taxonomyCommand, evalCommand];

@@ -4,6 +4,8 @@ export interface CliIO {
   stderr: { write(s: string): unknown; isTTY?: boolean };
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
+  /** Aborted on SIGINT or SIGTERM: long commands stop at the next batch boundary. */
+  signal?: AbortSignal;
 }
 
 /** A usage error: the message is printed with the command's usage line, exit code 2. */
@@ -12,4 +14,4 @@ export class UsageError extends Error {
 }
 
 /** Exit codes (documented in the README). */
-export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2 } as const;
+export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2, lockHeld: 3 } as const;

@@ -1,4 +1,4 @@
-import { StopBeforeWorkError } from '../errors.js';
+import { InterruptedError, LockHeldError, StopBeforeWorkError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import type { Command } from './args.js';
 import { COMMANDS } from './commands.js';
@@ -16,7 +16,8 @@ export function renderHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `skillpulse <command> --help` for a command\'s options.',
-    'Exit codes: 0 done, 1 done but some inputs failed (listed on stderr), 2 usage, config or fatal error.',
+    'Exit codes: 0 done, 1 done but some inputs failed (listed on stderr), 2 usage, config or fatal error',
+    '(or interrupted), 3 another run holds the database lock.',
     '',
   ].join('\n');
 }
@@ -52,9 +53,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`skillpulse ${name}: ${err.message}\nUsage: ${command.usage}\n`);
       return EXIT.fatal;
     }
-    if (err instanceof StopBeforeWorkError) {
+    if (err instanceof StopBeforeWorkError || err instanceof InterruptedError) {
       io.stderr.write(`skillpulse ${name}: ${err.message}\n`);
       return EXIT.fatal;
+    }
+    if (err instanceof LockHeldError) {
+      io.stderr.write(`skillpulse ${name}: ${err.message}\n`);
+      return EXIT.lockHeld;
     }
     io.stderr.write(`skillpulse ${name}: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT.fatal;

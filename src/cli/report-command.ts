@@ -1,94 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StopBeforeWorkError } from '../errors.js';
-import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends } from '../report/kinds.js';
-import type { ReportModel } from '../report/model.js';
+import { buildReport } from '../pipeline/report.js';
+import { REPORT_KINDS } from '../report/kinds-list.js';
 import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { loadTaxonomy } from '../sources/taxonomy-files.js';
-import { type DB, openDatabase } from '../store/db.js';
-import {
-  readBreakdown,
-  readDemandRows,
-  readExamples,
-  readGroupCounts,
-  readPairs,
-  readRecentTexts,
-  readRequirementSplit,
-  readSalaries,
-  readSkills,
-  readSkillTotals,
-  type ReportFilters,
-} from '../store/queries.js';
+import { openDatabase } from '../store/db.js';
+import type { ReportFilters } from '../store/queries.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import { type Command, oneOf, parseCommandArgs, positiveInt } from './args.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
-export const REPORT_KINDS = ['summary', 'trends', 'skill', 'cooccurrence', 'salary', 'emerging'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-export interface ReportRequest {
-  kind: ReportKind;
-  period: PeriodKind;
-  filters: ReportFilters;
-  top?: number;
-  minSupport?: number;
-  /** For `skill` (and `cooccurrence` around one skill). */
-  skill?: string;
-}
-
-/** Builds a report model from the database: the queries of the kind, then its pure builder. */
-export function buildReport(db: DB, r: ReportRequest): ReportModel {
-  const skills = readSkills(db);
-  const focus = r.skill ?? r.filters.skill;
-  if (focus && !skills.some((s) => s.id === focus)) throw new StopBeforeWorkError(`no skill "${focus}" in this database (skillpulse taxonomy show <alias> finds ids)`);
-  const trendsOf = (filters: ReportFilters, top?: number) =>
-    computeTrends(readDemandRows(db, r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) });
-  switch (r.kind) {
-    case 'summary':
-      return buildSummary(trendsOf(r.filters, r.top), readGroupCounts(db, r.period, 'category', r.filters));
-    case 'trends':
-      return buildTrends(trendsOf(r.filters, r.top), readGroupCounts(db, r.period, 'category', r.filters), readGroupCounts(db, r.period, 'family', r.filters), skills);
-    case 'skill': {
-      if (!focus) throw new UsageError('--kind skill needs a skill id: --kind skill <id>');
-      const all = trendsOf({ ...r.filters, skill: focus });
-      const { totals, postings } = readSkillTotals(db, r.filters);
-      const byId = new Map(skills.map((s) => [s.id, s]));
-      return buildSkillReport({
-        trend: all.skills.find((s) => s.id === focus),
-        skill: byId.get(focus) as (typeof skills)[number],
-        requirement: readRequirementSplit(db, { ...r.filters, skill: focus }).filter((q) => q.skillId === focus),
-        breakdowns: Object.fromEntries((['company', 'location', 'remote', 'source'] as const).map((k) => [k, readBreakdown(db, focus, k, r.filters)])),
-        cooccurring: readPairs(db, r.filters, focus, r.minSupport ?? 2, r.top ?? 20).map((p) => ({ id: p.b, skill: byId.get(p.b), together: p.together, count: totals.get(p.b) ?? 0 })),
-        examples: readExamples(db, focus, r.filters),
-        totalPostings: postings,
-        periods: all.periods,
-      });
-    }
-    case 'cooccurrence': {
-      const { totals, postings } = readSkillTotals(db, r.filters);
-      return buildCooccurrence(readPairs(db, { ...r.filters, skill: undefined }, focus, r.minSupport ?? 5, r.top ?? 50), totals, postings, skills, focus);
-    }
-    case 'salary':
-      return buildSalary(readSalaries(db, r.filters), skills, r.minSupport ?? 1);
-    case 'emerging': {
-      const d = trendsOf(r.filters);
-      const window = 3;
-      const since = d.totals.slice(-window)[0]?.period;
-      const texts = since ? readRecentTexts(db, periodStartDate(since), r.filters) : [];
-      return buildEmerging(d, window, texts, compileTaxonomy(loadTaxonomy()));
-    }
-  }
-}
-
-/** The first day of a period key, for date filters: 2026-03 -> 2026-03-01. */
-function periodStartDate(key: string): string {
-  if (/^\d{4}$/.test(key)) return `${key}-01-01`;
-  const q = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
-  if (/^\d{4}-W\d{2}$/.test(key)) return `${key.slice(0, 4)}-01-01`;
-  return `${key}-01`;
-}
 
 const DATE = /^\d{4}-\d{2}(?:-\d{2})?$/;
 
@@ -158,7 +80,7 @@ export const reportCommand: Command = {
         ...(top !== undefined && { top }),
         ...(minSupport !== undefined && { minSupport }),
         ...((skillArg ?? values.skill) !== undefined && { skill: skillArg ?? values.skill }),
-      });
+      }, () => compileTaxonomy(loadTaxonomy()));
       const color = format === 'table' && !values.out && io.stdout.isTTY === true && !io.env.NO_COLOR;
       const text = renderReport(model, format, { color });
       if (values.out) {

@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
 import { normalizePosting } from '../normalize/posting.js';
 import type { SourceItem } from '../sources/files.js';
@@ -14,17 +15,29 @@ export interface RunSummary extends RunCounts {
   durationMs: number;
 }
 
-/** Counts and failures gathered while ingesting items. */
+/** Counts and failures gathered while a run works. */
 export interface Tally extends RunCounts {
   failures: RunFailure[];
   warnings: RunFailure[];
 }
 
-export const emptyTally = (): Tally => ({ new: 0, changed: 0, unchanged: 0, failed: 0, mentions: 0, failures: [], warnings: [] });
+export const emptyTally = (): Tally => ({ new: 0, changed: 0, unchanged: 0, failed: 0, mentions: 0, closed: 0, reextracted: 0, failures: [], warnings: [] });
+
+/** Stops at a batch boundary when the run was asked to (SIGINT, SIGTERM). */
+export function checkInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError(`interrupted (${String(signal.reason ?? 'signal')}); stopped at a batch boundary`);
+}
+
+export interface IngestOptions {
+  /** Postings per write transaction. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  onBatch?: (stored: number) => void;
+}
 
 /**
  * Normalizes, extracts and stores every posting the items yield, in batched transactions. A
- * failed item is recorded with its reason and the rest go on.
+ * failed item is recorded with its reason and the rest go on; an abort stops after a whole batch.
  */
 export async function ingestItems(
   items: AsyncIterable<SourceItem> | Iterable<SourceItem>,
@@ -32,14 +45,20 @@ export async function ingestItems(
   compiled: CompiledTaxonomy,
   seenAt: string,
   tally: Tally,
-  batchSize = 500,
+  options: IngestOptions = {},
 ): Promise<void> {
+  const batchSize = options.batchSize ?? 500;
   let batch: AnalyzedPosting[] = [];
+  let stored = 0;
   const flush = () => {
     if (batch.length === 0) return;
     for (const status of upsertPostings(db, batch, seenAt)) tally[status]++;
+    stored += batch.length;
     batch = [];
+    options.onBatch?.(stored);
+    checkInterrupted(options.signal);
   };
+  checkInterrupted(options.signal);
   for await (const item of items) {
     if (!item.ok) {
       tally.failed++;
@@ -64,23 +83,30 @@ export async function ingestItems(
 
 export interface RunOptions {
   command: string;
-  /** Postings per write transaction. */
   batchSize?: number;
+  configHash?: string;
+  signal?: AbortSignal;
   /** The clock, for tests. */
   now?: () => Date;
 }
 
-/** Runs `work` as a recorded run: started, then finished with its status and counts, even when it throws. */
+/**
+ * Runs `work` as a recorded run: started, then finished with its status and counts, even when it
+ * throws (status failed) or is interrupted (status interrupted).
+ */
 export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: RunOptions, work: (seenAt: string, tally: Tally) => Promise<void>): Promise<RunSummary> {
   const now = options.now ?? (() => new Date());
   const started = now();
   upsertSkills(db, compiled.taxonomy);
-  const runId = startRun(db, options.command, compiled.taxonomy.version, EXTRACTOR_VERSION, started.toISOString());
+  const runId = startRun(db, options.command, compiled.taxonomy.version, EXTRACTOR_VERSION, started.toISOString(), options.configHash);
   const tally = emptyTally();
   let status: RunStatus = 'failed';
   try {
     await work(started.toISOString(), tally);
     status = tally.failed > 0 ? 'partial' : 'ok';
+  } catch (err) {
+    if (err instanceof InterruptedError) status = 'interrupted';
+    throw err;
   } finally {
     finishRun(db, runId, status, tally, tally.failures, now().toISOString());
   }
@@ -89,5 +115,7 @@ export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: Run
 
 /** Analyzes items (local files) into the database as one recorded run. */
 export function analyzeItems(items: AsyncIterable<SourceItem>, db: DB, compiled: CompiledTaxonomy, options: RunOptions): Promise<RunSummary> {
-  return recordRun(db, compiled, options, (seenAt, tally) => ingestItems(items, db, compiled, seenAt, tally, options.batchSize));
+  return recordRun(db, compiled, options, (seenAt, tally) =>
+    ingestItems(items, db, compiled, seenAt, tally, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) }),
+  );
 }

@@ -4,7 +4,8 @@ import type { DB } from '../store/db.js';
 import { sqliteFetchCache } from '../store/fetch-cache.js';
 import { closeUnseenPostings, hasPosting, touchPostings } from '../store/postings.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
-import { emptyTally, ingestItems, type RunOptions, type RunSummary, recordRun } from './analyze.js';
+import { InterruptedError } from '../errors.js';
+import { checkInterrupted, emptyTally, ingestItems, type RunOptions, type RunSummary, recordRun, type Tally } from './analyze.js';
 
 /** What one source brought in. */
 export interface SourceSummary {
@@ -48,9 +49,79 @@ function pendingCache(stored: FetchCache): FetchCache & { commit(): void; discar
 
 /**
  * Fetches each source, then normalizes, extracts and stores its postings, and closes the board
- * postings that a complete listing no longer holds. A failed source is recorded with its reason;
- * the other sources still land. The HTTP client must use `cacheFor(db)` as its cache.
+ * postings that a complete listing no longer holds. A failed source is recorded with its reason in
+ * the tally; the other sources still land. Stops between batches and sources when interrupted.
  */
+export async function fetchInto(
+  specs: readonly string[],
+  db: DB,
+  compiled: CompiledTaxonomy,
+  http: HttpClient,
+  cache: ReturnType<typeof pendingCache>,
+  seenAt: string,
+  tally: Tally,
+  options: Omit<FetchOptions, 'command'> & { onSource?: (s: SourceSummary) => void },
+): Promise<SourceSummary[]> {
+  const sources: SourceSummary[] = [];
+  const ctx: FetchContext = {
+    http,
+    env: options.env,
+    ...(options.baseUrls && { baseUrls: options.baseUrls }),
+    fetchedAt: seenAt,
+    isKnown: (source, id) => hasPosting(db, source, id),
+  };
+  for (const spec of specs) {
+    checkInterrupted(options.signal);
+    const s: SourceSummary = { source: spec, new: 0, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false };
+    sources.push(s);
+    const parsed = parseSourceSpec(spec);
+    if ('error' in parsed) {
+      s.failed = 1;
+      s.error = parsed.error;
+      tally.failed++;
+      tally.failures.push({ input: spec, reason: parsed.error });
+      options.onSource?.(s);
+      continue;
+    }
+    try {
+      const listing = await parsed.adapter.fetch(parsed.arg, ctx);
+      const sourceKey = sourceKeyOf(parsed.adapter.name, parsed.arg);
+      if (listing.status === 'not-modified') {
+        s.notModified = true;
+        s.unchanged = touchPostings(db, sourceKey, 'all-open', seenAt);
+        tally.unchanged += s.unchanged;
+        cache.commit();
+        options.onSource?.(s);
+        continue;
+      }
+      const local = emptyTally();
+      await ingestItems(listing.items, db, compiled, seenAt, local, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) });
+      const touched = touchPostings(db, sourceKey, listing.unchanged, seenAt);
+      if (listing.complete) s.closed = closeUnseenPostings(db, sourceKey, seenAt);
+      cache.commit();
+      Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
+      tally.new += local.new;
+      tally.changed += local.changed;
+      tally.unchanged += local.unchanged + touched;
+      tally.failed += local.failed;
+      tally.mentions += local.mentions;
+      tally.closed += s.closed;
+      tally.failures.push(...local.failures);
+      tally.warnings.push(...local.warnings);
+    } catch (err) {
+      cache.discard();
+      if (err instanceof InterruptedError) throw err;
+      s.failed++;
+      s.error = (err as Error).message;
+      tally.failed++;
+      tally.failures.push({ input: spec, reason: (err as Error).message });
+    }
+    options.onSource?.(s);
+  }
+  return sources;
+}
+
+/** `fetchInto` as one recorded run (the fetch command). */
 export async function fetchSources(
   specs: readonly string[],
   db: DB,
@@ -59,53 +130,9 @@ export async function fetchSources(
   cache: ReturnType<typeof pendingCache>,
   options: FetchOptions,
 ): Promise<FetchRunSummary> {
-  const sources: SourceSummary[] = [];
+  let sources: SourceSummary[] = [];
   const summary = await recordRun(db, compiled, options, async (seenAt, tally) => {
-    const ctx: FetchContext = {
-      http,
-      env: options.env,
-      ...(options.baseUrls && { baseUrls: options.baseUrls }),
-      fetchedAt: seenAt,
-      isKnown: (source, id) => hasPosting(db, source, id),
-    };
-    for (const spec of specs) {
-      const s: SourceSummary = { source: spec, new: 0, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false };
-      sources.push(s);
-      const parsed = parseSourceSpec(spec);
-      if ('error' in parsed) {
-        s.failed = 1;
-        s.error = parsed.error;
-        tally.failed++;
-        tally.failures.push({ input: spec, reason: parsed.error });
-        continue;
-      }
-      try {
-        const listing = await parsed.adapter.fetch(parsed.arg, ctx);
-        const sourceKey = sourceKeyOf(parsed.adapter.name, parsed.arg);
-        if (listing.status === 'not-modified') {
-          s.notModified = true;
-          s.unchanged = touchPostings(db, sourceKey, 'all-open', seenAt);
-          tally.unchanged += s.unchanged;
-          cache.commit();
-          continue;
-        }
-        const local = emptyTally();
-        await ingestItems(listing.items, db, compiled, seenAt, local, options.batchSize);
-        const touched = touchPostings(db, sourceKey, listing.unchanged, seenAt);
-        if (listing.complete) s.closed = closeUnseenPostings(db, sourceKey, seenAt);
-        cache.commit();
-        Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
-        for (const k of ['new', 'changed', 'unchanged', 'failed', 'mentions'] as const) tally[k] += k === 'unchanged' ? local.unchanged + touched : local[k];
-        tally.failures.push(...local.failures);
-        tally.warnings.push(...local.warnings);
-      } catch (err) {
-        cache.discard();
-        s.failed++;
-        s.error = (err as Error).message;
-        tally.failed++;
-        tally.failures.push({ input: spec, reason: (err as Error).message });
-      }
-    }
+    sources = await fetchInto(specs, db, compiled, http, cache, seenAt, tally, options);
   });
   return { ...summary, sources };
 }

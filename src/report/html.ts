@@ -26,7 +26,8 @@ function seriesSvg(c: SeriesChart): string {
   }
   const step = Math.max(1, Math.ceil(n / 10));
   c.periods.forEach((p, i) => {
-    if (i % step === 0 || i === n - 1) parts.push(`<text class="axis" x="${fmt(x(i))}" y="${H - B + 16}" text-anchor="middle">${escapeHtml(p)}</text>`);
+    // The last label, unless it would crowd the one before it.
+    if (i % step === 0 || (i === n - 1 && i % step >= step / 2)) parts.push(`<text class="axis" x="${fmt(x(i))}" y="${H - B + 16}" text-anchor="middle">${escapeHtml(p)}</text>`);
   });
   c.lines.forEach((line, k) => {
     const color = COLORS[k % COLORS.length] as string;

@@ -104,4 +104,14 @@ CREATE TABLE fetch_cache (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'run details',
+    sql: `
+ALTER TABLE runs ADD COLUMN config_hash TEXT;
+ALTER TABLE runs ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN reextracted INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX postings_versions ON postings (taxonomy_version, extractor_version);
+`,
+  },
 ];

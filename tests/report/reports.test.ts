@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/cli/report-command.js';
+import { buildReport } from '../../src/pipeline/report.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { computeTrends, renderSparkline, type TrendsData } from '../../src/report/kinds.js';
 import { periodOf, periodRange } from '../../src/report/periods.js';
@@ -9,7 +9,7 @@ import { renderReport } from '../../src/report/render.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { type DB, openDatabase } from '../../src/store/db.js';
 import { readDemandRows } from '../../src/store/queries.js';
-import { runCli, taxonomyFrom, tempDir } from '../helpers.js';
+import { runCli, shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
 
 describe('periods', () => {
   it.each([
@@ -129,7 +129,7 @@ describe('report kinds on the hand-built database', () => {
 
   it('rolls up by category and family, counting a posting once per group', async () => {
     const db = await build();
-    const m = buildReport(db, { kind: 'trends', period: 'year', filters: {} });
+    const m = buildReport(db, { kind: 'trends', period: 'year', filters: {} }, shippedTaxonomy);
     const data = m.data as { categories: { id: string; count: number }[]; families: { id: string; count: number }[] };
     // language: p0, p00, p1, p2, p3, p4, p5, p6 = 8 postings, whatever their number of languages.
     expect(data.categories.find((c) => c.id === 'language')?.count).toBe(8);
@@ -139,7 +139,7 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('shows one skill: how it is asked for, where, and with what (with lift)', async () => {
-    const m = buildReport(await build(), { kind: 'skill', period: 'month', filters: {}, skill: 'python', minSupport: 1 });
+    const m = buildReport(await build(), { kind: 'skill', period: 'month', filters: {}, skill: 'python', minSupport: 1 }, shippedTaxonomy);
     const data = m.data as { count: number; requirement: { requirement: string; count: number }[]; breakdowns: Record<string, { key: string; count: number; total: number }[]>; cooccurring: { id: string; together: number; lift: number }[] };
     expect(data.count).toBe(4);
     expect(data.requirement).toEqual([
@@ -156,14 +156,14 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('lists pairs with their lift', async () => {
-    const m = buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 });
+    const m = buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
     const pairs = (m.data as { pairs: { a: string; b: string; together: number; lift: number }[] }).pairs;
     // docker (1 of 8) with sql (3 of 8), together once: (1/8) / (1/8 * 3/8) = 2.67.
     expect(pairs).toEqual(expect.arrayContaining([expect.objectContaining({ a: 'docker', b: 'sql', together: 1, lift: 2.67 })]));
   });
 
   it('reports the median pay per skill, never mixing currencies', async () => {
-    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {} });
+    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {} }, shippedTaxonomy);
     const skills = (m.data as { skills: { skill: string; currency: string; postings: number; median: number; min: number; max: number }[] }).skills;
     // Python in USD: midpoints 110k and 150k -> median 130k, range 100k-160k; in EUR: 85k.
     expect(skills.filter((s) => s.skill === 'python').map((s) => [s.currency, s.postings, s.median, s.min, s.max])).toEqual([
@@ -212,7 +212,7 @@ describe('renderers', () => {
 
   it('colours rising and falling rows only when asked', async () => {
     const db = await build();
-    const m = buildReport(db, { kind: 'summary', period: 'month', filters: {} });
+    const m = buildReport(db, { kind: 'summary', period: 'month', filters: {} }, shippedTaxonomy);
     expect(renderReport(m, 'table', { color: false })).not.toContain('\u001b[');
     expect(renderReport(m, 'table', { color: true })).toContain('\u001b[1m');
   });

@@ -1,0 +1,129 @@
+import { statSync } from 'node:fs';
+import type { Extraction, Section } from '../types.js';
+import type { DB } from './db.js';
+
+export interface StoredPosting {
+  id: string;
+  title: string | null;
+  text: string;
+  sections: Section[];
+}
+
+/** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in batches. */
+export function readStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string, afterId: string, limit: number): StoredPosting[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, title, text, sections FROM postings
+         WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != '' AND id > ? ORDER BY id LIMIT ?`,
+      )
+      .all(taxonomyVersion, extractorVersion, afterId, limit) as { id: string; title: string | null; text: string; sections: string }[]
+  ).map((r) => ({ ...r, sections: JSON.parse(r.sections) as Section[] }));
+}
+
+/** How many postings each (taxonomy, extractor) version pair extracted. */
+export function readVersions(db: DB): { taxonomyVersion: string; extractorVersion: string; postings: number; withoutText: number }[] {
+  return db
+    .prepare(
+      `SELECT taxonomy_version AS taxonomyVersion, extractor_version AS extractorVersion, COUNT(*) AS postings,
+         SUM(text = '') AS withoutText FROM postings GROUP BY 1, 2 ORDER BY 3 DESC`,
+    )
+    .all() as { taxonomyVersion: string; extractorVersion: string; postings: number; withoutText: number }[];
+}
+
+/** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
+export function replaceExtractions(db: DB, batch: readonly { id: string; extraction: Extraction }[]): void {
+  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_id = ?');
+  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_id = ?');
+  const insertSkill = db.prepare('INSERT INTO posting_skills (posting_id, skill_id, requirement, years, negated, confidence, mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertMention = db.prepare(
+    'INSERT OR IGNORE INTO mentions (posting_id, skill_id, start, end, text, section, sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare('UPDATE postings SET taxonomy_version = ?, extractor_version = ?, degree = ?, min_years = ?, seniority = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const { id, extraction: x } of batch) {
+      clearSkills.run(id);
+      clearMentions.run(id);
+      for (const s of x.skills) {
+        insertSkill.run(id, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
+        for (const m of s.mentions) insertMention.run(id, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
+      }
+      update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, id);
+    }
+  })();
+}
+
+/**
+ * Clears the stored text of postings not seen since `before` (ISO date): their skills, mentions and
+ * counts stay, but they can no longer be re-extracted.
+ */
+export function pruneText(db: DB, before: string): number {
+  return db.prepare("UPDATE postings SET text = '', sections = '[]' WHERE last_seen < ? AND text != ''").run(before).changes;
+}
+
+export interface DbStats {
+  path: string;
+  sizeBytes: number;
+  postings: number;
+  open: number;
+  closed: number;
+  withoutText: number;
+  skillsMentioned: number;
+  mentions: number;
+  runs: number;
+  lastRun: { id: number; status: string; finishedAt: string | null } | null;
+  schemaVersion: number;
+  versions: ReturnType<typeof readVersions>;
+}
+
+export function readDbStats(db: DB, path: string): DbStats {
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  let sizeBytes = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      sizeBytes += statSync(`${path}${suffix}`).size;
+    } catch {
+      // no WAL file yet
+    }
+  }
+  const last = db.prepare('SELECT id, status, finished_at AS finishedAt FROM runs ORDER BY id DESC LIMIT 1').get() as DbStats['lastRun'] | undefined;
+  return {
+    path,
+    sizeBytes,
+    postings: one('SELECT COUNT(*) AS n FROM postings'),
+    open: one('SELECT COUNT(*) AS n FROM postings WHERE closed_at IS NULL'),
+    closed: one('SELECT COUNT(*) AS n FROM postings WHERE closed_at IS NOT NULL'),
+    withoutText: one("SELECT COUNT(*) AS n FROM postings WHERE text = ''"),
+    skillsMentioned: one('SELECT COUNT(DISTINCT skill_id) AS n FROM posting_skills'),
+    mentions: one('SELECT COUNT(*) AS n FROM mentions'),
+    runs: one('SELECT COUNT(*) AS n FROM runs'),
+    lastRun: last ?? null,
+    schemaVersion: one('SELECT MAX(version) AS n FROM schema_migrations'),
+    versions: readVersions(db),
+  };
+}
+
+/** Compacts the database and refreshes the query planner's statistics. */
+export function vacuumDatabase(db: DB): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('VACUUM');
+  db.exec('ANALYZE');
+}
+
+/** Every posting with its skills, one JSON object per call of `write`, in id order (streamed, not loaded at once). */
+export function exportPostings(db: DB, write: (line: string) => void): number {
+  const skills = db.prepare('SELECT skill_id AS id, requirement, years, negated, confidence FROM posting_skills WHERE posting_id = ? ORDER BY skill_id');
+  let n = 0;
+  for (const p of db
+    .prepare(
+      `SELECT id, source, external_id AS externalId, url, title, company, location, remote, posted_at AS postedAt, salary,
+         first_seen AS firstSeen, last_seen AS lastSeen, closed_at AS closedAt, degree, min_years AS minYears, seniority,
+         taxonomy_version AS taxonomyVersion, extractor_version AS extractorVersion FROM postings ORDER BY id`,
+    )
+    .iterate() as Iterable<Record<string, unknown>>) {
+    const s = (skills.all(p.id) as { id: string; requirement: string; years: number | null; negated: number; confidence: number }[]).map((k) => ({ ...k, negated: k.negated === 1 }));
+    write(`${JSON.stringify({ ...p, remote: p.remote === null ? null : p.remote === 1, skills: s })}\n`);
+    n++;
+  }
+  return n;
+}
