@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface LockInfo {
@@ -37,28 +37,40 @@ function readLock(path: string): LockInfo | undefined {
 export function acquireLock(path: string, command: string): LockResult {
   const mine: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
   let tookOver: LockInfo | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, JSON.stringify(mine), { flag: 'wx' });
-      return {
+  // The lock appears whole or not at all: written to a file of our own, then linked into place
+  // (link fails if the lock exists), so no run ever reads a half-written lock.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(mine));
+  try {
+    return take();
+  } finally {
+    unlinkSync(tmp);
+  }
+
+  function take(): LockResult {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(tmp, path);
+        return {
         ok: true,
         ...(tookOver && { tookOver }),
         release: () => {
-          if (readLock(path)?.pid === mine.pid) unlinkSync(path);
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+            if (readLock(path)?.pid === mine.pid) unlinkSync(path);
+          },
+        };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = readLock(path);
+      if (holder && (holder.host !== mine.host || alive(holder.pid))) return { ok: false, holder };
+      tookOver = holder ?? { pid: 0, host: mine.host, startedAt: '?', command: '(unreadable lock file)' };
+      try {
+        unlinkSync(path);
+      } catch {
+        // another run removed it first; the exclusive link decides
+      }
     }
     const holder = readLock(path);
-    if (holder && (holder.host !== mine.host || alive(holder.pid))) return { ok: false, holder };
-    tookOver = holder ?? { pid: 0, host: mine.host, startedAt: '?', command: '(unreadable lock file)' };
-    try {
-      unlinkSync(path);
-    } catch {
-      // another run removed it first; the exclusive create decides
-    }
+    return holder ? { ok: false, holder } : { ok: false, holder: { pid: 0, host: '?', startedAt: '?', command: '?' } };
   }
-  const holder = readLock(path);
-  return holder ? { ok: false, holder } : { ok: false, holder: { pid: 0, host: '?', startedAt: '?', command: '?' } };
 }
