@@ -146,7 +146,7 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   }
   if (!support) return undefined;
   // Two ambiguous names listed together ("Go or Rust") with support around them are names, not verbs.
-  if (listed === undefined && !standalone && c.tokenEnd - c.tokenStart === 1) {
+  if (listed === undefined && !standalone && c.verbLike) {
     const word = text.slice(c.start, c.end);
     const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(word);
     const tags = tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart);

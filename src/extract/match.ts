@@ -13,6 +13,8 @@ export interface Candidate {
   exact: boolean;
   /** Matched a form that counts only with supporting context. */
   ambiguous: boolean;
+  /** The form is a word English also uses as a verb. */
+  verbLike: boolean;
   /** An `exact` form found in another case ("react" for React): counts only inside a list of technologies. */
   caseMismatch: boolean;
 }
@@ -59,6 +61,7 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
           tokenEnd: bestEnd,
           exact: t.exact !== undefined,
           ambiguous: t.ambiguous,
+          verbLike: t.verbLike,
           caseMismatch,
         });
       }

@@ -19,7 +19,9 @@ const HEADING = /^h[1-6]$/;
  * collapsed, entities decoded, scripts and styles dropped.
  */
 export function htmlToText(html: string): string {
-  const $ = load(html);
+  // htmlparser2 (through cheerio's xml option, in HTML mode): about 4x faster than the default
+  // parse5, and it keeps the same block structure for this walk.
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const out: string[] = [];
   // 0: mid-line, 1: at a line start, 2: after a blank line. Starts as if after a blank line.
   let breaks = 2;

@@ -1,3 +1,4 @@
+import nlp from 'compromise';
 import type { SkillEntry, Taxonomy } from '../types.js';
 import { Gap, tokenize } from './tokens.js';
 
@@ -6,6 +7,8 @@ export interface Terminal {
   skill: number;
   /** The form counts only with supporting context. */
   ambiguous: boolean;
+  /** A one-word ambiguous form that English also uses as a verb ("go", "react", "spark"): only these need compromise's reading. */
+  verbLike: boolean;
   /** Original-case token texts for `exact` forms; undefined for case-insensitive aliases. */
   exact?: string[];
 }
@@ -39,11 +42,13 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   skills.forEach((skill, index) => {
     const ambiguous = new Set(skill.ambiguousForms);
     for (const alias of skill.aliases) {
-      for (const variant of formVariants(alias)) addForm(root, variant, { skill: index, ambiguous: ambiguous.has(alias) });
+      const a = ambiguous.has(alias);
+      for (const variant of formVariants(alias)) addForm(root, variant, { skill: index, ambiguous: a, verbLike: a && isVerbLike(variant) });
     }
     for (const form of skill.exact) {
       const t = tokenize(form);
-      addForm(root, form, { skill: index, ambiguous: ambiguous.has(form), exact: t.starts.map((s, k) => form.slice(s, t.ends[k])) });
+      const a = ambiguous.has(form);
+      addForm(root, form, { skill: index, ambiguous: a, verbLike: a && isVerbLike(form), exact: t.starts.map((s, k) => form.slice(s, t.ends[k])) });
     }
   });
   const phrases = (list: string[]) => list.map((p) => tokenize(p).keys);
@@ -56,6 +61,21 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     contextPhrases: skills.map((s) => phrases(s.context.filter((c) => !indexById.has(c)))),
     contextSkills: skills.map((s) => new Set(s.context.flatMap((c) => indexById.get(c) ?? []))),
   };
+}
+
+const verbLikeCache = new Map<string, boolean>();
+
+/** Whether compromise reads a one-word form as a verb after "to" ("to go", "to spark"; not "to kafka"). */
+function isVerbLike(form: string): boolean {
+  const word = form.toLowerCase();
+  if (!/^[a-z]+$/.test(word)) return false;
+  let v = verbLikeCache.get(word);
+  if (v === undefined) {
+    const tags = (nlp(`to ${word}`).json() as { terms: { tags: string[] }[] }[])[0]?.terms[1]?.tags ?? [];
+    v = tags.includes('Verb') && !tags.includes('Gerund');
+    verbLikeCache.set(word, v);
+  }
+  return v;
 }
 
 /** "machine learning" also matches "machine-learning", and "scikit-learn" also "scikit learn". */
