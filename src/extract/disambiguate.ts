@@ -146,14 +146,28 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   }
   if (!support) return undefined;
   // Two ambiguous names listed together ("Go or Rust") with support around them are names, not verbs.
-  if (listed === undefined && !standalone && c.verbLike) {
-    const word = text.slice(c.start, c.end);
-    const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(word);
-    const tags = tagsAt(text.slice(sentStart, sentEnd), c.start - sentStart);
-    // A gerund is usually the activity named as a noun ("Testing with Cypress", "mentoring engineers").
-    if (!capitalizedMidSentence && tags.includes('Verb') && !tags.includes('Gerund')) return undefined;
+  if (listed === undefined && !standalone && c.verbLike && !nounByNextWord(tokens, c.tokenEnd)) {
+    const capitalizedMidSentence = c.start > sentStart && /^\p{Lu}/u.test(text.slice(c.start, c.end));
+    if (!capitalizedMidSentence) {
+      // compromise reads the word with a few words around it, not the whole sentence: its cost
+      // grows with the length, and the verb reading is decided nearby.
+      const from = Math.max(sentStart, tokens.starts[Math.max(0, c.tokenStart - 4)] as number);
+      const to = Math.min(sentEnd, tokens.ends[Math.min(tokens.keys.length - 1, c.tokenEnd + 5)] as number);
+      const tags = tagsAt(text.slice(from, to), c.start - from);
+      // A gerund is usually the activity named as a noun ("Testing with Cypress", "mentoring engineers").
+      if (tags.includes('Verb') && !tags.includes('Gerund')) return undefined;
+    }
   }
   return 'context';
+}
+
+/** Words after which a name is a noun, not a verb: "Go is a plus", "Spark experience", "React, Vue". */
+const NOUN_FOLLOWERS = new Set(['is', 'are', 'was', 'and', 'or', ',', '/', '(', ')', ':', ';', '.', '-', 'experience', 'skills', 'skill', 'knowledge', 'expertise', 'proficiency', 'background', 'developer', 'developers', 'engineer', 'engineers', 'programming', 'development', 'code', 'services', 'applications', 'apps', 'stack', 'ecosystem', 'based', 'frameworks', 'framework', 'clusters', 'pipelines', 'jobs', 'would', 'will', 'preferred', 'required', 'nice', 'a']);
+
+/** The token after a one-word candidate shows it is a noun (a cheap check before compromise). */
+function nounByNextWord(tokens: Tokens, next: number): boolean {
+  if (next >= tokens.keys.length || tokens.gaps[next] === Gap.Line) return true;
+  return NOUN_FOLLOWERS.has(tokens.keys[next] as string);
 }
 
 /** How far around a bare list item to look for the technologies that confirm it. */

@@ -15,7 +15,7 @@ const NO_DEGREE = /\b(?:no|without an?|don't need an?|do not need an?|not need a
  * enough), `none` when it says no degree is needed, undefined when it says nothing.
  */
 export function computeDegree(text: string, skills: readonly SkillHit[]): Degree | undefined {
-  if (NO_DEGREE.test(text)) return 'none';
+  if ((text.includes('degree') || /no formal/i.test(text)) && NO_DEGREE.test(text)) return 'none';
   for (const [id, degree] of DEGREE_OF_SKILL) {
     if (skills.some((s) => s.id === id && !s.negated)) return degree;
   }

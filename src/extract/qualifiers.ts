@@ -46,6 +46,9 @@ function toNumber(s: string): number {
   return WORD_NUMBERS[s] ?? Number(s);
 }
 
+/** Words every level cue contains one of (checked before the cue patterns run). */
+const LEVEL_GATE = /ideal|prefer|option|bonus|nice|plus|extra|good|great|better|love|desir|must|requir|mandatory|essential|you|need|strong|solid|proven|deep|extensive|excellent|significant|demonstrat|expert|proficien|fluen|advantage|helpful|benefic|welcome|appreciat|necessary|compulsory|would be|expect/;
+
 const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b/g;
 
 const LEVEL_CUES: [RegExp, LevelCue['level'], Direction][] = [
@@ -75,9 +78,17 @@ const ALTERNATIVE_YEARS = new RegExp(
 );
 
 /** Finds the requirement, negation and years cues of one sentence (any case). */
+// Cheap gates: most sentences hold no cue of a family, and one test spares its long patterns.
+const MAY_NEGATE = /\b(?:no|not|zero|without|unlike|instead|rather|don't|do|doesn't|does|won't|will|isn't|aren't|never)\b/;
+const MAY_HAVE_YEARS = /\b(?:years?|yrs?)\b/;
+const NO_CUES: SentenceCues = Object.freeze({ level: [], negation: [], years: [], alternativeYears: [], breaks: [] }) as SentenceCues;
+
 export function analyzeSentence(sentence: string): SentenceCues {
   const s = sentence.toLowerCase().replace(/[’`]/g, "'");
+  const negatable = MAY_NEGATE.test(s);
+  const withYears = MAY_HAVE_YEARS.test(s);
   const breaks: number[] = [];
+  if (!negatable && !withYears && !LEVEL_GATE.test(s)) return NO_CUES;
   for (const m of s.matchAll(BREAK)) {
     // "not required but a plus" is one thought: no break inside it.
     if (m[0] === 'but' && /not required,?\s*$/.test(s.slice(0, m.index))) continue;
@@ -93,12 +104,12 @@ export function analyzeSentence(sentence: string): SentenceCues {
       level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl });
     }
   }
-  const falseNegations = [...s.matchAll(NOT_NEGATION)].map((m) => [m.index as number, (m.index as number) + m[0].length]);
+  const falseNegations = negatable ? [...s.matchAll(NOT_NEGATION)].map((m) => [m.index as number, (m.index as number) + m[0].length]) : [];
   const negation: Cue[] = [];
-  for (const [re, dir] of [
+  for (const [re, dir] of (negatable ? [
     [NEGATION_FORWARD, 'forward'],
     [NEGATION_BACKWARD, 'backward'],
-  ] as const) {
+  ] : []) as [RegExp, Direction][]) {
     for (const m of s.matchAll(re)) {
       const start = m.index as number;
       const end = start + m[0].length;
@@ -111,7 +122,7 @@ export function analyzeSentence(sentence: string): SentenceCues {
   const negated = (c: Cue) => negation.some((n) => n.start < c.end && c.start < n.end);
   for (let k = level.length - 1; k >= 0; k--) if (negated(level[k] as LevelCue) && level[k]?.level === 'required') level.splice(k, 1);
   const years: YearsCue[] = [];
-  for (const m of s.matchAll(YEARS)) {
+  for (const m of withYears ? s.matchAll(YEARS) : []) {
     const start = m.index as number;
     const low = toNumber(m[1] as string);
     if (!Number.isFinite(low) || low <= 0 || low > 40) continue;
@@ -121,7 +132,7 @@ export function analyzeSentence(sentence: string): SentenceCues {
     const backward = /[(:]\s*$/.test(before) || /\bof\s*$/.test(s.slice(Math.max(0, start - 14), start)) || /^\s*(?:\)|$|[,.;])/.test(after);
     years.push({ start, end: start + m[0].length, dir: backward ? 'backward' : 'forward', years: low });
   }
-  const alternativeYears = [...s.matchAll(ALTERNATIVE_YEARS)].map((m) => toNumber(m[1] as string)).filter((n) => Number.isFinite(n) && n > 0);
+  const alternativeYears = (withYears ? [...s.matchAll(ALTERNATIVE_YEARS)] : []).map((m) => toNumber(m[1] as string)).filter((n) => Number.isFinite(n) && n > 0);
   return { level, negation, years, alternativeYears, breaks };
 }
 

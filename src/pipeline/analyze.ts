@@ -6,6 +6,8 @@ import type { DB } from '../store/db.js';
 import { type AnalyzedPosting, upsertPostings, upsertSkills } from '../store/postings.js';
 import { finishRun, type RunCounts, type RunFailure, type RunStatus, startRun } from '../store/runs.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import type { RawPosting } from '../types.js';
+import { type ExtractionPool, type PoolResult, startPool } from './pool.js';
 
 export interface RunSummary extends RunCounts {
   runId: number;
@@ -33,7 +35,15 @@ export interface IngestOptions {
   batchSize?: number;
   signal?: AbortSignal;
   onBatch?: (stored: number) => void;
+  /**
+   * Extract on worker threads once more than `threshold` postings have come (default 2000: below
+   * that, starting workers costs more than it saves). The workers load the same taxonomy.
+   */
+  parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[] };
 }
+
+/** Postings handed to a worker at once. */
+const CHUNK = 200;
 
 /**
  * Normalizes, extracts and stores every posting the items yield, in batched transactions. A
@@ -48,8 +58,15 @@ export async function ingestItems(
   options: IngestOptions = {},
 ): Promise<void> {
   const batchSize = options.batchSize ?? 500;
+  const parallel = options.parallel;
+  const threshold = parallel?.threshold ?? 2000;
   let batch: AnalyzedPosting[] = [];
   let stored = 0;
+  let pool: ExtractionPool | undefined;
+  let seen = 0;
+  let chunk: RawPosting[] = [];
+  // Chunks in the order they came: extraction may finish out of order, storing never does.
+  const queue: Promise<PoolResult[]>[] = [];
   const flush = () => {
     if (batch.length === 0) return;
     for (const status of upsertPostings(db, batch, seenAt)) tally[status]++;
@@ -58,27 +75,56 @@ export async function ingestItems(
     options.onBatch?.(stored);
     checkInterrupted(options.signal);
   };
+  const drainOne = async () => {
+    for (const r of (await queue.shift()) ?? []) {
+      if ('error' in r) {
+        tally.failed++;
+        tally.failures.push({ input: r.origin, reason: `cannot analyze: ${r.error}` });
+        continue;
+      }
+      tally.mentions += r.extraction.skills.reduce((a, s) => a + s.mentions.length, 0);
+      batch.push(r);
+      if (batch.length >= batchSize) flush();
+    }
+  };
+  const dispatch = async () => {
+    if (chunk.length === 0) return;
+    const raws = chunk;
+    chunk = [];
+    if (!pool && parallel && seen > threshold) {
+      pool = await startPool({ ...(parallel.threads !== undefined && { threads: parallel.threads }), ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }), addTaxonomy: parallel.addTaxonomy ?? [], expectVersion: compiled.taxonomy.version });
+    }
+    queue.push(pool ? pool.run(raws) : Promise.resolve(raws.map((raw) => extractInline(raw, compiled))));
+    while (queue.length > (pool ? 4 : 0)) await drainOne();
+  };
   checkInterrupted(options.signal);
-  for await (const item of items) {
-    if (!item.ok) {
-      tally.failed++;
-      tally.failures.push({ input: item.input, reason: item.reason });
-      continue;
+  try {
+    for await (const item of items) {
+      if (!item.ok) {
+        tally.failed++;
+        tally.failures.push({ input: item.input, reason: item.reason });
+        continue;
+      }
+      for (const w of item.warnings) tally.warnings.push({ input: item.raw.origin, reason: w });
+      chunk.push(item.raw);
+      seen++;
+      if (chunk.length >= CHUNK) await dispatch();
     }
-    for (const w of item.warnings) tally.warnings.push({ input: item.raw.origin, reason: w });
-    try {
-      const posting = normalizePosting(item.raw);
-      const extraction = extractPosting(posting, compiled);
-      tally.mentions += extraction.skills.reduce((a, s) => a + s.mentions.length, 0);
-      batch.push({ posting, extraction });
-    } catch (err) {
-      tally.failed++;
-      tally.failures.push({ input: item.raw.origin, reason: `cannot analyze: ${(err as Error).message}` });
-      continue;
-    }
-    if (batch.length >= batchSize) flush();
+    await dispatch();
+    while (queue.length > 0) await drainOne();
+    flush();
+  } finally {
+    await pool?.close();
   }
-  flush();
+}
+
+function extractInline(raw: RawPosting, compiled: CompiledTaxonomy): PoolResult {
+  try {
+    const posting = normalizePosting(raw);
+    return { posting, extraction: extractPosting(posting, compiled) };
+  } catch (err) {
+    return { origin: raw.origin, error: (err as Error).message };
+  }
 }
 
 export interface RunOptions {
@@ -114,8 +160,17 @@ export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: Run
 }
 
 /** Analyzes items (local files) into the database as one recorded run. */
-export function analyzeItems(items: AsyncIterable<SourceItem>, db: DB, compiled: CompiledTaxonomy, options: RunOptions): Promise<RunSummary> {
+export function analyzeItems(
+  items: AsyncIterable<SourceItem>,
+  db: DB,
+  compiled: CompiledTaxonomy,
+  options: RunOptions & { parallel?: IngestOptions['parallel'] },
+): Promise<RunSummary> {
   return recordRun(db, compiled, options, (seenAt, tally) =>
-    ingestItems(items, db, compiled, seenAt, tally, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) }),
+    ingestItems(items, db, compiled, seenAt, tally, {
+      ...(options.batchSize && { batchSize: options.batchSize }),
+      ...(options.signal && { signal: options.signal }),
+      ...(options.parallel && { parallel: options.parallel }),
+    }),
   );
 }

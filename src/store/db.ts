@@ -25,6 +25,8 @@ export function openDatabase(path: string, options: { mustExist?: boolean; migra
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // A larger page cache: posting ids are hashes, so inserts land all over the b-trees.
+    db.pragma('cache_size = -65536');
     applyMigrations(db, options.migrations ?? MIGRATIONS);
   } catch (err) {
     db.close();

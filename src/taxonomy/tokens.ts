@@ -23,9 +23,24 @@ export interface Tokens {
   gaps: Gap[];
 }
 
-const TOKEN = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const SPACE = /\s/;
 
-/** Splits text into tokens with their UTF-16 offsets. */
+/** 0: space, 1: word character, 2: other (punctuation, symbols). ASCII is decided by a table. */
+const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : c === 32 || (c >= 9 && c <= 13) ? 0 : 2,
+);
+
+function classOf(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_CLASS[c] as number;
+  if (c === 0xa0) return 0;
+  // Surrogate pairs: classify the whole code point.
+  const ch = c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : (text[i] as string);
+  return WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+}
+
+/** Splits text into tokens with their UTF-16 offsets. One pass, a table lookup per ASCII character. */
 export function tokenize(text: string): Tokens {
   const keys: string[] = [];
   const starts: number[] = [];
@@ -35,25 +50,29 @@ export function tokenize(text: string): Tokens {
   // character changes length when lowercased (true for nearly all text).
   const lower = text.toLowerCase();
   const sameLength = lower.length === text.length;
-  let prevEnd = 0;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    keys.push(sameLength ? lower.slice(start, end) : m[0].toLowerCase());
+  const n = text.length;
+  let gap: Gap = Gap.None;
+  let i = 0;
+  while (i < n) {
+    const cls = classOf(text, i);
+    if (cls === 0) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) gap = Gap.Line;
+      else if (gap === Gap.None) gap = Gap.Inline;
+      i++;
+      continue;
+    }
+    const start = i;
+    if (cls === 1) {
+      while (i < n && classOf(text, i) === 1) i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+    } else {
+      i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+    }
+    keys.push(sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase());
     starts.push(start);
-    ends.push(end);
-    gaps.push(gapBetween(text, prevEnd, start));
-    prevEnd = end;
+    ends.push(i);
+    gaps.push(keys.length === 1 ? Gap.None : gap);
+    gap = Gap.None;
   }
   return { keys, starts, ends, gaps };
-}
-
-function gapBetween(text: string, from: number, to: number): Gap {
-  if (from === to) return Gap.None;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return Gap.Line;
-  }
-  return Gap.Inline;
 }

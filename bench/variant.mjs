@@ -1,0 +1,77 @@
+// One benchmark variant in its own process, so its peak memory is its own:
+//   node bench/variant.mjs <shipped|stages|naive|trie> <corpus.jsonl> <db> [limit]
+// Prints one JSON line: { postings, bytes, ms, peakRssMb, stages? }.
+import { readFileSync } from 'node:fs';
+import nlp from 'compromise';
+import { compileTaxonomy, extractPosting, loadTaxonomy, normalizePosting, openDatabase, readPostingFiles, recordRawFromLine } from './lib.mjs';
+import { analyzeItems, findCandidates, tokenize, upsertPostings } from './lib.mjs';
+
+const [variant, corpus, dbPath, limitArg] = process.argv.slice(2);
+const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
+const compiled = compileTaxonomy(loadTaxonomy());
+const db = openDatabase(dbPath);
+const now = () => performance.now();
+
+async function shipped() {
+  const t0 = now();
+  const s = await analyzeItems(readPostingFiles([corpus]), db, compiled, { command: 'bench' });
+  return { postings: s.new + s.changed + s.unchanged, ms: now() - t0 };
+}
+
+/** The shipped stages one after another on one thread, timed apart. */
+function staged(extract) {
+  const stages = { read: 0, normalize: 0, extract: 0, store: 0 };
+  const lines = readFileSync(corpus, 'utf8').split('\n');
+  let n = 0;
+  let batch = [];
+  const flush = () => {
+    const t = now();
+    upsertPostings(db, batch, new Date().toISOString());
+    stages.store += now() - t;
+    batch = [];
+  };
+  const t0 = now();
+  for (const [k, line] of lines.entries()) {
+    if (!line || n >= limit) continue;
+    let t = now();
+    const raw = recordRawFromLine(line, corpus, k + 1);
+    stages.read += now() - t;
+    t = now();
+    const posting = normalizePosting(raw);
+    stages.normalize += now() - t;
+    t = now();
+    const extraction = extract(posting);
+    stages.extract += now() - t;
+    batch.push({ posting, extraction });
+    n++;
+    if (batch.length >= 500) flush();
+  }
+  flush();
+  return { postings: n, ms: now() - t0, stages };
+}
+
+/** The floor: candidates from the trie, no disambiguation, no qualifiers. */
+function trieOnly(posting) {
+  const tokens = tokenize(posting.text);
+  const bySkill = new Map();
+  for (const c of findCandidates(posting.text, tokens, compiled)) {
+    const s = compiled.skills[c.skill];
+    const m = { start: c.start, end: c.end, text: posting.text.slice(c.start, c.end), section: 'other', sentenceStart: c.start, sentenceEnd: c.end };
+    const hit = bySkill.get(s.id);
+    if (hit) hit.mentions.push(m);
+    else bySkill.set(s.id, { id: s.id, name: s.name, category: s.category, requirement: 'unspecified', negated: false, confidence: 0.5, mentions: [m] });
+  }
+  return { skills: [...bySkill.values()], taxonomyVersion: compiled.taxonomy.version, extractorVersion: 'trie' };
+}
+
+/** The naive design: compromise tags every posting in full, then the same extraction. */
+function naive(posting) {
+  nlp(posting.text).json();
+  return extractPosting(posting, compiled);
+}
+
+const run = { shipped, stages: () => staged((p) => extractPosting(p, compiled)), naive: () => staged(naive), trie: () => staged(trieOnly) }[variant];
+if (!run) throw new Error(`unknown variant ${variant}`);
+const result = await run();
+db.close();
+console.log(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -1,0 +1,28 @@
+import { parentPort } from 'node:worker_threads';
+import { extractPosting } from '../extract/extract.js';
+import { normalizePosting } from '../normalize/posting.js';
+import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import { compileTaxonomy } from '../taxonomy/compile.js';
+import type { RawPosting } from '../types.js';
+
+/** A worker thread of the extraction pool: normalizes and extracts batches of raw postings. */
+let compiled: CompiledTaxonomy | undefined;
+
+parentPort?.on('message', (msg: { type: 'init'; taxonomy?: string; addTaxonomy: string[] } | { type: 'batch'; id: number; raws: RawPosting[] }) => {
+  if (msg.type === 'init') {
+    compiled = compileTaxonomy(loadTaxonomy(msg.taxonomy, msg.addTaxonomy));
+    parentPort?.postMessage({ type: 'ready', version: compiled.taxonomy.version });
+    return;
+  }
+  const c = compiled as CompiledTaxonomy;
+  const results = msg.raws.map((raw) => {
+    try {
+      const posting = normalizePosting(raw);
+      return { posting, extraction: extractPosting(posting, c) };
+    } catch (err) {
+      return { origin: raw.origin, error: (err as Error).message };
+    }
+  });
+  parentPort?.postMessage({ type: 'batch', id: msg.id, results });
+});
