@@ -97,22 +97,31 @@ export async function ingestItems(
     queue.push(pool ? pool.run(raws) : Promise.resolve(raws.map((raw) => extractInline(raw, compiled))));
     while (queue.length > (pool ? 4 : 0)) await drainOne();
   };
-  checkInterrupted(options.signal);
-  try {
-    for await (const item of items) {
-      if (!item.ok) {
-        tally.failed++;
-        tally.failures.push({ input: item.input, reason: item.reason });
-        continue;
-      }
-      for (const w of item.warnings) tally.warnings.push({ input: item.raw.origin, reason: w });
-      chunk.push(item.raw);
-      seen++;
-      if (chunk.length >= CHUNK) await dispatch();
-    }
+  const finish = async () => {
     await dispatch();
     while (queue.length > 0) await drainOne();
     flush();
+  };
+  checkInterrupted(options.signal);
+  try {
+    try {
+      for await (const item of items) {
+        if (!item.ok) {
+          tally.failed++;
+          tally.failures.push({ input: item.input, reason: item.reason });
+          continue;
+        }
+        for (const w of item.warnings) tally.warnings.push({ input: item.raw.origin, reason: w });
+        chunk.push(item.raw);
+        seen++;
+        if (chunk.length >= CHUNK) await dispatch();
+      }
+    } catch (err) {
+      // The source died: what it gave before still lands.
+      await finish();
+      throw err;
+    }
+    await finish();
   } finally {
     await pool?.close();
   }

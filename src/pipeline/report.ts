@@ -39,7 +39,7 @@ export function buildReport(db: DB, r: ReportRequest, taxonomy: () => CompiledTa
     computeTrends(readDemandRows(db, r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) });
   switch (r.kind) {
     case 'summary':
-      return buildSummary(trendsOf(r.filters, r.top), readGroupCounts(db, r.period, 'category', r.filters));
+      return buildSummary(trendsOf(r.filters, r.top));
     case 'trends':
       return buildTrends(trendsOf(r.filters, r.top), readGroupCounts(db, r.period, 'category', r.filters), readGroupCounts(db, r.period, 'family', r.filters), skills);
     case 'skill': {

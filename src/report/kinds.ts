@@ -212,9 +212,8 @@ function groupTable(title: string, groups: { group: string; period: string; coun
   };
 }
 
-/** The summary: demand per skill with its interval and the first-to-last change, and the category roll-up. */
-export function buildSummary(d: TrendsData, categories: { group: string; period: string; count: number }[]): ReportModel {
-  const cat = groupTable('Categories (a posting counts once per category)', categories, d, new Map());
+/** The summary: demand per skill with its interval and the first-to-last change (roll-ups are in trends). */
+export function buildSummary(d: TrendsData): ReportModel {
   const firstP = d.periods[0] ?? 'first';
   const lastP = d.periods[d.periods.length - 1] ?? 'last';
   return {
@@ -238,10 +237,9 @@ export function buildSummary(d: TrendsData, categories: { group: string; period:
         ]),
         trend: d.skills.map((s) => (s.overall?.significant ? Math.sign(s.overall.deltaPp) : 0)),
       },
-      cat.table,
     ],
-    charts: [seriesChart('Share of postings, top skills (bands: 95% intervals)', d, d.skills.slice(0, 6)), cat.chart],
-    data: { ...d, categories: cat.data },
+    charts: [seriesChart('Share of postings, top skills (bands: 95% intervals)', d, d.skills.slice(0, 6))],
+    data: d,
     csv: seriesCsv(d),
   };
 }

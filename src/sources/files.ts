@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseHtmlPage } from '../normalize/html-page.js';
@@ -77,6 +79,10 @@ async function* readOne(path: string, now: string): AsyncGenerator<SourceItem> {
     yield { ok: false, input: path, reason: `unsupported file type "${ext || '(none)'}" (supported: ${FILE_EXTENSIONS.join(' ')})` };
     return;
   }
+  if (ext === '.jsonl' || ext === '.ndjson') {
+    yield* streamJsonLines(path, now);
+    return;
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -90,6 +96,38 @@ async function* readOne(path: string, now: string): AsyncGenerator<SourceItem> {
     return;
   }
   yield* parseFileText(resolve(path), path, ext, text, now);
+}
+
+/** JSON lines read as a stream, one record at a time: a file of a million postings never sits in memory whole. */
+async function* streamJsonLines(path: string, now: string): AsyncGenerator<SourceItem> {
+  const file = resolve(path);
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  let k = 0;
+  let any = false;
+  try {
+    for await (const line of lines) {
+      k++;
+      if (line.trim() === '') continue;
+      any = true;
+      const origin = `${path}:${k}`;
+      if (line.includes('\u0000')) {
+        yield { ok: false, input: origin, reason: 'binary data (NUL bytes), not a JSON line' };
+        continue;
+      }
+      let rec: unknown;
+      try {
+        rec = JSON.parse(k === 1 ? line.replace(/^\uFEFF/, '') : line);
+      } catch (err) {
+        yield { ok: false, input: origin, reason: `invalid JSON: ${(err as Error).message}` };
+        continue;
+      }
+      yield fromRecord(recordToRaw(rec, { source: 'file', file, index: k, origin, fetchedAt: now }), origin);
+    }
+  } catch (err) {
+    yield { ok: false, input: path, reason: describeFsError(err) };
+    return;
+  }
+  if (!any) yield { ok: false, input: path, reason: 'empty file' };
 }
 
 /** UTF-8 text, or why the bytes are not a text file. */

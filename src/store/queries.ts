@@ -67,8 +67,18 @@ export interface DemandRows {
   skills: SkillMeta[];
 }
 
-/** Postings per period, and postings per skill and period. Negated mentions never count. */
+/** Whether the daily aggregates can answer: no filter that needs the postings themselves. */
+function aggregatesServe(f: ReportFilters): boolean {
+  return !f.source && !f.company && !f.location && f.remote === undefined && (f.requirement === undefined || f.requirement === 'any');
+}
+
+/**
+ * Postings per period, and postings per skill and period. Negated mentions never count. Without
+ * posting-level filters it reads the daily aggregates the triggers keep (fast on millions of
+ * postings); otherwise it joins the postings.
+ */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
+  if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
   const period = periodSql(db, kind);
   const pw = postingWhere(f);
   const sw = skillWhere(f);
@@ -80,6 +90,26 @@ export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}):
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as DemandRows['skillCounts'];
+  return { periodTotals, skillCounts, skills: readSkills(db) };
+}
+
+function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
+  const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
+  const days: string[] = [];
+  const params: unknown[] = [];
+  if (f.since) days.push('d.day >= ?') && params.push(f.since);
+  if (f.until) days.push('d.day <= ?') && params.push(f.until);
+  const dayWhere = days.length ? days.join(' AND ') : '1';
+  const periodTotals = db
+    .prepare(`SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_totals d WHERE ${dayWhere} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`)
+    .all(...params) as DemandRows['periodTotals'];
+  const skillWhereSql = [dayWhere, 'd.postings > 0'];
+  const skillParams = [...params];
+  if (f.skill) skillWhereSql.push('d.skill_id = ?') && skillParams.push(f.skill);
+  if (f.category) skillWhereSql.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && skillParams.push(f.category);
+  const skillCounts = db
+    .prepare(`SELECT d.skill_id AS skillId, ${period} AS period, SUM(d.postings) AS count FROM daily_skill_counts d WHERE ${skillWhereSql.join(' AND ')} GROUP BY 1, 2`)
+    .all(...skillParams) as DemandRows['skillCounts'];
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 

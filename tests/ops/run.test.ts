@@ -124,8 +124,10 @@ describe('skillpulse run', () => {
 
   it('stops at a batch boundary on SIGTERM and records the run as interrupted', async () => {
     const { config, db } = setup();
+    let sent = false;
     const r = await child(['run', '--config', config, '--log-format', 'json', '--verbose'], {}, (line, p) => {
-      if (line.includes('"batch stored"')) p.kill('SIGTERM');
+      if (!sent && line.includes('"batch stored"')) p.kill('SIGTERM');
+      sent ||= line.includes('"batch stored"');
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('interrupted (SIGTERM); stopped at a batch boundary');
@@ -219,7 +221,7 @@ describe('init, runs, db', () => {
     const { config, db, dir } = setup();
     await runCli(['run', '--config', config]);
     const stats = JSON.parse((await runCli(['db', 'stats', '--db', db, '--format', 'json'])).stdout);
-    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: 3 });
+    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: 4 });
     const out = join(dir, 'export.jsonl');
     expect((await runCli(['db', 'export', '--db', db, '--out', out])).stderr).toContain('exported 275 postings');
     const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0] as string);

@@ -74,3 +74,54 @@ describe('analyzeItems', () => {
     expect(db.prepare('SELECT status FROM runs ORDER BY id').all()).toEqual([{ status: 'ok' }, { status: 'failed' }]);
   });
 });
+
+describe('extraction on worker threads', () => {
+  it('gives the same database as one thread, for a batch above the threshold', async () => {
+    const { writeCorpus } = await import('../../bench/corpus.mjs');
+    const dir = tempDir();
+    const corpus = join(dir, 'corpus.jsonl');
+    await writeCorpus(corpus, 2600, 7);
+    const { runCli } = await import('../helpers.js');
+    const rows = (path: string) => {
+      const db = openDatabase(path);
+      const r = { skills: db.prepare('SELECT * FROM posting_skills ORDER BY posting_id, skill_id').all(), postings: db.prepare('SELECT id, content_hash FROM postings ORDER BY id').all() };
+      db.close();
+      return r;
+    };
+    const one = await runCli(['analyze', corpus, '--db', join(dir, 'one.sqlite'), '--threads', '0']);
+    const two = await runCli(['analyze', corpus, '--db', join(dir, 'pool.sqlite'), '--threads', '2']);
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(two.stderr).toContain('2600 new');
+    expect(rows(join(dir, 'pool.sqlite'))).toEqual(rows(join(dir, 'one.sqlite')));
+  }, 60_000);
+});
+
+describe('the daily aggregates the triggers keep', () => {
+  const agree = (db: DB) => {
+    const fromAggregates = db.prepare('SELECT skill_id, day, postings FROM daily_skill_counts WHERE postings > 0 ORDER BY 1, 2').all();
+    const fromJoin = db
+      .prepare('SELECT ps.skill_id, p.period_date AS day, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id WHERE ps.negated = 0 GROUP BY 1, 2 ORDER BY 1, 2')
+      .all();
+    expect(fromAggregates).toEqual(fromJoin);
+    expect(db.prepare('SELECT day, postings FROM daily_totals WHERE postings > 0 ORDER BY 1').all()).toEqual(
+      db.prepare('SELECT period_date AS day, COUNT(*) AS postings FROM postings GROUP BY 1 ORDER BY 1').all(),
+    );
+  };
+
+  it('stay equal to counting the postings, through edits, date changes, negations and re-extraction', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'p.jsonl');
+    writeFileSync(file, [JSON.stringify({ id: 'a', date: '2026-01-05', text: 'Python and SQL' }), JSON.stringify({ id: 'b', date: '2026-01-06', text: 'No Java needed. Kotlin.' })].join('\n'));
+    const db = openDatabase(':memory:');
+    await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
+    agree(db);
+    // Edited text and a new date: the counts move.
+    writeFileSync(file, [JSON.stringify({ id: 'a', date: '2026-02-01', text: 'Python and Rust and C++' }), JSON.stringify({ id: 'b', date: '2026-01-06', text: 'Java now. Kotlin.' })].join('\n'));
+    await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
+    agree(db);
+    const { reextractStale } = await import('../../src/pipeline/reextract.js');
+    const v2 = taxonomyFrom({ 'language.yaml': '- {id: python, name: Python}\n- {id: kotlin, name: Kotlin}' });
+    expect(reextractStale(db, v2)).toBe(2);
+    agree(db);
+  });
+});
