@@ -116,10 +116,24 @@ describe('skillpulse run', () => {
     expect(existsSync(`${db}.lock`)).toBe(false);
   });
 
-  it('two concurrent runs: one works, the other exits 3', async () => {
+  it('two concurrent runs: the second exits 3 while the first works', async () => {
+    // The first run waits on a board request the server holds until the second run has ended.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await startServer({ '/acme/jobs': (req, res, n) => void held.then(() => serve(JSON.parse(readFileSync('fixtures/boards/greenhouse-acme.json', 'utf8')))(req, res, n)) });
     const { config } = setup();
-    const [a, b] = await Promise.all([child(['run', '--config', config]), child(['run', '--config', config])]);
-    expect([a.code, b.code].sort()).toEqual([0, 3]);
+    writeFileSync(config, readFileSync(config, 'utf8').replace('sources: [path:postings]', 'sources: [path:postings, greenhouse:acme]'));
+    const env = { SKILLPULSE_GREENHOUSE_BASE_URL: s.url };
+    let second: Promise<{ code: number | null }> | undefined;
+    const first = child(['run', '--config', config, '--log-format', 'json'], env, (line) => {
+      if (!second && line.includes('reading local postings')) second = child(['run', '--config', config], env);
+    });
+    while (!second) await new Promise((r) => setTimeout(r, 20));
+    expect((await second).code).toBe(3);
+    release();
+    expect((await first).code).toBe(0);
   });
 
   it('stops at a batch boundary on SIGTERM and records the run as interrupted', async () => {
