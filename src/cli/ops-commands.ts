@@ -175,7 +175,7 @@ const dbCommand: Command = {
           io.stdout.write(
             [
               `${s.path}: ${(s.sizeBytes / 1048576).toFixed(1)} MB, schema ${s.schemaVersion}`,
-              `postings: ${s.postings} (${s.open} open, ${s.closed} closed, ${s.withoutText} without text)`,
+              `postings: ${s.postings} (${s.open} open, ${s.closed} closed, ${s.withoutText} without text)${s.medianDaysOpen === null ? '' : `; closed postings stayed up a median of ${s.medianDaysOpen} days`}`,
               `skills mentioned: ${s.skillsMentioned}; mentions: ${s.mentions}`,
               `runs: ${s.runs}${s.lastRun ? `; last: ${s.lastRun.id} ${s.lastRun.status} ${s.lastRun.finishedAt ?? ''}` : ''}`,
               ...s.versions.map((v) => `extracted with taxonomy ${v.taxonomyVersion}, extractor ${v.extractorVersion}: ${v.postings}`),

@@ -20,10 +20,17 @@ export function normalCdf(x: number): number {
   return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
+// log(k!) for k = 0, 1, 2, ...: filled on demand, shared by every test (reports compare thousands of pairs).
+let logFactorials = new Float64Array([0, 0]);
+
 function logFactorial(n: number): number {
-  let s = 0;
-  for (let i = 2; i <= n; i++) s += Math.log(i);
-  return s;
+  if (n >= logFactorials.length) {
+    const next = new Float64Array(Math.max(n + 1, logFactorials.length * 2));
+    next.set(logFactorials);
+    for (let i = logFactorials.length; i < next.length; i++) next[i] = (next[i - 1] as number) + Math.log(i);
+    logFactorials = next;
+  }
+  return logFactorials[n] as number;
 }
 
 /** Two-sided Fisher exact test for a 2x2 table [[a, b], [c, d]]. */

@@ -68,6 +68,8 @@ export interface DbStats {
   open: number;
   closed: number;
   withoutText: number;
+  /** How long closed postings stayed listed: median days from first seen to closed. */
+  medianDaysOpen: number | null;
   skillsMentioned: number;
   mentions: number;
   runs: number;
@@ -94,6 +96,7 @@ export function readDbStats(db: DB, path: string): DbStats {
     open: one('SELECT COUNT(*) AS n FROM postings WHERE closed_at IS NULL'),
     closed: one('SELECT COUNT(*) AS n FROM postings WHERE closed_at IS NOT NULL'),
     withoutText: one("SELECT COUNT(*) AS n FROM postings WHERE text = ''"),
+    medianDaysOpen: medianDaysOpen(db),
     skillsMentioned: one('SELECT COUNT(DISTINCT skill_id) AS n FROM posting_skills'),
     mentions: one('SELECT COUNT(*) AS n FROM mentions'),
     runs: one('SELECT COUNT(*) AS n FROM runs'),
@@ -101,6 +104,14 @@ export function readDbStats(db: DB, path: string): DbStats {
     schemaVersion: one('SELECT MAX(version) AS n FROM schema_migrations'),
     versions: readVersions(db),
   };
+}
+
+function medianDaysOpen(db: DB): number | null {
+  const days = (db.prepare('SELECT julianday(closed_at) - julianday(first_seen) AS d FROM postings WHERE closed_at IS NOT NULL ORDER BY d').all() as { d: number }[]).map((r) => r.d);
+  if (days.length === 0) return null;
+  const mid = days.length >> 1;
+  const m = days.length % 2 ? (days[mid] as number) : ((days[mid - 1] as number) + (days[mid] as number)) / 2;
+  return Math.round(m * 10) / 10;
 }
 
 /** Compacts the database and refreshes the query planner's statistics. */

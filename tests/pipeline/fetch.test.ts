@@ -52,6 +52,8 @@ describe('fetchSources', () => {
       { external_id: '102', closed_at: '2026-06-03T00:00:00.000Z' },
     ]);
     expect(db.prepare('SELECT first_seen FROM postings WHERE external_id = ?').get('101')).toEqual({ first_seen: '2026-06-01T00:00:00.000Z' });
+    const { readDbStats } = await import('../../src/store/maintenance.js');
+    expect(readDbStats(db, ':memory:').medianDaysOpen).toBe(2);
   });
 
   it('keeps going when one source fails, and lands the others', async () => {

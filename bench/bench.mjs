@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--no-hn] [--out file.json]
+// Measures, in one run, postings/s, MB/s, peak memory and per-stage time for (a) the pipeline as
+// shipped, (b) the naive design (compromise tags every posting in full), (c) a bare trie pass with
+// no qualifiers (the floor), on a seeded generated corpus and, when present, on the Hacker News
+// corpus in ../shared/data; then times the summary report on a generated database of --report-size
+// postings. A benchmark, not a test: it asserts nothing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeCorpus } from './corpus.mjs';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100000' },
+    'naive-size': { type: 'string', default: '300' },
+    'stage-size': { type: 'string', default: '5000' },
+    'report-size': { type: 'string', default: '1000000' },
+    'no-hn': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '..');
+const work = mkdtempSync(join(tmpdir(), 'skillpulse-bench-'));
+const size = Number(values.size);
+
+function variant(name, corpus, limit) {
+  const db = join(work, `${name}-${Math.random().toString(36).slice(2)}.sqlite`);
+  const r = spawnSync(process.execPath, [join(here, 'variant.mjs'), name, corpus, db, ...(limit ? [String(limit)] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+  rmSync(db, { force: true });
+  rmSync(`${db}-wal`, { force: true });
+  rmSync(`${db}-shm`, { force: true });
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function rates(r, bytesPerPosting) {
+  const secs = r.ms / 1000;
+  return {
+    postings: r.postings,
+    seconds: Number(secs.toFixed(2)),
+    postingsPerSec: Math.round(r.postings / secs),
+    mbPerSec: Number(((r.postings * bytesPerPosting) / 1e6 / secs).toFixed(2)),
+    peakRssMb: r.peakRssMb,
+    ...(r.stages && { stagesMsPerPosting: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, Number((v / r.postings).toFixed(4))])) }),
+  };
+}
+
+function corpusRun(name, path, postings) {
+  const bytes = statSync(path).size;
+  const perPosting = bytes / postings;
+  console.error(`bench: ${name}: ${postings} postings, ${(bytes / 1e6).toFixed(1)} MB`);
+  const shipped = rates(variant('shipped', path), perPosting);
+  console.error(`bench:   shipped ${shipped.postingsPerSec}/s`);
+  const stages = rates(variant('stages', path, Math.min(postings, Number(values['stage-size']))), perPosting);
+  const trie = rates(variant('trie', path), perPosting);
+  console.error(`bench:   trie ${trie.postingsPerSec}/s`);
+  const naive = rates(variant('naive', path, Number(values['naive-size'])), perPosting);
+  console.error(`bench:   naive ${naive.postingsPerSec}/s (on ${naive.postings} postings)`);
+  return {
+    corpus: name,
+    postings,
+    mb: Number((bytes / 1e6).toFixed(1)),
+    shipped,
+    stages: stages.stagesMsPerPosting,
+    naive,
+    trie,
+    ratios: { shippedOverNaive: Number((shipped.postingsPerSec / naive.postingsPerSec).toFixed(1)), trieOverShipped: Number((trie.postingsPerSec / shipped.postingsPerSec).toFixed(2)) },
+  };
+}
+
+const results = [];
+const generated = join(work, 'generated.jsonl');
+await writeCorpus(generated, size, 42);
+results.push(corpusRun(`generated (seed 42)`, generated, size));
+
+const hnDir = join(root, '..', 'shared', 'data', 'hn-whoishiring-2013-2018');
+if (!values['no-hn'] && existsSync(hnDir)) {
+  const hn = join(work, 'hn.jsonl');
+  execFileSync(process.execPath, [join(root, 'scripts', 'hn-to-jsonl.mjs'), hnDir, hn], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const count = Number(execFileSync('wc', ['-l', hn], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+  results.push(corpusRun('hn-whoishiring-2013-2018', hn, count));
+} else if (!values['no-hn']) {
+  console.error(`bench: ${hnDir} not found; the Hacker News corpus is skipped`);
+}
+
+let report = null;
+if (Number(values['report-size']) > 0) {
+  const r = spawnSync(process.execPath, [join(here, 'report.mjs'), join(work, 'report.sqlite'), values['report-size']], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error('report bench failed');
+  report = JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const machine = { cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model ?? '?', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+const out = { machine, date: new Date().toISOString(), corpora: results, report, ...results[0] };
+rmSync(work, { recursive: true, force: true });
+
+const pad = (s, n) => String(s).padStart(n);
+console.log(`skillpulse bench on ${machine.cpus} x ${machine.model}, ${machine.memGb} GiB, Node ${machine.node}`);
+for (const r of results) {
+  console.log(`\n${r.corpus}: ${r.postings} postings, ${r.mb} MB`);
+  console.log(`${'variant'.padEnd(10)}${pad('postings', 10)}${pad('seconds', 10)}${pad('postings/s', 12)}${pad('MB/s', 8)}${pad('peak MB', 9)}`);
+  for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie]]) {
+    console.log(`${name.padEnd(10)}${pad(v.postings, 10)}${pad(v.seconds, 10)}${pad(v.postingsPerSec, 12)}${pad(v.mbPerSec, 8)}${pad(v.peakRssMb, 9)}`);
+  }
+  console.log(`stages, ms per posting on one thread: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`shipped / naive: ${r.ratios.shippedOverNaive}x; trie / shipped: ${r.ratios.trieOverShipped}x`);
+}
+if (report) console.log(`\nsummary report on ${report.postings} postings (${report.skillRows} skill rows): ${report.summaryMs} ms (median of ${report.runs}); trends: ${report.trendsMs} ms; database built in ${report.buildSeconds} s`);
+if (values.out) {
+  writeFileSync(values.out, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nwrote ${values.out}`);
+}
