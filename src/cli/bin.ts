@@ -2,6 +2,12 @@
 import { text } from 'node:stream/consumers';
 import { main } from './main.js';
 
+// Output piped into `head` and closed early is no error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 // The first SIGINT or SIGTERM asks the command to stop at the next batch boundary; a second one
 // ends the process at once (the database stays consistent either way).
 const controller = new AbortController();
