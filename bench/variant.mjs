@@ -14,7 +14,8 @@ const now = () => performance.now();
 
 async function shipped() {
   const t0 = now();
-  const s = await analyzeItems(readPostingFiles([corpus]), db, compiled, { command: 'bench' });
+  // As `skillpulse analyze` runs it: worker threads for large batches (cores - 1).
+  const s = await analyzeItems(readPostingFiles([corpus]), db, compiled, { command: 'bench', parallel: {} });
   return { postings: s.new + s.changed + s.unchanged, ms: now() - t0 };
 }
 
