@@ -1,17 +1,7 @@
 // A seeded generator of job postings for benchmarks: JSONL, one posting a line, HTML bodies of
 // about 4 KB with headings, lists, requirement and nice-to-have sections, and noise words.
 import { createWriteStream } from 'node:fs';
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../scripts/prng.mjs';
 
 const SKILLS = ['Python', 'SQL', 'Java', 'Go', 'Rust', 'TypeScript', 'JavaScript', 'React', 'Node.js', 'Kubernetes', 'Docker', 'Terraform', 'AWS', 'GCP', 'Azure', 'PyTorch', 'TensorFlow', 'scikit-learn', 'pandas', 'Spark', 'Kafka', 'Airflow', 'dbt', 'Snowflake', 'PostgreSQL', 'Redis', 'MongoDB', 'Elasticsearch', 'GraphQL', 'gRPC', 'C++', 'C#', '.NET', 'Scala', 'Hadoop', 'Tableau', 'Looker', 'Power BI', 'Excel', 'MLflow', 'Kubeflow', 'Ray', 'LangChain', 'vector databases', 'large language models', 'RAG', 'CI/CD', 'Jenkins', 'GitHub Actions', 'Linux', 'Bash', 'Prometheus', 'Grafana', 'statistics', 'A/B testing', 'machine learning', 'deep learning', 'NLP', 'computer vision'];
 const WORDS = 'we build products for teams that care about quality and speed our customers rely on the platform every day you will work with product design and engineering to ship features that matter the team is small senior and kind we value clear writing careful reviews and steady delivery over heroics we react to feedback quickly and keep our go-to-market team in the loop our R&D group works closely with support'.split(' ');

@@ -80,11 +80,6 @@ export class ThrottledError extends RetriedError {
   }
 }
 
-/** Something that makes going on pointless (the database is gone, the disk is full): stops the run. */
-export class CriticalError extends Error {
-  override name = 'CriticalError';
-}
-
 /** A run stopped by SIGINT or SIGTERM at a batch boundary: recorded as interrupted; the next run picks up. */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
