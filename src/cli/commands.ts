@@ -14,7 +14,7 @@ import { type CliIO, EXIT, UsageError } from './io.js';
 import { taxonomyCommand } from './taxonomy-command.js';
 
 
-function report(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
+function printProblems(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
   for (const w of warnings) io.stderr.write(`skillpulse: warning: ${w.input}: ${w.reason}\n`);
   for (const f of failures) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
 }
@@ -62,7 +62,7 @@ const extract: Command = {
       }
     }
     if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    report(io, failures, warnings);
+    printProblems(io, failures, warnings);
     return failures.length > 0 ? EXIT.itemsFailed : EXIT.ok;
   },
 };
@@ -98,7 +98,7 @@ const analyze: Command = {
         ...(io.signal && { signal: io.signal }),
         ...(threads !== 0 && { parallel: { ...(threads !== undefined && { threads }), ...(values.taxonomy && { taxonomy: values.taxonomy }), addTaxonomy: values['add-taxonomy'] ?? [] } }),
       });
-      report(io, summary.failures, summary.warnings);
+      printProblems(io, summary.failures, summary.warnings);
       io.stderr.write(
         `skillpulse: analyzed into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
           `${summary.failed} failed; ${summary.mentions} mentions; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
