@@ -79,6 +79,8 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
         await ingestItems(readPostingFiles(paths), db, compiled, seenAt, tally, {
           batchSize: config.batchSize,
           ...(signal && { signal }),
+          // Large local batches are extracted on worker threads, as analyze does.
+          parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy },
           onBatch: (n) => {
             o.events.progress('reading files', n);
             o.events.debug('batch stored', { stage: 'files', stored: n });
