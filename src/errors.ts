@@ -2,17 +2,8 @@
  * Errors, named after what the pipeline does next. Causes are wrapped with `{ cause }`.
  */
 
-/** A bad input item (unreadable file, invalid record): recorded as a failed item; the batch goes on. */
-export class SkippedInputError extends Error {
-  override name = 'SkippedInputError';
-  constructor(
-    readonly input: string,
-    reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${input}: ${reason}`, options);
-  }
-}
+// A bad input item (an unreadable file, an invalid record) is not thrown: sources yield it as a
+// failed SourceItem with its reason, and the batch goes on.
 
 /** One problem found while validating a taxonomy: file, entry and field named. */
 export interface TaxonomyProblem {

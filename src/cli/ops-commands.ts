@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StopBeforeWorkError } from '../errors.js';
 import { EXAMPLE_CONFIG, parseConfig, type RunConfig } from '../pipeline/config.js';
@@ -187,9 +187,14 @@ const dbCommand: Command = {
         vacuumDatabase(db);
         io.stderr.write(`skillpulse: vacuumed ${values.db}\n`);
       } else if (sub === 'export') {
-        const lines: string[] = [];
-        const n = exportPostings(db, values.out ? (l) => lines.push(l) : (l) => io.stdout.write(l));
-        if (values.out) writeFileSync(values.out, lines.join(''));
+        // Written as it is read: an export of millions of postings never sits in memory.
+        const fd = values.out ? openSync(values.out, 'w') : undefined;
+        let n: number;
+        try {
+          n = exportPostings(db, fd === undefined ? (l) => io.stdout.write(l) : (l) => writeSync(fd, l));
+        } finally {
+          if (fd !== undefined) closeSync(fd);
+        }
         io.stderr.write(`skillpulse: exported ${n} postings${values.out ? ` to ${values.out}` : ''}\n`);
       } else {
         const days = positiveInt(values['keep-text'], '--keep-text');

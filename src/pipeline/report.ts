@@ -2,7 +2,7 @@ import { StopBeforeWorkError } from '../errors.js';
 import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends } from '../report/kinds.js';
 import type { ReportKind } from '../report/kinds-list.js';
 import type { ReportModel } from '../report/model.js';
-import type { PeriodKind } from '../report/periods.js';
+import { type PeriodKind, periodStart } from '../report/periods.js';
 import type { DB } from '../store/db.js';
 import {
   readBreakdown,
@@ -68,18 +68,9 @@ export function buildReport(db: DB, r: ReportRequest, taxonomy: () => CompiledTa
       const d = trendsOf(r.filters);
       const window = 3;
       const since = d.totals.slice(-window)[0]?.period;
-      const texts = since ? readRecentTexts(db, periodStartDate(since), r.filters) : [];
+      const texts = since ? readRecentTexts(db, periodStart(since), r.filters) : [];
       return buildEmerging(d, window, texts, taxonomy());
     }
   }
-}
-
-/** The first day of a period key, for date filters: 2026-03 -> 2026-03-01. */
-function periodStartDate(key: string): string {
-  if (/^\d{4}$/.test(key)) return `${key}-01-01`;
-  const q = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
-  if (/^\d{4}-W\d{2}$/.test(key)) return `${key.slice(0, 4)}-01-01`;
-  return `${key}-01`;
 }
 

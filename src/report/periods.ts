@@ -21,8 +21,8 @@ function isoWeek(date: string): string {
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The first day (YYYY-MM-DD) of a period key. */
-function periodStart(key: string): string {
+/** The first day (YYYY-MM-DD) of a period key: 2026-03 -> 2026-03-01, 2026-W10 -> its Monday. */
+export function periodStart(key: string): string {
   if (/^\d{4}$/.test(key)) return `${key}-01-01`;
   const q = /^(\d{4})-Q([1-4])$/.exec(key);
   if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;

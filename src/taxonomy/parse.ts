@@ -14,7 +14,7 @@ const ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
 const FIELDS = new Set(['id', 'name', 'category', 'parent', 'kind', 'aliases', 'exact', 'ambiguous', 'context', 'not', 'source']);
 
 /** Categories whose entries are areas of work, not named tools, unless an entry says otherwise. */
-export const FIELD_CATEGORIES = new Set(['practice', 'ml-field', 'math-stats', 'education', 'soft-skills', 'domain']);
+const FIELD_CATEGORIES = new Set(['practice', 'ml-field', 'math-stats', 'education', 'soft-skills', 'domain']);
 
 /** The category a file holds: its base name without extension (`ml-framework.yaml` -> `ml-framework`). */
 export function categoryOfFile(path: string): string {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/pipeline/report.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { computeTrends, renderSparkline, type TrendsData } from '../../src/report/kinds.js';
-import { periodOf, periodRange } from '../../src/report/periods.js';
+import { periodOf, periodRange, periodStart } from '../../src/report/periods.js';
 import { renderReport } from '../../src/report/render.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { type DB, openDatabase } from '../../src/store/db.js';
@@ -22,6 +22,16 @@ describe('periods', () => {
     ['2024-12-30', 'week', '2025-W01'],
   ] as const)('%s in a %s is %s', (date, kind, key) => {
     expect(periodOf(date, kind)).toBe(key);
+  });
+
+  it.each([
+    ['2026-03', '2026-03-01'],
+    ['2026-Q2', '2026-04-01'],
+    ['2026', '2026-01-01'],
+    ['2026-W10', '2026-03-02'],
+    ['2026-W01', '2025-12-29'],
+  ])('period %s starts on %s', (key, day) => {
+    expect(periodStart(key)).toBe(day);
   });
 
   it('lists every period between two, empty ones included', () => {
