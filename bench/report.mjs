@@ -17,7 +17,7 @@ db.transaction(() => {
 })();
 const insertPosting = db.prepare(`INSERT INTO postings (id, source, origin, text, sections, content_hash, first_seen, last_seen, period_date, taxonomy_version, extractor_version)
   VALUES (?, 'bench', 'bench', '', '[]', ?, ?, ?, ?, ?, 'bench')`);
-const insertPs = db.prepare("INSERT INTO posting_skills (posting_id, skill_id, requirement, negated, confidence, mention_count) VALUES (?, ?, 'required', 0, 0.9, 1)");
+const insertPs = db.prepare("INSERT INTO posting_skills (posting_key, skill_id, requirement, negated, confidence, mention_count) VALUES (?, ?, 'required', 0, 0.9, 1)");
 let seed = 7;
 const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 let rows = 0;
@@ -27,11 +27,11 @@ for (let start = 0; start < n; start += batch) {
     for (let k = start; k < Math.min(n, start + batch); k++) {
       const id = `p${String(k).padStart(8, '0')}`;
       const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 1000) * 86_400_000).toISOString().slice(0, 10);
-      insertPosting.run(id, id, day, day, day, compiled.taxonomy.version);
+      const key = insertPosting.run(id, id, day, day, day, compiled.taxonomy.version).lastInsertRowid;
       const chosen = new Set();
       // Skewed picks, as real demand is: a few skills in most postings, a long tail.
       while (chosen.size < 6) chosen.add(skills[Math.floor(rand() ** 2.5 * skills.length)]);
-      for (const s of chosen) insertPs.run(id, s);
+      for (const s of chosen) insertPs.run(key, s);
       rows += chosen.size;
     }
   })();

@@ -14,17 +14,17 @@ export function reextractStale(db: DB, compiled: CompiledTaxonomy, options: { ba
   upsertSkills(db, compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
   let done = 0;
-  let after = '';
+  let after = 0;
   for (;;) {
     checkInterrupted(options.signal);
     const batch = readStalePostings(db, compiled.taxonomy.version, EXTRACTOR_VERSION, after, batchSize);
     if (batch.length === 0) return done;
     replaceExtractions(
       db,
-      batch.map((p) => ({ id: p.id, extraction: extractPosting({ text: p.text, sections: p.sections, title: p.title ?? undefined }, compiled) })),
+      batch.map((p) => ({ key: p.key, extraction: extractPosting({ text: p.text, sections: p.sections, title: p.title ?? undefined }, compiled) })),
     );
     done += batch.length;
-    after = (batch[batch.length - 1] as { id: string }).id;
+    after = (batch[batch.length - 1] as { key: number }).key;
     options.onBatch?.(done);
   }
 }

@@ -1,23 +1,24 @@
 import { statSync } from 'node:fs';
 import type { Extraction, Section } from '../types.js';
 import type { DB } from './db.js';
+import { skillWriter } from './postings.js';
 
 export interface StoredPosting {
-  id: string;
+  key: number;
   title: string | null;
   text: string;
   sections: Section[];
 }
 
 /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in batches. */
-export function readStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string, afterId: string, limit: number): StoredPosting[] {
+export function readStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string, afterKey: number, limit: number): StoredPosting[] {
   return (
     db
       .prepare(
-        `SELECT id, title, text, sections FROM postings
-         WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != '' AND id > ? ORDER BY id LIMIT ?`,
+        `SELECT key, title, text, sections FROM postings
+         WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != '' AND key > ? ORDER BY key LIMIT ?`,
       )
-      .all(taxonomyVersion, extractorVersion, afterId, limit) as { id: string; title: string | null; text: string; sections: string }[]
+      .all(taxonomyVersion, extractorVersion, afterKey, limit) as { key: number; title: string | null; text: string; sections: string }[]
   ).map((r) => ({ ...r, sections: JSON.parse(r.sections) as Section[] }));
 }
 
@@ -32,23 +33,13 @@ export function readVersions(db: DB): { taxonomyVersion: string; extractorVersio
 }
 
 /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
-export function replaceExtractions(db: DB, batch: readonly { id: string; extraction: Extraction }[]): void {
-  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_id = ?');
-  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_id = ?');
-  const insertSkill = db.prepare('INSERT INTO posting_skills (posting_id, skill_id, requirement, years, negated, confidence, mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertMention = db.prepare(
-    'INSERT OR IGNORE INTO mentions (posting_id, skill_id, start, end, text, section, sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const update = db.prepare('UPDATE postings SET taxonomy_version = ?, extractor_version = ?, degree = ?, min_years = ?, seniority = ? WHERE id = ?');
+export function replaceExtractions(db: DB, batch: readonly { key: number; extraction: Extraction }[]): void {
+  const writeSkills = skillWriter(db);
+  const update = db.prepare('UPDATE postings SET taxonomy_version = ?, extractor_version = ?, degree = ?, min_years = ?, seniority = ? WHERE key = ?');
   db.transaction(() => {
-    for (const { id, extraction: x } of batch) {
-      clearSkills.run(id);
-      clearMentions.run(id);
-      for (const s of x.skills) {
-        insertSkill.run(id, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
-        for (const m of s.mentions) insertMention.run(id, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
-      }
-      update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, id);
+    for (const { key, extraction: x } of batch) {
+      writeSkills(key, x, true);
+      update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, key);
     }
   })();
 }
@@ -123,17 +114,18 @@ export function vacuumDatabase(db: DB): void {
 
 /** Every posting with its skills, one JSON object per call of `write`, in id order (streamed, not loaded at once). */
 export function exportPostings(db: DB, write: (line: string) => void): number {
-  const skills = db.prepare('SELECT skill_id AS id, requirement, years, negated, confidence FROM posting_skills WHERE posting_id = ? ORDER BY skill_id');
+  const skills = db.prepare('SELECT skill_id AS id, requirement, years, negated, confidence FROM posting_skills WHERE posting_key = ? ORDER BY skill_id');
   let n = 0;
   for (const p of db
     .prepare(
-      `SELECT id, source, external_id AS externalId, url, title, company, location, remote, posted_at AS postedAt, salary,
+      `SELECT key, id, source, external_id AS externalId, url, title, company, location, remote, posted_at AS postedAt, salary,
          first_seen AS firstSeen, last_seen AS lastSeen, closed_at AS closedAt, degree, min_years AS minYears, seniority,
          taxonomy_version AS taxonomyVersion, extractor_version AS extractorVersion FROM postings ORDER BY id`,
     )
     .iterate() as Iterable<Record<string, unknown>>) {
-    const s = (skills.all(p.id) as { id: string; requirement: string; years: number | null; negated: number; confidence: number }[]).map((k) => ({ ...k, negated: k.negated === 1 }));
-    write(`${JSON.stringify({ ...p, remote: p.remote === null ? null : p.remote === 1, skills: s })}\n`);
+    const { key, ...posting } = p;
+    const s = (skills.all(key) as { id: string; requirement: string; years: number | null; negated: number; confidence: number }[]).map((k) => ({ ...k, negated: k.negated === 1 }));
+    write(`${JSON.stringify({ ...posting, remote: p.remote === null ? null : p.remote === 1, skills: s })}\n`);
     n++;
   }
   return n;

@@ -155,4 +155,114 @@ CREATE TRIGGER skill_uncounted AFTER DELETE ON posting_skills WHEN OLD.negated =
 END;
 `,
   },
+  {
+    version: 5,
+    name: 'postings keyed by an integer; skills and mentions appended under it',
+    // posting_skills and mentions were keyed by the posting's text id, a hash, so every insert
+    // landed at a random place in their b-trees. Keyed by postings.key, an INTEGER PRIMARY KEY
+    // that grows with each new posting (and that VACUUM keeps), new rows append at the end.
+    sql: `
+DROP TRIGGER postings_counted;
+DROP TRIGGER postings_uncounted;
+DROP TRIGGER postings_moved;
+DROP TRIGGER skill_counted;
+DROP TRIGGER skill_uncounted;
+DROP INDEX postings_period;
+DROP INDEX postings_source;
+DROP INDEX postings_versions;
+DROP INDEX posting_skills_skill;
+ALTER TABLE mentions RENAME TO mentions_v4;
+ALTER TABLE posting_skills RENAME TO posting_skills_v4;
+ALTER TABLE postings RENAME TO postings_v4;
+
+CREATE TABLE postings (
+  key               INTEGER PRIMARY KEY,
+  id                TEXT NOT NULL UNIQUE,
+  source            TEXT NOT NULL,
+  external_id       TEXT,
+  url               TEXT,
+  origin            TEXT NOT NULL,
+  title             TEXT,
+  company           TEXT,
+  location          TEXT,
+  remote            INTEGER,
+  posted_at         TEXT,
+  salary            TEXT,
+  text              TEXT NOT NULL,
+  sections          TEXT NOT NULL,
+  content_hash      TEXT NOT NULL,
+  first_seen        TEXT NOT NULL,
+  last_seen         TEXT NOT NULL,
+  period_date       TEXT NOT NULL,
+  degree            TEXT,
+  min_years         REAL,
+  seniority         TEXT,
+  taxonomy_version  TEXT NOT NULL,
+  extractor_version TEXT NOT NULL,
+  closed_at         TEXT
+);
+INSERT INTO postings SELECT rowid, id, source, external_id, url, origin, title, company, location, remote, posted_at, salary,
+  text, sections, content_hash, first_seen, last_seen, period_date, degree, min_years, seniority, taxonomy_version,
+  extractor_version, closed_at FROM postings_v4 ORDER BY rowid;
+
+CREATE TABLE posting_skills (
+  posting_key   INTEGER NOT NULL REFERENCES postings (key) ON DELETE CASCADE,
+  skill_id      TEXT NOT NULL,
+  requirement   TEXT NOT NULL CHECK (requirement IN ('required', 'preferred', 'unspecified')),
+  years         REAL,
+  negated       INTEGER NOT NULL DEFAULT 0,
+  confidence    REAL NOT NULL,
+  mention_count INTEGER NOT NULL,
+  PRIMARY KEY (posting_key, skill_id)
+) WITHOUT ROWID;
+INSERT INTO posting_skills SELECT p.key, o.skill_id, o.requirement, o.years, o.negated, o.confidence, o.mention_count
+  FROM posting_skills_v4 o JOIN postings p ON p.id = o.posting_id ORDER BY 1, 2;
+
+CREATE TABLE mentions (
+  posting_key    INTEGER NOT NULL REFERENCES postings (key) ON DELETE CASCADE,
+  skill_id       TEXT NOT NULL,
+  start          INTEGER NOT NULL,
+  end            INTEGER NOT NULL,
+  text           TEXT NOT NULL,
+  section        TEXT NOT NULL,
+  sentence_start INTEGER NOT NULL,
+  sentence_end   INTEGER NOT NULL,
+  PRIMARY KEY (posting_key, start, skill_id)
+) WITHOUT ROWID;
+INSERT INTO mentions SELECT p.key, o.skill_id, o.start, o.end, o.text, o.section, o.sentence_start, o.sentence_end
+  FROM mentions_v4 o JOIN postings p ON p.id = o.posting_id ORDER BY 1, 3, 2;
+
+DROP TABLE mentions_v4;
+DROP TABLE posting_skills_v4;
+DROP TABLE postings_v4;
+
+CREATE INDEX postings_period ON postings (period_date, key);
+CREATE INDEX postings_source ON postings (source, closed_at);
+CREATE INDEX postings_versions ON postings (taxonomy_version, extractor_version);
+CREATE INDEX posting_skills_skill ON posting_skills (skill_id, negated, posting_key);
+
+CREATE TRIGGER postings_counted AFTER INSERT ON postings BEGIN
+  INSERT INTO daily_totals (day, postings) VALUES (NEW.period_date, 1) ON CONFLICT (day) DO UPDATE SET postings = postings + 1;
+END;
+CREATE TRIGGER postings_uncounted AFTER DELETE ON postings BEGIN
+  UPDATE daily_totals SET postings = postings - 1 WHERE day = OLD.period_date;
+END;
+CREATE TRIGGER postings_moved AFTER UPDATE OF period_date ON postings WHEN OLD.period_date != NEW.period_date BEGIN
+  UPDATE daily_totals SET postings = postings - 1 WHERE day = OLD.period_date;
+  INSERT INTO daily_totals (day, postings) VALUES (NEW.period_date, 1) ON CONFLICT (day) DO UPDATE SET postings = postings + 1;
+  UPDATE daily_skill_counts SET postings = postings - 1
+    WHERE day = OLD.period_date AND skill_id IN (SELECT skill_id FROM posting_skills WHERE posting_key = NEW.key AND negated = 0);
+  INSERT INTO daily_skill_counts (skill_id, day, postings)
+    SELECT skill_id, NEW.period_date, 1 FROM posting_skills WHERE posting_key = NEW.key AND negated = 0 AND true
+    ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + 1;
+END;
+CREATE TRIGGER skill_counted AFTER INSERT ON posting_skills WHEN NEW.negated = 0 BEGIN
+  INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (NEW.skill_id, (SELECT period_date FROM postings WHERE key = NEW.posting_key), 1)
+    ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + 1;
+END;
+CREATE TRIGGER skill_uncounted AFTER DELETE ON posting_skills WHEN OLD.negated = 0 BEGIN
+  UPDATE daily_skill_counts SET postings = postings - 1 WHERE skill_id = OLD.skill_id AND day = (SELECT period_date FROM postings WHERE key = OLD.posting_key);
+END;
+`,
+  },
 ];

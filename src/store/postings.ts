@@ -19,81 +19,82 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
   })();
 }
 
+/** The statements that replace one posting's skills and mentions. */
+export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean) => void {
+  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_key = ?');
+  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_key = ?');
+  const insertSkill = db.prepare(`INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insertMention = db.prepare(`INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  return (key, x, replace) => {
+    if (replace) {
+      clearSkills.run(key);
+      clearMentions.run(key);
+    }
+    for (const s of x.skills) {
+      insertSkill.run(key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
+      for (const m of s.mentions) insertMention.run(key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
+    }
+  };
+}
+
+const POSTING_COLUMNS = `source, external_id, url, origin, title, company, location, remote, posted_at, salary, text, sections,
+  content_hash, degree, min_years, seniority, taxonomy_version, extractor_version`;
+
 /**
  * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
  * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
  */
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string): SaveStatus[] {
-  const find = db.prepare('SELECT content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
-  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE id = ?');
-  const upsert = db.prepare(`
-    INSERT INTO postings (id, source, external_id, url, origin, title, company, location, remote, posted_at, salary,
-      text, sections, content_hash, first_seen, last_seen, period_date, degree, min_years, seniority,
-      taxonomy_version, extractor_version)
-    VALUES (@id, @source, @external_id, @url, @origin, @title, @company, @location, @remote, @posted_at, @salary,
-      @text, @sections, @content_hash, @seen, @seen, @period_date, @degree, @min_years, @seniority,
-      @taxonomy_version, @extractor_version)
-    ON CONFLICT (id) DO UPDATE SET
-      source = excluded.source, external_id = excluded.external_id, url = excluded.url, origin = excluded.origin,
-      title = excluded.title, company = excluded.company, location = excluded.location, remote = excluded.remote,
-      posted_at = excluded.posted_at, salary = excluded.salary, text = excluded.text, sections = excluded.sections,
-      content_hash = excluded.content_hash, last_seen = excluded.last_seen, closed_at = NULL,
-      period_date = COALESCE(substr(excluded.posted_at, 1, 10), postings.period_date),
-      degree = excluded.degree, min_years = excluded.min_years, seniority = excluded.seniority,
-      taxonomy_version = excluded.taxonomy_version, extractor_version = excluded.extractor_version`);
-  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_id = ?');
-  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_id = ?');
-  const insertSkill = db.prepare(`INSERT INTO posting_skills (posting_id, skill_id, requirement, years, negated, confidence, mention_count)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const insertMention = db.prepare(`INSERT OR IGNORE INTO mentions (posting_id, skill_id, start, end, text, section, sentence_start, sentence_end)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const find = db.prepare('SELECT key, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
+  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
+  const insert = db.prepare(`INSERT INTO postings (${POSTING_COLUMNS}, id, first_seen, last_seen, period_date)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const update = db.prepare(`UPDATE postings SET (${POSTING_COLUMNS}, last_seen, closed_at, period_date)
+    = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, COALESCE(substr(?, 1, 10), period_date)) WHERE key = ?`);
+  const writeSkills = skillWriter(db);
 
   return db.transaction(() =>
     batch.map(({ posting: p, extraction: x }): SaveStatus => {
-      const existing = find.get(p.id) as { content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
+      const existing = find.get(p.id) as { key: number; content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
       if (
         existing &&
         existing.content_hash === p.contentHash &&
         existing.taxonomy_version === x.taxonomyVersion &&
         existing.extractor_version === x.extractorVersion
       ) {
-        touch.run(seenAt, p.id);
+        touch.run(seenAt, existing.key);
         return 'unchanged';
       }
-      upsert.run({
-        id: p.id,
-        source: p.source,
-        external_id: p.externalId ?? null,
-        url: p.url ?? null,
-        origin: p.origin,
-        title: p.title ?? null,
-        company: p.company ?? null,
-        location: p.location ?? null,
-        remote: p.remote === undefined ? null : p.remote ? 1 : 0,
-        posted_at: p.postedAt ?? null,
-        salary: p.salary ?? null,
-        text: p.text,
-        sections: JSON.stringify(p.sections),
-        content_hash: p.contentHash,
-        seen: seenAt,
-        period_date: (p.postedAt ?? seenAt).slice(0, 10),
-        degree: x.degree ?? null,
-        min_years: x.minYears ?? null,
-        seniority: x.seniority ?? null,
-        taxonomy_version: x.taxonomyVersion,
-        extractor_version: x.extractorVersion,
-      });
+      const values = [
+        p.source,
+        p.externalId ?? null,
+        p.url ?? null,
+        p.origin,
+        p.title ?? null,
+        p.company ?? null,
+        p.location ?? null,
+        p.remote === undefined ? null : p.remote ? 1 : 0,
+        p.postedAt ?? null,
+        p.salary ?? null,
+        p.text,
+        JSON.stringify(p.sections),
+        p.contentHash,
+        x.degree ?? null,
+        x.minYears ?? null,
+        x.seniority ?? null,
+        x.taxonomyVersion,
+        x.extractorVersion,
+      ];
       if (existing) {
-        clearSkills.run(p.id);
-        clearMentions.run(p.id);
+        update.run(...values, seenAt, p.postedAt ?? null, existing.key);
+        writeSkills(existing.key, x, true);
+        return 'changed';
       }
-      for (const s of x.skills) {
-        insertSkill.run(p.id, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
-        for (const m of s.mentions) {
-          insertMention.run(p.id, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
-        }
-      }
-      return existing ? 'changed' : 'new';
+      const key = Number(insert.run(...values, p.id, seenAt, seenAt, (p.postedAt ?? seenAt).slice(0, 10)).lastInsertRowid);
+      writeSkills(key, x, false);
+      return 'new';
     }),
   )();
 }

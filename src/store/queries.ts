@@ -86,7 +86,7 @@ export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}):
   const skillCounts = db
     .prepare(
       `SELECT ps.skill_id AS skillId, ${period} AS period, COUNT(*) AS count
-       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as DemandRows['skillCounts'];
@@ -128,8 +128,8 @@ export function readGroupCounts(db: DB, kind: PeriodKind, by: 'category' | 'fami
   if (by === 'category') {
     return db
       .prepare(
-        `SELECT s.category AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_id) AS count
-         FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id JOIN skills s ON s.id = ps.skill_id
+        `SELECT s.category AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_key) AS count
+         FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN skills s ON s.id = ps.skill_id
          WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
       )
       .all(...pw.params, ...sw.params) as { group: string; period: string; count: number }[];
@@ -149,8 +149,8 @@ export function readGroupCounts(db: DB, kind: PeriodKind, by: 'category' | 'fami
   })();
   return db
     .prepare(
-      `SELECT f.family_id AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_id) AS count
-       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id JOIN skills s ON s.id = ps.skill_id
+      `SELECT f.family_id AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_key) AS count
+       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN skills s ON s.id = ps.skill_id
        JOIN sp_family f ON f.skill_id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} AND f.family_id IN (SELECT DISTINCT parent FROM skills WHERE parent IS NOT NULL)
        GROUP BY 1, 2`,
@@ -165,7 +165,7 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
   return db
     .prepare(
       `SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count
-       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; requirement: string; count: number }[];
@@ -181,7 +181,7 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
   return db
     .prepare(
       `WITH totals AS (SELECT ${column} AS key, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1),
-            hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id
+            hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
                      LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1)
        SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
        ORDER BY hits.count DESC, hits.key LIMIT ?`,
@@ -194,7 +194,7 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
   const rows = db
-    .prepare(`SELECT ps.skill_id AS id, COUNT(*) AS n FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+    .prepare(`SELECT ps.skill_id AS id, COUNT(*) AS n FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
     .all(...pw.params, ...sw.params) as { id: string; n: number }[];
   const postings = (db.prepare(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`).get(...pw.params) as { n: number }).n;
   return { totals: new Map(rows.map((r) => [r.id, r.n])), postings };
@@ -209,8 +209,8 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
   return db
     .prepare(
       `SELECT pa.skill_id AS a, pb.skill_id AS b, COUNT(*) AS together
-       FROM posting_skills pa JOIN posting_skills pb ON pb.posting_id = pa.posting_id
-       JOIN postings p ON p.id = pa.posting_id LEFT JOIN skills s ON s.id = pa.skill_id LEFT JOIN skills sb ON sb.id = pb.skill_id
+       FROM posting_skills pa JOIN posting_skills pb ON pb.posting_key = pa.posting_key
+       JOIN postings p ON p.key = pa.posting_key LEFT JOIN skills s ON s.id = pa.skill_id LEFT JOIN skills sb ON sb.id = pb.skill_id
        WHERE ${pair} AND ${pw.where} AND ${sw.where.replace(/\bps\./g, 'pa.')} AND ${swB.where}
        GROUP BY 1, 2 HAVING COUNT(*) >= ? ORDER BY together DESC, a, b LIMIT ?`,
     )
@@ -223,7 +223,7 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
   const sw = skillWhere(f);
   return db
     .prepare(
-      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id
+      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE p.salary IS NOT NULL AND ${pw.where} AND ${sw.where}`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; salary: string }[];
@@ -243,8 +243,8 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
     .prepare(
       `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
          (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
-          WHERE m.posting_id = p.id AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
-       FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id LEFT JOIN skills s ON s.id = ps.skill_id
+          WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
+       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
     .all(...pw.params, ...sw.params, limit) as { date: string; title: string | null; company: string | null; origin: string; sentence: string }[];

@@ -23,19 +23,19 @@ function setup(extra = ''): { dir: string; config: string; db: string } {
 
 /**
  * The contents a run leaves, without what depends on when and where it ran: local postings are
- * keyed by their path, so the temporary folder is cut out and posting ids become external ids.
+ * keyed by their path, so the temporary folder is cut out and posting keys become external ids.
  */
 function contents(path: string, dir: string) {
   const db = new Database(path, { readonly: true });
   try {
-    const key = new Map((db.prepare('SELECT id, external_id FROM postings').all() as { id: string; external_id: string }[]).map((r) => [r.id, r.external_id.replace(dir, '')]));
-    const rekey = <T extends { posting_id: string }>(rows: T[]) => rows.map((r) => ({ ...r, posting_id: key.get(r.posting_id) })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const key = new Map((db.prepare('SELECT key, external_id FROM postings').all() as { key: number; external_id: string }[]).map((r) => [r.key, r.external_id.replace(dir, '')]));
+    const rekey = <T extends { posting_key: number }>(rows: T[]) => rows.map((r) => ({ ...r, posting_key: key.get(r.posting_key) })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     return {
       postings: (db.prepare('SELECT source, external_id, title, content_hash, period_date, taxonomy_version, extractor_version, closed_at FROM postings').all() as { external_id: string }[])
         .map((r) => ({ ...r, external_id: r.external_id.replace(dir, '') }))
         .sort((a, b) => a.external_id.localeCompare(b.external_id)),
-      skills: rekey(db.prepare('SELECT * FROM posting_skills').all() as { posting_id: string }[]),
-      mentions: rekey(db.prepare('SELECT * FROM mentions').all() as { posting_id: string }[]),
+      skills: rekey(db.prepare('SELECT * FROM posting_skills').all() as { posting_key: number }[]),
+      mentions: rekey(db.prepare('SELECT * FROM mentions').all() as { posting_key: number }[]),
       cache: db.prepare('SELECT url, etag FROM fetch_cache ORDER BY url').all(),
     };
   } finally {
@@ -235,7 +235,7 @@ describe('init, runs, db', () => {
     const { config, db, dir } = setup();
     await runCli(['run', '--config', config]);
     const stats = JSON.parse((await runCli(['db', 'stats', '--db', db, '--format', 'json'])).stdout);
-    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: 4 });
+    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: 5 });
     const out = join(dir, 'export.jsonl');
     expect((await runCli(['db', 'export', '--db', db, '--out', out])).stderr).toContain('exported 275 postings');
     const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0] as string);

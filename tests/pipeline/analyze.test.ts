@@ -8,8 +8,8 @@ import { shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
 
 const snapshot = (db: DB) => ({
   postings: db.prepare('SELECT id, title, text, content_hash, first_seen, posted_at, period_date, taxonomy_version FROM postings ORDER BY id').all(),
-  skills: db.prepare('SELECT * FROM posting_skills ORDER BY posting_id, skill_id').all(),
-  mentions: db.prepare('SELECT * FROM mentions ORDER BY posting_id, start').all(),
+  skills: db.prepare('SELECT p.id, ps.* FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
+  mentions: db.prepare('SELECT p.id, m.* FROM mentions m JOIN postings p ON p.key = m.posting_key ORDER BY p.id, m.start').all(),
 });
 
 const clock = (iso: string) => () => new Date(iso);
@@ -84,7 +84,7 @@ describe('extraction on worker threads', () => {
     const { runCli } = await import('../helpers.js');
     const rows = (path: string) => {
       const db = openDatabase(path);
-      const r = { skills: db.prepare('SELECT * FROM posting_skills ORDER BY posting_id, skill_id').all(), postings: db.prepare('SELECT id, content_hash FROM postings ORDER BY id').all() };
+      const r = { skills: db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated, ps.confidence FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(), postings: db.prepare('SELECT id, content_hash FROM postings ORDER BY id').all() };
       db.close();
       return r;
     };
@@ -100,7 +100,7 @@ describe('the daily aggregates the triggers keep', () => {
   const agree = (db: DB) => {
     const fromAggregates = db.prepare('SELECT skill_id, day, postings FROM daily_skill_counts WHERE postings > 0 ORDER BY 1, 2').all();
     const fromJoin = db
-      .prepare('SELECT ps.skill_id, p.period_date AS day, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id WHERE ps.negated = 0 GROUP BY 1, 2 ORDER BY 1, 2')
+      .prepare('SELECT ps.skill_id, p.period_date AS day, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2 ORDER BY 1, 2')
       .all();
     expect(fromAggregates).toEqual(fromJoin);
     expect(db.prepare('SELECT day, postings FROM daily_totals WHERE postings > 0 ORDER BY 1').all()).toEqual(

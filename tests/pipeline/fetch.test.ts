@@ -33,7 +33,7 @@ describe('fetchSources', () => {
     const db = openDatabase(':memory:');
     const first = await fetchOnce(db, ['greenhouse:acme'], env, '2026-06-01T00:00:00Z');
     expect(first.sources).toEqual([{ source: 'greenhouse:acme', new: 2, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false }]);
-    expect(db.prepare("SELECT skill_id FROM posting_skills ps JOIN postings p ON p.id = ps.posting_id WHERE p.external_id = '101' ORDER BY skill_id").all().map((r) => (r as { skill_id: string }).skill_id)).toEqual(
+    expect(db.prepare("SELECT skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE p.external_id = '101' ORDER BY skill_id").all().map((r) => (r as { skill_id: string }).skill_id)).toEqual(
       expect.arrayContaining(['python', 'pytorch', 'machine-learning']),
     );
 

@@ -26,6 +26,50 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });
   });
 
+  it('moves a version 4 database to integer posting keys, keeping every posting, skill, mention and count', () => {
+    const path = `${tempDir()}/v4.sqlite`;
+    const old = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 4) });
+    const posting = old.prepare(`INSERT INTO postings (id, source, origin, text, sections, content_hash, first_seen, last_seen, period_date, taxonomy_version, extractor_version)
+      VALUES (?, 'file', 'f', ?, '[]', 'h', '2026-01-01', '2026-01-01', ?, 't', '2')`);
+    const skill = old.prepare("INSERT INTO posting_skills VALUES (?, ?, 'required', NULL, ?, 0.9, 1)");
+    const mention = old.prepare("INSERT INTO mentions VALUES (?, ?, 0, 6, 'Python', 'requirements', 0, 20)");
+    posting.run('zz', 'Python and Go wanted', '2026-01-02');
+    posting.run('aa', 'Python only, no Go', '2026-01-03');
+    for (const [id, s, negated] of [['zz', 'python', 0], ['zz', 'go', 0], ['aa', 'python', 0], ['aa', 'go', 1]] as const) skill.run(id, s, negated);
+    mention.run('zz', 'python');
+    mention.run('aa', 'python');
+    const counts = (db: Database.Database) => ({
+      totals: db.prepare('SELECT * FROM daily_totals ORDER BY day').all(),
+      skills: db.prepare('SELECT * FROM daily_skill_counts ORDER BY skill_id, day').all(),
+    });
+    const before = counts(old);
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 5 });
+    expect(db.prepare('SELECT key, id FROM postings ORDER BY key').all()).toEqual([
+      { key: 1, id: 'zz' },
+      { key: 2, id: 'aa' },
+    ]);
+    expect(db.prepare('SELECT p.id, ps.skill_id, ps.negated FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY 1, 2').all()).toEqual([
+      { id: 'aa', skill_id: 'go', negated: 1 },
+      { id: 'aa', skill_id: 'python', negated: 0 },
+      { id: 'zz', skill_id: 'go', negated: 0 },
+      { id: 'zz', skill_id: 'python', negated: 0 },
+    ]);
+    expect(db.prepare('SELECT p.id, m.text FROM mentions m JOIN postings p ON p.key = m.posting_key ORDER BY 1').all()).toEqual([
+      { id: 'aa', text: 'Python' },
+      { id: 'zz', text: 'Python' },
+    ]);
+    expect(counts(db)).toEqual(before);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The triggers came back: a new skill row is counted.
+    db.prepare("INSERT INTO posting_skills VALUES (2, 'sql', 'required', NULL, 0, 0.9, 1)").run();
+    expect(db.prepare("SELECT postings FROM daily_skill_counts WHERE skill_id = 'sql'").get()).toEqual({ postings: 1 });
+    db.close();
+  });
+
   it('refuses a database from a newer skillpulse', () => {
     const path = `${tempDir()}/new.sqlite`;
     openDatabase(path).close();
