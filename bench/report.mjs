@@ -1,7 +1,7 @@
 // Builds a database of N synthetic postings (about 6 skills each) straight through SQL, then times
 // the summary and trends reports on it.   node bench/report.mjs <db> <N>
 import { existsSync, rmSync } from 'node:fs';
-import { buildReport, compileTaxonomy, loadTaxonomy, openDatabase } from './lib.mjs';
+import { buildReport, compileTaxonomy, loadTaxonomy, openDatabase, recountDaily } from './lib.mjs';
 
 const [path, nArg] = process.argv.slice(2);
 const n = Number(nArg);
@@ -36,6 +36,7 @@ for (let start = 0; start < n; start += batch) {
     }
   })();
 }
+recountDaily(db);
 db.exec('ANALYZE');
 const buildSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
 const time = (kind, times) => {

@@ -157,7 +157,7 @@ const dbCommand: Command = {
   usage: 'skillpulse db stats|vacuum|export|prune --db <path> [--format table|json] [--out <file>] [--keep-text <days>]',
   options: [
     'stats                  postings, open and closed, mentions, runs, size, extraction versions',
-    'vacuum                 compact the file and refresh query statistics',
+    'vacuum                 recount the daily aggregates, compact the file, refresh query statistics',
     'export                 every posting with its skills as JSON lines (--out <file>, else standard output)',
     'prune --keep-text <N>  clear the stored text of postings unseen for N days (their skills stay)',
   ],

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Extraction, Section } from '../types.js';
 import type { DB } from './db.js';
-import { skillWriter } from './postings.js';
+import { DailyCounts, skillWriter } from './postings.js';
 
 export interface StoredPosting {
   key: number;
@@ -34,13 +34,17 @@ export function readVersions(db: DB): { taxonomyVersion: string; extractorVersio
 
 /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
 export function replaceExtractions(db: DB, batch: readonly { key: number; extraction: Extraction }[]): void {
-  const writeSkills = skillWriter(db);
+  const counts = new DailyCounts();
+  const writeSkills = skillWriter(db, counts);
+  const dayOf = db.prepare('SELECT period_date FROM postings WHERE key = ?').pluck();
   const update = db.prepare('UPDATE postings SET taxonomy_version = ?, extractor_version = ?, degree = ?, min_years = ?, seniority = ? WHERE key = ?');
   db.transaction(() => {
     for (const { key, extraction: x } of batch) {
-      writeSkills(key, x, true);
+      const day = dayOf.get(key) as string;
+      writeSkills(key, x, day, day);
       update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, key);
     }
+    counts.apply(db);
   })();
 }
 
@@ -105,8 +109,20 @@ function medianDaysOpen(db: DB): number | null {
   return Math.round(m * 10) / 10;
 }
 
-/** Compacts the database and refreshes the query planner's statistics. */
+/** Counts the daily aggregates afresh from the postings and their skills (after writes made by hand). */
+export function recountDaily(db: DB): void {
+  db.transaction(() => {
+    db.exec(`DELETE FROM daily_totals;
+      DELETE FROM daily_skill_counts;
+      INSERT INTO daily_totals SELECT period_date, COUNT(*) FROM postings GROUP BY 1;
+      INSERT INTO daily_skill_counts SELECT ps.skill_id, p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+        WHERE ps.negated = 0 GROUP BY 1, 2;`);
+  })();
+}
+
+/** Recounts the daily aggregates, compacts the database and refreshes the query planner's statistics. */
 export function vacuumDatabase(db: DB): void {
+  recountDaily(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('VACUUM');
   db.exec('ANALYZE');

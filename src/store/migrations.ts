@@ -157,10 +157,12 @@ END;
   },
   {
     version: 5,
-    name: 'postings keyed by an integer; skills and mentions appended under it',
+    name: 'postings keyed by an integer; skills and mentions appended under it; daily counts kept by the writer',
     // posting_skills and mentions were keyed by the posting's text id, a hash, so every insert
     // landed at a random place in their b-trees. Keyed by postings.key, an INTEGER PRIMARY KEY
     // that grows with each new posting (and that VACUUM keeps), new rows append at the end.
+    // The daily aggregates are now summed per batch by the one writer (store/postings.ts)
+    // instead of a trigger firing on every skill row.
     sql: `
 DROP TRIGGER postings_counted;
 DROP TRIGGER postings_uncounted;
@@ -240,29 +242,6 @@ CREATE INDEX postings_period ON postings (period_date, key);
 CREATE INDEX postings_source ON postings (source, closed_at);
 CREATE INDEX postings_versions ON postings (taxonomy_version, extractor_version);
 CREATE INDEX posting_skills_skill ON posting_skills (skill_id, negated, posting_key);
-
-CREATE TRIGGER postings_counted AFTER INSERT ON postings BEGIN
-  INSERT INTO daily_totals (day, postings) VALUES (NEW.period_date, 1) ON CONFLICT (day) DO UPDATE SET postings = postings + 1;
-END;
-CREATE TRIGGER postings_uncounted AFTER DELETE ON postings BEGIN
-  UPDATE daily_totals SET postings = postings - 1 WHERE day = OLD.period_date;
-END;
-CREATE TRIGGER postings_moved AFTER UPDATE OF period_date ON postings WHEN OLD.period_date != NEW.period_date BEGIN
-  UPDATE daily_totals SET postings = postings - 1 WHERE day = OLD.period_date;
-  INSERT INTO daily_totals (day, postings) VALUES (NEW.period_date, 1) ON CONFLICT (day) DO UPDATE SET postings = postings + 1;
-  UPDATE daily_skill_counts SET postings = postings - 1
-    WHERE day = OLD.period_date AND skill_id IN (SELECT skill_id FROM posting_skills WHERE posting_key = NEW.key AND negated = 0);
-  INSERT INTO daily_skill_counts (skill_id, day, postings)
-    SELECT skill_id, NEW.period_date, 1 FROM posting_skills WHERE posting_key = NEW.key AND negated = 0 AND true
-    ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + 1;
-END;
-CREATE TRIGGER skill_counted AFTER INSERT ON posting_skills WHEN NEW.negated = 0 BEGIN
-  INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (NEW.skill_id, (SELECT period_date FROM postings WHERE key = NEW.posting_key), 1)
-    ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + 1;
-END;
-CREATE TRIGGER skill_uncounted AFTER DELETE ON posting_skills WHEN OLD.negated = 0 BEGIN
-  UPDATE daily_skill_counts SET postings = postings - 1 WHERE skill_id = OLD.skill_id AND day = (SELECT period_date FROM postings WHERE key = OLD.posting_key);
-END;
 `,
   },
 ];

@@ -19,21 +19,62 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
   })();
 }
 
-/** The statements that replace one posting's skills and mentions. */
-export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean) => void {
+/**
+ * Changes to the daily aggregates (postings per day, per skill and day; negated mentions left
+ * out), summed over a batch in memory and written once per key when the batch ends: far fewer
+ * writes than one per row when many postings share a day.
+ */
+export class DailyCounts {
+  private readonly days = new Map<string, number>();
+  private readonly skills = new Map<string, number>();
+
+  posting(day: string, delta: number): void {
+    this.days.set(day, (this.days.get(day) ?? 0) + delta);
+  }
+
+  skill(skillId: string, day: string, delta: number): void {
+    const key = `${skillId}\t${day}`;
+    this.skills.set(key, (this.skills.get(key) ?? 0) + delta);
+  }
+
+  /** Writes the sums (inside the caller's transaction) and starts over. */
+  apply(db: DB): void {
+    const day = db.prepare('INSERT INTO daily_totals (day, postings) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET postings = postings + excluded.postings');
+    const skill = db.prepare(
+      'INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (?, ?, ?) ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + excluded.postings',
+    );
+    for (const [d, n] of this.days) if (n !== 0) day.run(d, n);
+    for (const [key, n] of this.skills) {
+      if (n === 0) continue;
+      const tab = key.indexOf('\t');
+      skill.run(key.slice(0, tab), key.slice(tab + 1), n);
+    }
+    this.days.clear();
+    this.skills.clear();
+  }
+}
+
+/**
+ * Writes one posting's skills and mentions, replacing those stored before (`previousDay`: the
+ * day they were counted under), and records the changes to the daily counts.
+ */
+export function skillWriter(db: DB, counts: DailyCounts): (key: number, extraction: Extraction, day: string, previousDay?: string) => void {
+  const counted = db.prepare('SELECT skill_id FROM posting_skills WHERE posting_key = ? AND negated = 0').pluck();
   const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_key = ?');
   const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_key = ?');
   const insertSkill = db.prepare(`INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insertMention = db.prepare(`INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  return (key, x, replace) => {
-    if (replace) {
+  return (key, x, day, previousDay) => {
+    if (previousDay !== undefined) {
+      for (const id of counted.all(key) as string[]) counts.skill(id, previousDay, -1);
       clearSkills.run(key);
       clearMentions.run(key);
     }
     for (const s of x.skills) {
       insertSkill.run(key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
+      if (!s.negated) counts.skill(s.id, day, 1);
       for (const m of s.mentions) insertMention.run(key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
     }
   };
@@ -47,17 +88,18 @@ const POSTING_COLUMNS = `source, external_id, url, origin, title, company, locat
  * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
  */
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string): SaveStatus[] {
-  const find = db.prepare('SELECT key, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
+  const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
   const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
   const insert = db.prepare(`INSERT INTO postings (${POSTING_COLUMNS}, id, first_seen, last_seen, period_date)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const update = db.prepare(`UPDATE postings SET (${POSTING_COLUMNS}, last_seen, closed_at, period_date)
-    = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, COALESCE(substr(?, 1, 10), period_date)) WHERE key = ?`);
-  const writeSkills = skillWriter(db);
+    = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
+  const counts = new DailyCounts();
+  const writeSkills = skillWriter(db, counts);
 
-  return db.transaction(() =>
-    batch.map(({ posting: p, extraction: x }): SaveStatus => {
-      const existing = find.get(p.id) as { key: number; content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
+  return db.transaction(() => {
+    const statuses = batch.map(({ posting: p, extraction: x }): SaveStatus => {
+      const existing = find.get(p.id) as { key: number; period_date: string; content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
       if (
         existing &&
         existing.content_hash === p.contentHash &&
@@ -88,15 +130,23 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
         x.extractorVersion,
       ];
       if (existing) {
-        update.run(...values, seenAt, p.postedAt ?? null, existing.key);
-        writeSkills(existing.key, x, true);
+        // A posting keeps the day it was first counted under unless it now states its date.
+        const day = p.postedAt?.slice(0, 10) ?? existing.period_date;
+        update.run(...values, seenAt, day, existing.key);
+        counts.posting(existing.period_date, -1);
+        counts.posting(day, 1);
+        writeSkills(existing.key, x, day, existing.period_date);
         return 'changed';
       }
-      const key = Number(insert.run(...values, p.id, seenAt, seenAt, (p.postedAt ?? seenAt).slice(0, 10)).lastInsertRowid);
-      writeSkills(key, x, false);
+      const day = (p.postedAt ?? seenAt).slice(0, 10);
+      const key = Number(insert.run(...values, p.id, seenAt, seenAt, day).lastInsertRowid);
+      counts.posting(day, 1);
+      writeSkills(key, x, day);
       return 'new';
-    }),
-  )();
+    });
+    counts.apply(db);
+    return statuses;
+  })();
 }
 
 /** Marks postings of a source as seen (a 304 listing, or comments known and not fetched again). */

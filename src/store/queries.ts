@@ -74,7 +74,7 @@ function aggregatesServe(f: ReportFilters): boolean {
 
 /**
  * Postings per period, and postings per skill and period. Negated mentions never count. Without
- * posting-level filters it reads the daily aggregates the triggers keep (fast on millions of
+ * posting-level filters it reads the daily aggregates the writer keeps (fast on millions of
  * postings); otherwise it joins the postings.
  */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {

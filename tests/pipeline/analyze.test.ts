@@ -96,7 +96,7 @@ describe('extraction on worker threads', () => {
   }, 60_000);
 });
 
-describe('the daily aggregates the triggers keep', () => {
+describe('the daily aggregates the writer keeps', () => {
   const agree = (db: DB) => {
     const fromAggregates = db.prepare('SELECT skill_id, day, postings FROM daily_skill_counts WHERE postings > 0 ORDER BY 1, 2').all();
     const fromJoin = db
@@ -123,5 +123,11 @@ describe('the daily aggregates the triggers keep', () => {
     const v2 = taxonomyFrom({ 'language.yaml': '- {id: python, name: Python}\n- {id: kotlin, name: Kotlin}' });
     expect(reextractStale(db, v2)).toBe(2);
     agree(db);
+    // Rows written by hand are counted by a recount.
+    db.prepare("INSERT INTO posting_skills VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
+    const { recountDaily } = await import('../../src/store/maintenance.js');
+    recountDaily(db);
+    agree(db);
+    expect(db.prepare("SELECT postings FROM daily_skill_counts WHERE skill_id = 'scala'").get()).toEqual({ postings: 1 });
   });
 });
