@@ -2,6 +2,8 @@ import { Parser } from 'htmlparser2';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'iframe', 'button', 'form', 'nav', 'title']);
 const PARAGRAPH = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'blockquote', 'ul', 'ol', 'dl', 'table', 'pre', 'main', 'aside', 'figure']);
+const NEEDS_COLLAPSE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
+const WHITESPACE = /[\s\u00a0]+/g;
 const LINE = new Set(['div', 'li', 'tr', 'dt', 'dd', 'br', 'hr', 'address', 'caption', 'summary', 'details', 'figcaption']);
 
 /**
@@ -56,10 +58,14 @@ export function htmlToText(html: string): string {
           });
           return;
         }
-        const collapsed = data.replace(/[\s\u00a0]+/g, ' ');
-        if (collapsed.startsWith(' ')) pendingSpace = true;
-        write(collapsed.trim());
-        if (collapsed.endsWith(' ') && collapsed.trim() !== '') pendingSpace = true;
+        // Most text runs hold single spaces only: the collapsing pass is for the others.
+        const collapsed = NEEDS_COLLAPSE.test(data) ? data.replace(WHITESPACE, ' ') : data;
+        const leading = collapsed.charCodeAt(0) === 32;
+        const trailing = collapsed.charCodeAt(collapsed.length - 1) === 32;
+        if (leading) pendingSpace = true;
+        const core = leading || trailing ? collapsed.trim() : collapsed;
+        write(core);
+        if (trailing && core !== '') pendingSpace = true;
       },
       onclosetag(name, implied) {
         if (skipDepth > 0) {
@@ -77,7 +83,8 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  return out.join('').replace(/^- \n/gm, '').trim();
+  const text = out.join('');
+  return (text.includes('- \n') ? text.replace(/^- \n/gm, '') : text).trim();
 }
 
 /** True when a "plain" field actually holds HTML (many feeds put markup in `description`). */

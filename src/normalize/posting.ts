@@ -10,12 +10,24 @@ export function computePostingId(source: string, key: string): string {
 
 /** Plain text of a raw body; markdown keeps its structure (headings and lists are read as text). */
 export function bodyToText(raw: Pick<RawPosting, 'contentType' | 'body'>): string {
-  const text = raw.contentType === 'text/html' ? htmlToText(raw.body) : raw.body;
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t\u00a0]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  let text = raw.contentType === 'text/html' ? htmlToText(raw.body) : raw.body;
+  // Each pass only when it has work: these run on every posting.
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  if (hasTrailingSpace(text)) text = text.replace(/[ \t\u00a0]+$/gm, '');
+  return text.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+const isInlineSpace = (c: number) => c === 32 || c === 9 || c === 0xa0;
+
+/** Whether a line ends in spaces or tabs: a scan from line break to line break. */
+function hasTrailingSpace(text: string): boolean {
+  if (isInlineSpace(text.charCodeAt(text.length - 1))) return true;
+  // The regex's line ends include U+2028 and U+2029: let it decide those texts.
+  if (text.includes('\u2028') || text.includes('\u2029')) return true;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && isInlineSpace(text.charCodeAt(i - 1))) return true;
+  }
+  return false;
 }
 
 const REMOTE = /\b(?:fully remote|remote[- ]first|100% remote|remote ok|remote-friendly|work from anywhere|remote \(|remote$|remote,)/im;
