@@ -94,7 +94,10 @@ export async function ingestItems(
     if (!pool && parallel && seen > threshold) {
       pool = await startPool({ ...(parallel.threads !== undefined && { threads: parallel.threads }), ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }), addTaxonomy: parallel.addTaxonomy ?? [], expectVersion: compiled.taxonomy.version });
     }
-    queue.push(pool ? pool.run(raws) : Promise.resolve(raws.map((raw) => extractInline(raw, compiled))));
+    // While the workers have work queued, the main thread extracts this chunk itself rather than
+    // wait for them: its own reading and storing leave it time to spare on most corpora.
+    const inline = !pool || pool.saturated(2);
+    queue.push(inline ? Promise.resolve(raws.map((raw) => extractInline(raw, compiled))) : (pool as ExtractionPool).run(raws));
     while (queue.length > (pool ? 4 : 0)) await drainOne();
   };
   const finish = async () => {

@@ -9,6 +9,8 @@ export type PoolResult = AnalyzedPosting | { origin: string; error: string };
 export interface ExtractionPool {
   /** Normalizes and extracts a batch on the next free worker; results in input order. */
   run(raws: RawPosting[]): Promise<PoolResult[]>;
+  /** Whether every worker has at least `depth` batches queued: work given now would wait. */
+  saturated(depth: number): boolean;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,9 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
         pending.set(id, { resolve, reject });
         w.postMessage({ type: 'batch', id, raws });
       });
+    },
+    saturated(depth) {
+      return [...load.values()].every((n) => n >= depth);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
