@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--no-hn] [--out file.json]
+// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--variants shipped,trie,naive] [--no-hn] [--out file.json]
 // Measures, in one run, postings/s, MB/s, peak memory and per-stage time for (a) the pipeline as
 // shipped, (b) the naive design (compromise tags every posting in full), (c) a bare trie pass with
 // no qualifiers (the floor), on a seeded generated corpus and, when present, on the Hacker News
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'naive-size': { type: 'string', default: '300' },
     'stage-size': { type: 'string', default: '5000' },
     'report-size': { type: 'string', default: '1000000' },
+    variants: { type: 'string', default: 'shipped,trie,naive' },
     'no-hn': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -27,6 +28,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..');
 const work = mkdtempSync(join(tmpdir(), 'skillpulse-bench-'));
 const size = Number(values.size);
+const wanted = new Set(values.variants.split(','));
+for (const v of wanted) if (!['shipped', 'trie', 'naive'].includes(v)) throw new Error(`--variants: unknown variant ${v} (shipped, trie, naive)`);
 
 function variant(name, corpus, limit) {
   const db = join(work, `${name}-${Math.random().toString(36).slice(2)}.sqlite`);
@@ -54,22 +57,23 @@ function corpusRun(name, path, postings) {
   const bytes = statSync(path).size;
   const perPosting = bytes / postings;
   console.error(`bench: ${name}: ${postings} postings, ${(bytes / 1e6).toFixed(1)} MB`);
-  const shipped = rates(variant('shipped', path), perPosting);
-  console.error(`bench:   shipped ${shipped.postingsPerSec}/s`);
-  const stages = rates(variant('stages', path, Math.min(postings, Number(values['stage-size']))), perPosting);
-  const trie = rates(variant('trie', path), perPosting);
-  console.error(`bench:   trie ${trie.postingsPerSec}/s`);
-  const naive = rates(variant('naive', path, Number(values['naive-size'])), perPosting);
-  console.error(`bench:   naive ${naive.postingsPerSec}/s (on ${naive.postings} postings)`);
+  const shipped = wanted.has('shipped') ? rates(variant('shipped', path), perPosting) : undefined;
+  if (shipped) console.error(`bench:   shipped ${shipped.postingsPerSec}/s, peak ${shipped.peakRssMb} MB`);
+  const stages = wanted.has('shipped') ? rates(variant('stages', path, Math.min(postings, Number(values['stage-size']))), perPosting) : undefined;
+  const trie = wanted.has('trie') ? rates(variant('trie', path), perPosting) : undefined;
+  if (trie) console.error(`bench:   trie ${trie.postingsPerSec}/s`);
+  const naive = wanted.has('naive') ? rates(variant('naive', path, Number(values['naive-size'])), perPosting) : undefined;
+  if (naive) console.error(`bench:   naive ${naive.postingsPerSec}/s (on ${naive.postings} postings)`);
+  const ratio = (a, b) => (a && b ? Number((a.postingsPerSec / b.postingsPerSec).toFixed(2)) : null);
   return {
     corpus: name,
     postings,
     mb: Number((bytes / 1e6).toFixed(1)),
-    shipped,
-    stages: stages.stagesMsPerPosting,
-    naive,
-    trie,
-    ratios: { shippedOverNaive: Number((shipped.postingsPerSec / naive.postingsPerSec).toFixed(1)), trieOverShipped: Number((trie.postingsPerSec / shipped.postingsPerSec).toFixed(2)) },
+    shipped: shipped ?? null,
+    stages: stages?.stagesMsPerPosting ?? null,
+    naive: naive ?? null,
+    trie: trie ?? null,
+    ratios: { shippedOverNaive: ratio(shipped, naive), trieOverShipped: ratio(trie, shipped) },
   };
 }
 
@@ -105,10 +109,12 @@ for (const r of results) {
   console.log(`\n${r.corpus}: ${r.postings} postings, ${r.mb} MB`);
   console.log(`${'variant'.padEnd(10)}${pad('postings', 10)}${pad('seconds', 10)}${pad('postings/s', 12)}${pad('MB/s', 8)}${pad('peak MB', 9)}`);
   for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie]]) {
+    if (!v) continue;
     console.log(`${name.padEnd(10)}${pad(v.postings, 10)}${pad(v.seconds, 10)}${pad(v.postingsPerSec, 12)}${pad(v.mbPerSec, 8)}${pad(v.peakRssMb, 9)}`);
   }
-  console.log(`stages, ms per posting on one thread: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`shipped / naive: ${r.ratios.shippedOverNaive}x; trie / shipped: ${r.ratios.trieOverShipped}x`);
+  if (r.stages) console.log(`stages, ms per posting on one thread: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (r.ratios.shippedOverNaive) console.log(`shipped / naive: ${r.ratios.shippedOverNaive}x`);
+  if (r.ratios.trieOverShipped) console.log(`trie / shipped: ${r.ratios.trieOverShipped}x`);
 }
 if (report) console.log(`\nsummary report on ${report.postings} postings (${report.skillRows} skill rows): ${report.summaryMs} ms (median of ${report.runs}); trends (once): ${report.trendsMs} ms; database built in ${report.buildSeconds} s`);
 if (values.out) {

@@ -1,7 +1,8 @@
 // One benchmark variant in its own process, so its peak memory is its own:
 //   node bench/variant.mjs <shipped|stages|naive|trie> <corpus.jsonl> <db> [limit]
 // Prints one JSON line: { postings, bytes, ms, peakRssMb, stages? }.
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import nlp from 'compromise';
 import { compileTaxonomy, extractPosting, loadTaxonomy, normalizePosting, openDatabase, readPostingFiles, recordRawFromLine } from './lib.mjs';
 import { analyzeItems, findCandidates, tokenize, upsertPostings } from './lib.mjs';
@@ -19,11 +20,11 @@ async function shipped() {
   return { postings: s.new + s.changed + s.unchanged, ms: now() - t0 };
 }
 
-/** The shipped stages one after another on one thread, timed apart. */
-function staged(extract) {
+/** The shipped stages one after another on one thread, timed apart. Lines are streamed, as shipped. */
+async function staged(extract) {
   const stages = { read: 0, normalize: 0, extract: 0, store: 0 };
-  const lines = readFileSync(corpus, 'utf8').split('\n');
   let n = 0;
+  let k = 0;
   let batch = [];
   const flush = () => {
     const t = now();
@@ -32,10 +33,13 @@ function staged(extract) {
     batch = [];
   };
   const t0 = now();
-  for (const [k, line] of lines.entries()) {
-    if (!line || n >= limit) continue;
+  const lines = createInterface({ input: createReadStream(corpus), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    k++;
+    if (n >= limit) break;
+    if (!line) continue;
     let t = now();
-    const raw = recordRawFromLine(line, corpus, k + 1);
+    const raw = recordRawFromLine(line, corpus, k);
     stages.read += now() - t;
     t = now();
     const posting = normalizePosting(raw);

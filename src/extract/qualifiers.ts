@@ -51,15 +51,19 @@ const LEVEL_GATE = /ideal|prefer|option|bonus|nice|plus|extra|good|great|better|
 
 const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b/g;
 
-const LEVEL_CUES: [RegExp, LevelCue['level'], Direction][] = [
+/**
+ * Each pattern with the words every match of it contains: a pattern runs only on a sentence that
+ * holds one of them (substring tests are far cheaper than the patterns' alternations).
+ */
+const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[]][] = [
   // "Nice to have: Go", "Ideally Rust", "Bonus points for Scala"
-  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward'],
+  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward', ['ideally', 'preferabl', 'optionally', 'bonus', 'nice', 'plus', 'extra credit', 'good to have', 'would be', 'better if', 'love', 'great if', 'desirable:', 'preferred:']],
   // "Kafka is a plus", "Terraform experience preferred", "familiarity with Go is helpful"
-  [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward'],
+  [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward', ['plus', 'nice', 'prefer', 'helpful', 'welcome', 'advantage', 'bonus', 'desir', 'benefic', 'appreciat', 'optional', 'would be']],
   // "Must have Python", "Required: SQL", "You have 3 years of Go", "Strong experience in AWS"
-  [/\b(?:must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|you should (?:have|know|be)|we require|we expect|requires|require|need to (?:have|know)|you need|strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with)|fluen(?:t|cy) in|(?:strong|solid|proven|deep|extensive|excellent|significant|demonstrated) (?:experience|knowledge|background|skills|understanding|proficiency|expertise|command|track record)(?: (?:in|with|of|using))?)\b/g, 'required', 'forward'],
+  [/\b(?:must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|you should (?:have|know|be)|we require|we expect|requires|require|need to (?:have|know)|you need|strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with)|fluen(?:t|cy) in|(?:strong|solid|proven|deep|extensive|excellent|significant|demonstrated) (?:experience|knowledge|background|skills|understanding|proficiency|expertise|command|track record)(?: (?:in|with|of|using))?)\b/g, 'required', 'forward', ['must', 'require', 'mandatory:', 'essential:', 'you', 'we expect', 'need to', 'strong', 'expert', 'proficien', 'fluen', 'solid', 'proven', 'deep', 'extensive', 'excellent', 'significant', 'demonstrated']],
   // "Python is required", "SQL is a must", "AWS knowledge needed"
-  [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward'],
+  [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward', ['required', 'a must', 'mandatory', 'essential', 'needed', 'necessary', 'a requirement', 'compulsory']],
 ];
 
 // Forward negation: the next skill (within a couple of words) and the list it heads.
@@ -95,7 +99,8 @@ export function analyzeSentence(sentence: string): SentenceCues {
     breaks.push(m.index as number);
   }
   const level: LevelCue[] = [];
-  for (const [re, lvl, dir] of LEVEL_CUES) {
+  for (const [re, lvl, dir, gate] of LEVEL_CUES) {
+    if (!gate.some((word) => s.includes(word))) continue;
     for (const m of s.matchAll(re)) {
       const start = m.index as number;
       const end = start + m[0].length;
