@@ -94,11 +94,11 @@ export async function ingestItems(
     if (!pool && parallel && seen > threshold) {
       pool = await startPool({ ...(parallel.threads !== undefined && { threads: parallel.threads }), ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }), addTaxonomy: parallel.addTaxonomy ?? [], expectVersion: compiled.taxonomy.version });
     }
-    // While the workers have work queued, the main thread extracts this chunk itself rather than
+    // While every worker has three chunks queued, the main thread extracts this one itself rather than
     // wait for them: its own reading and storing leave it time to spare on most corpora.
-    const inline = !pool || pool.saturated(2);
+    const inline = !pool || pool.saturated(3);
     queue.push(inline ? Promise.resolve(raws.map((raw) => extractInline(raw, compiled))) : (pool as ExtractionPool).run(raws));
-    while (queue.length > (pool ? 4 : 0)) await drainOne();
+    while (queue.length > (pool ? 6 : 0)) await drainOne();
   };
   const finish = async () => {
     await dispatch();
