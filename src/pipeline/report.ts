@@ -40,8 +40,10 @@ export function buildReport(db: DB, r: ReportRequest, taxonomy: () => CompiledTa
   switch (r.kind) {
     case 'summary':
       return buildSummary(trendsOf(r.filters, r.top));
-    case 'trends':
-      return buildTrends(trendsOf(r.filters, r.top), readGroupCounts(db, r.period, 'category', r.filters), readGroupCounts(db, r.period, 'family', r.filters), skills);
+    case 'trends': {
+      const groups = readGroupCounts(db, r.period, r.filters);
+      return buildTrends(trendsOf(r.filters, r.top), groups.category, groups.family, skills);
+    }
     case 'skill': {
       if (!focus) throw new StopBeforeWorkError('the skill report needs a skill id (--kind skill <id>)');
       const all = trendsOf({ ...r.filters, skill: focus });

@@ -117,45 +117,73 @@ export function readSkills(db: DB): SkillMeta[] {
   return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
 }
 
+export interface GroupCount {
+  group: string;
+  period: string;
+  count: number;
+}
+
 /**
- * Postings per group (a category, or a taxonomy family: a skill and everything under it) and
- * period, each posting counted once per group however many of its skills the group holds.
+ * Postings per group and period, for two kinds of group: categories, and taxonomy families (a
+ * skill that is some skill's parent, with everything under it). Each posting counts once per
+ * group however many of its skills the group holds. One pass over the skill rows in posting
+ * order: counting distinct postings in SQL sorted millions of rows into temporary b-trees.
  */
-export function readGroupCounts(db: DB, kind: PeriodKind, by: 'category' | 'family', f: ReportFilters = {}): { group: string; period: string; count: number }[] {
+export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
   const period = periodSql(db, kind);
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
-  if (by === 'category') {
-    return db
-      .prepare(
-        `SELECT s.category AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_key) AS count
-         FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN skills s ON s.id = ps.skill_id
-         WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
-      )
-      .all(...pw.params, ...sw.params) as { group: string; period: string; count: number }[];
-  }
-  // Every (skill, ancestor) pair, the skill itself included, so a family counts its members.
-  const parents = new Map(readSkills(db).map((s) => [s.id, s.parent]));
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS sp_family (skill_id TEXT NOT NULL, family_id TEXT NOT NULL, PRIMARY KEY (skill_id, family_id)) WITHOUT ROWID; DELETE FROM sp_family;');
-  const insert = db.prepare('INSERT OR IGNORE INTO sp_family VALUES (?, ?)');
-  db.transaction(() => {
-    for (const id of parents.keys()) {
-      const seen = new Set<string>();
-      for (let a: string | null | undefined = id; a && !seen.has(a); a = parents.get(a)) {
-        seen.add(a);
-        insert.run(id, a);
-      }
+  const skills = readSkills(db);
+  const byId = new Map(skills.map((s) => [s.id, s]));
+  const parents = new Set(skills.flatMap((s) => (s.parent ? [s.parent] : [])));
+  // Per skill: the families it belongs to (itself, when it is a parent, and its ancestors).
+  const families = new Map<string, string[]>();
+  for (const s of skills) {
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    for (let a: string | null | undefined = s.id; a && !seen.has(a); a = byId.get(a)?.parent) {
+      seen.add(a);
+      if (parents.has(a)) chain.push(a);
     }
-  })();
-  return db
+    families.set(s.id, chain);
+  }
+  const counts = { category: new Map<string, number>(), family: new Map<string, number>() };
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  let current: number | undefined;
+  let currentPeriod = '';
+  const categoriesOfPosting = new Set<string>();
+  const familiesOfPosting = new Set<string>();
+  const flush = () => {
+    for (const c of categoriesOfPosting) bump(counts.category, `${c}\t${currentPeriod}`);
+    for (const g of familiesOfPosting) bump(counts.family, `${g}\t${currentPeriod}`);
+    categoriesOfPosting.clear();
+    familiesOfPosting.clear();
+  };
+  const rows = db
     .prepare(
-      `SELECT f.family_id AS "group", ${period} AS period, COUNT(DISTINCT ps.posting_key) AS count
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN skills s ON s.id = ps.skill_id
-       JOIN sp_family f ON f.skill_id = ps.skill_id
-       WHERE ${pw.where} AND ${sw.where} AND f.family_id IN (SELECT DISTINCT parent FROM skills WHERE parent IS NOT NULL)
-       GROUP BY 1, 2`,
+      `SELECT ps.posting_key, ${period}, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key`,
     )
-    .all(...pw.params, ...sw.params) as { group: string; period: string; count: number }[];
+    .raw()
+    .iterate(...pw.params, ...sw.params) as IterableIterator<[number, string, string]>;
+  for (const [key, rowPeriod, skillId] of rows) {
+    if (key !== current) {
+      flush();
+      current = key;
+      currentPeriod = rowPeriod;
+    }
+    const skill = byId.get(skillId);
+    if (!skill) continue;
+    categoriesOfPosting.add(skill.category);
+    for (const g of families.get(skillId) ?? []) familiesOfPosting.add(g);
+  }
+  flush();
+  const list = (map: Map<string, number>): GroupCount[] =>
+    [...map].map(([k, count]) => {
+      const tab = k.indexOf('\t');
+      return { group: k.slice(0, tab), period: k.slice(tab + 1), count };
+    });
+  return { category: list(counts.category), family: list(counts.family) };
 }
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
@@ -189,8 +217,14 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
     .all(...pw.params, ...pw.params, ...sw.params, limit) as { key: string; count: number; total: number }[];
 }
 
-/** Postings per skill (all periods), and the number of postings. */
+/** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
 export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<string, number>; postings: number } {
+  if (aggregatesServe(f)) {
+    const d = readDemandAggregates(db, 'year', { ...f, skill: undefined });
+    const totals = new Map<string, number>();
+    for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
+    return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
+  }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
   const rows = db
@@ -229,10 +263,10 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
     .all(...pw.params, ...sw.params) as { skillId: string; salary: string }[];
 }
 
-/** The texts of the latest postings (for mining candidate skills), newest first. */
+/** The texts of the latest postings (for mining candidate skills), newest first (the last stored first within a day). */
 export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, limit = 2000): string[] {
   const pw = postingWhere({ ...f, since });
-  return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY period_date DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
+  return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
 }
 
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */
