@@ -234,21 +234,53 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
   return { totals: new Map(rows.map((r) => [r.id, r.n])), postings };
 }
 
-/** Skill pairs named by the same postings: for one skill, or the most frequent pairs overall. */
+/**
+ * Skill pairs named by the same postings: for one skill, or the most frequent pairs overall. One
+ * pass over the skill rows in posting order (a self-join made tens of millions of pair rows).
+ */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
-  const swB = { where: sw.where.replace(/\bps\./g, 'pb.').replace(/\bs\./g, 'sb.'), params: sw.params };
-  const pair = skill ? 'pa.skill_id = ? AND pb.skill_id != pa.skill_id' : 'pa.skill_id < pb.skill_id';
-  return db
+  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  const rows = db
     .prepare(
-      `SELECT pa.skill_id AS a, pb.skill_id AS b, COUNT(*) AS together
-       FROM posting_skills pa JOIN posting_skills pb ON pb.posting_key = pa.posting_key
-       JOIN postings p ON p.key = pa.posting_key LEFT JOIN skills s ON s.id = pa.skill_id LEFT JOIN skills sb ON sb.id = pb.skill_id
-       WHERE ${pair} AND ${pw.where} AND ${sw.where.replace(/\bps\./g, 'pa.')} AND ${swB.where}
-       GROUP BY 1, 2 HAVING COUNT(*) >= ? ORDER BY together DESC, a, b LIMIT ?`,
+      `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`,
     )
-    .all(...(skill ? [skill] : []), ...pw.params, ...sw.params, ...swB.params, minSupport, limit) as { a: string; b: string; together: number }[];
+    .raw()
+    .iterate(...pw.params, ...sw.params, ...(skill ? [skill] : [])) as IterableIterator<[number, string]>;
+  const together = new Map<string, number>();
+  const bump = (a: string, b: string) => {
+    const key = `${a}\t${b}`;
+    together.set(key, (together.get(key) ?? 0) + 1);
+  };
+  let current: number | undefined;
+  let ids: string[] = [];
+  const flush = () => {
+    if (skill) {
+      if (ids.includes(skill)) for (const b of ids) if (b !== skill) bump(skill, b);
+    } else {
+      // ids come sorted, so every pair is counted once as (a, b) with a < b.
+      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) bump(ids[i] as string, ids[j] as string);
+    }
+    ids = [];
+  };
+  for (const [key, id] of rows) {
+    if (key !== current) {
+      flush();
+      current = key;
+    }
+    ids.push(id);
+  }
+  flush();
+  return [...together]
+    .filter(([, n]) => n >= minSupport)
+    .map(([k, n]) => {
+      const tab = k.indexOf('\t');
+      return { a: k.slice(0, tab), b: k.slice(tab + 1), together: n };
+    })
+    .sort((x, y) => y.together - x.together || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
+    .slice(0, limit);
 }
 
 /** Stated salaries of the postings that mention each skill. */
