@@ -1,5 +1,5 @@
 // Builds a database of N synthetic postings (about 6 skills each) straight through SQL, then times
-// the summary and trends reports on it.   node bench/report.mjs <db> <N>
+// every report kind on it.   node bench/report.mjs <db> <N>
 import { existsSync, rmSync } from 'node:fs';
 import { buildReport, compileTaxonomy, loadTaxonomy, openDatabase, recountDaily } from './lib.mjs';
 
@@ -39,18 +39,25 @@ for (let start = 0; start < n; start += batch) {
 recountDaily(db);
 db.exec('ANALYZE');
 const buildSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-const time = (kind, times) => {
+const time = (request, times) => {
   const runs = [];
   for (let i = 0; i < times; i++) {
     const t = performance.now();
-    buildReport(db, { kind, period: 'month', filters: {}, top: 25 }, () => compiled);
+    buildReport(db, { period: 'month', filters: {}, top: 25, ...request }, () => compiled);
     runs.push(performance.now() - t);
   }
   runs.sort((a, b) => a - b);
   return Math.round(runs[runs.length >> 1]);
 };
-const summaryMs = time('summary', 5);
-// trends joins every mention for its category and family roll-ups: timed once.
-const trendsMs = time('trends', 1);
+const summaryMs = time({ kind: 'summary' }, 5);
+// The other kinds read every skill row at least once: timed once each.
+const topSkill = db.prepare('SELECT skill_id FROM daily_skill_counts GROUP BY 1 ORDER BY SUM(postings) DESC LIMIT 1').pluck().get();
+const kindsMs = {
+  trends: time({ kind: 'trends' }, 1),
+  [`skill ${topSkill}`]: time({ kind: 'skill', skill: topSkill }, 1),
+  cooccurrence: time({ kind: 'cooccurrence' }, 1),
+  emerging: time({ kind: 'emerging', period: 'quarter' }, 1),
+  salary: time({ kind: 'salary' }, 1),
+};
 db.close();
-console.log(JSON.stringify({ postings: n, skillRows: rows, buildSeconds, runs: 5, summaryMs, trendsMs }));
+console.log(JSON.stringify({ postings: n, skillRows: rows, buildSeconds, runs: 5, summaryMs, kindsMs }));
