@@ -94,6 +94,26 @@ describe('extraction on worker threads', () => {
     expect(two.stderr).toContain('2600 new');
     expect(rows(join(dir, 'pool.sqlite'))).toEqual(rows(join(dir, 'one.sqlite')));
   }, 60_000);
+
+  it('stores every posting once, in order, when the main thread takes chunks beside a busy worker', async () => {
+    const { writeCorpus } = await import('../../bench/corpus.mjs');
+    const dir = tempDir();
+    const corpus = join(dir, 'corpus.jsonl');
+    await writeCorpus(corpus, 1800, 11);
+    // From the first posting on one worker: the main thread reads faster than the worker
+    // extracts, so the worker soon has three chunks queued and the main thread takes the next.
+    const pooled = openDatabase(':memory:');
+    const s = await analyzeItems(readPostingFiles([corpus]), pooled, shippedTaxonomy(), { command: 't', parallel: { threads: 1, threshold: 0 } });
+    expect(s).toMatchObject({ new: 1800, failed: 0, status: 'ok' });
+    const single = openDatabase(':memory:');
+    await analyzeItems(readPostingFiles([corpus]), single, shippedTaxonomy(), { command: 't' });
+    const contents = (db: DB) => ({
+      order: db.prepare('SELECT external_id FROM postings ORDER BY key').all(),
+      skills: db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
+      daily: db.prepare('SELECT * FROM daily_skill_counts ORDER BY skill_id, day').all(),
+    });
+    expect(contents(pooled)).toEqual(contents(single));
+  }, 60_000);
 });
 
 describe('the daily aggregates the writer keeps', () => {
