@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { IngestOptions } from '../pipeline/analyze.js';
 import { loadTaxonomy } from '../sources/taxonomy-files.js';
 import type { Taxonomy } from '../types.js';
 import { type CliIO, UsageError } from './io.js';
@@ -16,6 +17,15 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The options of every command that matches skills: which taxonomy to use. */
 export const TAXONOMY_OPTIONS = { taxonomy: { type: 'string' }, 'add-taxonomy': { type: 'string', multiple: true } } as const;
+export const THREADS_HELP = '--threads <N>          worker threads for extraction of large batches (default: cores - 1, at least 1; 0: none)';
+
+/** The worker-thread settings of `--threads` and the taxonomy options (undefined for `--threads 0`). */
+export function parallelOption(values: { threads?: string | undefined; taxonomy?: string | undefined; 'add-taxonomy'?: string[] | undefined }): IngestOptions['parallel'] {
+  const threads = values.threads === '0' ? 0 : positiveInt(values.threads, '--threads');
+  if (threads === 0) return undefined;
+  return { ...(threads !== undefined && { threads }), ...(values.taxonomy && { taxonomy: values.taxonomy }), addTaxonomy: values['add-taxonomy'] ?? [] };
+}
+
 export const TAXONOMY_HELP = [
   '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',
   '--add-taxonomy <dir>   add the skills of this directory to the taxonomy (repeatable)',

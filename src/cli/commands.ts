@@ -5,7 +5,7 @@ import { readPostingFiles } from '../sources/files.js';
 import { openDatabase } from '../store/db.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { SkillHit } from '../types.js';
-import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
+import { type Command, loadTaxonomyOption, oneOf, parallelOption, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS, THREADS_HELP } from './args.js';
 import { evalCommand } from './eval-command.js';
 import { fetchCommand } from './fetch-command.js';
 import { OPS_COMMANDS } from './ops-commands.js';
@@ -84,19 +84,19 @@ const analyze: Command = {
   name: 'analyze',
   summary: 'read postings from files into the database, with their skills',
   usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: ['--db <path>            SQLite database file (created if missing)', '--threads <N>          worker threads for extraction of large batches (default: cores - 1, at least 1; 0: none)', ...TAXONOMY_HELP],
+  options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, ...TAXONOMY_HELP],
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, ...TAXONOMY_OPTIONS });
     if (!values.db) throw new UsageError('--db <path> is required');
     if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
-    const threads = values.threads === '0' ? 0 : positiveInt(values.threads, '--threads');
+    const parallel = parallelOption(values);
     const compiled = compileTaxonomy(loadTaxonomyOption(values));
     const db = openDatabase(values.db);
     try {
       const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin }), db, compiled, {
         command: `analyze ${positionals.join(' ')}`,
         ...(io.signal && { signal: io.signal }),
-        ...(threads !== 0 && { parallel: { ...(threads !== undefined && { threads }), ...(values.taxonomy && { taxonomy: values.taxonomy }), addTaxonomy: values['add-taxonomy'] ?? [] } }),
+        ...(parallel && { parallel }),
       });
       printProblems(io, summary.failures, summary.warnings);
       io.stderr.write(

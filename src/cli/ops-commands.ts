@@ -8,7 +8,7 @@ import { openDatabase } from '../store/db.js';
 import { exportPostings, pruneText, readDbStats, vacuumDatabase } from '../store/maintenance.js';
 import { listRuns } from '../store/runs.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
-import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
+import { type Command, loadTaxonomyOption, oneOf, parallelOption, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS, THREADS_HELP } from './args.js';
 import { userAgent } from './fetch-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { createLogger } from './log.js';
@@ -134,15 +134,16 @@ const runsCommand: Command = {
 const reextractCommand: Command = {
   name: 'reextract',
   summary: 're-extract stored postings that an older taxonomy or extractor produced (no fetching)',
-  usage: 'skillpulse reextract --db <path> [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: ['--db <path>', ...TAXONOMY_HELP],
+  usage: 'skillpulse reextract --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+  options: ['--db <path>', THREADS_HELP, ...TAXONOMY_HELP],
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { db: { type: 'string' }, ...TAXONOMY_OPTIONS });
+    const { values } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, ...TAXONOMY_OPTIONS });
     if (!values.db) throw new UsageError('--db <path> is required');
+    const parallel = parallelOption(values);
     const compiled = compileTaxonomy(loadTaxonomyOption(values));
     const db = openDatabase(values.db, { mustExist: true });
     try {
-      const n = reextractStale(db, compiled, { ...(io.signal && { signal: io.signal }) });
+      const n = await reextractStale(db, compiled, { ...(io.signal && { signal: io.signal }), ...(parallel && { parallel }) });
       io.stderr.write(`skillpulse: re-extracted ${n} postings with taxonomy ${compiled.taxonomy.version}\n`);
       return EXIT.ok;
     } finally {

@@ -96,6 +96,8 @@ export async function ingestItems(
     }
     // While every worker has three chunks queued, the main thread extracts this one itself rather than
     // wait for them: its own reading and storing leave it time to spare on most corpora.
+    // Let finished chunks' messages in first, so the workers' queues are counted as they are.
+    if (pool) await new Promise((resolve) => setImmediate(resolve));
     const inline = !pool || pool.saturated(3);
     queue.push(inline ? Promise.resolve(raws.map((raw) => extractInline(raw, compiled))) : (pool as ExtractionPool).run(raws));
     while (queue.length > (pool ? 6 : 0)) await drainOne();

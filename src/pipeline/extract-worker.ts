@@ -5,24 +5,32 @@ import { loadTaxonomy } from '../sources/taxonomy-files.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
+import type { StoredText } from './pool.js';
 
-/** A worker thread of the extraction pool: normalizes and extracts batches of raw postings. */
+/** A worker thread of the extraction pool: normalizes and extracts batches of raw postings, or extracts stored texts. */
 let compiled: CompiledTaxonomy | undefined;
 
-parentPort?.on('message', (msg: { type: 'init'; taxonomy?: string; addTaxonomy: string[] } | { type: 'batch'; id: number; raws: RawPosting[] }) => {
-  if (msg.type === 'init') {
-    compiled = compileTaxonomy(loadTaxonomy(msg.taxonomy, msg.addTaxonomy));
-    parentPort?.postMessage({ type: 'ready', version: compiled.taxonomy.version });
-    return;
-  }
-  const c = compiled as CompiledTaxonomy;
-  const results = msg.raws.map((raw) => {
-    try {
-      const posting = normalizePosting(raw);
-      return { posting, extraction: extractPosting(posting, c) };
-    } catch (err) {
-      return { origin: raw.origin, error: (err as Error).message };
+parentPort?.on(
+  'message',
+  (msg: { type: 'init'; taxonomy?: string; addTaxonomy: string[] } | { type: 'batch'; id: number; items: RawPosting[] } | { type: 'extract'; id: number; items: StoredText[] }) => {
+    if (msg.type === 'init') {
+      compiled = compileTaxonomy(loadTaxonomy(msg.taxonomy, msg.addTaxonomy));
+      parentPort?.postMessage({ type: 'ready', version: compiled.taxonomy.version });
+      return;
     }
-  });
-  parentPort?.postMessage({ type: 'batch', id: msg.id, results });
-});
+    const c = compiled as CompiledTaxonomy;
+    // Both kinds answer as 'batch': the pool matches answers by id.
+    const results =
+      msg.type === 'extract'
+        ? msg.items.map((doc) => extractPosting(doc, c))
+        : msg.items.map((raw) => {
+            try {
+              const posting = normalizePosting(raw);
+              return { posting, extraction: extractPosting(posting, c) };
+            } catch (err) {
+              return { origin: raw.origin, error: (err as Error).message };
+            }
+          });
+    parentPort?.postMessage({ type: 'batch', id: msg.id, results });
+  },
+);

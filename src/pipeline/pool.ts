@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzedPosting } from '../store/postings.js';
-import type { RawPosting } from '../types.js';
+import type { Extraction, Posting, RawPosting } from '../types.js';
+
+/** A stored posting's text, for re-extraction. */
+export type StoredText = Pick<Posting, 'text' | 'sections'> & { title?: string | undefined };
 
 export type PoolResult = AnalyzedPosting | { origin: string; error: string };
 
@@ -9,6 +12,8 @@ export type PoolResult = AnalyzedPosting | { origin: string; error: string };
 export interface ExtractionPool {
   /** Normalizes and extracts a batch on the next free worker; results in input order. */
   run(raws: RawPosting[]): Promise<PoolResult[]>;
+  /** Extracts stored texts (re-extraction) on the next free worker; results in input order. */
+  extract(docs: StoredText[]): Promise<Extraction[]>;
   /** Whether every worker has at least `depth` batches queued: work given now would wait. */
   saturated(depth: number): boolean;
   close(): Promise<void>;
@@ -34,7 +39,7 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
   // One core stays with the main thread, which reads and stores.
   const threads = Math.max(1, o.threads ?? availableParallelism() - 1);
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl()));
-  const pending = new Map<number, { resolve: (r: PoolResult[]) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: unknown[]) => void; reject: (e: Error) => void }>();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let nextId = 0;
   await Promise.all(
@@ -51,7 +56,7 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
     ),
   );
   for (const w of workers) {
-    w.on('message', (m: { type: string; id: number; results: PoolResult[] }) => {
+    w.on('message', (m: { type: string; id: number; results: unknown[] }) => {
       if (m.type !== 'batch') return;
       load.set(w, (load.get(w) ?? 1) - 1);
       pending.get(m.id)?.resolve(m.results);
@@ -62,17 +67,19 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
       pending.clear();
     });
   }
+  const send = <T>(type: 'batch' | 'extract', items: unknown[]): Promise<T[]> => {
+    const id = nextId++;
+    // The least busy worker takes the batch.
+    const w = [...load].sort((a, b) => a[1] - b[1])[0]?.[0] as Worker;
+    load.set(w, (load.get(w) ?? 0) + 1);
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (r: unknown[]) => void, reject });
+      w.postMessage({ type, id, items });
+    });
+  };
   return {
-    run(raws) {
-      const id = nextId++;
-      // The least busy worker takes the batch.
-      const w = [...load].sort((a, b) => a[1] - b[1])[0]?.[0] as Worker;
-      load.set(w, (load.get(w) ?? 0) + 1);
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.postMessage({ type: 'batch', id, raws });
-      });
-    },
+    run: (raws) => send<PoolResult>('batch', raws),
+    extract: (docs) => send<Extraction>('extract', docs),
     saturated(depth) {
       return [...load.values()].every((n) => n >= depth);
     },

@@ -1,30 +1,67 @@
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
 import type { DB } from '../store/db.js';
-import { readStalePostings, replaceExtractions } from '../store/maintenance.js';
+import { countStalePostings, readStalePostings, replaceExtractions } from '../store/maintenance.js';
 import { upsertSkills } from '../store/postings.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
-import { checkInterrupted } from './analyze.js';
+import type { Extraction } from '../types.js';
+import { checkInterrupted, type IngestOptions } from './analyze.js';
+import { type ExtractionPool, startPool } from './pool.js';
 
 /**
  * Re-extracts, from their stored text and without fetching, every posting that another taxonomy
- * or extractor version extracted, so reports never mix versions. Batched; stops at a batch
- * boundary when interrupted, and the next call picks up where it stopped.
+ * or extractor version extracted, so reports never mix versions. Batched; above the parallel
+ * threshold the batches are extracted on worker threads (and by the main thread while they are
+ * busy), and written in order. Stops at a batch boundary when interrupted, and the next call
+ * picks up where it stopped.
  */
-export function reextractStale(db: DB, compiled: CompiledTaxonomy, options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number) => void } = {}): number {
+export async function reextractStale(
+  db: DB,
+  compiled: CompiledTaxonomy,
+  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number) => void; parallel?: IngestOptions['parallel'] } = {},
+): Promise<number> {
   upsertSkills(db, compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
+  const version = [compiled.taxonomy.version, EXTRACTOR_VERSION] as const;
+  const parallel = options.parallel;
+  let pool: ExtractionPool | undefined;
+  if (parallel && countStalePostings(db, ...version) > (parallel.threshold ?? 2000)) {
+    pool = await startPool({
+      ...(parallel.threads !== undefined && { threads: parallel.threads }),
+      ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }),
+      addTaxonomy: parallel.addTaxonomy ?? [],
+      expectVersion: compiled.taxonomy.version,
+    });
+  }
   let done = 0;
   let after = 0;
-  for (;;) {
-    checkInterrupted(options.signal);
-    const batch = readStalePostings(db, compiled.taxonomy.version, EXTRACTOR_VERSION, after, batchSize);
-    if (batch.length === 0) return done;
+  // Batches in the order they were read: extraction may finish out of order, writing never does.
+  const queue: Promise<{ keys: number[]; extractions: Extraction[] }>[] = [];
+  const writeOne = async () => {
+    const { keys, extractions } = await (queue.shift() as (typeof queue)[number]);
     replaceExtractions(
       db,
-      batch.map((p) => ({ key: p.key, extraction: extractPosting({ text: p.text, sections: p.sections, title: p.title ?? undefined }, compiled) })),
+      keys.map((key, i) => ({ key, extraction: extractions[i] as Extraction })),
     );
-    done += batch.length;
-    after = (batch[batch.length - 1] as { key: number }).key;
+    done += keys.length;
     options.onBatch?.(done);
+  };
+  try {
+    for (;;) {
+      checkInterrupted(options.signal);
+      const batch = readStalePostings(db, ...version, after, batchSize);
+      if (batch.length === 0) break;
+      after = (batch[batch.length - 1] as { key: number }).key;
+      const keys = batch.map((p) => p.key);
+      const docs = batch.map((p) => ({ text: p.text, sections: p.sections, title: p.title ?? undefined }));
+      // Let finished batches' messages in first, so the workers' queues are counted as they are.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
+      const inline = !pool || pool.saturated(3);
+      queue.push(inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions })));
+      while (queue.length > (pool ? 6 : 0)) await writeOne();
+    }
+    while (queue.length > 0) await writeOne();
+    return done;
+  } finally {
+    await pool?.close();
   }
 }

@@ -101,8 +101,9 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
           },
         });
       }
-      tally.reextracted = reextractStale(db, compiled, {
+      tally.reextracted = await reextractStale(db, compiled, {
         batchSize: config.batchSize,
+        parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy },
         ...(signal && { signal }),
         onBatch: (n) => {
           o.events.progress('re-extracting', n);

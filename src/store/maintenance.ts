@@ -22,6 +22,14 @@ export function readStalePostings(db: DB, taxonomyVersion: string, extractorVers
   ).map((r) => ({ ...r, sections: JSON.parse(r.sections) as Section[] }));
 }
 
+/** How many postings with stored text another taxonomy or extractor version extracted. */
+export function countStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string): number {
+  return db
+    .prepare("SELECT COUNT(*) FROM postings WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != ''")
+    .pluck()
+    .get(taxonomyVersion, extractorVersion) as number;
+}
+
 /** How many postings each (taxonomy, extractor) version pair extracted. */
 export function readVersions(db: DB): { taxonomyVersion: string; extractorVersion: string; postings: number; withoutText: number }[] {
   return db

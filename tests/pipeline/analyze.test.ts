@@ -141,7 +141,7 @@ describe('the daily aggregates the writer keeps', () => {
     agree(db);
     const { reextractStale } = await import('../../src/pipeline/reextract.js');
     const v2 = taxonomyFrom({ 'language.yaml': '- {id: python, name: Python}\n- {id: kotlin, name: Kotlin}' });
-    expect(reextractStale(db, v2)).toBe(2);
+    expect(await reextractStale(db, v2)).toBe(2);
     agree(db);
     // Rows written by hand are counted by a recount.
     db.prepare("INSERT INTO posting_skills VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
