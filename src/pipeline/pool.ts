@@ -36,7 +36,7 @@ export interface PoolOptions {
 
 /** Starts `threads` workers (default: the cores) and waits until each has compiled the taxonomy. */
 export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
-  // One core stays with the main thread, which reads and stores.
+  // One core stays with the main thread, which reads and stores (and extracts a chunk itself when the workers are busy).
   const threads = Math.max(1, o.threads ?? availableParallelism() - 1);
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl()));
   const pending = new Map<number, { resolve: (r: unknown[]) => void; reject: (e: Error) => void }>();
