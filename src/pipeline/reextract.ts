@@ -22,9 +22,12 @@ export async function reextractStale(
   upsertSkills(db, compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
   const version = [compiled.taxonomy.version, EXTRACTOR_VERSION] as const;
+  // Most runs find nothing stale: the count (from the versions index) settles that cheaply.
+  const stale = countStalePostings(db, ...version);
+  if (stale === 0) return 0;
   const parallel = options.parallel;
   let pool: ExtractionPool | undefined;
-  if (parallel && countStalePostings(db, ...version) > (parallel.threshold ?? 2000)) {
+  if (parallel && stale > (parallel.threshold ?? 2000)) {
     pool = await startPool({
       ...(parallel.threads !== undefined && { threads: parallel.threads }),
       ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }),

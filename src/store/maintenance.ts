@@ -25,7 +25,10 @@ export function readStalePostings(db: DB, taxonomyVersion: string, extractorVers
 /** How many postings with stored text another taxonomy or extractor version extracted. */
 export function countStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string): number {
   return db
-    .prepare("SELECT COUNT(*) FROM postings WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != ''")
+    // The versions index finds the stale keys; only their rows are read for the text check.
+    .prepare(
+      "SELECT COUNT(*) FROM postings WHERE key IN (SELECT key FROM postings WHERE taxonomy_version != ? OR extractor_version != ?) AND text != ''",
+    )
     .pluck()
     .get(taxonomyVersion, extractorVersion) as number;
 }

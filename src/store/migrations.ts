@@ -177,6 +177,8 @@ ALTER TABLE mentions RENAME TO mentions_v4;
 ALTER TABLE posting_skills RENAME TO posting_skills_v4;
 ALTER TABLE postings RENAME TO postings_v4;
 
+-- The long text comes last: a row longer than a page spills onto overflow pages, and columns
+-- stored after the text would be read through them.
 CREATE TABLE postings (
   key               INTEGER PRIMARY KEY,
   id                TEXT NOT NULL UNIQUE,
@@ -190,22 +192,22 @@ CREATE TABLE postings (
   remote            INTEGER,
   posted_at         TEXT,
   salary            TEXT,
-  text              TEXT NOT NULL,
-  sections          TEXT NOT NULL,
   content_hash      TEXT NOT NULL,
   first_seen        TEXT NOT NULL,
   last_seen         TEXT NOT NULL,
+  closed_at         TEXT,
   period_date       TEXT NOT NULL,
   degree            TEXT,
   min_years         REAL,
   seniority         TEXT,
   taxonomy_version  TEXT NOT NULL,
   extractor_version TEXT NOT NULL,
-  closed_at         TEXT
+  sections          TEXT NOT NULL,
+  text              TEXT NOT NULL
 );
 INSERT INTO postings SELECT rowid, id, source, external_id, url, origin, title, company, location, remote, posted_at, salary,
-  text, sections, content_hash, first_seen, last_seen, period_date, degree, min_years, seniority, taxonomy_version,
-  extractor_version, closed_at FROM postings_v4 ORDER BY rowid;
+  content_hash, first_seen, last_seen, closed_at, period_date, degree, min_years, seniority, taxonomy_version,
+  extractor_version, sections, text FROM postings_v4 ORDER BY rowid;
 
 CREATE TABLE posting_skills (
   posting_key   INTEGER NOT NULL REFERENCES postings (key) ON DELETE CASCADE,
