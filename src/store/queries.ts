@@ -147,18 +147,8 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
     }
     families.set(s.id, chain);
   }
-  const counts = { category: new Map<string, number>(), family: new Map<string, number>() };
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  let current: number | undefined;
-  let currentPeriod = '';
-  const categoriesOfPosting = new Set<string>();
-  const familiesOfPosting = new Set<string>();
-  const flush = () => {
-    for (const c of categoriesOfPosting) bump(counts.category, `${c}\t${currentPeriod}`);
-    for (const g of familiesOfPosting) bump(counts.family, `${g}\t${currentPeriod}`);
-    categoriesOfPosting.clear();
-    familiesOfPosting.clear();
-  };
+  const category = new PairCounts();
+  const family = new PairCounts();
   const rows = db
     .prepare(
       `SELECT ps.posting_key, ${period}, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
@@ -166,24 +156,21 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
     )
     .raw()
     .iterate(...pw.params, ...sw.params) as IterableIterator<[number, string, string]>;
-  for (const [key, rowPeriod, skillId] of rows) {
-    if (key !== current) {
-      flush();
-      current = key;
-      currentPeriod = rowPeriod;
+  for (const posting of byPosting(rows)) {
+    const rowPeriod = (posting[0] as [number, string, string])[1];
+    const categories = new Set<string>();
+    const groups = new Set<string>();
+    for (const [, , skillId] of posting) {
+      const skill = byId.get(skillId);
+      if (!skill) continue;
+      categories.add(skill.category);
+      for (const g of families.get(skillId) ?? []) groups.add(g);
     }
-    const skill = byId.get(skillId);
-    if (!skill) continue;
-    categoriesOfPosting.add(skill.category);
-    for (const g of families.get(skillId) ?? []) familiesOfPosting.add(g);
+    for (const c of categories) category.add(c, rowPeriod);
+    for (const g of groups) family.add(g, rowPeriod);
   }
-  flush();
-  const list = (map: Map<string, number>): GroupCount[] =>
-    [...map].map(([k, count]) => {
-      const tab = k.indexOf('\t');
-      return { group: k.slice(0, tab), period: k.slice(tab + 1), count };
-    });
-  return { category: list(counts.category), family: list(counts.family) };
+  const list = (t: PairCounts): GroupCount[] => t.entries().map(([group, period, count]) => ({ group, period, count }));
+  return { category: list(category), family: list(family) };
 }
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
@@ -249,38 +236,52 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
     )
     .raw()
     .iterate(...pw.params, ...sw.params, ...(skill ? [skill] : [])) as IterableIterator<[number, string]>;
-  const together = new Map<string, number>();
-  const bump = (a: string, b: string) => {
-    const key = `${a}\t${b}`;
-    together.set(key, (together.get(key) ?? 0) + 1);
-  };
-  let current: number | undefined;
-  let ids: string[] = [];
-  const flush = () => {
+  const together = new PairCounts();
+  for (const posting of byPosting(rows)) {
+    const ids = posting.map((r) => r[1]);
     if (skill) {
-      if (ids.includes(skill)) for (const b of ids) if (b !== skill) bump(skill, b);
+      if (ids.includes(skill)) for (const b of ids) if (b !== skill) together.add(skill, b);
     } else {
       // ids come sorted, so every pair is counted once as (a, b) with a < b.
-      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) bump(ids[i] as string, ids[j] as string);
+      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) together.add(ids[i] as string, ids[j] as string);
     }
-    ids = [];
-  };
-  for (const [key, id] of rows) {
-    if (key !== current) {
-      flush();
-      current = key;
-    }
-    ids.push(id);
   }
-  flush();
-  return [...together]
-    .filter(([, n]) => n >= minSupport)
-    .map(([k, n]) => {
-      const tab = k.indexOf('\t');
-      return { a: k.slice(0, tab), b: k.slice(tab + 1), together: n };
-    })
+  return together
+    .entries()
+    .filter(([, , n]) => n >= minSupport)
+    .map(([a, b, n]) => ({ a, b, together: n }))
     .sort((x, y) => y.together - x.together || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
     .slice(0, limit);
+}
+
+/** Counts per pair of strings. */
+class PairCounts {
+  private readonly counts = new Map<string, number>();
+
+  add(a: string, b: string): void {
+    const key = `${a}\t${b}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  entries(): [string, string, number][] {
+    return [...this.counts].map(([k, n]) => {
+      const tab = k.indexOf('\t');
+      return [k.slice(0, tab), k.slice(tab + 1), n];
+    });
+  }
+}
+
+/** Rows ordered by posting key (their first column), one posting's rows at a time. */
+function* byPosting<R extends [number, ...unknown[]]>(rows: Iterable<R>): Generator<R[]> {
+  let group: R[] = [];
+  for (const row of rows) {
+    if (group.length > 0 && (group[0] as R)[0] !== row[0]) {
+      yield group;
+      group = [];
+    }
+    group.push(row);
+  }
+  if (group.length > 0) yield group;
 }
 
 /** Stated salaries of the postings that mention each skill. */
