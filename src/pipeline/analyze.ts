@@ -7,7 +7,7 @@ import { type AnalyzedPosting, upsertPostings, upsertSkills } from '../store/pos
 import { finishRun, type RunCounts, type RunFailure, type RunStatus, startRun } from '../store/runs.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
-import { type ExtractionPool, type PoolResult, startPool } from './pool.js';
+import { type ExtractionPool, IN_FLIGHT, type PoolResult, startPool } from './pool.js';
 
 export interface RunSummary extends RunCounts {
   runId: number;
@@ -92,15 +92,13 @@ export async function ingestItems(
     const raws = chunk;
     chunk = [];
     if (!pool && parallel && seen > threshold) {
-      pool = await startPool({ ...(parallel.threads !== undefined && { threads: parallel.threads }), ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }), addTaxonomy: parallel.addTaxonomy ?? [], expectVersion: compiled.taxonomy.version });
+      pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version });
     }
-    // While every worker has three chunks queued, the main thread extracts this one itself rather than
-    // wait for them: its own reading and storing leave it time to spare on most corpora.
-    // Let finished chunks' messages in first, so the workers' queues are counted as they are.
-    if (pool) await new Promise((resolve) => setImmediate(resolve));
-    const inline = !pool || pool.saturated(3);
+    // While the workers are busy the main thread extracts this chunk itself rather than wait for
+    // them: its own reading and storing leave it time to spare on most corpora.
+    const inline = !pool || (await pool.busy());
     queue.push(inline ? Promise.resolve(raws.map((raw) => extractInline(raw, compiled))) : (pool as ExtractionPool).run(raws));
-    while (queue.length > (pool ? 6 : 0)) await drainOne();
+    while (queue.length > (pool ? IN_FLIGHT : 0)) await drainOne();
   };
   const finish = async () => {
     await dispatch();

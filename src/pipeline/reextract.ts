@@ -5,7 +5,7 @@ import { upsertSkills } from '../store/postings.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { Extraction } from '../types.js';
 import { checkInterrupted, type IngestOptions } from './analyze.js';
-import { type ExtractionPool, startPool } from './pool.js';
+import { type ExtractionPool, IN_FLIGHT, startPool } from './pool.js';
 
 /**
  * Re-extracts, from their stored text and without fetching, every posting that another taxonomy
@@ -28,12 +28,7 @@ export async function reextractStale(
   const parallel = options.parallel;
   let pool: ExtractionPool | undefined;
   if (parallel && stale > (parallel.threshold ?? 2000)) {
-    pool = await startPool({
-      ...(parallel.threads !== undefined && { threads: parallel.threads }),
-      ...(parallel.taxonomy !== undefined && { taxonomy: parallel.taxonomy }),
-      addTaxonomy: parallel.addTaxonomy ?? [],
-      expectVersion: compiled.taxonomy.version,
-    });
+    pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version });
   }
   let done = 0;
   let after = 0;
@@ -56,11 +51,9 @@ export async function reextractStale(
       after = (batch[batch.length - 1] as { key: number }).key;
       const keys = batch.map((p) => p.key);
       const docs = batch.map((p) => ({ text: p.text, sections: p.sections, title: p.title ?? undefined }));
-      // Let finished batches' messages in first, so the workers' queues are counted as they are.
-      if (pool) await new Promise((resolve) => setImmediate(resolve));
-      const inline = !pool || pool.saturated(3);
+      const inline = !pool || (await pool.busy());
       queue.push(inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions })));
-      while (queue.length > (pool ? 6 : 0)) await writeOne();
+      while (queue.length > (pool ? IN_FLIGHT : 0)) await writeOne();
     }
     while (queue.length > 0) await writeOne();
     return done;
