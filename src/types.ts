@@ -110,8 +110,10 @@ export interface SkillEntry {
   /**
    * `tool` for a named technology ("Terraform"), `field` for an area of work ("data engineering",
    * "DevOps"): years stated for a field are the role's experience, years for a tool are the tool's.
+   * `umbrella` for a broad field that also names what a company or team does ("Security",
+   * "Research", "APIs"): it counts only where the text asks for it as a competence.
    */
-  kind: 'tool' | 'field';
+  kind: 'tool' | 'field' | 'umbrella';
   /** True when some forms need supporting context. */
   ambiguous: boolean;
   /** The forms (as written in aliases/exact) that count only with supporting context. */

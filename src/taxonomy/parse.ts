@@ -116,7 +116,7 @@ function parseEntry(
   const parent = optionalString('parent');
   const source = optionalString('source');
   const kind = optionalString('kind') ?? (FIELD_CATEGORIES.has(category) ? 'field' : 'tool');
-  if (kind !== 'tool' && kind !== 'field') bad('kind', 'expected tool or field');
+  if (kind !== 'tool' && kind !== 'field' && kind !== 'umbrella') bad('kind', 'expected tool, field or umbrella');
   let ambiguousForms: string[] = [];
   if (Array.isArray(obj.ambiguous)) {
     ambiguousForms = stringList('ambiguous');
