@@ -33,6 +33,8 @@ export type SectionKind =
   | 'responsibilities'
   | 'about'
   | 'benefits'
+  /** The stack the team works with ("Tech stack"): its skills are used, not asked for. */
+  | 'stack'
   | 'other';
 
 export interface Section {
@@ -90,6 +92,25 @@ export interface SkillHit {
 export type Degree = 'none' | 'associate' | 'bachelor' | 'master' | 'phd';
 export type Seniority = 'intern' | 'junior' | 'mid' | 'senior' | 'staff' | 'principal' | 'lead' | 'manager' | 'director';
 
+/** One candidate mention and why it was counted or set aside (`extract --explain`). */
+export interface ExplainedMention {
+  id: string;
+  name: string;
+  start: number;
+  end: number;
+  text: string;
+  section: SectionKind;
+  counted: boolean;
+  /**
+   * Counted: `asked` (requirement wording or section), `stack` (the team's stack), `mentioned`.
+   * Set aside: `title`, `position`, `employer`, `description`, `benefits`, `apply`, `legal`,
+   * `url`, `email`, `degree-field`, `umbrella` (a broad field the text does not ask for).
+   */
+  reason: string;
+  /** The level this mention gives, when counted. */
+  requirement?: Requirement;
+}
+
 export interface Extraction {
   skills: SkillHit[];
   degree?: Degree;
@@ -97,6 +118,8 @@ export interface Extraction {
   seniority?: Seniority;
   taxonomyVersion: string;
   extractorVersion: string;
+  /** Every candidate mention with its reason, when asked for. */
+  explain?: ExplainedMention[];
 }
 
 /** One skill of the taxonomy, as written in taxonomy/*.yaml (after defaults). */

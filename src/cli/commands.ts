@@ -22,10 +22,14 @@ function printProblems(io: CliIO, failures: { input: string; reason: string }[],
 const extract: Command = {
   name: 'extract',
   summary: 'print the skills each posting names (no database)',
-  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: ['--format json|table     output format (default: table)', ...TAXONOMY_HELP],
+  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+  options: [
+    '--format json|table     output format (default: table)',
+    '--explain              also list every candidate mention: counted or set aside, and why',
+    ...TAXONOMY_HELP,
+  ],
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, ...TAXONOMY_OPTIONS });
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
     if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
     const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
     const compiled = compileTaxonomy(loadTaxonomyOption(values));
@@ -39,7 +43,7 @@ const extract: Command = {
       }
       for (const w of item.warnings) warnings.push({ input: item.raw.origin, reason: w });
       const posting = normalizePosting(item.raw);
-      const x = extractPosting(posting, compiled);
+      const x = extractPosting(posting, compiled, { explain: values.explain === true });
       if (format === 'json') {
         results.push({
           source: posting.origin,
@@ -52,12 +56,20 @@ const extract: Command = {
           seniority: x.seniority ?? null,
           skills: x.skills.map(skillJson),
           taxonomyVersion: x.taxonomyVersion,
+          ...(x.explain && { explain: x.explain }),
         });
       } else {
         io.stdout.write(`${posting.origin}${posting.title ? ` — ${posting.title}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
         for (const s of x.skills) {
           const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
           io.stdout.write(`  ${s.name.padEnd(28)} ${s.category.padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
+        }
+        if (x.explain) {
+          io.stdout.write(`  every candidate mention (${x.explain.length}):\n`);
+          for (const e of x.explain) {
+            const verdict = e.counted ? `counted   ${e.reason.padEnd(12)} ${(e.requirement ?? '').padEnd(11)}` : `set aside ${e.reason.padEnd(24)}`;
+            io.stdout.write(`    ${verdict} ${e.name.padEnd(28)} ${JSON.stringify(e.text)} @ ${e.start}-${e.end} (${e.section})\n`);
+          }
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { tokenize } from '../taxonomy/tokens.js';
-import type { Extraction, Mention, Posting, Requirement, SectionKind, SkillHit } from '../types.js';
+import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
+import { computeDemandContext, decideDemand } from './demand.js';
 import { disambiguate, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority } from './document.js';
 import { findCandidates } from './match.js';
@@ -8,7 +9,7 @@ import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue,
 import { sentenceAt } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
-export const EXTRACTOR_VERSION = '2';
+export const EXTRACTOR_VERSION = '3';
 
 const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
   requirements: 'required',
@@ -32,11 +33,30 @@ interface Sentence {
   cues: SentenceCues;
 }
 
-/** Extracts the skills a posting names, each with its evidence and qualifiers. Pure: same input, same output. */
-export function extractPosting(posting: Pick<Posting, 'text' | 'sections'> & { title?: string | undefined }, compiled: CompiledTaxonomy): Extraction {
+/** Categories that are not technologies: they never make a list of skills. */
+const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+
+export interface ExtractOptions {
+  /** List every candidate mention with the reason it was counted or set aside (`Extraction.explain`). */
+  explain?: boolean;
+}
+
+/**
+ * Extracts the skills a posting asks for, each with its evidence and qualifiers. Mentions that
+ * only describe the employer, name the title or an open position, or stand in a URL are set
+ * aside (see demand.ts). Pure: same input, same output.
+ */
+export function extractPosting(
+  posting: Pick<Posting, 'text' | 'sections'> & { title?: string | undefined; company?: string | undefined },
+  compiled: CompiledTaxonomy,
+  options: ExtractOptions = {},
+): Extraction {
   const text = posting.text;
   const tokens = tokenize(text);
   const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled);
+  const demand = computeDemandContext(text, posting.company);
+  const spans = kept.map(({ candidate: c }) => [c.start, c.end] as [number, number]);
+  const explain: ExplainedMention[] = [];
 
   const sentences = new Map<number, Sentence>();
   const sentenceOf = (offset: number): Sentence => {
@@ -48,18 +68,41 @@ export function extractPosting(posting: Pick<Posting, 'text' | 'sections'> & { t
 
   const bySkill = new Map<number, { mentions: Mention[]; levels: Requirement[]; negated: boolean[]; years: number[]; support: Support }>();
   const specificYears = new Set<YearsCue>();
-  for (const { candidate: c, support } of kept) {
+  kept.forEach(({ candidate: c, support }, k) => {
     const sentence = sentenceOf(c.start);
     const rel = [c.start - sentence.start, c.end - sentence.start] as const;
     const length = sentence.end - sentence.start;
-    const section = sectionAt(posting.sections, c.start);
-    const level = levelOf(sentence.cues, rel[0], rel[1], length) ?? SECTION_REQUIREMENT[section] ?? 'unspecified';
+    const sectionHere = sectionAt(posting.sections, c.start);
+    const section = sectionHere?.kind ?? 'other';
+    const cue = levelOf(sentence.cues, rel[0], rel[1], length);
+    const skill = compiled.skills[c.skill];
+    if (!skill) return;
+    const decision = decideDemand(
+      text,
+      {
+        start: c.start,
+        end: c.end,
+        skill,
+        section,
+        heading: sectionHere?.heading ?? '',
+        sentence: text.slice(sentence.start, sentence.end),
+        cued: cue !== undefined,
+        listed: listedWithTechnology(text, kept, k, compiled),
+        otherSkillSpans: spans,
+      },
+      demand,
+    );
+    let level: Requirement = (cue && !cue.weak ? cue.level : undefined) ?? SECTION_REQUIREMENT[section] ?? cue?.level ?? 'unspecified';
+    if (decision.counted && decision.required && level === 'unspecified') level = 'required';
+    if (options.explain) {
+      explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: decision.counted, reason: decision.reason, ...(decision.counted && { requirement: level }) });
+    }
+    if (!decision.counted) return;
     const negated = isNegated(text, sentence, rel[0], rel[1], kept);
     const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
     const years =
       reachingYears && (reachingYears.dir === 'backward' || onlyFillerBetween(text, sentence, reachingYears.end, rel[0], kept, YEARS_FILLER)) ? reachingYears : undefined;
-    const skill = compiled.skills[c.skill];
-    if (years && skill?.kind === 'tool') specificYears.add(years);
+    if (years && skill.kind === 'tool') specificYears.add(years);
     const mention: Mention = { start: c.start, end: c.end, text: text.slice(c.start, c.end), section, sentenceStart: sentence.start, sentenceEnd: sentence.end };
     const hit = bySkill.get(c.skill);
     if (!hit) {
@@ -71,7 +114,7 @@ export function extractPosting(posting: Pick<Posting, 'text' | 'sections'> & { t
       if (years) hit.years.push(years.years);
       if (BASE_CONFIDENCE[support] > BASE_CONFIDENCE[hit.support]) hit.support = support;
     }
-  }
+  });
 
   const skills: SkillHit[] = [];
   for (const [index, h] of bySkill) {
@@ -108,7 +151,28 @@ export function extractPosting(posting: Pick<Posting, 'text' | 'sections'> & { t
     ...(seniority !== undefined && { seniority }),
     taxonomyVersion: compiled.taxonomy.version,
     extractorVersion: EXTRACTOR_VERSION,
+    ...(options.explain && { explain }),
   };
+}
+
+/** Tokens that join the items of a list: "Data analysis, ETL", "APIs (REST)", "Go or Rust". */
+const LIST_GAP = /^\s*(?:[,/&()+;]|and|or|and\/or)(?:[\s,/&()]|and|or)*$/;
+
+/**
+ * The mention stands in a list next to another technical skill that is not an umbrella entry
+ * ("Skills: Data analysis, ETL, SQL"): a list of skills asks for each of them.
+ */
+function listedWithTechnology(text: string, kept: { candidate: { start: number; end: number; skill: number } }[], k: number, compiled: CompiledTaxonomy): boolean {
+  const c = kept[k]?.candidate;
+  if (!c) return false;
+  const technical = (i: number) => {
+    const skill = compiled.skills[kept[i]?.candidate.skill ?? -1];
+    return skill !== undefined && skill.kind !== 'umbrella' && !NON_TECHNICAL.has(skill.category);
+  };
+  const prev = kept[k - 1]?.candidate;
+  const next = kept[k + 1]?.candidate;
+  const joined = (a: number, b: number) => b - a <= 9 && b > a && LIST_GAP.test(text.slice(a, b));
+  return (prev !== undefined && technical(k - 1) && joined(prev.end, c.start)) || (next !== undefined && technical(k + 1) && joined(c.end, next.start));
 }
 
 /**
@@ -152,10 +216,10 @@ function roleYears(text: string, sentenceOf: (offset: number) => Sentence, speci
   return figures.length > 0 ? Math.min(...figures) : undefined;
 }
 
-function sectionAt(sections: Posting['sections'], offset: number): SectionKind {
-  let kind: SectionKind = 'other';
+function sectionAt(sections: Posting['sections'], offset: number): Section | undefined {
+  let found: Section | undefined;
   for (const s of sections) {
-    if (s.start <= offset && offset < s.end) kind = s.kind;
+    if (s.start <= offset && offset < s.end) found = s;
   }
-  return kind;
+  return found;
 }

@@ -20,6 +20,8 @@ export interface Cue {
 
 export interface LevelCue extends Cue {
   level: Exclude<Requirement, 'unspecified'>;
+  /** A cue that gives way to the section and to explicit cues ("experience with", "strong"). */
+  weak: boolean;
 }
 
 export interface YearsCue extends Cue {
@@ -47,23 +49,28 @@ function toNumber(s: string): number {
 }
 
 /** Words every level cue contains one of (checked before the cue patterns run). */
-const LEVEL_GATE = /ideal|prefer|option|bonus|nice|plus|extra|good|great|better|love|desir|must|requir|mandatory|essential|you|need|strong|solid|proven|deep|extensive|excellent|significant|demonstrat|expert|proficien|fluen|advantage|helpful|benefic|welcome|appreciat|necessary|compulsory|would be|expect/;
+const LEVEL_GATE = /ideal|prefer|option|bonus|nice|plus|extra|good|great|better|love|desir|must|requir|mandatory|essential|you|need|strong|solid|proven|deep|extensive|excellent|significant|demonstrat|expert|proficien|fluen|advantage|helpful|benefic|welcome|appreciat|necessary|compulsory|would be|expect|looking|seeking|hiring|searching|experience|knowledge|familiar|understanding|background|skill|comfortable/;
 
-const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b/g;
+const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b|\s\|\s|\s•\s/g;
 
 /**
  * Each pattern with the words every match of it contains: a pattern runs only on a sentence that
- * holds one of them (substring tests are far cheaper than the patterns' alternations).
+ * holds one of them (substring tests are far cheaper than the patterns' alternations). Weak cues
+ * ("experience with", "strong", "knowledge of") say required only where neither an explicit cue
+ * nor the section says otherwise: "Preferably strong SQL" is preferred, and so is "Experience with
+ * Go" under "Nice to have".
  */
-const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[]][] = [
+const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[], boolean][] = [
   // "Nice to have: Go", "Ideally Rust", "Bonus points for Scala"
-  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward', ['ideally', 'preferabl', 'optionally', 'bonus', 'nice', 'plus', 'extra credit', 'good to have', 'would be', 'better if', 'love', 'great if', 'desirable:', 'preferred:']],
+  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward', ['ideally', 'preferabl', 'optionally', 'bonus', 'nice', 'plus', 'extra credit', 'good to have', 'would be', 'better if', 'love', 'great if', 'desirable:', 'preferred:'], false],
   // "Kafka is a plus", "Terraform experience preferred", "familiarity with Go is helpful"
-  [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward', ['plus', 'nice', 'prefer', 'helpful', 'welcome', 'advantage', 'bonus', 'desir', 'benefic', 'appreciat', 'optional', 'would be']],
-  // "Must have Python", "Required: SQL", "You have 3 years of Go", "Strong experience in AWS"
-  [/\b(?:must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|you should (?:have|know|be)|we require|we expect|requires|require|need to (?:have|know)|you need|strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with)|fluen(?:t|cy) in|(?:strong|solid|proven|deep|extensive|excellent|significant|demonstrated) (?:experience|knowledge|background|skills|understanding|proficiency|expertise|command|track record)(?: (?:in|with|of|using))?)\b/g, 'required', 'forward', ['must', 'require', 'mandatory:', 'essential:', 'you', 'we expect', 'need to', 'strong', 'expert', 'proficien', 'fluen', 'solid', 'proven', 'deep', 'extensive', 'excellent', 'significant', 'demonstrated']],
+  [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real |definite )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward', ['plus', 'nice', 'prefer', 'helpful', 'welcome', 'advantage', 'bonus', 'desir', 'benefic', 'appreciat', 'optional', 'would be'], false],
+  // "Must have Python", "Required: SQL", "You have 3 years of Go", "We're looking for Go hackers"
+  [/\b(?:(?<!\ba )must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|you should|we require|we expect|requires|require|need to (?:have|know)|you need|(?:we'?re|we are|i'?m|i am|are|is) (?:(?:currently|specifically|also|actively) )?(?:looking for|seeking|hiring|searching for))\b/g, 'required', 'forward', ['must', 'require', 'mandatory:', 'essential:', 'you', 'we expect', 'need to', 'looking for', 'seeking', 'hiring', 'searching'], false],
   // "Python is required", "SQL is a must", "AWS knowledge needed"
-  [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward', ['required', 'a must', 'mandatory', 'essential', 'needed', 'necessary', 'a requirement', 'compulsory']],
+  [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward', ['required', 'a must', 'mandatory', 'essential', 'needed', 'necessary', 'a requirement', 'compulsory'], false],
+  // "Strong experience in AWS", "Experience with Go", "Knowledge of SQL", "Familiarity with Docker"
+  [/\b(?:strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with|using)|fluen(?:t|cy) in|(?:strong|solid|proven|deep|extensive|excellent|significant|demonstrated|hands-on|good|working|practical|professional) (?:experience|knowledge|background|skills|understanding|proficiency|expertise|command|track record|familiarity)(?: (?:in|with|of|using))?|experience (?:with|in|using|of|building|developing|working with|writing)|experienced (?:with|in|at|using)|knowledge of|familiar(?:ity)? with|understanding of|background in|skills? in|comfortable (?:with|using|working with|in))\b/g, 'required', 'forward', ['strong', 'expert', 'proficien', 'fluen', 'solid', 'proven', 'deep', 'extensive', 'excellent', 'significant', 'demonstrated', 'experience', 'knowledge', 'familiar', 'understanding', 'background', 'skill', 'comfortable'], true],
 ];
 
 // Forward negation: the next skill (within a couple of words) and the list it heads.
@@ -98,16 +105,29 @@ export function analyzeSentence(sentence: string): SentenceCues {
     if (m[0] === 'but' && /not required,?\s*$/.test(s.slice(0, m.index))) continue;
     breaks.push(m.index as number);
   }
+  // "the languages we use – C#, VBA and SQL – are helpful": a pair of dashes brackets a list, it does not end a clause.
+  const dashes = [...s.matchAll(/\s[–—-]\s/g)].map((m) => m.index as number);
+  if (dashes.length === 2 && s.slice(dashes[0], dashes[1]).includes(',')) {
+    for (let k = breaks.length - 1; k >= 0; k--) if (dashes.includes(breaks[k] as number)) breaks.splice(k, 1);
+  }
   const level: LevelCue[] = [];
-  for (const [re, lvl, dir, gate] of LEVEL_CUES) {
+  for (const [re, lvl, dir, gate, weak] of LEVEL_CUES) {
     if (!gate.some((word) => s.includes(word))) continue;
     for (const m of s.matchAll(re)) {
       const start = m.index as number;
       const end = start + m[0].length;
       if (level.some((c) => c.start < end && start < c.end)) continue; // earlier patterns win overlaps
       // "Familiarity with X is helpful" reaches back; a trailing colon always points forward.
-      level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl });
+      level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl, weak });
     }
+  }
+  // "Go, Rust (nice to have)": a cue in brackets speaks for the item it follows, not the whole list.
+  for (const c of level) {
+    if (c.dir !== 'backward') continue;
+    const open = /\(\s*$/.exec(s.slice(Math.max(0, c.start - 4), c.start));
+    if (!open) continue;
+    const comma = s.lastIndexOf(',', c.start);
+    if (comma >= 0) breaks.push(comma);
   }
   const falseNegations = negatable ? [...s.matchAll(NOT_NEGATION)].map((m) => [m.index as number, (m.index as number) + m[0].length]) : [];
   const negation: Cue[] = [];
@@ -170,9 +190,15 @@ function reaching<T extends Cue>(cues: T[], all: SentenceCues, start: number, en
   return best;
 }
 
-/** The requirement level the sentence's own words give a mention, if any. */
-export function levelOf(cues: SentenceCues, start: number, end: number, length: number): LevelCue['level'] | undefined {
-  return reaching(cues.level, cues, start, end, length)?.level;
+/**
+ * The requirement level the sentence's own words give a mention, if any: the nearest explicit cue,
+ * else the nearest weak one (marked, so that the section can speak first).
+ */
+export function levelOf(cues: SentenceCues, start: number, end: number, length: number): { level: LevelCue['level']; weak: boolean } | undefined {
+  const strong = reaching(cues.level.filter((c) => !c.weak), cues, start, end, length);
+  if (strong) return { level: strong.level, weak: false };
+  const weak = reaching(cues.level, cues, start, end, length);
+  return weak && { level: weak.level, weak: true };
 }
 
 /** The years the sentence gives a mention: "5+ years of Python", "Go (3 years)". */

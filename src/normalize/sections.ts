@@ -5,60 +5,150 @@ import type { Section, SectionKind } from '../types.js';
  * qualifications" is preferred before it is requirements).
  */
 const HEADINGS: [SectionKind, RegExp][] = [
-  ['preferred', /\b(?:nice[- ]to[- ]haves?|preferred|bonus(?: points)?|pluses|plus(?:es)? if|good to have|desir(?:ed|able)|ideally|extra credit|would be (?:great|nice|a plus)|not required|added advantage|even better|brownie points|optional)\b/],
+  ['preferred', /\b(?:nice[- ]to[- ]haves?|preferred|bonus(?: points)?|pluses|plus(?:es)? if|good to have|desir(?:ed|able)|ideal(?:ly)?|ideal candidates?|extra credit|would be (?:great|nice|a plus)|not required|added advantage|even better|brownie points|optional|wants|additional (?:skills|qualifications|experience)|(?:great|good|strong|perfect) fit)\b|^additional$/],
   ['benefits', /\b(?:benefits|perks|what we offer|we offer|our offer|compensation|salary|pay|why (?:join|work)|what'?s in it for you|rewards|package)\b/],
-  ['requirements', /\b(?:requirements?|required|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|ideal candidate|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have)\b/],
+  ['stack', /^(?:(?:our|the|current|primary|main|core|tech(?:nology|nical)?|software|engineering|backend|back-end|frontend|front-end|data|infrastructure|dev) )*(?:tech ?)?stack$|^(?:our |the )?(?:technolog(?:y|ies)|tools)(?: we use| used| and technologies| & technologies)?$|^tech$|^what we use$|^built with$/],
+  ['requirements', /\b(?:requirements?|required|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$/],
   ['responsibilities', /\b(?:responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
-  ['about', /\b(?:about (?:us|the company|the team|[\p{Lu}]\S*)|who we are|our (?:mission|story|company|team)|the team|company overview|the company|about)\b/u],
-  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics)\b/],
+  ['about', /^about\b|\b(?:who we are|our (?:mission|story|company|team|culture|values|investors)|the team|company overview|the company|how we'?re different|come work with us|life at|working at)\b/],
+  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics|contact)\b/],
 ];
 
 const MAX_HEADING = 70;
+
+/** The kind a heading's words name. A heading that joins a requirement list to a preferred one ("Desired skills and requirements") is requirements. */
+function kindOfHeading(clean: string): SectionKind | undefined {
+  const requirements = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
+  const preferred = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
+  if (preferred.test(clean)) {
+    const parts = clean.split(/\s+(?:and|&)\s+|\s*\/\s*/);
+    if (parts.length > 1 && parts.some((p) => requirements.test(p) && !preferred.test(p))) return 'requirements';
+    return 'preferred';
+  }
+  for (const [kind, pattern] of HEADINGS) {
+    if (pattern.test(clean)) return kind;
+  }
+  return undefined;
+}
+
+/** An unmarked line that reads like a list item, not a heading: "Experience with AWS or GCP", "A Master's degree is preferred". */
+const ITEM_LIKE = /^(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+|\S+\s+\S+.*\b(?:is|are)\s+(?:preferred|required|a plus|desired|desirable|optional|helpful|a bonus|nice to have)\b/;
 
 /**
  * A line is a heading when it is marked as one (markdown #, **bold**, a trailing colon) or is
  * short and title-like, and it names a known section; "Requirements: Python, SQL" is a heading
  * with content on the same line.
  */
-export function classifyHeading(line: string): { kind: SectionKind; heading: string } | undefined {
+export function classifyHeading(line: string): { kind: SectionKind; heading: string; inline: boolean } | undefined {
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.length > 200) return undefined;
-  const marked = /^(#{1,6}\s+|\*\*|__)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
-  let heading = trimmed.replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1');
+  const bullet = /^[-*•·▪◦]\s*/.exec(trimmed)?.[0] ?? '';
+  const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
+  let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');
   const colon = heading.indexOf(':');
   let colonHeading = false;
-  if (colon > 0 && colon <= MAX_HEADING) {
+  let inline = false;
+  if (colon > 0 && colon === heading.length - 1) {
+    // "You might be a great fit if you:" introduces a list, however long.
     heading = heading.slice(0, colon);
     colonHeading = true;
-  } else if (heading.length > MAX_HEADING || /[.!?]$/.test(heading) || /^[-*•]/.test(heading)) {
+  } else if (colon > 0 && colon <= MAX_HEADING) {
+    inline = true;
+    heading = heading.slice(0, colon);
+    colonHeading = true;
+  } else if (bullet !== '' || heading.length > MAX_HEADING || /[.!?]$/.test(heading)) {
     return undefined;
   }
   const clean = heading.toLowerCase().replace(/[’`]/g, "'").replace(/[*_#]/g, '').trim();
-  if (clean === '' || clean.split(/\s+/).length > 8) return undefined;
+  const words = clean.split(/\s+/).length;
+  if (clean === '' || words > (colonHeading && !inline ? 16 : 8)) return undefined;
   const titleLike = marked || colonHeading || /^[\p{Lu}]/u.test(heading);
   if (!titleLike) return undefined;
-  // An unmarked line that reads like a requirement ("Experience with AWS or GCP") is an item, not a heading.
-  if (!marked && !colonHeading && /^(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+/.test(clean)) return undefined;
+  if (!marked && !colonHeading && (ITEM_LIKE.test(clean) || words > 6)) return undefined;
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
-  if (colonHeading && !marked && clean.split(/\s+/).length > 6) return undefined;
-  for (const [kind, pattern] of HEADINGS) {
-    if (pattern.test(clean)) return { kind, heading: heading.trim() };
-  }
-  return undefined;
+  if (inline && !marked && words > 6) return undefined;
+  const kind = kindOfHeading(clean);
+  return kind && { kind, heading: heading.trim(), inline: inline && bullet !== '' };
 }
 
-/** Sections of a plain text, each from its heading line to the next heading. */
+/** A pattern's letters in either case ("[Qq]ualifications"); the caller checks the capital. */
+function anyCase(pattern: string): string {
+  return pattern.replace(/[a-zA-Z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+/**
+ * Headings inside a line: text whose line breaks were lost ("... in Australia. Preferred
+ * qualifications 8+ years ...") or glued by a page ("experiencePreferred Qualifications"). A
+ * known heading phrase counts when it starts with a capital after a sentence end, a bullet or a
+ * lower-case letter, and is followed by a colon, a capital, a bullet or a digit.
+ */
+const INLINE_HEADING = new RegExp(
+  String.raw`(?<=^|[.!?:;|•·▪)]\s*|[a-z]|\s[-*]\s)(` +
+    [
+      '(?:Minimum|Basic|Required|Preferred|Key|Additional|Desired|Technical) (?:Qualifications|Requirements|Skills|Experience)(?: and (?:Experience|Skills))?',
+      'Qualifications',
+      'Requirements',
+      'Responsibilities',
+      'Key Responsibilities',
+      "What (?:You'll|You Will|We're|We Are|You) (?:Do|Need|Bring|Have|Looking For|Offer)",
+      'Who You Are',
+      'About (?:You|Us|the Role|the Team|the Company|the Job)',
+      'Nice[- ]to[- ]Haves?',
+      'Bonus(?: Points)?',
+      'Must[- ]Haves?',
+      'Need to Have',
+      'Ideal(?:ly)?(?: Candidates?(?: Will Have)?)?',
+      'Benefits',
+      'Perks',
+      'How to Apply',
+      'Logistics',
+      'Tech Stack',
+      'Our Stack',
+      'The Role',
+      'Your Role',
+      'Skills',
+      'Pluses',
+    ]
+      .map(anyCase)
+      .join('|') +
+    String.raw`)(?=\s*:|\s+[\p{Lu}•·▪\d(-]|[\p{Lu}])`,
+  'gu',
+);
+
+/** Heading events found inside one line, as offsets into the line. */
+function inlineHeadings(line: string): { at: number; kind: SectionKind; heading: string }[] {
+  if (line.length < 60) return [];
+  const found: { at: number; kind: SectionKind; heading: string }[] = [];
+  for (const m of line.matchAll(INLINE_HEADING)) {
+    const phrase = m[1] as string;
+    const at = m.index as number;
+    if (at === 0 || !/^\p{Lu}/u.test(phrase)) continue;
+    const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
+    if (kind) found.push({ at, kind, heading: phrase });
+  }
+  return found;
+}
+
+/** Sections of a plain text, each from its heading (a line, or a phrase inside a long line) to the next heading. */
 export function findSections(text: string): Section[] {
   const sections: Section[] = [];
+  const open = (kind: SectionKind, start: number, heading: string) => {
+    const last = sections[sections.length - 1];
+    if (last && last.end > start) last.end = start;
+    sections.push({ kind, start, end: text.length, heading });
+  };
   let offset = 0;
   for (const line of text.split('\n')) {
     const found = classifyHeading(line);
     if (found) {
-      const last = sections[sections.length - 1];
-      if (last) last.end = offset;
-      sections.push({ kind: found.kind, start: offset, end: text.length, heading: found.heading });
+      const previous = sections[sections.length - 1];
+      open(found.kind, offset, found.heading);
+      // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
+      if (found.inline && previous) open(previous.kind, offset + line.length + 1, previous.heading);
+    } else {
+      for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
     }
     offset += line.length + 1;
   }
-  return sections;
+  return sections.filter((s) => s.end > s.start);
 }

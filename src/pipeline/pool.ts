@@ -4,7 +4,7 @@ import type { AnalyzedPosting } from '../store/postings.js';
 import type { Extraction, Posting, RawPosting } from '../types.js';
 
 /** A stored posting's text, for re-extraction. */
-export type StoredText = Pick<Posting, 'text' | 'sections'> & { title?: string | undefined };
+export type StoredText = Pick<Posting, 'text' | 'sections'> & { title?: string | undefined; company?: string | undefined };
 
 export type PoolResult = AnalyzedPosting | { origin: string; error: string };
 

@@ -1,3 +1,4 @@
+import { findSections } from '../normalize/sections.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
 import type { DB } from '../store/db.js';
 import { countStalePostings, readStalePostings, replaceExtractions } from '../store/maintenance.js';
@@ -50,7 +51,8 @@ export async function reextractStale(
       if (batch.length === 0) break;
       after = (batch[batch.length - 1] as { key: number }).key;
       const keys = batch.map((p) => p.key);
-      const docs = batch.map((p) => ({ text: p.text, sections: p.sections, title: p.title ?? undefined }));
+      // Sections are found again: a newer extractor may read headings an older one missed.
+      const docs = batch.map((p) => ({ text: p.text, sections: findSections(p.text), title: p.title ?? undefined, company: p.company ?? undefined }));
       const inline = !pool || (await pool.busy());
       queue.push(inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions })));
       while (queue.length > (pool ? IN_FLIGHT : 0)) await writeOne();

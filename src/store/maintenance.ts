@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
-import type { Extraction, Section } from '../types.js';
+import type { Extraction } from '../types.js';
 import type { DB } from './db.js';
 import { DailyCounts, skillWriter } from './postings.js';
 
 export interface StoredPosting {
   key: number;
   title: string | null;
+  company: string | null;
   text: string;
-  sections: Section[];
 }
 
 /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in batches. */
@@ -15,11 +15,11 @@ export function readStalePostings(db: DB, taxonomyVersion: string, extractorVers
   return (
     db
       .prepare(
-        `SELECT key, title, text, sections FROM postings
+        `SELECT key, title, company, text FROM postings
          WHERE (taxonomy_version != ? OR extractor_version != ?) AND text != '' AND key > ? ORDER BY key LIMIT ?`,
       )
-      .all(taxonomyVersion, extractorVersion, afterKey, limit) as { key: number; title: string | null; text: string; sections: string }[]
-  ).map((r) => ({ ...r, sections: JSON.parse(r.sections) as Section[] }));
+      .all(taxonomyVersion, extractorVersion, afterKey, limit) as StoredPosting[]
+  );
 }
 
 /** How many postings with stored text another taxonomy or extractor version extracted. */

@@ -1,0 +1,237 @@
+/**
+ * Demand versus description: whether a mention says what the role uses, needs or would like, or
+ * only what the employer describes (its name, product, mission, benefits, how to apply), the
+ * posting's title, a list of open positions, a URL, or the fields of a degree. Pure: text in,
+ * decisions out.
+ */
+
+import type { SectionKind, SkillEntry } from '../types.js';
+
+/** Why a mention was counted. */
+export type CountedReason = 'asked' | 'stack' | 'mentioned';
+
+/** Why a mention was set aside (not demand). */
+export type SetAsideReason =
+  | 'title'
+  | 'position'
+  | 'employer'
+  | 'description'
+  | 'benefits'
+  | 'apply'
+  | 'legal'
+  | 'url'
+  | 'email'
+  | 'degree-field'
+  | 'umbrella';
+
+/** What the whole posting says about where demand can stand: computed once per posting. */
+export interface DemandContext {
+  /** [start, end) of the title heading line, or undefined. */
+  title?: [number, number];
+  /** Sorted [start, end) ranges of URLs and e-mail addresses, with what each is. */
+  masked: [number, number, 'url' | 'email'][];
+  /** Sorted [start, end) ranges where the employer's name stands. */
+  employer: [number, number][];
+  /** Sorted [start, end) ranges of the fields of study a degree names ("degree in Statistics, Mathematics"). */
+  degreeFields: [number, number][];
+}
+
+// "https://x.io/a", "www.x.com", "acme.com/careers", "jobs@acme.com", "jobs at acme dot com"
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b(?:\/[^\s<>"')\]]*)?/gi;
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
+
+/** The first line is the posting's title heading: short, no sentence, or a "Company | Role | Place" header. */
+function titleLine(text: string): [number, number] | undefined {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  if (end < 0 && line.length > 200) return undefined;
+  const words = line.trim().split(/\s+/).length;
+  const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line);
+  if (line.length > 200 || (!header && (words > 16 || /[.!?]\s*$/.test(line) || /[.!?]\s+\p{Lu}/u.test(line)))) return undefined;
+  return [0, line.length];
+}
+
+/** Names the posting gives its employer: the hint, the header's first field, "About X", "At X, we". */
+function employerNames(text: string, company: string | undefined, title: [number, number] | undefined): string[] {
+  const names = new Set<string>();
+  const add = (n: string | undefined) => {
+    const name = n?.replace(/\(.*?\)|https?:\/\/\S+|www\.\S+/g, '').replace(/[,.;:!]+$/, '').trim();
+    if (name && name.length >= 2 && name.length <= 60 && /^\p{Lu}/u.test(name) && name.split(/\s+/).length <= 5) names.add(name);
+  };
+  add(company);
+  // "Acme Robotics | Senior Engineer | Boston": a header's first field names the employer.
+  const header = title && text.slice(title[0], title[1]);
+  if (header?.includes('|')) add(header.split(/\s*\|\s*|\s\(/)[0]);
+  for (const m of text.matchAll(/^(?:#+\s*)?About\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,3})\s*:?\s*$/gmu)) {
+    if (!/^(?:Us|You|The|This|Our|Me)\b/.test(m[1] as string)) add(m[1]);
+  }
+  for (const m of text.matchAll(/(?:^|[.!?]\s+)At\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,2}),\s+(?:we|our)\b/gmu)) add(m[1]);
+  return [...names];
+}
+
+function rangesOf(text: string, lowerText: string, names: string[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const name of names) {
+    const forms = [name.toLowerCase()];
+    // "Aurora Solar" is also "Aurora" where the text writes it capitalized.
+    const first = name.split(/\s+/)[0] as string;
+    if (first !== name && first.length >= 4) forms.push(first.toLowerCase());
+    for (const form of forms) {
+      for (let i = lowerText.indexOf(form); i !== -1; i = lowerText.indexOf(form, i + 1)) {
+        const before = lowerText.charCodeAt(i - 1);
+        const after = lowerText.charCodeAt(i + form.length);
+        if (isWordCode(before) || isWordCode(after)) continue;
+        if (form !== forms[0] && !/^\p{Lu}/u.test(text.slice(i, i + 1))) continue;
+        out.push([i, i + form.length]);
+      }
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+// "degree in Statistics, Mathematics or a related field", "BS/MS in CS or Physics"
+const DEGREE = /\b(?:degrees?|bachelor'?s?|master'?s?|ph\.?\s?d\.?s?|doctorates?|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|m\.?a\.?|b\.?eng|m\.?eng|mba|diploma)(?:\s*(?:\/|or|and)\s*(?:bachelor'?s?|master'?s?|ph\.?\s?d\.?|b\.?s\.?|m\.?s\.?c?|graduate))*(?:'s)?(?:\s+degree)?\s+(?:(?:\w+\s+){0,3}?)(?:in|of)\s+(?!experience|the\b|a\b|an\b)/gi;
+const FIELD_LIST_END = /[.;:\n(]|\b(?:with|plus|including|preferred|required|is|are|and\s+(?:\d|at least|a\b|an\b|experience|strong|proven|\w+ing\b)|or\s+(?:equivalent|related|similar|other|a\b|an\b)|experience)\b|\d/i;
+
+function degreeFieldRanges(text: string): [number, number][] {
+  if (!/degree|bachelor|master|ph\.?d|\bb\.?s|\bm\.?s|doctorate|diploma|mba/i.test(text)) return [];
+  const out: [number, number][] = [];
+  for (const m of text.replace(/[’`]/g, "'").matchAll(DEGREE)) {
+    const start = (m.index as number) + m[0].length;
+    const rest = text.slice(start, start + 160);
+    const end = FIELD_LIST_END.exec(rest);
+    out.push([start, start + (end ? end.index : rest.length)]);
+  }
+  return out;
+}
+
+/** Everything about a posting that the per-mention decisions need, computed once. */
+export function computeDemandContext(text: string, company?: string): DemandContext {
+  const title = titleLine(text);
+  const masked: DemandContext['masked'] = [];
+  for (const m of text.matchAll(EMAIL)) masked.push([m.index as number, (m.index as number) + m[0].length, 'email']);
+  for (const m of text.matchAll(URL)) {
+    const start = m.index as number;
+    if (!masked.some(([a, b]) => a <= start && start < b)) masked.push([start, start + m[0].length, 'url']);
+  }
+  masked.sort((a, b) => a[0] - b[0]);
+  return {
+    ...(title && { title }),
+    masked,
+    employer: rangesOf(text, text.toLowerCase(), employerNames(text, company, title)),
+    degreeFields: degreeFieldRanges(text),
+  };
+}
+
+function inside<T extends readonly [number, number, ...unknown[]]>(ranges: readonly T[], start: number, end: number): T | undefined {
+  return ranges.find(([a, b]) => a <= start && end <= b);
+}
+
+/** Words for the people a posting hires: "Python developers", "a Senior Android Engineer". */
+const ROLE_NOUN = /^(?:engineers?|leaders?|developers?|devs?|programmers?|hackers?|coders?|designers?|architects?|scientists?|researchers?|analysts?|managers?|leads?|specialists?|administrators?|admins?|consultants?|interns?|testers?|ninjas?|rockstars?|gurus?|wizards?|evangelists?|advocates?|technicians?|sres?|sdets?|contractors?|freelancers?)$/i;
+/** Words that may stand between a skill and the role noun of a job title: "Python web developer", "Full Stack Engineer". */
+const TITLE_FILLER = /^(?:web|software|stack|full|end|side|app|application|apps|mobile|platform|systems?|senior|sr|junior|jr|lead|staff|principal|development|dev|infrastructure|ops|and|or|&|\/|,|-|\.|\(|\))$/i;
+const HIRING = /\b(?:looking for|seeking|hiring|searching for|recruiting|need|want|we'?re after)\b/i;
+
+/**
+ * A mention that names a job: "Ruby on Rails Engineer", "a Senior Android Engineer", "iOS
+ * developer". Returns `demand` when the posting says it wants people who do it ("looking for
+ * Python and C++ hackers"), `position` when it only names an opening.
+ */
+export function jobTitleRole(text: string, start: number, end: number, sentence: string, otherSkillSpans: readonly [number, number][]): 'demand' | 'position' | undefined {
+  if (positionLine(text, start)) return 'position';
+  let i = end;
+  for (let steps = 0; steps < 10; steps++) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    const span = otherSkillSpans.find(([a]) => a === i);
+    if (span) {
+      i = span[1];
+      continue;
+    }
+    const word = /^(?:[\p{L}\p{N}]+|[^\s])/u.exec(text.slice(i, i + 40))?.[0];
+    if (!word || word === '\n') return undefined;
+    if (ROLE_NOUN.test(word)) {
+      const plural = /s$/i.test(word) && !/^(?:sres?|sdets?)$/i.test(word);
+      const capital = /^\p{Lu}/u.test(word);
+      if (capital && !/^\p{Lu}+$/u.test(word)) return 'position';
+      if (HIRING.test(sentence)) return 'demand';
+      // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
+      // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
+      return plural || /(?:^|[,:;•(]|\n)\s*(?:[-*]\s*)?(?:an?\s+)?$/.test(text.slice(Math.max(0, start - 12), start)) ? 'position' : undefined;
+    }
+    if (!TITLE_FILLER.test(word)) return undefined;
+    i += word.length;
+  }
+  return undefined;
+}
+
+/**
+ * A line that is an opening's name, as in a list of open positions: short, no sentence, no
+ * "Company | Role | Stack" header, with a capitalized role noun ("Senior Engineering Leader - Machine Learning").
+ */
+function positionLine(text: string, offset: number): boolean {
+  const from = text.lastIndexOf('\n', offset - 1) + 1;
+  let to = text.indexOf('\n', offset);
+  if (to < 0) to = text.length;
+  if (to - from > 80) return false;
+  const line = text.slice(from, to).replace(/^[\s\-*•·]+/, '').trim();
+  if (/[.!?]$|\|/.test(line)) return false;
+  return line.split(/[\s,/()-]+/).some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
+}
+
+/** Sentences about the employer, not the role: its mission, products, customers, funding. */
+const DESCRIPTION = /^(?:our (?:mission|vision|products?|platform|customers|clients|users|company|business|goal|solutions?|investors|values|members|community)\b|we (?:make|provide|offer|sell|serve|help|empower|enable|believe|were founded|started|raised|just raised|just closed|closed|have raised|are backed|are funded|are proud|are a (?:public benefit|leading|global))\b|(?:founded|backed|trusted|funded|used) (?:in|by)\b|join us\b)/i;
+/** Sentences that state the stack the team works with: these count wherever they stand. */
+const STACK = /\b(?:we use|we're using|we are using|we've used|uses|using|we work (?:with|in)|built (?:on|with|in|using|entirely)|written (?:in|mostly in)|powered by|runs? on|running on|rel(?:y|ies) on|(?:tech(?:nology)?|software|engineering|backend|back-end|frontend|front-end|data|current|primary|main|core) stack|our stack|stack (?:is|includes|:)|technolog(?:y|ies) (?:we|include)|tools (?:we|include)|developed (?:in|with|using)|implemented in|shop\b|migrat(?:e|ing) to|moving to)/i;
+const APPLY = /\b(?:send (?:us )?(?:your|a) (?:resume|cv|github|portfolio|application)|(?:e-?mail|contact|reach out to) (?:us|me|\w+@)|to apply\b|apply (?:at|here|online|now|via|through|today)|please (?:include|send|apply|mention|reach)|how to apply)/i;
+const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy))\b/i;
+
+export interface MentionFacts {
+  start: number;
+  end: number;
+  skill: SkillEntry;
+  section: SectionKind;
+  /** The heading of the section the mention stands in. */
+  heading: string;
+  sentence: string;
+  /** A requirement or preference cue of the sentence reaches the mention (explicit or weak). */
+  cued: boolean;
+  /** Joined in a list to another technical skill that is not an umbrella ("Skills: Data analysis, ETL, SQL"). */
+  listed: boolean;
+  /** Spans of the other skills found in the text, for job titles that name several ("RTL/Verilog Engineer"). */
+  otherSkillSpans: readonly [number, number][];
+}
+
+export type DemandDecision = { counted: true; reason: CountedReason; required?: boolean } | { counted: false; reason: SetAsideReason };
+
+/**
+ * Whether a mention is demand. Set aside: URLs and addresses, the title heading, the employer's
+ * name, job titles of open positions, the fields of a degree, the employer's description, benefits,
+ * how-to-apply and legal text (unless the sentence states the stack), and umbrella entries
+ * ("Security", "APIs") that the text does not ask for as a competence.
+ */
+export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext): DemandDecision {
+  const mask = inside(ctx.masked, m.start, m.end);
+  if (mask) return { counted: false, reason: mask[2] };
+  if (ctx.title && m.start < ctx.title[1]) return { counted: false, reason: 'title' };
+  if (inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
+  const job = jobTitleRole(text, m.start, m.end, m.sentence, m.otherSkillSpans);
+  if (job === 'position') return { counted: false, reason: 'position' };
+  if (job === 'demand') return { counted: true, reason: 'asked', required: true };
+  if (inside(ctx.degreeFields, m.start, m.end)) return { counted: false, reason: 'degree-field' };
+  const stack = m.section === 'stack' || STACK.test(m.sentence);
+  if (!stack) {
+    if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
+    if (m.section === 'other' && m.heading !== '') return { counted: false, reason: LEGAL.test(m.heading) || /\b(?:eeo|equal|diversity)\b/i.test(m.heading) ? 'legal' : 'apply' };
+    if (LEGAL.test(m.sentence)) return { counted: false, reason: 'legal' };
+    if (APPLY.test(m.sentence)) return { counted: false, reason: 'apply' };
+    if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
+    if (!m.cued && DESCRIPTION.test(m.sentence)) return { counted: false, reason: 'description' };
+  }
+  if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || m.section === 'requirements' || m.section === 'preferred')) {
+    return { counted: false, reason: 'umbrella' };
+  }
+  return { counted: true, reason: m.cued || m.section === 'requirements' || m.section === 'preferred' ? 'asked' : stack ? 'stack' : 'mentioned' };
+}
