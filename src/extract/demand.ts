@@ -40,14 +40,24 @@ export interface DemandContext {
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b(?:\/[^\s<>"')\]]*)?/gi;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
 
-/** The first line is the posting's title heading: short, no sentence, or a "Company | Role | Place" header. */
+/**
+ * The posting's title heading: the first line when it is short and no sentence, or a
+ * "Company | Role | Place" header. Text whose line breaks were lost keeps its header at the
+ * front: it ends after the last "|" field, where a sentence (two lower-case words) begins.
+ */
 function titleLine(text: string): [number, number] | undefined {
   const end = text.indexOf('\n');
   const line = end < 0 ? text : text.slice(0, end);
-  if (end < 0 && line.length > 200) return undefined;
+  const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line.slice(0, 250));
+  if (line.length > 200) {
+    if (!header) return undefined;
+    const head = line.slice(0, 250);
+    const lastPipe = head.lastIndexOf('|');
+    const sentence = /\s\S+\s+\p{Ll}+\s+\p{Ll}+/u.exec(line.slice(lastPipe + 1));
+    return [0, lastPipe + 1 + (sentence ? sentence.index : Math.min(40, line.length - lastPipe - 1))];
+  }
   const words = line.trim().split(/\s+/).length;
-  const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line);
-  if (line.length > 200 || (!header && (words > 16 || /[.!?]\s*$/.test(line) || /[.!?]\s+\p{Lu}/u.test(line)))) return undefined;
+  if (!header && (words > 16 || /[.!?]\s*$/.test(line) || /[.!?]\s+\p{Lu}/u.test(line))) return undefined;
   return [0, line.length];
 }
 
@@ -196,12 +206,20 @@ export interface MentionFacts {
   /** The heading of the section the mention stands in. */
   heading: string;
   sentence: string;
+  /** Offset of the sentence in the posting text. */
+  sentenceStart: number;
   /** A requirement or preference cue of the sentence reaches the mention (explicit or weak). */
   cued: boolean;
   /** Joined in a list to another technical skill that is not an umbrella ("Skills: Data analysis, ETL, SQL"). */
   listed: boolean;
   /** Spans of the other skills found in the text, for job titles that name several ("RTL/Verilog Engineer"). */
   otherSkillSpans: readonly [number, number][];
+}
+
+/** The sentence around a mention, at most 100 characters before it and 60 after. */
+function nearby(m: MentionFacts): string {
+  const at = m.start - m.sentenceStart;
+  return m.sentence.slice(Math.max(0, at - 100), at + (m.end - m.start) + 60);
 }
 
 export type DemandDecision = { counted: true; reason: CountedReason; required?: boolean } | { counted: false; reason: SetAsideReason };
@@ -225,8 +243,10 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   if (!stack) {
     if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
     if (m.section === 'other' && m.heading !== '') return { counted: false, reason: LEGAL.test(m.heading) || /\b(?:eeo|equal|diversity)\b/i.test(m.heading) ? 'legal' : 'apply' };
-    if (LEGAL.test(m.sentence)) return { counted: false, reason: 'legal' };
-    if (APPLY.test(m.sentence)) return { counted: false, reason: 'apply' };
+    // How to apply and legal wording speak for what stands near them, not for a whole run-on paragraph.
+    const near = nearby(m);
+    if (LEGAL.test(near)) return { counted: false, reason: 'legal' };
+    if (APPLY.test(near)) return { counted: false, reason: 'apply' };
     if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
     if (!m.cued && DESCRIPTION.test(m.sentence)) return { counted: false, reason: 'description' };
   }

@@ -86,6 +86,7 @@ export function extractPosting(
         section,
         heading: sectionHere?.heading ?? '',
         sentence: text.slice(sentence.start, sentence.end),
+        sentenceStart: sentence.start,
         cued: cue !== undefined,
         listed: listedWithTechnology(text, kept, k, compiled),
         otherSkillSpans: spans,

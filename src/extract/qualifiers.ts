@@ -62,11 +62,11 @@ const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthoug
  */
 const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[], boolean][] = [
   // "Nice to have: Go", "Ideally Rust", "Bonus points for Scala"
-  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward', ['ideally', 'preferabl', 'optionally', 'bonus', 'nice', 'plus', 'extra credit', 'good to have', 'would be', 'better if', 'love', 'great if', 'desirable:', 'preferred:'], false],
+  [/\b(?:ideally|preferably|optionally|bonus(?: points)? (?:for|if you (?:have|know))|bonus(?: points)?:|nice[- ]to[- ]haves?:|(?:it'?s |it is )?a (?:big )?plus if you(?: have| know|'ve| bring)?|a plus:|pluses:|plus if you(?: have| know)?|extra credit(?: for| if)?|good to have:?|(?:it )?would be (?:great|nice|a plus) (?:if you (?:have|know)|to see)|even better if you(?: have| know)?|we'?d love (?:it if you (?:have|know)|to see)|you (?:might|may|could) (?:have|know|bring)|great if you (?:have|know)|desirable:|preferred:)\b:?/g, 'preferred', 'forward', ['ideally', 'preferabl', 'optionally', 'bonus', 'nice', 'plus', 'extra credit', 'good to have', 'would be', 'better if', 'love', 'great if', 'desirable:', 'preferred:', 'you might', 'you may', 'you could'], false],
   // "Kafka is a plus", "Terraform experience preferred", "familiarity with Go is helpful"
   [/\b(?:is |are )?not required,? but (?:a plus|nice to have|preferred|helpful|welcome)\b|\b(?:(?:is|are|would be|will be|as) )?(?:a (?:big |huge |strong |real |definite )?plus|an? (?:added |big )?(?:advantage|bonus)|a nice[- ]to[- ]have|nice[- ]to[- ]have|preferred|desirable|desired|advantageous|helpful|beneficial|welcome|appreciated|optional|considered a plus)\b|\bwould be (?:nice|great|good|ideal|useful)\b/g, 'preferred', 'backward', ['plus', 'nice', 'prefer', 'helpful', 'welcome', 'advantage', 'bonus', 'desir', 'benefic', 'appreciat', 'optional', 'would be'], false],
   // "Must have Python", "Required: SQL", "You have 3 years of Go", "We're looking for Go hackers"
-  [/\b(?:(?<!\ba )must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:have|need|bring)|you should|we require|we expect|requires|require|need to (?:have|know)|you need|(?:we'?re|we are|i'?m|i am|are|is) (?:(?:currently|specifically|also|actively) )?(?:looking for|seeking|hiring|searching for))\b/g, 'required', 'forward', ['must', 'require', 'mandatory:', 'essential:', 'you', 'we expect', 'need to', 'looking for', 'seeking', 'hiring', 'searching'], false],
+  [/\b(?:(?<!\ba )must(?: have| know| be| possess)?|must-haves?:?|required:|requirements?:|mandatory:|essential:|you (?:have|bring|know)|you(?:'ll| will) (?:need|bring)|you(?:'ll| will) have (?!a chance|the (?:chance|opportunity)|an? opportunity|access)|you should|we require|we expect|requires|require|need to (?:have|know)|you need|(?:we'?re|we are|i'?m|i am|are|is) (?:(?:currently|specifically|also|actively) )?(?:looking for|seeking|hiring|searching for))\b/g, 'required', 'forward', ['must', 'require', 'mandatory:', 'essential:', 'you', 'we expect', 'need to', 'looking for', 'seeking', 'hiring', 'searching'], false],
   // "Python is required", "SQL is a must", "AWS knowledge needed"
   [/\b(?:(?:is|are) )?(?:required|a must|mandatory|essential|needed|necessary|a requirement|compulsory)\b/g, 'required', 'backward', ['required', 'a must', 'mandatory', 'essential', 'needed', 'necessary', 'a requirement', 'compulsory'], false],
   // "Strong experience in AWS", "Experience with Go", "Knowledge of SQL", "Familiarity with Docker"
@@ -87,6 +87,8 @@ const ALTERNATIVE_YEARS = new RegExp(
   String.raw`\bor\s+${NUM}\s*\+?\s*(?:years?|yrs?)?\s*(?:of experience\s*)?(?:with|for those with|if you have|given)\s+(?:a|an)?\s*(?:master|ms\b|msc|m\.s|phd|ph\.d|doctorate|graduate|advanced|relevant)`,
   'g',
 );
+
+const PERSON = /\b(?:engineers?|developers?|programmers?|hackers?|designers?|scientists?|architects?|analysts?|people|person|someone|somebody|candidates?|individuals?|folks|talent|team members?|interns?|leads?|hires?)\b/;
 
 /** Finds the requirement, negation and years cues of one sentence (any case). */
 // Cheap gates: most sentences hold no cue of a family, and one test spares its long patterns.
@@ -120,6 +122,13 @@ export function analyzeSentence(sentence: string): SentenceCues {
       // "Familiarity with X is helpful" reaches back; a trailing colon always points forward.
       level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl, weak });
     }
+  }
+  // "We're looking for engineers to build mobile apps": the hiring cue asks for the people it names
+  // and the skills before them ("Python and C++ hackers"), not for what they will work on.
+  for (const c of level) {
+    if (!/looking for|seeking|hiring|searching for/.test(s.slice(c.start, c.end))) continue;
+    const person = PERSON.exec(s.slice(c.end));
+    if (person) breaks.push(c.end + person.index + person[0].length);
   }
   // "Go, Rust (nice to have)": a cue in brackets speaks for the item it follows, not the whole list.
   for (const c of level) {

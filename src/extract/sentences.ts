@@ -18,18 +18,29 @@ function endsSentence(text: string, i: number): boolean {
   return !ABBREVIATIONS.has(word) && !/^(?:[a-z]\.)+[a-z]$/.test(word);
 }
 
+/**
+ * A bullet inside a line starts a new sentence: "•" anywhere, "*" and "-" between spaces (text whose
+ * line breaks were lost: "Skills: * Python * SQL - Experience with dbt").
+ */
+function isBullet(text: string, i: number): boolean {
+  const c = text[i];
+  if (c === '•' || c === '▪' || c === '◦') return true;
+  if ((c !== '*' && c !== '-') || text[i - 1] !== ' ' || text[i + 1] !== ' ') return false;
+  return c === '*' || /\p{Lu}/u.test(text[i + 2] ?? '');
+}
+
 /** [start, end) of the sentence holding `offset`, trimmed of surrounding spaces and bullets. */
 export function sentenceAt(text: string, offset: number): [number, number] {
   let start = offset;
   while (start > 0) {
     const c = text[start - 1] as string;
-    if (c === '\n' || ((c === '.' || c === '!' || c === '?') && endsSentence(text, start - 1))) break;
+    if (c === '\n' || ((c === '.' || c === '!' || c === '?') && endsSentence(text, start - 1)) || isBullet(text, start - 1)) break;
     start--;
   }
   let end = offset;
   while (end < text.length) {
     const c = text[end] as string;
-    if (c === '\n') break;
+    if (c === '\n' || (end > offset && isBullet(text, end))) break;
     if ((c === '.' || c === '!' || c === '?') && endsSentence(text, end)) {
       end++;
       break;

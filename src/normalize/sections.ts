@@ -8,7 +8,7 @@ const HEADINGS: [SectionKind, RegExp][] = [
   ['preferred', /\b(?:nice[- ]to[- ]haves?|preferred|bonus(?: points)?|pluses|plus(?:es)? if|good to have|desir(?:ed|able)|ideal(?:ly)?|ideal candidates?|extra credit|would be (?:great|nice|a plus)|not required|added advantage|even better|brownie points|optional|wants|additional (?:skills|qualifications|experience)|(?:great|good|strong|perfect) fit)\b|^additional$/],
   ['benefits', /\b(?:benefits|perks|what we offer|we offer|our offer|compensation|salary|pay|why (?:join|work)|what'?s in it for you|rewards|package)\b/],
   ['stack', /^(?:(?:our|the|current|primary|main|core|tech(?:nology|nical)?|software|engineering|backend|back-end|frontend|front-end|data|infrastructure|dev) )*(?:tech ?)?stack$|^(?:our |the )?(?:technolog(?:y|ies)|tools)(?: we use| used| and technologies| & technologies)?$|^tech$|^what we use$|^built with$/],
-  ['requirements', /\b(?:requirements?|required|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$/],
+  ['requirements', /\b(?:requirements?|required|must|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$/],
   ['responsibilities', /\b(?:responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
   ['about', /^about\b|\b(?:who we are|our (?:mission|story|company|team|culture|values|investors)|the team|company overview|the company|how we'?re different|come work with us|life at|working at)\b/],
   ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics|contact)\b/],
@@ -34,6 +34,9 @@ function kindOfHeading(clean: string): SectionKind | undefined {
 /** An unmarked line that reads like a list item, not a heading: "Experience with AWS or GCP", "A Master's degree is preferred". */
 const ITEM_LIKE = /^(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+|\S+\s+\S+.*\b(?:is|are)\s+(?:preferred|required|a plus|desired|desirable|optional|helpful|a bonus|nice to have)\b/;
 
+/** A line that names an opening ("Senior Engineer, Developer Experience"), not a section. */
+const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Architect|Analyst|Researcher|Specialist|Administrator|Consultant|Intern|Lead)s?\b/;
+
 /**
  * A line is a heading when it is marked as one (markdown #, **bold**, a trailing colon) or is
  * short and title-like, and it names a known section; "Requirements: Python, SQL" is a heading
@@ -41,7 +44,7 @@ const ITEM_LIKE = /^(?:experience|knowledge|familiarity|proficiency|understandin
  */
 export function classifyHeading(line: string): { kind: SectionKind; heading: string; inline: boolean } | undefined {
   const trimmed = line.trim();
-  if (trimmed === '' || trimmed.length > 200) return undefined;
+  if (trimmed === '' || (trimmed.length > 200 && !/^[^:]{1,70}:/.test(trimmed))) return undefined;
   const bullet = /^[-*•·▪◦]\s*/.exec(trimmed)?.[0] ?? '';
   const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
   let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');
@@ -64,7 +67,7 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   if (clean === '' || words > (colonHeading && !inline ? 16 : 8)) return undefined;
   const titleLike = marked || colonHeading || /^[\p{Lu}]/u.test(heading);
   if (!titleLike) return undefined;
-  if (!marked && !colonHeading && (ITEM_LIKE.test(clean) || words > 6)) return undefined;
+  if (!marked && !colonHeading && (ITEM_LIKE.test(clean) || words > 6 || OPENING.test(heading))) return undefined;
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
   if (inline && !marked && words > 6) return undefined;
   const kind = kindOfHeading(clean);
@@ -83,21 +86,22 @@ function anyCase(pattern: string): string {
  * lower-case letter, and is followed by a colon, a capital, a bullet or a digit.
  */
 const INLINE_HEADING = new RegExp(
-  String.raw`(?<=^|[.!?:;|•·▪)]\s*|[a-z]|\s[-*]\s)(` +
+  String.raw`(?<![\p{L}\p{N}'’-])(` +
     [
-      '(?:Minimum|Basic|Required|Preferred|Key|Additional|Desired|Technical) (?:Qualifications|Requirements|Skills|Experience)(?: and (?:Experience|Skills))?',
+      '(?:Minimum|Basic|Required|Preferred|Key|Additional|Desired|Technical|Bonus|Must[- ]Have) (?:Qualifications|Requirements|Skills|Experience)(?: (?:and|&) (?:Experience|Skills|Requirements|Qualifications))?',
       'Qualifications',
       'Requirements',
       'Responsibilities',
       'Key Responsibilities',
-      "What (?:You'll|You Will|We're|We Are|You) (?:Do|Need|Bring|Have|Looking For|Offer)",
+      "What (?:You'll|You’ll|You Will|We're|We’re|We Are|You) (?:Do|Need|Bring|Have|Be Doing|Looking For|Offer)",
       'Who You Are',
       'About (?:You|Us|the Role|the Team|the Company|the Job)',
+      "How We(?:'re|’re| Are) Different",
       'Nice[- ]to[- ]Haves?',
       'Bonus(?: Points)?',
       'Must[- ]Haves?',
       'Need to Have',
-      'Ideal(?:ly)?(?: Candidates?(?: Will Have)?)?',
+      'Ideal(?:ly)?(?: Candidates?(?: Will Have)?(?: the Following(?: Skills)?)?)?',
       'Benefits',
       'Perks',
       'How to Apply',
@@ -108,14 +112,20 @@ const INLINE_HEADING = new RegExp(
       'Your Role',
       'Skills',
       'Pluses',
+      'Stack',
     ]
       .map(anyCase)
       .join('|') +
-    String.raw`)(?=\s*:|\s+[\p{Lu}•·▪\d(-]|[\p{Lu}])`,
+    String.raw`|About \p{Lu}[\p{L}\p{N}.&-]+)(?=\s*:|\s*==|\s+[\p{Lu}•·▪\d(-]|[\p{Lu}])`,
   'gu',
 );
 
-/** Heading events found inside one line, as offsets into the line. */
+/**
+ * Heading events found inside one line, as offsets into the line. A phrase counts after a
+ * sentence end, a bullet, a colon or a lower-case letter it is glued to ("experiencePreferred");
+ * after a plain space only when it has two words or more ("... operations Minimum qualifications
+ * Hands-on ..."), since one capitalized word mid-sentence is usually a name.
+ */
 function inlineHeadings(line: string): { at: number; kind: SectionKind; heading: string }[] {
   if (line.length < 60) return [];
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
@@ -123,6 +133,11 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     const phrase = m[1] as string;
     const at = m.index as number;
     if (at === 0 || !/^\p{Lu}/u.test(phrase)) continue;
+    const before = line.slice(Math.max(0, at - 3), at);
+    const afterBreak = /(?:[.!?:;|•·▪)=]\s*|\s[-*]\s*|\p{Ll})$/u.test(before);
+    const colon = /^\s*:/.test(line.slice(at + phrase.length));
+    if (!afterBreak && !colon && !/\s\S/.test(phrase)) continue;
+    if (!afterBreak && /^About \p{Lu}/u.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase)) continue;
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
     if (kind) found.push({ at, kind, heading: phrase });
   }
@@ -144,9 +159,13 @@ export function findSections(text: string): Section[] {
       const previous = sections[sections.length - 1];
       open(found.kind, offset, found.heading);
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
-      if (found.inline && previous) open(previous.kind, offset + line.length + 1, previous.heading);
+      if (found.inline) open(previous?.kind ?? 'other', offset + line.length + 1, previous?.heading ?? '');
     } else {
       for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
+      // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.
+      const last = /(?:^|[.!?]\s+)([^.!?]{3,120}:)\s*$/.exec(line);
+      const lead = last && last.index > 0 ? classifyHeading(last[1] as string) : undefined;
+      if (last && lead) open(lead.kind, offset + line.length - (last[1] as string).length, lead.heading);
     }
     offset += line.length + 1;
   }
