@@ -1,7 +1,7 @@
-import type { Degree, Seniority, SkillHit } from '../types.js';
+import type { Degree, Seniority } from '../types.js';
 
 /** Education skills that name a degree, lowest first. */
-const DEGREE_OF_SKILL: [string, Degree][] = [
+export const DEGREE_OF_SKILL: [string, Degree][] = [
   ['associate-degree', 'associate'],
   ['bachelors-degree', 'bachelor'],
   ['masters-degree', 'master'],
@@ -10,14 +10,18 @@ const DEGREE_OF_SKILL: [string, Degree][] = [
 
 const NO_DEGREE = /\b(?:no|without an?|don't need an?|do not need an?|not need an?)\s+(?:formal |college |university |cs |computer science )?degree\b|\bdegree (?:is |are )?(?:not |isn't |aren't )(?:required|necessary|needed|a requirement)\b|\bno formal (?:education|qualifications?)\b/i;
 
+/** "a degree in Statistics", "University degree in CS": a degree named without its level is a bachelor's. */
+const PLAIN_DEGREE = /(?<!\b(?:master|bachelor|associate|doctoral|graduate|advanced|postgraduate|ms|ma|msc|phd|ph\.d\.?|mba)['’]?s?\s+)\b(?:(?:university|college|undergraduate|4-year|four-year)\s+)?degree\s+(?:in|from)\b/i;
+
 /**
  * The degree a posting asks for: the lowest it names (a Master's or PhD still means a Master's is
- * enough), `none` when it says no degree is needed, undefined when it says nothing.
+ * enough; "a degree in X" is a bachelor's), `none` when it says no degree is needed, undefined when
+ * it says nothing. `named` holds the degree skills named anywhere in the text, not negated.
  */
-export function computeDegree(text: string, skills: readonly SkillHit[]): Degree | undefined {
+export function computeDegree(text: string, named: ReadonlySet<string>): Degree | undefined {
   if ((text.includes('degree') || /no formal/i.test(text)) && NO_DEGREE.test(text)) return 'none';
   for (const [id, degree] of DEGREE_OF_SKILL) {
-    if (skills.some((s) => s.id === id && !s.negated)) return degree;
+    if (named.has(id) || (degree === 'bachelor' && text.includes('egree') && PLAIN_DEGREE.test(text))) return degree;
   }
   return undefined;
 }

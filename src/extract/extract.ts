@@ -3,7 +3,7 @@ import { tokenize } from '../taxonomy/tokens.js';
 import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
 import { computeDemandContext, decideDemand } from './demand.js';
 import { disambiguate, type Support } from './disambiguate.js';
-import { computeDegree, computeSeniority } from './document.js';
+import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
 import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
 import { sentenceAt } from './sentences.js';
@@ -33,6 +33,8 @@ interface Sentence {
   cues: SentenceCues;
 }
 
+const DEGREE_IDS = new Set(DEGREE_OF_SKILL.map(([id]) => id));
+
 /** Categories that are not technologies: they never make a list of skills. */
 const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
 
@@ -57,6 +59,7 @@ export function extractPosting(
   const demand = computeDemandContext(text, posting.company);
   const spans = kept.map(({ candidate: c }) => [c.start, c.end] as [number, number]);
   const explain: ExplainedMention[] = [];
+  const degreesNamed = new Set<string>();
 
   const sentences = new Map<number, Sentence>();
   const sentenceOf = (offset: number): Sentence => {
@@ -98,7 +101,11 @@ export function extractPosting(
     if (options.explain) {
       explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: decision.counted, reason: decision.reason, ...(decision.counted && { requirement: level }) });
     }
-    if (!decision.counted) return;
+    if (!decision.counted) {
+      // A degree counts wherever the posting names it, "Logistics" included.
+      if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
+      return;
+    }
     const negated = isNegated(text, sentence, rel[0], rel[1], kept);
     const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
     const years =
@@ -142,8 +149,9 @@ export function extractPosting(
   }
   skills.sort((a, b) => (a.mentions[0]?.start ?? 0) - (b.mentions[0]?.start ?? 0));
 
-  const minYears = roleYears(text, sentenceOf, specificYears);
-  const degree = computeDegree(text, skills);
+  const minYears = roleYears(text, posting.sections, sentenceOf, specificYears);
+  for (const s of skills) if (DEGREE_IDS.has(s.id) && !s.negated) degreesNamed.add(s.id);
+  const degree = computeDegree(text, degreesNamed);
   const seniority = computeSeniority(posting.title, text);
   return {
     skills,
@@ -198,26 +206,46 @@ function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: n
   return filler.test(between);
 }
 
+/** Words that tie a years figure to experience, not to the company's history ("for over six years"). */
+const EXPERIENCE = /experience|\bexp\b|background|track record|\byoe\b|working|professional|industry|hands-on|in (?:a|the) (?:role|field|position)|\bas an?\b|\bof (?:\w+ )?(?:engineering|development|programming|coding|sales|marketing|management|analytics|research)\b/i;
+
 /**
- * The role's overall experience: the smallest figure of the years stated for experience in general
- * or for a field ("5+ years in software engineering", "or 3 with a Master's"), not those a single
- * tool's clause states ("2 years of Terraform").
+ * The role's overall experience, read as the guidelines define it: per sentence, the first figure
+ * stated for experience in general or for a field ("5+ years in software engineering", not "2 years
+ * of Terraform"; "5+ years, including 3 in ads" is 5), with its alternatives ("or 3 with a
+ * Master's"); the smallest over the posting. Figures the posting only prefers do not count. With no
+ * overall figure, the largest required figure for a single tool.
  */
-function roleYears(text: string, sentenceOf: (offset: number) => Sentence, specific: Set<YearsCue>): number | undefined {
-  const figures: number[] = [];
+function roleYears(text: string, sections: readonly Section[], sentenceOf: (offset: number) => Sentence, specific: Set<YearsCue>): number | undefined {
+  const overall: number[] = [];
+  const tools: number[] = [];
   const seen = new Set<number>();
-  for (const m of text.matchAll(/\b(?:years?|yrs?)\b/gi)) {
+  for (const m of text.matchAll(/\b(?:years?|yrs?|yoe)\b/gi)) {
     const s = sentenceOf(m.index as number);
-    if (seen.has(s.start)) continue;
+    if (seen.has(s.start) || s.cues.years.length === 0) continue;
     seen.add(s.start);
-    const overall = s.cues.years.filter((y) => !specific.has(y));
-    figures.push(...overall.map((y) => y.years));
-    if (overall.length > 0) figures.push(...s.cues.alternativeYears);
+    const length = s.end - s.start;
+    const section = sectionAt(sections, s.start)?.kind ?? 'other';
+    const asked = section === 'requirements' || section === 'preferred';
+    if (!asked && !EXPERIENCE.test(text.slice(s.start, s.end))) continue;
+    let first = true;
+    for (const y of s.cues.years) {
+      const cue = levelOf(s.cues, y.start, y.end, length);
+      const level = (cue && !cue.weak ? cue.level : undefined) ?? SECTION_REQUIREMENT[section] ?? 'required';
+      if (level === 'preferred') continue;
+      if (specific.has(y)) {
+        tools.push(y.years);
+      } else if (first) {
+        overall.push(y.years, ...s.cues.alternativeYears);
+        first = false;
+      }
+    }
   }
-  return figures.length > 0 ? Math.min(...figures) : undefined;
+  if (overall.length > 0) return Math.min(...overall);
+  return tools.length > 0 ? Math.max(...tools) : undefined;
 }
 
-function sectionAt(sections: Posting['sections'], offset: number): Section | undefined {
+function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
   let found: Section | undefined;
   for (const s of sections) {
     if (s.start <= offset && offset < s.end) found = s;

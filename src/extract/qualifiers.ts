@@ -81,7 +81,8 @@ const NEGATION_BACKWARD = /\b(?:(?:is|are) not|isn't|aren't|not) (?:required|nee
 const NOT_NEGATION = /\bnot (?:only|just|limited to|necessarily)\b|\bno (?:later|longer|matter|more than|less than|doubt)\b/g;
 
 // "5+ years", "3-5 years", "at least two years", "five years'", "2 yrs"
-const YEARS = new RegExp(String.raw`\b(?:(?:at least|minimum(?: of)?|min\.?|over|more than|a minimum of)\s+)?${NUM}\s*\+?(?:\s*(?:-|–|to)\s*${NUM})?\s*\+?\s*(?:years?|yrs?)\b['’]?`, 'g');
+// "three (3) years", "0-3 years", "5+ YOE"
+const YEARS = new RegExp(String.raw`\b(?:(?:at least|minimum(?: of)?|min\.?|over|more than|a minimum of)\s+)?${NUM}(?:\s*\(\d{1,2}\+?\))?\s*\+?(?:\s*(?:-|–|to)\s*${NUM})?\s*\+?\s*(?:years?|yrs?|yoe)\b['’]?`, 'g');
 // "or 3 with a Master's", "3 years with a PhD"
 const ALTERNATIVE_YEARS = new RegExp(
   String.raw`\bor\s+${NUM}\s*\+?\s*(?:years?|yrs?)?\s*(?:of experience\s*)?(?:with|for those with|if you have|given)\s+(?:a|an)?\s*(?:master|ms\b|msc|m\.s|phd|ph\.d|doctorate|graduate|advanced|relevant)`,
@@ -93,7 +94,7 @@ const PERSON = /\b(?:engineers?|developers?|programmers?|hackers?|designers?|sci
 /** Finds the requirement, negation and years cues of one sentence (any case). */
 // Cheap gates: most sentences hold no cue of a family, and one test spares its long patterns.
 const MAY_NEGATE = /\b(?:no|not|zero|without|unlike|instead|rather|don't|do|doesn't|does|won't|will|isn't|aren't|never)\b/;
-const MAY_HAVE_YEARS = /\b(?:years?|yrs?)\b/;
+const MAY_HAVE_YEARS = /\b(?:years?|yrs?|yoe)\b/;
 const NO_CUES: SentenceCues = Object.freeze({ level: [], negation: [], years: [], alternativeYears: [], breaks: [] }) as SentenceCues;
 
 export function analyzeSentence(sentence: string): SentenceCues {
@@ -159,7 +160,9 @@ export function analyzeSentence(sentence: string): SentenceCues {
   for (const m of withYears ? s.matchAll(YEARS) : []) {
     const start = m.index as number;
     const low = toNumber(m[1] as string);
-    if (!Number.isFinite(low) || low <= 0 || low > 40) continue;
+    // 0 only as the low end of a range ("0-2 years"); "4 years ago" and "10 years old" are not experience.
+    if (!Number.isFinite(low) || low < 0 || (low === 0 && m[2] === undefined) || low > 40) continue;
+    if (/^\s*(?:ago|old|in business|running)\b/.test(s.slice(start + m[0].length))) continue;
     // "Python (5+ years)", "Go: 3 years", "Java experience of 5 years" reach back; the rest forward.
     const before = s.slice(Math.max(0, start - 3), start);
     const after = s.slice(start + m[0].length, start + m[0].length + 40);

@@ -68,7 +68,9 @@ export function tokenize(text: string): Tokens {
     } else {
       i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
     }
-    keys.push(sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase());
+    // Curly apostrophes read as straight ones: "Bachelor’s" is "bachelor's".
+    const c0 = text.charCodeAt(start);
+    keys.push(c0 === 0x2019 || c0 === 0x2018 ? "'" : sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase());
     starts.push(start);
     ends.push(i);
     gaps.push(keys.length === 1 ? Gap.None : gap);
