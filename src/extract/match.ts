@@ -34,9 +34,12 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
     if (node && gluedToWord(keys, gaps, i)) node = undefined;
     let bestEnd = -1;
     let best: Terminal[] | undefined;
+    // Shorter forms passed on the way to the longest ("AWS" in "AWS SageMaker").
+    let prefixes: [Terminal[], number][] | undefined;
     let j = i;
     while (node) {
       if (node.terminals) {
+        if (best) (prefixes ??= []).push([best, bestEnd]);
         best = node.terminals;
         bestEnd = j + 1;
       }
@@ -45,7 +48,9 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       const gap = gaps[j];
       const next: Map<string, TrieNode> | undefined =
         gap === Gap.None ? node.joined : gap === Gap.Inline ? node.spaced : undefined;
-      node = next?.get(keys[j] as string);
+      const key = keys[j] as string;
+      // A plural last word of a longer form: "data pipelines", "REST APIs".
+      node = next?.get(key) ?? (gap === Gap.Inline && key.length > 3 && key.endsWith('s') ? next?.get(key.slice(0, -1)) : undefined);
     }
     if (best) {
       // One candidate per skill: the surest form wins (in its own case, then unambiguous).
@@ -67,12 +72,73 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
         });
       }
       out.push(...found.values());
+      // A service named with its platform names the platform too: "AWS SageMaker" is AWS and SageMaker.
+      for (const [terminals, end] of prefixes ?? []) {
+        for (const t of terminals) {
+          if (t.exact || t.ambiguous || found.has(t.skill)) continue;
+          if (![...found.values()].some((c) => isAncestor(compiled, t.skill, c.skill))) continue;
+          out.push({ skill: t.skill, start: starts[i] as number, end: ends[end - 1] as number, tokenStart: i, tokenEnd: end, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
+        }
+      }
       i = bestEnd;
     } else {
       i++;
     }
   }
-  return out;
+  return addCoordinated(out, tokens, compiled);
+}
+
+function isAncestor(compiled: CompiledTaxonomy, ancestor: number, skill: number): boolean {
+  let id = compiled.skills[skill]?.parent;
+  for (let depth = 0; id !== undefined && depth < 8; depth++) {
+    const index = compiled.indexById.get(id);
+    if (index === ancestor) return true;
+    id = index === undefined ? undefined : compiled.skills[index]?.parent;
+  }
+  return false;
+}
+
+/** The terminals of a form given as token keys, each after a space ("supervised" "learning"). */
+function lookupSpaced(compiled: CompiledTaxonomy, keys: readonly string[]): Terminal[] | undefined {
+  let node = compiled.root.get(keys[0] as string);
+  for (let k = 1; node && k < keys.length; k++) node = node.spaced?.get(keys[k] as string);
+  return node?.terminals;
+}
+
+const COORDINATORS = new Set(['and', 'or', '&', '/', ',']);
+
+/**
+ * Forms that share a word with a neighbour through "and"/"or": "supervised and unsupervised
+ * learning" names supervised learning too, and "data extraction and modeling" data modeling. The
+ * added candidate spans the word that stands for its form.
+ */
+function addCoordinated(out: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): Candidate[] {
+  const { keys, starts, ends, gaps } = tokens;
+  const taken = (t: number) => out.some((c) => c.tokenStart <= t && t < c.tokenEnd);
+  const added: Candidate[] = [];
+  const add = (form: string[], at: number, like: Candidate) => {
+    if (taken(at) || added.some((c) => c.tokenStart === at)) return false;
+    const terminal = lookupSpaced(compiled, form)?.find((t) => !t.exact && !t.ambiguous && t.skill !== like.skill);
+    if (!terminal) return false;
+    added.push({ skill: terminal.skill, start: starts[at] as number, end: ends[at] as number, tokenStart: at, tokenEnd: at + 1, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
+    return true;
+  };
+  const word = (t: number) => t >= 0 && t < keys.length && WORD.test(keys[t] as string) && gaps[t] !== Gap.Line;
+  for (const c of out) {
+    const n = c.tokenEnd - c.tokenStart;
+    if (n < 2 || c.exact) continue;
+    const form = keys.slice(c.tokenStart, c.tokenEnd);
+    // Backward: "supervised and unsupervised learning", "batch, stream and real-time processing".
+    for (let t = c.tokenStart; COORDINATORS.has(keys[t - 1] as string) && word(t - 2) && gaps[t - 1] !== Gap.Line; t -= 2) {
+      if (!add([keys[t - 2] as string, ...form.slice(1)], t - 2, c)) break;
+    }
+    // Forward: "data extraction and modeling".
+    for (let t = c.tokenEnd; COORDINATORS.has(keys[t] as string) && word(t + 1) && gaps[t + 1] !== Gap.Line; t += 2) {
+      if (!add([...form.slice(0, -1), keys[t + 1] as string], t + 1, c)) break;
+    }
+  }
+  if (added.length === 0) return out;
+  return [...out, ...added].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 const doubt = (c: Candidate) => (c.caseMismatch ? 2 : 0) + (c.ambiguous ? 1 : 0);

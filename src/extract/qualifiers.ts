@@ -74,7 +74,7 @@ const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[], boolean][] = 
 ];
 
 // Forward negation: the next skill (within a couple of words) and the list it heads.
-const NEGATION_FORWARD = /\bnot (?:required|needed|necessary):|\b(?:no|zero|without(?: any)?|unlike|instead of|rather than|not an?|no need for|(?:don't|do not|doesn't|does not|won't|will not) (?:need|require|use|expect)|never used|not using|not looking for)\b/g;
+const NEGATION_FORWARD = /\bnot (?:required|needed|necessary):|\b(?:no|zero|without(?: any)?|unlike|instead of|rather than|not an?|not simply|no need for|dislikes?|(?:we )?(?:moved|moving|migrated|migrating) (?:off|away from)|(?:don't|do not|doesn't|does not|won't|will not) (?:need|require|use|expect)|never used|not using|not looking for)\b/g;
 // Backward negation: "Java is not required", "no Java experience needed" (the "no" reaches forward too).
 const NEGATION_BACKWARD = /\b(?:(?:is|are) not|isn't|aren't|not) (?:required|needed|necessary|a requirement|expected|mandatory)\b|\bnot needed\b|\bnot necessary\b/g;
 // Phrases that look negative but are not: "not only", "including but not limited to".
@@ -93,7 +93,7 @@ const PERSON = /\b(?:engineers?|developers?|programmers?|hackers?|designers?|sci
 
 /** Finds the requirement, negation and years cues of one sentence (any case). */
 // Cheap gates: most sentences hold no cue of a family, and one test spares its long patterns.
-const MAY_NEGATE = /\b(?:no|not|zero|without|unlike|instead|rather|don't|do|doesn't|does|won't|will|isn't|aren't|never)\b/;
+const MAY_NEGATE = /\b(?:no|not|zero|without|unlike|instead|rather|don't|do|doesn't|does|won't|will|isn't|aren't|never|dislikes?|moved|moving|migrated|migrating)\b/;
 const MAY_HAVE_YEARS = /\b(?:years?|yrs?|yoe)\b/;
 const NO_CUES: SentenceCues = Object.freeze({ level: [], negation: [], years: [], alternativeYears: [], breaks: [] }) as SentenceCues;
 
