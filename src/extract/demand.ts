@@ -45,10 +45,13 @@ const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s+(?:\[at\]|\(at\)|at
  * "Company | Role | Place" header. Text whose line breaks were lost keeps its header at the
  * front: it ends after the last "|" field, where a sentence (two lower-case words) begins.
  */
-function titleLine(text: string): [number, number] | undefined {
+function titleLine(text: string, title: string | undefined): [number, number] | undefined {
   const end = text.indexOf('\n');
   const line = end < 0 ? text : text.slice(0, end);
   const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line.slice(0, 250));
+  // A source that knows the title (a board, a page) often leaves it out of the text: then only a
+  // first line that repeats it, or a header, is the title.
+  if (title !== undefined && !header && line.trim().toLowerCase() !== title.trim().toLowerCase()) return undefined;
   if (line.length > 200) {
     if (!header) return undefined;
     const head = line.slice(0, 250);
@@ -57,9 +60,14 @@ function titleLine(text: string): [number, number] | undefined {
     return [0, lastPipe + 1 + (sentence ? sentence.index : Math.min(40, line.length - lastPipe - 1))];
   }
   const words = line.trim().split(/\s+/).length;
-  if (!header && (words > 16 || /[.!?]\s*$/.test(line) || /[.!?]\s+\p{Lu}/u.test(line))) return undefined;
+  // One line and nothing else is the posting, not its title.
+  if (end < 0 || text.slice(end).trim() === '') return undefined;
+  if (!header && (words > 16 || /[.!?]\s*$/.test(line) || /[.!?]\s+\p{Lu}/u.test(line) || NOT_A_TITLE.test(line))) return undefined;
   return [0, line.length];
 }
+
+/** A first line that reads as a list item or a requirement, not a title. */
+const NOT_A_TITLE = /^\s*(?:[-*•·]|\d+[.)])|\b(?:years?|experience|required|preferred|must|you|we)\b/i;
 
 /** Names the posting gives its employer: the hint, the header's first field, "About X", "At X, we". */
 function employerNames(text: string, company: string | undefined, title: [number, number] | undefined): string[] {
@@ -118,8 +126,8 @@ function degreeFieldRanges(text: string): [number, number][] {
 }
 
 /** Everything about a posting that the per-mention decisions need, computed once. */
-export function computeDemandContext(text: string, company?: string): DemandContext {
-  const title = titleLine(text);
+export function computeDemandContext(text: string, company?: string, postingTitle?: string): DemandContext {
+  const title = titleLine(text, postingTitle);
   const masked: DemandContext['masked'] = [];
   for (const m of text.matchAll(EMAIL)) masked.push([m.index as number, (m.index as number) + m[0].length, 'email']);
   for (const m of text.matchAll(URL)) {

@@ -56,7 +56,7 @@ export function extractPosting(
   const text = posting.text;
   const tokens = tokenize(text);
   const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled);
-  const demand = computeDemandContext(text, posting.company);
+  const demand = computeDemandContext(text, posting.company, posting.title);
   const spans = kept.map(({ candidate: c }) => [c.start, c.end] as [number, number]);
   const explain: ExplainedMention[] = [];
   const degreesNamed = new Set<string>();
@@ -207,7 +207,7 @@ function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: n
 }
 
 /** Words that tie a years figure to experience, not to the company's history ("for over six years"). */
-const EXPERIENCE = /experience|\bexp\b|background|track record|\byoe\b|working|professional|industry|hands-on|in (?:a|the) (?:role|field|position)|\bas an?\b|\bof (?:\w+ )?(?:engineering|development|programming|coding|sales|marketing|management|analytics|research)\b/i;
+const EXPERIENCE = /experience|\b(?:years?|yrs?)\s+(?:of|with|in|using|building|writing|developing|as)\b|\bexp\b|background|track record|\byoe\b|working|professional|industry|hands-on|in (?:a|the) (?:role|field|position)|\bas an?\b|\bof (?:\w+ )?(?:engineering|development|programming|coding|sales|marketing|management|analytics|research)\b/i;
 
 /**
  * The role's overall experience, read as the guidelines define it: per sentence, the first figure

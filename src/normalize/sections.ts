@@ -42,10 +42,10 @@ const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Archi
  * short and title-like, and it names a known section; "Requirements: Python, SQL" is a heading
  * with content on the same line.
  */
-export function classifyHeading(line: string): { kind: SectionKind; heading: string; inline: boolean } | undefined {
+export function classifyHeading(line: string): { kind: SectionKind; heading: string; inline?: 'line' | 'paragraph' } | undefined {
   const trimmed = line.trim();
   if (trimmed === '' || (trimmed.length > 200 && !/^[^:]{1,70}:/.test(trimmed))) return undefined;
-  const bullet = /^[-*•·▪◦]\s*/.exec(trimmed)?.[0] ?? '';
+  const bullet = /^(?:[-•·▪◦]|\*(?!\*))\s*/.exec(trimmed)?.[0] ?? '';
   const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
   let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');
   const colon = heading.indexOf(':');
@@ -71,7 +71,7 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
   if (inline && !marked && words > 6) return undefined;
   const kind = kindOfHeading(clean);
-  return kind && { kind, heading: heading.trim(), inline: inline && bullet !== '' };
+  return kind && { kind, heading: heading.trim(), ...(inline && { inline: bullet !== '' ? 'line' : 'paragraph' }) };
 }
 
 /** A pattern's letters in either case ("[Qq]ualifications"); the caller checks the capital. */
@@ -86,7 +86,7 @@ function anyCase(pattern: string): string {
  * lower-case letter, and is followed by a colon, a capital, a bullet or a digit.
  */
 const INLINE_HEADING = new RegExp(
-  String.raw`(?<![\p{L}\p{N}'’-])(` +
+  String.raw`(?<![\p{Lu}\p{N}'’-])(` +
     [
       '(?:Minimum|Basic|Required|Preferred|Key|Additional|Desired|Technical|Bonus|Must[- ]Have) (?:Qualifications|Requirements|Skills|Experience)(?: (?:and|&) (?:Experience|Skills|Requirements|Qualifications))?',
       'Qualifications',
@@ -153,13 +153,21 @@ export function findSections(text: string): Section[] {
     sections.push({ kind, start, end: text.length, heading });
   };
   let offset = 0;
+  // "Tech stack: Go, Postgres" speaks for its paragraph; what follows a blank line belongs to the section before it.
+  let resume: { kind: SectionKind; heading: string } | undefined;
   for (const line of text.split('\n')) {
     const found = classifyHeading(line);
+    if (resume && line.trim() === '') {
+      open(resume.kind, offset, resume.heading);
+      resume = undefined;
+    }
     if (found) {
-      const previous = sections[sections.length - 1];
+      const previous = resume ?? sections[sections.length - 1] ?? { kind: 'other', heading: '' };
+      resume = undefined;
       open(found.kind, offset, found.heading);
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
-      if (found.inline) open(previous?.kind ?? 'other', offset + line.length + 1, previous?.heading ?? '');
+      if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
+      else if (found.inline === 'paragraph') resume = previous;
     } else {
       for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
       // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.

@@ -67,7 +67,7 @@ const CASES: [string, string, string][] = [
   ['scrum', 'Sprints run with Agile Scrum in Jira.', 'Join the rugby scrum on Fridays.'],
   ['kanban', 'Work tracked on a Kanban board in Jira.', 'Lunch at Kanban Sushi downtown.'],
   ['machine-learning', 'Build ML models in Python.', 'Add 50 ml of water.'],
-  ['artificial-intelligence', 'Build AI features with machine learning.', 'Meet AI, our receptionist.'],
+  ['artificial-intelligence', 'Experience building AI features with machine learning.', 'Meet AI, our receptionist.'],
   ['nlp', 'NLP with spaCy and Transformers.', 'NLP coaching for managers.'],
   ['computer-vision', 'CV and deep learning models with OpenCV.', 'Send your CV to our office.'],
   ['business-intelligence', 'BI reporting in Tableau and SQL.', 'The BI annual picnic is on Friday.'],

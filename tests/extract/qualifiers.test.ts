@@ -24,6 +24,20 @@ describe('requirement level', () => {
     ['Kotlin is not required, but a plus.', 'kotlin', 'preferred'],
     ['Bonus points for Kotlin.', 'kotlin', 'preferred'],
     ['We use Golang.', 'go', 'unspecified'],
+    // Issue 12: the guidelines' levels.
+    ["We're looking for Rust and Go hackers.", 'rust', 'required'],
+    ['You should live and breathe TypeScript.', 'typescript', 'required'],
+    ['Terraform experience is a must, and Pulumi is a bonus.', 'terraform', 'required'],
+    ['Preferably has worked with Snowflake and has strong dbt skills.', 'dbt', 'preferred'],
+    ['Nice to have\n- Experience with Terraform', 'terraform', 'preferred'],
+    ['Experience with Terraform', 'terraform', 'required'],
+    ['You might have familiarity with Tableau.', 'tableau', 'preferred'],
+    ['Stack: Python, Postgres, Swift (nice to have)', 'postgresql', 'unspecified'],
+    ['Stack: Python, Postgres, Swift (nice to have)', 'swift', 'preferred'],
+    ['Knowing the languages we write – Scala, Python and SQL – will be helpful.', 'scala', 'preferred'],
+    ['Requirements: Python | Bonus: Rust', 'rust', 'preferred'],
+    ["We're looking for engineers to build our Android apps.", 'android', 'unspecified'],
+    ['You will have a chance to work with Clojure.', 'clojure', 'unspecified'],
   ])('%j: %s is %s', (text, id, level) => {
     expect(skill(text, id)?.requirement).toBe(level);
   });
@@ -45,6 +59,8 @@ describe('negation', () => {
     ['You do not need to know Python or R for this role.', 'r'],
     ['Not required: Kubernetes.', 'kubernetes'],
     ["We don't use React Native.", 'react-native'],
+    ['Our engineers dislike PHP.', 'php'],
+    ['We moved off MongoDB last year.', 'mongodb'],
   ])('%j negates %s', (text, id) => {
     expect(skill(text, id)?.negated).toBe(true);
   });
@@ -87,9 +103,17 @@ describe('years', () => {
     ['3-5 years of experience as a backend developer', 3],
     ['5 years of experience in data science, or 3 with a Master\'s degree', 3],
     ['Five years of experience running production systems.\n- At least two years of Kubernetes', 5],
-    ['2+ years of Terraform\n- 3+ years with AWS', undefined],
+    // Only tool figures: the largest required one.
+    ['2+ years of Terraform\n- 3+ years with AWS', 3],
     ['7+ years of experience in data engineering\n- 3+ years with PySpark', 7],
-    ['We have been around for 10 years.', 10],
+    // The company's history is no experience figure.
+    ['We have been around for 10 years.', undefined],
+    ['We started 4 years ago and have grown to 60 people.', undefined],
+    ['0-3 years of experience in analytics', 0],
+    ['Three (3) years of professional experience', 3],
+    ['Requirements\n- 4+ YOE building web apps', 4],
+    ['Nice to have\n- 8+ years of experience in fintech', undefined],
+    ['6+ years of experience in marketing, with at least 2 years leading a team', 6],
   ])('%j: the role needs %s years', (text, years) => {
     expect(extract(text).minYears).toBe(years);
   });
@@ -105,6 +129,10 @@ describe('degree and seniority', () => {
     ['No degree required.', 'none'],
     ['A degree is not necessary.', 'none'],
     ['We love degrees of freedom.', undefined],
+    ['Bachelor’s degree in Economics', 'bachelor'],
+    ['Bachelor in Information Systems', 'bachelor'],
+    ['A degree in Statistics or Physics', 'bachelor'],
+    ["Logistics\nMinimum education: Master’s degree or equivalent", 'master'],
   ])('%j -> %s', (text, degree) => {
     expect(extract(text).degree).toBe(degree);
   });

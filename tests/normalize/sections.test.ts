@@ -17,6 +17,20 @@ describe('classifyHeading', () => {
     ['Perks', 'benefits'],
     ['What we offer:', 'benefits'],
     ['Requirements: Python, SQL', 'requirements'],
+    ['Need to have', 'requirements'],
+    ['You:', 'requirements'],
+    ['Wants:', 'preferred'],
+    ['Ideal:', 'preferred'],
+    ['Additional', 'preferred'],
+    ['Desired Skills and Requirements', 'requirements'],
+    ['The ideal candidate will bring the following to the team:', 'preferred'],
+    ['You may be a good fit if you have:', 'requirements'],
+    ['You might be a particularly great fit if you:', 'preferred'],
+    ['Candidates must be:', 'requirements'],
+    ['Tech Stack', 'stack'],
+    ['==Stack==', 'stack'],
+    ['Frontend Techstack: Vue, Vite', 'stack'],
+    ['How we work', undefined],
   ])('%s -> %s', (line, kind) => {
     expect(classifyHeading(line)?.kind).toBe(kind);
   });
@@ -25,12 +39,46 @@ describe('classifyHeading', () => {
     ['We need strong experience with Python and SQL.'],
     ['- Requirements gathering with stakeholders'],
     ['The following tools are used across the whole company here: Python'],
+    ['A Master’s degree is preferred'],
+    ['Experience with Terraform is a plus'],
+    ['Senior Engineer, Developer Experience'],
+    ['You care about testing, tooling and reliability'],
   ])('is not a heading: %s', (line) => {
     expect(classifyHeading(line)).toBeUndefined();
   });
 });
 
 describe('findSections', () => {
+  it('finds headings inside a paragraph whose line breaks were lost', () => {
+    const text =
+      'Acme builds tools for farmers in Kenya. Key responsibilities Ship the Android app and its APIs. ' +
+      'Minimum qualifications 3+ years of Kotlin Preferred qualifications Experience with Flutter How to apply: write to us.';
+    const kinds = findSections(text).map((s) => [s.kind, s.heading]);
+    expect(kinds).toEqual([
+      ['responsibilities', 'Key responsibilities'],
+      ['requirements', 'Minimum qualifications'],
+      ['preferred', 'Preferred qualifications'],
+      ['other', 'How to apply'],
+    ]);
+  });
+
+  it('finds a heading glued to the word before it', () => {
+    const text = 'You bring 4+ years of backend experiencePreferred Qualifications: Go, gRPC and some Rust in production';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['preferred']);
+  });
+
+  it('reads the last sentence of a long line that ends in a colon as a heading', () => {
+    const text = 'We are a small team in Lyon. Ideal candidates will have the following skills:\n* Elixir\n* PostgreSQL';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['preferred']);
+  });
+
+  it('keeps "• Bonus: ..." to its own line', () => {
+    const text = 'Requirements\n• Go\n• Bonus: Rust\n• SQL';
+    const sections = findSections(text);
+    const kindAt = (word: string) => sections.filter((s) => s.start <= text.indexOf(word) && text.indexOf(word) < s.end).pop()?.kind;
+    expect([kindAt('Go'), kindAt('Rust'), kindAt('SQL')]).toEqual(['requirements', 'preferred', 'requirements']);
+  });
+
   it('spans each section from its heading to the next', () => {
     const text = 'Intro line\nRequirements\n- Python\nNice to have\n- Rust';
     const sections = findSections(text);

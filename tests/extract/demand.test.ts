@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { computeDemandContext, jobTitleRole } from '../../src/extract/demand.js';
+import { extractPosting } from '../../src/extract/extract.js';
+import { findSections } from '../../src/normalize/sections.js';
+import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Issue 12: a mention counts as demand only where the text describes the role. Our own sentences.
+const extract = (text: string, company?: string) => extractPosting({ text, sections: findSections(text), company }, shippedTaxonomy(), { explain: true });
+const reasonOf = (text: string, id: string, company?: string) => extract(text, company).explain?.find((e) => e.id === id)?.reason;
+const counted = (text: string, id: string) => extract(text).skills.some((s) => s.id === id);
+
+describe('mentions set aside, each with its reason', () => {
+  it.each([
+    ['Lakeside Robotics | Senior Python Engineer | Boston\nWe build robots for warehouses.', 'python', 'title'],
+    ['We are hiring for:\n- Senior Android Engineer\n- Product Designer', 'android', 'position'],
+    ['Openings: Data Scientist, Ruby on Rails Engineer, QA Lead', 'rails', 'position'],
+    ['Send your resume to us. More at https://example.dev/jobs/python-role.html', 'python', 'url'],
+    ['To apply, send your resume and your GitHub profile to hiring@example.dev.', 'github', 'apply'],
+    ['Requirements\n- BS in Statistics, Mathematics or a related field\n- SQL', 'statistics', 'degree-field'],
+    ['Benefits\n- A yearly budget for Kubernetes conferences', 'kubernetes', 'benefits'],
+    ['About us\nWe are a public benefit company that makes Kubernetes easier for schools.', 'kubernetes', 'description'],
+    ['Our mission is to bring cloud computing to every clinic.', 'cloud-computing', 'description'],
+    ['Our customers call our APIs millions of times a day.', 'apis', 'description'],
+    ['The team ships new APIs every week.', 'apis', 'umbrella'],
+  ])('%j: %s is set aside as %s', (text, id, reason) => {
+    expect(reasonOf(text, id)).toBe(reason);
+    expect(counted(text, id)).toBe(false);
+  });
+
+  it("sets aside the employer's own name, from the hint, a header or an About heading", () => {
+    const body = 'Databricks builds a lakehouse for Spark users.\n\nRequirements\n- SQL';
+    expect(reasonOf(body, 'databricks', 'Databricks')).toBe('employer');
+    expect(extract(`Databricks | Data Engineer | Remote\n${body}`).explain?.filter((e) => e.id === 'databricks').map((e) => e.reason)).toEqual(['title', 'employer']);
+    expect(reasonOf(`About Databricks\n\n${body}`, 'databricks')).toBe('employer');
+  });
+});
+
+describe('mentions that count', () => {
+  it.each([
+    ["We're looking for Rust and Go hackers.", 'rust', 'asked', 'required'],
+    ['Oh, and we also need a Lua developer.', 'lua', 'asked', 'required'],
+    ['Tech stack: Python, Postgres and React.', 'react', 'stack', 'unspecified'],
+    ['Our backend is written in Clojure.', 'clojure', 'stack', 'unspecified'],
+    ['About us\nWe are a small team and we use Clojure everywhere.', 'clojure', 'stack', 'unspecified'],
+    ['Requirements\n- Experience designing APIs', 'apis', 'asked', 'required'],
+    ['Skills: data analysis, ETL, SQL', 'data-analysis', 'asked', 'required'],
+  ])('%j: %s counts as %s (%s)', (text, id, reason, level) => {
+    const x = extract(text);
+    expect(x.explain?.find((e) => e.id === id)).toMatchObject({ counted: true, reason, requirement: level });
+    expect(x.skills.find((s) => s.id === id)?.requirement).toBe(level);
+  });
+
+  it('counts the stack named on a role line of a header-style post', () => {
+    const text = 'We are a chip startup. Three roles below.\nAcme Chips | Compiler Developer | Remote | LLVM ; C++';
+    expect(counted(text, 'cpp')).toBe(true);
+  });
+});
+
+describe('job titles', () => {
+  it.each([
+    ['We are looking for Scala engineers.', 'Scala', 'demand'],
+    ['We are looking for a Senior Scala Engineer.', 'Scala', 'position'],
+    ['Roles: Tech Lead, Scala developer, Designer', 'Scala', 'position'],
+    ['As a Scala developer you will own the billing service.', 'Scala', undefined],
+    ['Our library is used by many Scala developers.', 'Scala', 'position'],
+    ['Scala experience is welcome.', 'Scala', undefined],
+  ])('%j: %s is %s', (text, word, role) => {
+    const start = text.indexOf(word);
+    expect(jobTitleRole(text, start, start + word.length, text, [])).toBe(role);
+  });
+});
+
+describe('computeDemandContext', () => {
+  it('finds URLs, e-mail addresses, the title and the degree fields', () => {
+    const text = 'Data Engineer\nWrite to jobs at example dot com or visit www.example.io/jobs.\nMSc in Physics or Chemistry, and 3 years of Python.';
+    const ctx = computeDemandContext(text);
+    expect(ctx.title).toEqual([0, 13]);
+    expect(ctx.masked.map(([a, b, kind]) => [text.slice(a, b), kind])).toEqual([
+      ['jobs at example dot com', 'email'],
+      ['www.example.io/jobs.', 'url'],
+    ]);
+    expect(ctx.degreeFields.map(([a, b]) => text.slice(a, b).trim())).toEqual(['Physics or Chemistry,']);
+  });
+
+  it('has no title when the first line is a sentence', () => {
+    expect(computeDemandContext('We are hiring a data engineer to build our pipelines.\nPython').title).toBeUndefined();
+  });
+
+  it('finds the header of a posting whose line breaks were lost', () => {
+    const text =
+      'Acme | Backend Engineer | Berlin | Onsite We are building payroll software for bakeries and need help with the ' +
+      'ledger, the tax rules of every German state, and the reports that accountants read every month.';
+    const title = computeDemandContext(text).title;
+    expect(text.slice(...(title as [number, number]))).toBe('Acme | Backend Engineer | Berlin | Onsite');
+  });
+});
+
+describe('extract --explain', () => {
+  it('lists every candidate mention with its verdict, in the table and in JSON', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'post.md');
+    writeFileSync(file, 'Acme | Go Engineer | Remote\nTech stack: Go, PostgreSQL\n\nTo apply, send your GitHub profile to jobs@acme.dev');
+    const json = await runCli(['extract', file, '--format', 'json', '--explain']);
+    expect(json.code).toBe(0);
+    const [record] = JSON.parse(json.stdout);
+    expect(record.skills.map((s: { id: string }) => s.id)).toEqual(['go', 'postgresql']);
+    expect(record.explain.map((e: { id: string; counted: boolean; reason: string }) => [e.id, e.counted, e.reason])).toEqual([
+      ['go', false, 'title'],
+      ['go', true, 'stack'],
+      ['postgresql', true, 'stack'],
+      ['github', false, 'apply'],
+    ]);
+    const table = await runCli(['extract', file, '--explain']);
+    expect(table.stdout).toMatch(/set aside title\s+Go\s+"Go" @ 7-9/);
+    expect(table.stdout).toMatch(/counted\s+stack\s+unspecified\s+PostgreSQL/);
+  });
+
+  it('prints no explanation without the flag', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), 'Python');
+    const { stdout } = await runCli(['extract', join(dir, 'a.txt'), '--format', 'json']);
+    expect(JSON.parse(stdout)[0].explain).toBeUndefined();
+  });
+});
