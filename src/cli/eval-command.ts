@@ -26,6 +26,7 @@ function renderSpanScore(path: string, s: SpanScore): string {
     `  coverage (Knowledge spans some hit overlaps):         ${pct(s.coverage)}`,
     `  precision proxy (hits inside a Skill/Knowledge span): ${pct(s.precisionProxy)}`,
     `  the same, in sentences with some gold span:          ${pct(s.precisionInAnnotatedSentences)}`,
+    `  every candidate mention, demand or not (${s.recognition.hits}): coverage ${pct(s.recognition.coverage)}, precision proxy ${pct(s.recognition.precisionProxy)}`,
     '',
     '  most frequent missed Knowledge spans:',
     ...s.missed.map((m) => `    ${String(m.count).padStart(4)}  ${m.text}`),

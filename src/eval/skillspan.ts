@@ -75,6 +75,12 @@ export interface SpanScore {
   missed: { text: string; count: number }[];
   /** Most frequent hits outside every gold span, with the skill they were read as. */
   outside: { text: string; skill: string; count: number }[];
+  /**
+   * The same figures over every candidate mention, before demand and description are told apart:
+   * how well the taxonomy recognizes the spans. SkillSpan marks knowledge wherever a posting names
+   * it, the employer's description included, which the counted hits set aside on purpose.
+   */
+  recognition: { hits: number; coverage: number; precisionProxy: number };
 }
 
 const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
@@ -92,12 +98,19 @@ export function scoreSpans(docs: readonly SpanDocument[], compiled: CompiledTaxo
   let annotatedHits = 0;
   const missed = new Map<string, { text: string; count: number }>();
   const outside = new Map<string, { text: string; skill: string; count: number }>();
+  let candidates = 0;
+  let candidatesInside = 0;
+  let candidatesCovered = 0;
   for (const doc of docs) {
-    const mentions = extractPosting({ text: doc.text, sections: [] }, compiled).skills.flatMap((s) =>
-      s.negated ? [] : s.mentions.map((m) => ({ span: [m.start, m.end] as [number, number], skill: s.id })),
-    );
+    const x = extractPosting({ text: doc.text, sections: [] }, compiled, { explain: true });
+    const mentions = x.skills.flatMap((s) => (s.negated ? [] : s.mentions.map((m) => ({ span: [m.start, m.end] as [number, number], skill: s.id }))));
+    const all = (x.explain ?? []).map((e) => [e.start, e.end] as [number, number]);
+    const gold = [...doc.knowledge, ...doc.skill];
+    candidates += all.length;
+    candidatesInside += all.filter((m) => gold.some((g) => overlaps(m, g))).length;
     for (const k of doc.knowledge) {
       knowledgeSpans++;
+      if (all.some((m) => overlaps(m, k))) candidatesCovered++;
       if (mentions.some((m) => overlaps(m.span, k))) covered++;
       else {
         const text = doc.text.slice(k[0], k[1]).toLowerCase();
@@ -106,7 +119,6 @@ export function scoreSpans(docs: readonly SpanDocument[], compiled: CompiledTaxo
         missed.set(text, entry);
       }
     }
-    const gold = [...doc.knowledge, ...doc.skill];
     const lineOf = (offset: number): [number, number] => {
       const start = doc.text.lastIndexOf('\n', offset - 1) + 1;
       const end = doc.text.indexOf('\n', offset);
@@ -136,5 +148,6 @@ export function scoreSpans(docs: readonly SpanDocument[], compiled: CompiledTaxo
     precisionInAnnotatedSentences: ratio(inside, annotatedHits),
     missed: top(missed, listSize),
     outside: top(outside, listSize),
+    recognition: { hits: candidates, coverage: ratio(candidatesCovered, knowledgeSpans), precisionProxy: ratio(candidatesInside, candidates) },
   };
 }
