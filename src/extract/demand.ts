@@ -7,6 +7,9 @@
 
 import type { SectionKind, SkillEntry } from '../types.js';
 
+/** Categories that name no technology: "mentoring engineers" is a duty, not a job title. */
+const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+
 /** Why a mention was counted. */
 export type CountedReason = 'asked' | 'stack' | 'mentioned';
 
@@ -177,7 +180,9 @@ export function jobTitleRole(text: string, start: number, end: number, sentence:
       if (HIRING.test(sentence)) return 'demand';
       // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
       // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
-      return plural || /(?:^|[,:;•(]|\n)\s*(?:[-*]\s*)?(?:an?\s+)?$/.test(text.slice(Math.max(0, start - 12), start)) ? 'position' : undefined;
+      const before = text.slice(Math.max(0, start - 12), start);
+      if (plural) return /\b(?:of|by|among)\s+(?:\S+\s+)?$/.test(before) ? 'position' : undefined;
+      return /(?:^|[,:;•(]|\n)\s*(?:[-*]\s*)?(?:an?\s+)?$/.test(before) ? 'position' : undefined;
     }
     if (!TITLE_FILLER.test(word)) return undefined;
     i += word.length;
@@ -196,7 +201,10 @@ function positionLine(text: string, offset: number): boolean {
   if (to - from > 80) return false;
   const line = text.slice(from, to).replace(/^[\s\-*•·]+/, '').trim();
   if (/[.!?]$|\|/.test(line)) return false;
-  return line.split(/[\s,/()-]+/).some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
+  const words = line.split(/[\s,/()&-]+/).filter((w) => w !== '');
+  // A title is title-cased: "Lead a team of four engineers" is a duty, not an opening.
+  if (words.some((w) => /^\p{Ll}/u.test(w) && !/^(?:of|and|for|in|the|at|to|with|on|or|a|an)$/.test(w))) return false;
+  return words.some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
 }
 
 /** Sentences about the employer, not the role: its mission, products, customers, funding. */
@@ -243,7 +251,7 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   if (mask) return { counted: false, reason: mask[2] };
   if (ctx.title && m.start < ctx.title[1]) return { counted: false, reason: 'title' };
   if (inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
-  const job = jobTitleRole(text, m.start, m.end, m.sentence, m.otherSkillSpans);
+  const job = NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence, m.otherSkillSpans);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };
   if (inside(ctx.degreeFields, m.start, m.end)) return { counted: false, reason: 'degree-field' };
