@@ -163,7 +163,9 @@ const HIRING = /\b(?:looking for|seeking|hiring|searching for|recruiting|need|wa
  */
 export function jobTitleRole(text: string, start: number, end: number, sentence: string, otherSkillSpans: readonly [number, number][]): 'demand' | 'position' | undefined {
   if (positionLine(text, start)) return 'position';
-  let i = end;
+  // A form that is itself a job title ("full stack web developer") ends at its role noun.
+  const own = /[\p{L}]+$/u.exec(text.slice(start, end))?.[0];
+  let i = own && ROLE_NOUN.test(own) ? end - own.length : end;
   for (let steps = 0; steps < 10; steps++) {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
     const span = otherSkillSpans.find(([a]) => a === i);
@@ -199,9 +201,9 @@ function positionLine(text: string, offset: number): boolean {
   let to = text.indexOf('\n', offset);
   if (to < 0) to = text.length;
   if (to - from > 80) return false;
-  const line = text.slice(from, to).replace(/^[\s\-*•·]+/, '').trim();
+  const line = text.slice(from, to).replace(/^[\s\-*•·]+/, '').replace(/\b(?:https?:\/\/|www\.)\S+/g, '').trim();
   if (/[.!?]$|\|/.test(line)) return false;
-  const words = line.split(/[\s,/()&-]+/).filter((w) => w !== '');
+  const words = line.split(/[\s,/()&:]+|\s-\s/).filter((w) => w !== '' && w !== '-');
   // A title is title-cased: "Lead a team of four engineers" is a duty, not an opening.
   if (words.some((w) => /^\p{Ll}/u.test(w) && !/^(?:of|and|for|in|the|at|to|with|on|or|a|an)$/.test(w))) return false;
   return words.some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
