@@ -3,7 +3,7 @@
  * punctuation (cheap, so it runs for every hit; compromise only sees sentences that need it).
  */
 
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'incl', 'approx', 'esp', 'min', 'max', 'no', 'sr', 'jr', 'inc', 'co', 'ltd', 'dept', 'yrs', 'yr', 'st', 'mr', 'ms', 'dr']);
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'etc', 'vs', 'incl', 'approx', 'esp', 'min', 'max', 'no', 'sr', 'jr', 'inc', 'co', 'ltd', 'dept', 'yrs', 'yr', 'st', 'mr', 'ms', 'dr']);
 
 /** True when the character at `i` ('.', '!' or '?') ends a sentence. */
 function endsSentence(text: string, i: number): boolean {
