@@ -121,7 +121,9 @@ export function analyzeSentence(sentence: string): SentenceCues {
       const end = start + m[0].length;
       if (level.some((c) => c.start < end && start < c.end)) continue; // earlier patterns win overlaps
       // "Familiarity with X is helpful" reaches back; a trailing colon always points forward.
-      level.push({ start, end, dir: m[0].endsWith(':') ? 'forward' : dir, level: lvl, weak });
+      // "... A/B testing Nice to have • dbt": a capitalized cue inside a run-on line is a heading for what follows.
+      const heading = dir === 'backward' && start > 0 && /\p{Lu}/u.test(sentence[start] ?? '') && /^\s*(?:[•·*-]|\p{Lu}|$)/u.test(sentence.slice(end));
+      level.push({ start, end, dir: m[0].endsWith(':') || heading ? 'forward' : dir, level: lvl, weak });
     }
   }
   // "We're looking for engineers to build mobile apps": the hiring cue asks for the people it names
