@@ -40,7 +40,8 @@ export interface DemandContext {
 }
 
 // "https://x.io/a", "www.x.com", "acme.com/careers", "jobs@acme.com", "jobs at acme dot com"
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b(?:\/[^\s<>"')\]]*)?/gi;
+// A bare domain needs its top-level part in lower case: "ASP.NET" is a framework, "acme.net" a site.
+const URL = /\b(?:[Hh][Tt][Tt][Pp][Ss]?:\/\/|[Ww][Ww][Ww]\.)[^\s<>"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b(?:\/[^\s<>"')\]]*)?/g;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
 
 /**

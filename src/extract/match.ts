@@ -72,10 +72,11 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
         });
       }
       out.push(...found.values());
-      // A service named with its platform names the platform too: "AWS SageMaker" is AWS and SageMaker.
+      // A cloud service named with its platform names the platform too: "AWS SageMaker" is AWS and
+      // SageMaker, "Azure Data Factory" Azure. ("ASP.NET Core" is not ASP.NET: only platforms.)
       for (const [terminals, end] of prefixes ?? []) {
         for (const t of terminals) {
-          if (t.exact || t.ambiguous || found.has(t.skill)) continue;
+          if (t.exact || t.ambiguous || found.has(t.skill) || compiled.skills[t.skill]?.category !== 'cloud') continue;
           if (![...found.values()].some((c) => isAncestor(compiled, t.skill, c.skill))) continue;
           out.push({ skill: t.skill, start: starts[i] as number, end: ends[end - 1] as number, tokenStart: i, tokenEnd: end, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
         }

@@ -42,7 +42,8 @@ describe('skillpulse extract', () => {
     const text = readFileSync('fixtures/postings/ml-engineer.md', 'utf8');
     const pytorch = p.skills.find((s: { id: string }) => s.id === 'pytorch');
     expect(pytorch).toMatchObject({ id: 'pytorch', name: 'PyTorch', category: 'ml-framework' });
-    expect(p).toMatchObject({ degree: 'master', minYears: null, seniority: 'senior' });
+    // "5+ years of Python" is the only figure: a tool's years count when no overall figure is given.
+    expect(p).toMatchObject({ degree: 'master', minYears: 5, seniority: 'senior' });
     expect(p.skills.find((s: { id: string }) => s.id === 'python')).toMatchObject({ requirement: 'required', years: 5, negated: false, confidence: expect.any(Number) });
     for (const s of p.skills) {
       expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'name', 'category', 'mentions', 'requirement', 'years', 'negated', 'confidence']));
