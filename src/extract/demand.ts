@@ -39,10 +39,47 @@ export interface DemandContext {
   degreeFields: [number, number][];
 }
 
-// "https://x.io/a", "www.x.com", "acme.com/careers", "jobs@acme.com", "jobs at acme dot com"
-// A bare domain needs its top-level part in lower case: "ASP.NET" is a framework, "acme.net" a site.
-const URL = /\b(?:[Hh][Tt][Tt][Pp][Ss]?:\/\/|[Ww][Ww][Ww]\.)[^\s<>"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b(?:\/[^\s<>"')\]]*)?/g;
-const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
+// "https://x.io/a", "www.x.com", "acme.com/careers"; a bare domain needs its top-level part in
+// lower case: "ASP.NET" is a framework, "acme.net" a site.
+const URL_START = /\b(?:https?:\/\/|www\.)/gi;
+const TOP_LEVEL = /\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b/g;
+// "jobs@acme.dev", "jobs at acme dot com"
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/y;
+const SPELLED_EMAIL = /\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
+
+const isUrlChar = (c: string | undefined) => c !== undefined && !/[\s<>"')\]]/.test(c);
+const isHostChar = (c: string | undefined) => c !== undefined && /[\w.-]/.test(c);
+
+/** URLs and e-mail addresses, found from their anchors ("http", "www.", "@", ".com") outward: one cheap scan each. */
+function maskedRanges(text: string): DemandContext['masked'] {
+  const masked: DemandContext['masked'] = [];
+  const covered = (at: number) => masked.some(([a, b]) => a <= at && at < b);
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && /[\w.+-]/.test(text[start - 1] as string)) start--;
+    EMAIL.lastIndex = start;
+    const m = EMAIL.exec(text);
+    if (start < at && m && m.index === start) masked.push([start, start + m[0].length, 'email']);
+  }
+  if (/\bdot\b/i.test(text)) for (const m of text.matchAll(SPELLED_EMAIL)) masked.push([m.index as number, (m.index as number) + m[0].length, 'email']);
+  for (const m of text.matchAll(URL_START)) {
+    const start = m.index as number;
+    if (covered(start)) continue;
+    let end = start + m[0].length;
+    while (isUrlChar(text[end])) end++;
+    masked.push([start, end, 'url']);
+  }
+  for (const m of text.matchAll(TOP_LEVEL)) {
+    const dot = m.index as number;
+    let start = dot;
+    while (start > 0 && isHostChar(text[start - 1])) start--;
+    if (start === dot || covered(dot) || text[start - 1] === '@') continue;
+    let end = dot + m[0].length;
+    if (text[end] === '/') while (isUrlChar(text[end])) end++;
+    masked.push([start, end, 'url']);
+  }
+  return masked.sort((a, b) => a[0] - b[0]);
+}
 
 /**
  * The posting's title heading: the first line when it is short and no sentence, or a
@@ -84,15 +121,19 @@ function employerNames(text: string, company: string | undefined, title: [number
   // "Acme Robotics | Senior Engineer | Boston": a header's first field names the employer.
   const header = title && text.slice(title[0], title[1]);
   if (header?.includes('|')) add(header.split(/\s*\|\s*|\s\(/)[0]);
-  for (const m of text.matchAll(/^(?:#+\s*)?About\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,3})\s*:?\s*$/gmu)) {
-    if (!/^(?:Us|You|The|This|Our|Me)\b/.test(m[1] as string)) add(m[1]);
+  if (text.includes('About ')) {
+    for (const m of text.matchAll(/^(?:#+\s*)?About\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,3})\s*:?\s*$/gmu)) {
+      if (!/^(?:Us|You|The|This|Our|Me)\b/.test(m[1] as string)) add(m[1]);
+    }
   }
-  for (const m of text.matchAll(/(?:^|[.!?]\s+)At\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,2}),\s+(?:we|our)\b/gmu)) add(m[1]);
+  if (text.includes('At ')) for (const m of text.matchAll(/(?:^|[.!?]\s+)At\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,2}),\s+(?:we|our)\b/gmu)) add(m[1]);
   return [...names];
 }
 
-function rangesOf(text: string, lowerText: string, names: string[]): [number, number][] {
+function employerRanges(text: string, names: string[]): [number, number][] {
   const out: [number, number][] = [];
+  if (names.length === 0) return out;
+  const lowerText = text.toLowerCase();
   for (const name of names) {
     const forms = [name.toLowerCase()];
     // "Aurora Solar" is also "Aurora" where the text writes it capitalized.
@@ -132,23 +173,23 @@ function degreeFieldRanges(text: string): [number, number][] {
 /** Everything about a posting that the per-mention decisions need, computed once. */
 export function computeDemandContext(text: string, company?: string, postingTitle?: string): DemandContext {
   const title = titleLine(text, postingTitle);
-  const masked: DemandContext['masked'] = [];
-  for (const m of text.matchAll(EMAIL)) masked.push([m.index as number, (m.index as number) + m[0].length, 'email']);
-  for (const m of text.matchAll(URL)) {
-    const start = m.index as number;
-    if (!masked.some(([a, b]) => a <= start && start < b)) masked.push([start, start + m[0].length, 'url']);
-  }
-  masked.sort((a, b) => a[0] - b[0]);
+  const masked = maskedRanges(text);
   return {
     ...(title && { title }),
     masked,
-    employer: rangesOf(text, text.toLowerCase(), employerNames(text, company, title)),
+    employer: employerRanges(text, employerNames(text, company, title)),
     degreeFields: degreeFieldRanges(text),
   };
 }
 
 function inside<T extends readonly [number, number, ...unknown[]]>(ranges: readonly T[], start: number, end: number): T | undefined {
   return ranges.find(([a, b]) => a <= start && end <= b);
+}
+
+/** A letter or digit (ASCII fast, the rest by Unicode class). */
+function isLetter(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
 /** Words for the people a posting hires: "Python developers", "a Senior Android Engineer". */
@@ -162,25 +203,29 @@ const HIRING = /\b(?:looking for|seeking|hiring|searching for|recruiting|need|wa
  * developer". Returns `demand` when the posting says it wants people who do it ("looking for
  * Python and C++ hackers"), `position` when it only names an opening.
  */
-export function jobTitleRole(text: string, start: number, end: number, sentence: string, otherSkillSpans: readonly [number, number][]): 'demand' | 'position' | undefined {
+export function jobTitleRole(text: string, start: number, end: number, hiring: boolean, spanEnds: ReadonlyMap<number, number>): 'demand' | 'position' | undefined {
   if (positionLine(text, start)) return 'position';
   // A form that is itself a job title ("full stack web developer") ends at its role noun.
-  const own = /[\p{L}]+$/u.exec(text.slice(start, end))?.[0];
-  let i = own && ROLE_NOUN.test(own) ? end - own.length : end;
+  let ownStart = end;
+  while (ownStart > start && isLetter(text.charCodeAt(ownStart - 1))) ownStart--;
+  let i = ownStart < end && ROLE_NOUN.test(text.slice(ownStart, end)) ? ownStart : end;
   for (let steps = 0; steps < 10; steps++) {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-    const span = otherSkillSpans.find(([a]) => a === i);
-    if (span) {
-      i = span[1];
+    const spanEnd = spanEnds.get(i);
+    if (spanEnd !== undefined && spanEnd > i) {
+      i = spanEnd;
       continue;
     }
-    const word = /^(?:[\p{L}\p{N}]+|[^\s])/u.exec(text.slice(i, i + 40))?.[0];
-    if (!word || word === '\n') return undefined;
+    let j = i;
+    while (j < text.length && j - i < 40 && isLetter(text.charCodeAt(j))) j++;
+    if (j === i && i < text.length && text[i] !== '\n') j = i + 1;
+    const word = text.slice(i, j);
+    if (word === '') return undefined;
     if (ROLE_NOUN.test(word)) {
       const plural = /s$/i.test(word) && !/^(?:sres?|sdets?)$/i.test(word);
       const capital = /^\p{Lu}/u.test(word);
       if (capital && !/^\p{Lu}+$/u.test(word)) return 'position';
-      if (HIRING.test(sentence)) return 'demand';
+      if (hiring) return 'demand';
       // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
       // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
       const before = text.slice(Math.max(0, start - 12), start);
@@ -217,6 +262,67 @@ const STACK = /\b(?:we use|we're using|we are using|we've used|uses|using|we wor
 const APPLY = /\b(?:send (?:us )?(?:your|a) (?:resume|cv|github|portfolio|application)|(?:e-?mail|contact|reach out to) (?:us|me|\w+@)|to apply\b|apply (?:at|here|online|now|via|through|today)|please (?:include|send|apply|mention|reach)|how to apply)/i;
 const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy))\b/i;
 
+/** What a sentence says about its mentions as a whole: computed once per sentence. */
+export interface SentenceFacts {
+  readonly text: string;
+  /** Offset of the sentence in the posting text. */
+  readonly start: number;
+  /** It states the stack the team works with ("we use", "built on"). */
+  readonly stack: boolean;
+  /** It describes the employer ("Our mission is", "We help"). */
+  readonly description: boolean;
+  /** It says the employer wants people ("looking for", "hiring"). */
+  readonly hiring: boolean;
+  /** Where how-to-apply and legal wording stand in it, as sentence offsets. */
+  readonly apply: [number, number][];
+  readonly legal: [number, number][];
+}
+
+const matches = (re: RegExp, s: string): [number, number][] => {
+  const out: [number, number][] = [];
+  for (const m of s.matchAll(re)) out.push([m.index as number, (m.index as number) + m[0].length]);
+  return out;
+};
+const APPLY_ALL = new RegExp(APPLY.source, 'gi');
+const LEGAL_ALL = new RegExp(LEGAL.source, 'gi');
+
+/** The facts of one sentence, each found the first time a mention asks for it. */
+class LazySentenceFacts implements SentenceFacts {
+  #stack?: boolean;
+  #description?: boolean;
+  #hiring?: boolean;
+  #apply?: [number, number][];
+  #legal?: [number, number][];
+  constructor(
+    readonly text: string,
+    readonly start: number,
+  ) {}
+  get stack(): boolean {
+    this.#stack ??= STACK.test(this.text);
+    return this.#stack;
+  }
+  get description(): boolean {
+    this.#description ??= DESCRIPTION.test(this.text);
+    return this.#description;
+  }
+  get hiring(): boolean {
+    this.#hiring ??= HIRING.test(this.text);
+    return this.#hiring;
+  }
+  get apply(): [number, number][] {
+    this.#apply ??= matches(APPLY_ALL, this.text);
+    return this.#apply;
+  }
+  get legal(): [number, number][] {
+    this.#legal ??= matches(LEGAL_ALL, this.text);
+    return this.#legal;
+  }
+}
+
+export function computeSentenceFacts(text: string, start: number): SentenceFacts {
+  return new LazySentenceFacts(text, start);
+}
+
 export interface MentionFacts {
   start: number;
   end: number;
@@ -224,21 +330,21 @@ export interface MentionFacts {
   section: SectionKind;
   /** The heading of the section the mention stands in. */
   heading: string;
-  sentence: string;
-  /** Offset of the sentence in the posting text. */
-  sentenceStart: number;
+  sentence: SentenceFacts;
   /** A requirement or preference cue of the sentence reaches the mention (explicit or weak). */
   cued: boolean;
   /** Joined in a list to another technical skill that is not an umbrella ("Skills: Data analysis, ETL, SQL"). */
   listed: boolean;
-  /** Spans of the other skills found in the text, for job titles that name several ("RTL/Verilog Engineer"). */
-  otherSkillSpans: readonly [number, number][];
+  /** Where each skill found in the text ends, by its start: job titles that name several ("RTL/Verilog Engineer"). */
+  spanEnds: ReadonlyMap<number, number>;
 }
 
-/** The sentence around a mention, at most 100 characters before it and 60 after. */
-function nearby(m: MentionFacts): string {
-  const at = m.start - m.sentenceStart;
-  return m.sentence.slice(Math.max(0, at - 100), at + (m.end - m.start) + 60);
+/** Wording of the sentence that stands near a mention: at most 100 characters before it and 60 after. */
+function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
+  const at = m.start - m.sentence.start;
+  const from = at - 100;
+  const to = at + (m.end - m.start) + 60;
+  return ranges.some(([a, b]) => a < to && b > from);
 }
 
 export type DemandDecision = { counted: true; reason: CountedReason; required?: boolean } | { counted: false; reason: SetAsideReason };
@@ -254,20 +360,19 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   if (mask) return { counted: false, reason: mask[2] };
   if (ctx.title && m.start < ctx.title[1]) return { counted: false, reason: 'title' };
   if (inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
-  const job = NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence, m.otherSkillSpans);
+  const job = NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };
   if (inside(ctx.degreeFields, m.start, m.end)) return { counted: false, reason: 'degree-field' };
-  const stack = m.section === 'stack' || STACK.test(m.sentence);
+  const stack = m.section === 'stack' || m.sentence.stack;
   if (!stack) {
     if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
     if (m.section === 'other' && m.heading !== '') return { counted: false, reason: LEGAL.test(m.heading) || /\b(?:eeo|equal|diversity)\b/i.test(m.heading) ? 'legal' : 'apply' };
     // How to apply and legal wording speak for what stands near them, not for a whole run-on paragraph.
-    const near = nearby(m);
-    if (LEGAL.test(near)) return { counted: false, reason: 'legal' };
-    if (APPLY.test(near)) return { counted: false, reason: 'apply' };
+    if (nearby(m.sentence.legal, m)) return { counted: false, reason: 'legal' };
+    if (nearby(m.sentence.apply, m)) return { counted: false, reason: 'apply' };
     if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
-    if (!m.cued && DESCRIPTION.test(m.sentence)) return { counted: false, reason: 'description' };
+    if (!m.cued && m.sentence.description) return { counted: false, reason: 'description' };
   }
   if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || m.section === 'requirements' || m.section === 'preferred')) {
     return { counted: false, reason: 'umbrella' };

@@ -1,7 +1,7 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
-import { computeDemandContext, decideDemand } from './demand.js';
+import { computeDemandContext, computeSentenceFacts, decideDemand, type SentenceFacts } from './demand.js';
 import { disambiguate, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
@@ -31,6 +31,8 @@ interface Sentence {
   start: number;
   end: number;
   cues: SentenceCues;
+  /** Computed when a mention in it needs them. */
+  facts?: SentenceFacts;
 }
 
 const DEGREE_IDS = new Set(DEGREE_OF_SKILL.map(([id]) => id));
@@ -57,7 +59,8 @@ export function extractPosting(
   const tokens = tokenize(text);
   const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled);
   const demand = computeDemandContext(text, posting.company, posting.title);
-  const spans = kept.map(({ candidate: c }) => [c.start, c.end] as [number, number]);
+  const spanEnds = new Map<number, number>();
+  for (const { candidate: c } of kept) spanEnds.set(c.start, Math.max(c.end, spanEnds.get(c.start) ?? 0));
   const explain: ExplainedMention[] = [];
   const degreesNamed = new Set<string>();
 
@@ -88,11 +91,10 @@ export function extractPosting(
         skill,
         section,
         heading: sectionHere?.heading ?? '',
-        sentence: text.slice(sentence.start, sentence.end),
-        sentenceStart: sentence.start,
+        sentence: (sentence.facts ??= computeSentenceFacts(text.slice(sentence.start, sentence.end), sentence.start)),
         cued: cue !== undefined,
         listed: listedWithTechnology(text, kept, k, compiled),
-        otherSkillSpans: spans,
+        spanEnds,
       },
       demand,
     );

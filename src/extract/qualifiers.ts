@@ -109,7 +109,7 @@ export function analyzeSentence(sentence: string): SentenceCues {
     breaks.push(m.index as number);
   }
   // "the languages we use – C#, VBA and SQL – are helpful": a pair of dashes brackets a list, it does not end a clause.
-  const dashes = [...s.matchAll(/\s[–—-]\s/g)].map((m) => m.index as number);
+  const dashes = breaks.length < 2 ? [] : [...s.matchAll(/\s[–—-]\s/g)].map((m) => m.index as number);
   if (dashes.length === 2 && s.slice(dashes[0], dashes[1]).includes(',')) {
     for (let k = breaks.length - 1; k >= 0; k--) if (dashes.includes(breaks[k] as number)) breaks.splice(k, 1);
   }

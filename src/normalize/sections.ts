@@ -17,9 +17,12 @@ const HEADINGS: [SectionKind, RegExp][] = [
 const MAX_HEADING = 70;
 
 /** The kind a heading's words name. A heading that joins a requirement list to a preferred one ("Desired skills and requirements") is requirements. */
+const REQUIREMENTS_HEADING = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
+const PREFERRED_HEADING = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
+
 function kindOfHeading(clean: string): SectionKind | undefined {
-  const requirements = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
-  const preferred = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
+  const requirements = REQUIREMENTS_HEADING;
+  const preferred = PREFERRED_HEADING;
   if (preferred.test(clean)) {
     const parts = clean.split(/\s+(?:and|&)\s+|\s*\/\s*/);
     if (parts.length > 1 && parts.some((p) => requirements.test(p) && !preferred.test(p))) return 'requirements';
@@ -44,7 +47,8 @@ const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Archi
  */
 export function classifyHeading(line: string): { kind: SectionKind; heading: string; inline?: 'line' | 'paragraph' } | undefined {
   const trimmed = line.trim();
-  if (trimmed === '' || (trimmed.length > 200 && !/^[^:]{1,70}:/.test(trimmed))) return undefined;
+  // Most lines of a posting are prose: a long line is a heading only with a colon near its start.
+  if (trimmed === '' || (trimmed.length > MAX_HEADING + 4 && !trimmed.slice(0, MAX_HEADING + 8).includes(':') && !(trimmed.length <= 200 && trimmed.endsWith(':')))) return undefined;
   const bullet = /^(?:[-•·▪◦]|\*(?!\*))\s*/.exec(trimmed)?.[0] ?? '';
   const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
   let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');
@@ -74,50 +78,48 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   return kind && { kind, heading: heading.trim(), ...(inline && { inline: bullet !== '' ? 'line' : 'paragraph' }) };
 }
 
-/** A pattern's letters in either case ("[Qq]ualifications"); the caller checks the capital. */
-function anyCase(pattern: string): string {
-  return pattern.replace(/[a-zA-Z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
-}
-
 /**
  * Headings inside a line: text whose line breaks were lost ("... in Australia. Preferred
  * qualifications 8+ years ...") or glued by a page ("experiencePreferred Qualifications"). A
- * known heading phrase counts when it starts with a capital after a sentence end, a bullet or a
- * lower-case letter, and is followed by a colon, a capital, a bullet or a digit.
+ * known heading phrase counts when it starts with a capital and is followed by a colon, a capital,
+ * a bullet or a digit (checked in code: the pattern itself ignores case, which keeps it fast).
  */
 const INLINE_HEADING = new RegExp(
-  String.raw`(?<![\p{Lu}\p{N}'’-])(` +
-    [
-      '(?:Minimum|Basic|Required|Preferred|Key|Additional|Desired|Technical|Bonus|Must[- ]Have) (?:Qualifications|Requirements|Skills|Experience)(?: (?:and|&) (?:Experience|Skills|Requirements|Qualifications))?',
-      'Qualifications',
-      'Requirements',
-      'Responsibilities',
-      'Key Responsibilities',
-      "What (?:You'll|You’ll|You Will|We're|We’re|We Are|You) (?:Do|Need|Bring|Have|Be Doing|Looking For|Offer)",
-      'Who You Are',
-      'About (?:You|Us|the Role|the Team|the Company|the Job)',
-      "How We(?:'re|’re| Are) Different",
-      'Nice[- ]to[- ]Haves?',
-      'Bonus(?: Points)?',
-      'Must[- ]Haves?',
-      'Need to Have',
-      'Ideal(?:ly)?(?: Candidates?(?: Will Have)?(?: the Following(?: Skills)?)?)?',
-      'Benefits',
-      'Perks',
-      'How to Apply',
-      'Logistics',
-      'Tech Stack',
-      'Our Stack',
-      'The Role',
-      'Your Role',
-      'Skills',
-      'Pluses',
-      'Stack',
-    ]
-      .map(anyCase)
-      .join('|') +
-    String.raw`|About \p{Lu}[\p{L}\p{N}.&-]+)(?=\s*:|\s*==|\s+[\p{Lu}•·▪\d(-]|[\p{Lu}])`,
-  'gu',
+  `(${[
+    '(?:minimum|basic|required|preferred|key|additional|desired|technical|bonus|must[- ]have) (?:qualifications|requirements|skills|experience)(?: (?:and|&) (?:experience|skills|requirements|qualifications))?',
+    'qualifications',
+    'requirements',
+    'responsibilities',
+    'key responsibilities',
+    "what (?:you'll|you’ll|you will|we're|we’re|we are|you) (?:do|need|bring|have|be doing|looking for|offer)",
+    'who you are',
+    'about (?:you|us|the role|the team|the company|the job)',
+    "how we(?:'re|’re| are) different",
+    'nice[- ]to[- ]haves?',
+    'bonus(?: points)?',
+    'must[- ]haves?',
+    'need to have',
+    'ideal(?:ly)?(?: candidates?(?: will have)?(?: the following(?: skills)?)?)?',
+    'benefits',
+    'perks',
+    'how to apply',
+    'logistics',
+    'tech stack',
+    'our stack',
+    'the role',
+    'your role',
+    'skills',
+    'pluses',
+    'stack',
+    String.raw`about [a-z][\w.&-]+`,
+  ].join('|')})`,
+  'iy',
+);
+const HEADING_START = new RegExp(
+  `(?:${['Minimum', 'Basic', 'Required', 'Preferred', 'Key', 'Additional', 'Desired', 'Technical', 'Bonus', 'Must', 'Qualifications', 'Requirements', 'Responsibilities', 'What', 'Who', 'About', 'How', 'Nice', 'Need', 'Ideal', 'Benefits', 'Perks', 'Logistics', 'Tech', 'Our', 'The', 'Your', 'Skills', 'Pluses', 'Stack']
+    .flatMap((w) => [w, w.toUpperCase()])
+    .join('|')})`,
+  'g',
 );
 
 /**
@@ -129,15 +131,22 @@ const INLINE_HEADING = new RegExp(
 function inlineHeadings(line: string): { at: number; kind: SectionKind; heading: string }[] {
   if (line.length < 60) return [];
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
-  for (const m of line.matchAll(INLINE_HEADING)) {
+  // A case-sensitive scan for the first words finds the few places worth the full pattern.
+  for (const w of line.matchAll(HEADING_START)) {
+    INLINE_HEADING.lastIndex = w.index as number;
+    const m = INLINE_HEADING.exec(line);
+    if (!m) continue;
     const phrase = m[1] as string;
     const at = m.index as number;
     if (at === 0 || !/^\p{Lu}/u.test(phrase)) continue;
+    if (/[\p{Lu}\p{N}'’-]/u.test(line[at - 1] as string)) continue;
+    const after = line.slice(at + phrase.length, at + phrase.length + 3);
+    if (!/^(?:\s*:|\s*==|\s+[\p{Lu}•·▪\d(-]|\p{Lu})/u.test(after)) continue;
     const before = line.slice(Math.max(0, at - 3), at);
     const afterBreak = /(?:[.!?:;|•·▪)=]\s*|\s[-*]\s*|\p{Ll})$/u.test(before);
-    const colon = /^\s*:/.test(line.slice(at + phrase.length));
+    const colon = /^\s*:/.test(after);
     if (!afterBreak && !colon && !/\s\S/.test(phrase)) continue;
-    if (!afterBreak && /^About \p{Lu}/u.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase)) continue;
+    if (/^about /i.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase) && (!afterBreak || !/^About \p{Lu}/u.test(phrase))) continue;
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
     if (kind) found.push({ at, kind, heading: phrase });
   }
@@ -171,7 +180,7 @@ export function findSections(text: string): Section[] {
     } else {
       for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
       // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.
-      const last = /(?:^|[.!?]\s+)([^.!?]{3,120}:)\s*$/.exec(line);
+      const last = line.trimEnd().endsWith(':') ? /(?:^|[.!?]\s+)([^.!?]{3,120}:)\s*$/.exec(line) : null;
       const lead = last && last.index > 0 ? classifyHeading(last[1] as string) : undefined;
       if (last && lead) open(lead.kind, offset + line.length - (last[1] as string).length, lead.heading);
     }
