@@ -132,12 +132,15 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
   if (line.length < 60) return [];
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
   // A case-sensitive scan for the first words finds the few places worth the full pattern.
+  let consumed = 0;
   for (const w of line.matchAll(HEADING_START)) {
+    if ((w.index as number) < consumed) continue;
     INLINE_HEADING.lastIndex = w.index as number;
     const m = INLINE_HEADING.exec(line);
     if (!m) continue;
     const phrase = m[1] as string;
     const at = m.index as number;
+    consumed = at + phrase.length;
     if (at === 0 || !/^\p{Lu}/u.test(phrase)) continue;
     if (/[\p{Lu}\p{N}'’-]/u.test(line[at - 1] as string)) continue;
     const after = line.slice(at + phrase.length, at + phrase.length + 3);
