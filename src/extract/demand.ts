@@ -284,6 +284,10 @@ const matches = (re: RegExp, s: string): [number, number][] => {
   return out;
 };
 const APPLY_ALL = new RegExp(APPLY.source, 'gi');
+// Words every match of a pattern holds: a sentence without any of them needs no pattern run.
+const STACK_WORDS = ['use', 'using', 'built', 'written', 'powered', 'run', 'rel', 'stack', 'technolog', 'tools', 'developed', 'implemented', 'shop', 'migrat', 'moving', 'work with', 'work in'];
+const APPLY_WORDS = ['send', 'mail', 'contact', 'reach out', 'apply', 'please'];
+const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy'];
 const LEGAL_ALL = new RegExp(LEGAL.source, 'gi');
 
 /** The facts of one sentence, each found the first time a mention asks for it. */
@@ -297,12 +301,18 @@ class LazySentenceFacts implements SentenceFacts {
     readonly text: string,
     readonly start: number,
   ) {}
+  #lower?: string;
+  /** The sentence in lower case, for the cheap word tests that spare most sentences the patterns. */
+  get lower(): string {
+    this.#lower ??= this.text.toLowerCase();
+    return this.#lower;
+  }
   get stack(): boolean {
-    this.#stack ??= STACK.test(this.text);
+    this.#stack ??= STACK_WORDS.some((w) => this.lower.includes(w)) && STACK.test(this.text);
     return this.#stack;
   }
   get description(): boolean {
-    this.#description ??= DESCRIPTION.test(this.text);
+    this.#description ??= /^(?:our|we|founded|backed|trusted|funded|used|join)\b/i.test(this.text) && DESCRIPTION.test(this.text);
     return this.#description;
   }
   get hiring(): boolean {
@@ -310,11 +320,11 @@ class LazySentenceFacts implements SentenceFacts {
     return this.#hiring;
   }
   get apply(): [number, number][] {
-    this.#apply ??= matches(APPLY_ALL, this.text);
+    this.#apply ??= APPLY_WORDS.some((w) => this.lower.includes(w)) ? matches(APPLY_ALL, this.text) : [];
     return this.#apply;
   }
   get legal(): [number, number][] {
-    this.#legal ??= matches(LEGAL_ALL, this.text);
+    this.#legal ??= LEGAL_WORDS.some((w) => this.lower.includes(w)) ? matches(LEGAL_ALL, this.text) : [];
     return this.#legal;
   }
 }

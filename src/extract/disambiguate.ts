@@ -135,13 +135,18 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   const lo = Math.min(winStart, sentStart);
   const hi = Math.max(winEnd, sentEnd);
   const contextSkills = compiled.contextSkills[c.skill] as Set<number>;
-  let support = all.some((o) => {
-    if (o === c || o.start < lo || o.end > hi) return false;
-    return contextSkills.has(o.skill) || (technical && vouches(o, compiled));
-  });
+  // Candidates are in text order: only those from the window's start on are looked at.
+  let support = false;
+  for (let k = firstCandidateAt(all, lo); k < all.length && !support; k++) {
+    const o = all[k] as Candidate;
+    if (o.start >= hi) break;
+    if (o === c || o.end > hi) continue;
+    support = contextSkills.has(o.skill) || (technical && vouches(o, compiled));
+  }
   const phrases = compiled.contextPhrases[c.skill] ?? [];
+  const first = compiled.contextFirst[c.skill] as Set<string>;
   for (let t = firstTokenAt(tokens, lo); !support && phrases.length > 0 && t < tokens.keys.length && (tokens.starts[t] as number) < hi; t++) {
-    if (t >= c.tokenStart && t < c.tokenEnd) continue;
+    if ((t >= c.tokenStart && t < c.tokenEnd) || !first.has(tokens.keys[t] as string)) continue;
     support = phrases.some((p) => phraseAt(tokens, t, p));
   }
   if (!support) return undefined;
@@ -179,6 +184,18 @@ function standsAlone(text: string, start: number, end: number): boolean {
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   return /^[\s\-*•·]*$/.test(text.slice(lineStart, start)) && /^[\s.,;:]*$/.test(text.slice(end, lineEnd));
+}
+
+/** Index of the first candidate starting at or after `offset` (binary search; candidates are in text order). */
+function firstCandidateAt(all: Candidate[], offset: number): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((all[mid] as Candidate).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first token starting at or after `offset` (binary search). */

@@ -145,7 +145,7 @@ export function extractPosting(
       requirement,
       ...(h.years.length > 0 && { years: Math.max(...h.years) }),
       negated,
-      confidence: Math.min(0.99, Number(confidence.toFixed(2))),
+      confidence: Math.min(0.99, Math.round(confidence * 100) / 100),
       mentions: h.mentions,
     });
   }

@@ -23,6 +23,9 @@ function endsSentence(text: string, i: number): boolean {
  * line breaks were lost: "Skills: * Python * SQL - Experience with dbt").
  */
 function isBullet(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  // The common case first: no bullet character at all.
+  if (code !== 42 && code !== 45 && code !== 0x2022 && code !== 0x25aa && code !== 0x25e6) return false;
   const c = text[i];
   if (c === '•' || c === '▪' || c === '◦') return true;
   if ((c !== '*' && c !== '-') || text[i - 1] !== ' ' || text[i + 1] !== ' ') return false;

@@ -49,6 +49,9 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   const trimmed = line.trim();
   // Most lines of a posting are prose: a long line is a heading only with a colon near its start.
   if (trimmed === '' || (trimmed.length > MAX_HEADING + 4 && !trimmed.slice(0, MAX_HEADING + 8).includes(':') && !(trimmed.length <= 200 && trimmed.endsWith(':')))) return undefined;
+  // Prose starts in lower case and has no colon early on: no heading, and no need to look further.
+  const first = trimmed.charCodeAt(0);
+  if (first >= 97 && first <= 122 && !trimmed.slice(0, MAX_HEADING + 8).includes(':')) return undefined;
   const bullet = /^(?:[-•·▪◦]|\*(?!\*))\s*/.exec(trimmed)?.[0] ?? '';
   const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
   let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');

@@ -31,6 +31,8 @@ export interface CompiledTaxonomy {
   notPhrases: string[][][];
   /** Per skill: context words or phrases (as token keys), and context skills (as indexes). */
   contextPhrases: string[][][];
+  /** Per skill: the first token of each context phrase, so a scan tries a phrase only where it can start. */
+  contextFirst: Set<string>[];
   contextSkills: Set<number>[];
 }
 
@@ -52,13 +54,15 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     }
   });
   const phrases = (list: string[]) => list.map((p) => tokenize(p).keys);
+  const contextPhrases = skills.map((s) => phrases(s.context.filter((c) => !indexById.has(c))));
   return {
     taxonomy,
     skills,
     indexById,
     root,
     notPhrases: skills.map((s) => phrases(s.not)),
-    contextPhrases: skills.map((s) => phrases(s.context.filter((c) => !indexById.has(c)))),
+    contextPhrases,
+    contextFirst: contextPhrases.map((list) => new Set(list.map((p) => p[0] as string))),
     contextSkills: skills.map((s) => new Set(s.context.flatMap((c) => indexById.get(c) ?? []))),
   };
 }
