@@ -89,7 +89,8 @@ function maskedRanges(text: string): DemandContext['masked'] {
 function titleLine(text: string, title: string | undefined): [number, number] | undefined {
   const end = text.indexOf('\n');
   const line = end < 0 ? text : text.slice(0, end);
-  const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line.slice(0, 250));
+  // "Acme | Role | Place", or a short "Acme (acme.com) - Boston, MA." with dashes between its fields.
+  const header = /\s[|•]\s|\s\|\S|\S\|\s/.test(line.slice(0, 250)) || (line.length <= 120 && /\S\s[-–—]\s\S/.test(line) && line.split(/\s+/).length <= 14);
   // A source that knows the title (a board, a page) often leaves it out of the text: then only a
   // first line that repeats it, or a header, is the title.
   if (title !== undefined && !header && line.trim().toLowerCase() !== title.trim().toLowerCase()) return undefined;
@@ -120,7 +121,7 @@ function employerNames(text: string, company: string | undefined, title: [number
   add(company);
   // "Acme Robotics | Senior Engineer | Boston": a header's first field names the employer.
   const header = title && text.slice(title[0], title[1]);
-  if (header?.includes('|')) add(header.split(/\s*\|\s*|\s\(/)[0]);
+  if (header && /\||\s[-–—]\s/.test(header)) add(header.split(/\s*\|\s*|\s[-–—]\s|\s\(/)[0]);
   if (text.includes('About ')) {
     for (const m of text.matchAll(/^(?:#+\s*)?About\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,3})\s*:?\s*$/gmu)) {
       if (!/^(?:Us|You|The|This|Our|Me)\b/.test(m[1] as string)) add(m[1]);
@@ -247,11 +248,14 @@ function positionLine(text: string, offset: number): boolean {
   let to = text.indexOf('\n', offset);
   if (to < 0) to = text.length;
   if (to - from > 80) return false;
-  const line = text.slice(from, to).replace(/^[\s\-*•·]+/, '').replace(/\b(?:https?:\/\/|www\.)\S+/g, '').trim();
+  const raw = text.slice(from, to);
+  const line = raw.replace(/^[\s\-*•·]+/, '').replace(/\b(?:https?:\/\/|www\.)\S+/g, '').trim();
   if (/[.!?]$|\|/.test(line)) return false;
   const words = line.split(/[\s,/()&:]+|\s-\s/).filter((w) => w !== '' && w !== '-');
   // A title is title-cased: "Lead a team of four engineers" is a duty, not an opening.
   if (words.some((w) => /^\p{Ll}/u.test(w) && !/^(?:of|and|for|in|the|at|to|with|on|or|a|an)$/.test(w))) return false;
+  // "Machine Learning: https://...": an opening's name and the link to it.
+  if (words.length <= 5 && /:\s*(?:https?:\/\/|www\.)\S+\s*$/.test(raw)) return true;
   return words.some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
 }
 
