@@ -65,10 +65,10 @@ const extract: Command = {
           io.stdout.write(`  ${s.name.padEnd(28)} ${s.category.padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
         }
         if (x.explain) {
-          io.stdout.write(`  every candidate mention (${x.explain.length}):\n`);
+          io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
           for (const e of x.explain) {
-            const verdict = e.counted ? `counted   ${e.reason.padEnd(12)} ${(e.requirement ?? '').padEnd(11)}` : `set aside ${e.reason.padEnd(24)}`;
-            io.stdout.write(`    ${verdict} ${e.name.padEnd(28)} ${JSON.stringify(e.text)} @ ${e.start}-${e.end} (${e.section})\n`);
+            const why = e.counted ? `${e.reason}, ${e.requirement}` : e.reason;
+            io.stdout.write(`    ${e.counted ? '+' : '-'} ${e.name} [${why}] ${JSON.stringify(e.text)} @ ${e.start}-${e.end} in ${e.section}\n`);
           }
         }
       }

@@ -49,8 +49,9 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       const next: Map<string, TrieNode> | undefined =
         gap === Gap.None ? node.joined : gap === Gap.Inline ? node.spaced : undefined;
       const key = keys[j] as string;
-      // A plural last word of a longer form: "data pipelines", "REST APIs".
-      node = next?.get(key) ?? (gap === Gap.Inline && key.length > 3 && key.endsWith('s') ? next?.get(key.slice(0, -1)) : undefined);
+      // A plural last word of a longer form: "data pipelines".
+      // (Four letters at least: "cloud runs" is a verb, not Cloud Run.)
+      node = next?.get(key) ?? (gap === Gap.Inline && key.length > 4 && key.endsWith('s') ? next?.get(key.slice(0, -1)) : undefined);
     }
     if (best) {
       // One candidate per skill: the surest form wins (in its own case, then unambiguous).

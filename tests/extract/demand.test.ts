@@ -113,8 +113,8 @@ describe('extract --explain', () => {
       ['github', false, 'apply'],
     ]);
     const table = await runCli(['extract', file, '--explain']);
-    expect(table.stdout).toMatch(/set aside title\s+Go\s+"Go" @ 7-9/);
-    expect(table.stdout).toMatch(/counted\s+stack\s+unspecified\s+PostgreSQL/);
+    expect(table.stdout).toContain('    - Go [title] "Go" @ 7-9 in other\n');
+    expect(table.stdout).toContain('    + PostgreSQL [stack, unspecified] "PostgreSQL" @ 44-54 in stack\n');
   });
 
   it('prints no explanation without the flag', async () => {
