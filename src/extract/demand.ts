@@ -361,6 +361,15 @@ function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   return ranges.some(([a, b]) => a < to && b > from);
 }
 
+/** What the place of a mention alone decides: inside a URL or address, the title, the employer's name. */
+export function decideByPlace(start: number, end: number, ctx: DemandContext): { counted: false; reason: SetAsideReason } | undefined {
+  const mask = inside(ctx.masked, start, end);
+  if (mask) return { counted: false, reason: mask[2] };
+  if (ctx.title && start < ctx.title[1]) return { counted: false, reason: 'title' };
+  if (inside(ctx.employer, start, end)) return { counted: false, reason: 'employer' };
+  return undefined;
+}
+
 export type DemandDecision = { counted: true; reason: CountedReason; required?: boolean } | { counted: false; reason: SetAsideReason };
 
 /**
@@ -370,10 +379,8 @@ export type DemandDecision = { counted: true; reason: CountedReason; required?: 
  * ("Security", "APIs") that the text does not ask for as a competence.
  */
 export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext): DemandDecision {
-  const mask = inside(ctx.masked, m.start, m.end);
-  if (mask) return { counted: false, reason: mask[2] };
-  if (ctx.title && m.start < ctx.title[1]) return { counted: false, reason: 'title' };
-  if (inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
+  const placed = decideByPlace(m.start, m.end, ctx);
+  if (placed) return placed;
   const job = NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };

@@ -1,7 +1,7 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
-import { computeDemandContext, computeSentenceFacts, decideDemand, type SentenceFacts } from './demand.js';
+import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand, type SentenceFacts } from './demand.js';
 import { disambiguate, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
@@ -75,14 +75,21 @@ export function extractPosting(
   const bySkill = new Map<number, { mentions: Mention[]; levels: Requirement[]; negated: boolean[]; years: number[]; support: Support }>();
   const specificYears = new Set<YearsCue>();
   kept.forEach(({ candidate: c, support }, k) => {
+    const skill = compiled.skills[c.skill];
+    if (!skill) return;
+    const sectionHere = sectionAt(posting.sections, c.start);
+    const section = sectionHere?.kind ?? 'other';
+    // A URL, the title or the employer's name is decided by its place alone: no sentence to read.
+    const placed = decideByPlace(c.start, c.end, demand);
+    if (placed) {
+      if (options.explain) explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: false, reason: placed.reason });
+      if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
+      return;
+    }
     const sentence = sentenceOf(c.start);
     const rel = [c.start - sentence.start, c.end - sentence.start] as const;
     const length = sentence.end - sentence.start;
-    const sectionHere = sectionAt(posting.sections, c.start);
-    const section = sectionHere?.kind ?? 'other';
     const cue = levelOf(sentence.cues, rel[0], rel[1], length);
-    const skill = compiled.skills[c.skill];
-    if (!skill) return;
     const decision = decideDemand(
       text,
       {
