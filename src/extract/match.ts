@@ -1,5 +1,5 @@
 import type { CompiledTaxonomy, Terminal, TrieNode } from '../taxonomy/compile.js';
-import { Gap, type Tokens } from '../taxonomy/tokens.js';
+import { Gap, type Tokens, tokenize } from '../taxonomy/tokens.js';
 
 /** A form of a skill found in the text, before any disambiguation. */
 export interface Candidate {
@@ -87,7 +87,7 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       i++;
     }
   }
-  return addCoordinated(out, tokens, compiled);
+  return addPlatformItems(addCoordinated(out, tokens, compiled), tokens, compiled);
 }
 
 function isAncestor(compiled: CompiledTaxonomy, ancestor: number, skill: number): boolean {
@@ -105,6 +105,64 @@ function lookupSpaced(compiled: CompiledTaxonomy, keys: readonly string[]): Term
   let node = compiled.root.get(keys[0] as string);
   for (let k = 1; node && k < keys.length; k++) node = node.spaced?.get(keys[k] as string);
   return node?.terminals;
+}
+
+const ITEM_ENDS = new Set([',', ')', '/', ';', 'and', 'or', '&']);
+const platformForms = new WeakMap<CompiledTaxonomy, Map<number, string[][]>>();
+
+/** The token keys of a cloud platform's forms ("aws", "amazon web services"), computed once per taxonomy. */
+function formsOf(compiled: CompiledTaxonomy, skill: number): string[][] {
+  let cache = platformForms.get(compiled);
+  if (!cache) platformForms.set(compiled, (cache = new Map()));
+  let forms = cache.get(skill);
+  if (!forms) {
+    const s = compiled.skills[skill];
+    forms = s ? [s.name, ...s.aliases].map((a) => tokenize(a).keys).filter((k) => k.length > 0 && k.length <= 3) : [];
+    cache.set(skill, forms);
+  }
+  return forms;
+}
+
+/**
+ * The items of a bracketed list after a cloud platform are its services, as the guidelines read
+ * "AWS (ECS, RDS, Lambda)": "Azure (Functions, Queue Storage)" names Azure Functions and Azure
+ * Queue Storage. An item counts when the platform's name and the item's words form a known form.
+ */
+function addPlatformItems(out: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): Candidate[] {
+  const { keys, starts, ends, gaps } = tokens;
+  const added: Candidate[] = [];
+  const covered = (t: number) => out.some((c) => c.tokenStart <= t && t < c.tokenEnd);
+  for (const c of out) {
+    if (compiled.skills[c.skill]?.category !== 'cloud' || keys[c.tokenEnd] !== '(') continue;
+    const prefixes = formsOf(compiled, c.skill);
+    let t = c.tokenEnd + 1;
+    while (t < keys.length && keys[t] !== ')' && gaps[t] !== Gap.Line) {
+      let e = t;
+      while (e < keys.length && e - t < 4 && !ITEM_ENDS.has(keys[e] as string) && gaps[e] !== Gap.Line) e++;
+      const found = e > t ? bestItemForm(compiled, prefixes, keys, t, e, c.skill, covered) : undefined;
+      if (found) {
+        const [from, to, skill] = found;
+        added.push({ skill, start: starts[from] as number, end: ends[to - 1] as number, tokenStart: from, tokenEnd: to, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
+      }
+      t = Math.max(e, t) + 1;
+    }
+  }
+  if (added.length === 0) return out;
+  return [...out, ...added].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The longest run of an item's words that, after one of the platform's forms, is a form of another skill. */
+function bestItemForm(compiled: CompiledTaxonomy, prefixes: string[][], keys: string[], t: number, e: number, platform: number, covered: (t: number) => boolean): [number, number, number] | undefined {
+  for (let length = e - t; length > 0; length--) {
+    for (let from = t; from + length <= e; from++) {
+      if (covered(from) || covered(from + length - 1)) continue;
+      for (const p of prefixes) {
+        const terminal = lookupSpaced(compiled, [...p, ...keys.slice(from, from + length)])?.find((x) => !x.exact && x.skill !== platform);
+        if (terminal) return [from, from + length, terminal.skill];
+      }
+    }
+  }
+  return undefined;
 }
 
 const COORDINATORS = new Set(['and', 'or', '&', '/', ',']);

@@ -47,6 +47,11 @@ describe('extractPosting: matching and offsets', () => {
     expect(ids('Redistribute the javadoc widgets.')).not.toContain('java');
   });
 
+  it('reads the items of a bracketed list after a cloud platform as its services (issue 12)', () => {
+    const found = ids('Public cloud: Azure (serverless Functions, Queue Storage) and AWS (ECS, Lambda).');
+    expect(found).toEqual(expect.arrayContaining(['azure', 'azure-functions', 'azure-queue-storage', 'aws', 'aws-ecs', 'aws-lambda']));
+  });
+
   it('prefers the longest form at a position', () => {
     const x = extractPosting(posting('Apache Spark Streaming and Spark SQL on Hadoop.'), shippedTaxonomy());
     expect(x.skills.map((s) => [s.id, s.mentions.map((m) => m.text)])).toEqual([
