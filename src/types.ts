@@ -92,6 +92,12 @@ export interface SkillHit {
 export type Degree = 'none' | 'associate' | 'bachelor' | 'master' | 'phd';
 export type Seniority = 'intern' | 'junior' | 'mid' | 'senior' | 'staff' | 'principal' | 'lead' | 'manager' | 'director';
 
+/** Why a mention was counted: requirement wording or section, the team's stack, or named without either. */
+export type CountedReason = 'asked' | 'stack' | 'mentioned';
+
+/** Why a mention was set aside: it names no demand of the role. */
+export type SetAsideReason = 'title' | 'position' | 'employer' | 'description' | 'benefits' | 'apply' | 'legal' | 'url' | 'email' | 'degree-field' | 'umbrella';
+
 /** One candidate mention and why it was counted or set aside (`extract --explain`). */
 export interface ExplainedMention {
   id: string;
@@ -106,9 +112,11 @@ export interface ExplainedMention {
    * Set aside: `title`, `position`, `employer`, `description`, `benefits`, `apply`, `legal`,
    * `url`, `email`, `degree-field`, `umbrella` (a broad field the text does not ask for).
    */
-  reason: string;
+  reason: CountedReason | SetAsideReason;
   /** The level this mention gives, when counted. */
   requirement?: Requirement;
+  /** Counted, but ruled out by its sentence ("we moved off Java"): negated skills are no demand. */
+  negated?: boolean;
 }
 
 export interface Extraction {

@@ -67,7 +67,7 @@ const extract: Command = {
         if (x.explain) {
           io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
           for (const e of x.explain) {
-            const why = e.counted ? `${e.reason}, ${e.requirement}` : e.reason;
+            const why = e.counted ? `${e.reason}, ${e.requirement}${e.negated ? ', negated' : ''}` : e.reason;
             io.stdout.write(`    ${e.counted ? '+' : '-'} ${e.name} [${why}] ${JSON.stringify(e.text)} @ ${e.start}-${e.end} in ${e.section}\n`);
           }
         }

@@ -5,27 +5,13 @@
  * decisions out.
  */
 
-import type { SectionKind, SkillEntry } from '../types.js';
+import { classifyHeading } from '../normalize/sections.js';
+import type { CountedReason, SectionKind, SetAsideReason, SkillEntry } from '../types.js';
 
 /** Categories that name no technology: "mentoring engineers" is a duty, not a job title. */
-const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+export const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
 
-/** Why a mention was counted. */
-export type CountedReason = 'asked' | 'stack' | 'mentioned';
-
-/** Why a mention was set aside (not demand). */
-export type SetAsideReason =
-  | 'title'
-  | 'position'
-  | 'employer'
-  | 'description'
-  | 'benefits'
-  | 'apply'
-  | 'legal'
-  | 'url'
-  | 'email'
-  | 'degree-field'
-  | 'umbrella';
+export type { CountedReason, SetAsideReason };
 
 /** What the whole posting says about where demand can stand: computed once per posting. */
 export interface DemandContext {
@@ -45,40 +31,68 @@ const URL_START = /\b(?:https?:\/\/|www\.)/gi;
 const TOP_LEVEL = /\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b/g;
 // "jobs@acme.dev", "jobs at acme dot com"
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/y;
-const SPELLED_EMAIL = /\b[\w.+-]+\s+(?:\[at\]|\(at\)|at)\s+[\w-]+\s+(?:\[dot\]|\(dot\)|dot)\s+\w+\b/gi;
+const SPELLED_EMAIL = /\b[\w.+-]{1,64}\s+(?:\[at\]|\(at\)|at)\s+[\w-]{1,64}\s+(?:\[dot\]|\(dot\)|dot)\s+\w{1,24}\b/gi;
 
 const isUrlChar = (c: string | undefined) => c !== undefined && !/[\s<>"')\]]/.test(c);
 const isHostChar = (c: string | undefined) => c !== undefined && /[\w.-]/.test(c);
 
-/** URLs and e-mail addresses, found from their anchors ("http", "www.", "@", ".com") outward: one cheap scan each. */
+/** URLs and e-mail addresses, found from their anchors ("http", "www.", "@", ".com") outward. */
 function maskedRanges(text: string): DemandContext['masked'] {
-  const masked: DemandContext['masked'] = [];
-  const covered = (at: number) => masked.some(([a, b]) => a <= at && at < b);
+  // Every walk is bounded and resumes after the last range: hostile text ("a.a.a...", "@@@")
+  // costs one pass, not one per anchor.
+  const emails: DemandContext['masked'] = [];
+  let lastEnd = 0;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    if (at < lastEnd) continue;
     let start = at;
-    while (start > 0 && /[\w.+-]/.test(text[start - 1] as string)) start--;
+    while (start > lastEnd && at - start < 64 && /[\w.+-]/.test(text[start - 1] as string)) start--;
     EMAIL.lastIndex = start;
-    const m = EMAIL.exec(text);
-    if (start < at && m && m.index === start) masked.push([start, start + m[0].length, 'email']);
+    const m = start < at ? EMAIL.exec(text) : null;
+    if (m && m.index === start) {
+      emails.push([start, start + m[0].length, 'email']);
+      lastEnd = start + m[0].length;
+    }
   }
-  if (/\bdot\b/i.test(text)) for (const m of text.matchAll(SPELLED_EMAIL)) masked.push([m.index as number, (m.index as number) + m[0].length, 'email']);
+  if (/\bdot\b/i.test(text)) for (const m of text.matchAll(SPELLED_EMAIL)) emails.push([m.index as number, (m.index as number) + m[0].length, 'email']);
+  emails.sort((x, y) => x[0] - y[0]);
+  const inEmail = (at: number) => {
+    let lo = 0;
+    let hi = emails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((emails[mid] as [number, number, string])[0] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = emails[lo - 1];
+    return r !== undefined && at < r[1];
+  };
+  const urls: DemandContext['masked'] = [];
+  lastEnd = 0;
   for (const m of text.matchAll(URL_START)) {
     const start = m.index as number;
-    if (covered(start)) continue;
+    if (start < lastEnd || inEmail(start)) continue;
     let end = start + m[0].length;
-    while (isUrlChar(text[end])) end++;
-    masked.push([start, end, 'url']);
+    while (end - start < 2048 && isUrlChar(text[end])) end++;
+    urls.push([start, end, 'url']);
+    lastEnd = end;
   }
+  const linked = urls.length;
+  let k = 0;
+  lastEnd = 0;
   for (const m of text.matchAll(TOP_LEVEL)) {
     const dot = m.index as number;
+    while (k < linked && (urls[k] as [number, number, string])[1] <= dot) k++;
+    const inLink = k < linked && (urls[k] as [number, number, string])[0] <= dot;
+    if (dot < lastEnd || inLink || inEmail(dot)) continue;
     let start = dot;
-    while (start > 0 && isHostChar(text[start - 1])) start--;
-    if (start === dot || covered(dot) || text[start - 1] === '@') continue;
+    while (start > lastEnd && dot - start < 253 && isHostChar(text[start - 1])) start--;
+    if (start === dot || text[start - 1] === '@') continue;
     let end = dot + m[0].length;
-    if (text[end] === '/') while (isUrlChar(text[end])) end++;
-    masked.push([start, end, 'url']);
+    if (text[end] === '/') while (end - start < 2048 && isUrlChar(text[end])) end++;
+    urls.push([start, end, 'url']);
+    lastEnd = end;
   }
-  return masked.sort((a, b) => a[0] - b[0]);
+  return [...emails, ...urls].sort((x, y) => x[0] - y[0]);
 }
 
 /**
@@ -98,9 +112,11 @@ function titleLine(text: string, title: string | undefined): [number, number] | 
     if (!header) return undefined;
     const head = line.slice(0, 250);
     const lastPipe = head.lastIndexOf('|');
-    const sentence = /\s\S+\s+\p{Ll}+\s+\p{Ll}+/u.exec(line.slice(lastPipe + 1));
+    const sentence = /\s\S+\s+\p{Ll}+\s+\p{Ll}+/u.exec(line.slice(lastPipe + 1, lastPipe + 61));
     return [0, lastPipe + 1 + (sentence ? sentence.index : Math.min(40, line.length - lastPipe - 1))];
   }
+  // "Requirements: Python, Kubernetes" opens a section; it names no title.
+  if (classifyHeading(line)) return undefined;
   const words = line.trim().split(/\s+/).length;
   // One line and nothing else is the posting, not its title.
   if (end < 0 || text.slice(end).trim() === '') return undefined;
@@ -123,40 +139,39 @@ function employerNames(text: string, company: string | undefined, title: [number
   const header = title && text.slice(title[0], title[1]);
   if (header && /\||\s[-–—]\s/.test(header)) add(header.split(/\s*\|\s*|\s[-–—]\s|\s\(/)[0]);
   if (text.includes('About ')) {
-    for (const m of text.matchAll(/^(?:#+\s*)?About\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,3})\s*:?\s*$/gmu)) {
+    for (const m of text.matchAll(/^(?:#+[ \t]*)?About[ \t]+(\p{Lu}[\w&.'-]*(?:[ \t]+\p{Lu}[\w&.'-]*){0,3})[ \t]*:?[ \t]*$/gmu)) {
       if (!/^(?:Us|You|The|This|Our|Me)\b/.test(m[1] as string)) add(m[1]);
     }
   }
-  if (text.includes('At ')) for (const m of text.matchAll(/(?:^|[.!?]\s+)At\s+(\p{Lu}[\w&.'-]*(?:\s+\p{Lu}[\w&.'-]*){0,2}),\s+(?:we|our)\b/gmu)) add(m[1]);
+  if (text.includes('At ')) for (const m of text.matchAll(/(?:^|[.!?][ \t]+)At[ \t]+(\p{Lu}[\w&.'-]*(?:[ \t]+\p{Lu}[\w&.'-]*){0,2}),[ \t]+(?:we|our)\b/gmu)) add(m[1]);
   return [...names];
 }
 
 function employerRanges(text: string, names: string[]): [number, number][] {
   const out: [number, number][] = [];
-  if (names.length === 0) return out;
-  const lowerText = text.toLowerCase();
   for (const name of names) {
-    const forms = [name.toLowerCase()];
+    const forms = [name];
     // "Aurora Solar" is also "Aurora" where the text writes it capitalized.
     const first = name.split(/\s+/)[0] as string;
-    if (first !== name && first.length >= 4) forms.push(first.toLowerCase());
-    for (const form of forms) {
-      for (let i = lowerText.indexOf(form); i !== -1; i = lowerText.indexOf(form, i + 1)) {
-        const before = lowerText.charCodeAt(i - 1);
-        const after = lowerText.charCodeAt(i + form.length);
-        if (isWordCode(before) || isWordCode(after)) continue;
-        if (form !== forms[0] && !/^\p{Lu}/u.test(text.slice(i, i + 1))) continue;
-        out.push([i, i + form.length]);
-      }
-    }
+    if (first !== name && first.length >= 4) forms.push(first);
+    forms.forEach((form, k) => {
+      // Searched in the text as it is (a lower-cased copy can change length: "İ").
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, k === 0 ? 'giu' : 'gu');
+      for (const m of text.matchAll(pattern)) out.push([m.index as number, (m.index as number) + m[0].length]);
+    });
   }
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
 // "degree in Statistics, Mathematics or a related field", "BS/MS in CS or Physics"
-const DEGREE = /\b(?:degrees?|bachelor'?s?|master'?s?|ph\.?\s?d\.?s?|doctorates?|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|m\.?a\.?|b\.?eng|m\.?eng|mba|diploma)(?:\s*(?:\/|or|and)\s*(?:bachelor'?s?|master'?s?|ph\.?\s?d\.?|b\.?s\.?|m\.?s\.?c?|graduate))*(?:'s)?(?:\s+degree)?\s+(?:(?:\w+\s+){0,3}?)(?:in|of)\s+(?!experience|the\b|a\b|an\b)/gi;
+const DEGREE_LEVEL = String.raw`(?:bachelor'?s?|master'?s?|ph\.?\s?d\.?|doctorate|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|m\.?a\.?|b\.?eng|m\.?eng|mba)`;
+// A degree's level (bounded alternatives: "BS/MS", "Bachelor's or Master's") right before "in"/"of",
+// or the word degree right before "in": not "a high degree of proficiency", not "MS Office skills in".
+const DEGREE = new RegExp(
+  String.raw`\b(?:${DEGREE_LEVEL}(?:\s*(?:\/|or|and)\s*${DEGREE_LEVEL}){0,3}(?:'s)?(?:\s+(?:degree|of science|of arts|of engineering))?\s+(?:in|of)|degrees?\s+in)\s+(?!experience|the\b|a\b|an\b)`,
+  'gi',
+);
 const FIELD_LIST_END = /[.;:\n(]|\b(?:with|plus|including|preferred|required|is|are|and\s+(?:\d|at least|a\b|an\b|experience|strong|proven|\w+ing\b)|or\s+(?:equivalent|related|similar|other|a\b|an\b)|experience)\b|\d/i;
 
 function degreeFieldRanges(text: string): [number, number][] {
@@ -225,7 +240,8 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
     if (ROLE_NOUN.test(word)) {
       const plural = /s$/i.test(word) && !/^(?:sres?|sdets?)$/i.test(word);
       const capital = /^\p{Lu}/u.test(word);
-      if (capital && !/^\p{Lu}+$/u.test(word)) return 'position';
+      // "a Senior Android Engineer" is an opening; "hiring Senior Python Engineers" asks for people who do it.
+      if (capital && !/^\p{Lu}+$/u.test(word) && !(hiring && plural)) return 'position';
       if (hiring) return 'demand';
       // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
       // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
@@ -244,9 +260,14 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
  * "Company | Role | Stack" header, with a capitalized role noun ("Senior Engineering Leader - Machine Learning").
  */
 function positionLine(text: string, offset: number): boolean {
-  const from = text.lastIndexOf('\n', offset - 1) + 1;
-  let to = text.indexOf('\n', offset);
-  if (to < 0) to = text.length;
+  // Only lines of 80 characters or fewer: look for their ends no further than that.
+  const window = text.slice(Math.max(0, offset - 81), offset + 81);
+  const at = offset - Math.max(0, offset - 81);
+  const before = window.lastIndexOf('\n', at - 1);
+  const after = window.indexOf('\n', at);
+  if ((before < 0 && offset > 81) || (after < 0 && offset + 81 < text.length)) return false;
+  const from = offset - at + before + 1;
+  const to = after < 0 ? text.length : offset - at + after;
   if (to - from > 80) return false;
   const raw = text.slice(from, to);
   const line = raw.replace(/^[\s\-*•·]+/, '').replace(/\b(?:https?:\/\/|www\.)\S+/g, '').trim();
@@ -361,12 +382,11 @@ function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   return ranges.some(([a, b]) => a < to && b > from);
 }
 
-/** What the place of a mention alone decides: inside a URL or address, the title, the employer's name. */
+/** What the place of a mention alone decides: inside a URL or address, or the title. */
 export function decideByPlace(start: number, end: number, ctx: DemandContext): { counted: false; reason: SetAsideReason } | undefined {
   const mask = inside(ctx.masked, start, end);
   if (mask) return { counted: false, reason: mask[2] };
   if (ctx.title && start < ctx.title[1]) return { counted: false, reason: 'title' };
-  if (inside(ctx.employer, start, end)) return { counted: false, reason: 'employer' };
   return undefined;
 }
 
@@ -381,22 +401,28 @@ export type DemandDecision = { counted: true; reason: CountedReason; required?: 
 export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext): DemandDecision {
   const placed = decideByPlace(m.start, m.end, ctx);
   if (placed) return placed;
-  const job = NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
+  const asked = m.section === 'requirements' || m.section === 'preferred';
+  // The employer's name, unless the text asks for it ("Deep experience with MongoDB" at MongoDB).
+  if (!m.cued && !asked && inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
+  // Under a requirements heading a title-like item asks for the skill ("- Kubernetes Administrator
+  // (CKA)"); under "We're looking for:" or "Open positions" it names an opening.
+  const itemsAsked = asked && !/\b(?:looking for|hiring|positions?|roles|openings)\b/i.test(m.heading);
+  const job = itemsAsked || NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };
   if (inside(ctx.degreeFields, m.start, m.end)) return { counted: false, reason: 'degree-field' };
   const stack = m.section === 'stack' || m.sentence.stack;
   if (!stack) {
     if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
-    if (m.section === 'other' && m.heading !== '') return { counted: false, reason: LEGAL.test(m.heading) || /\b(?:eeo|equal|diversity)\b/i.test(m.heading) ? 'legal' : 'apply' };
+    // Under "How to apply" or "Equal opportunity"; a "Location:" or "Logistics" heading sets nothing aside.
+    if (m.section === 'other' && /\b(?:eeo|equal|diversity)\b/i.test(m.heading)) return { counted: false, reason: 'legal' };
+    if (m.section === 'other' && /\b(?:apply|application|interview|contact)\b/i.test(m.heading)) return { counted: false, reason: 'apply' };
     // How to apply and legal wording speak for what stands near them, not for a whole run-on paragraph.
     if (nearby(m.sentence.legal, m)) return { counted: false, reason: 'legal' };
     if (nearby(m.sentence.apply, m)) return { counted: false, reason: 'apply' };
     if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
     if (!m.cued && m.sentence.description) return { counted: false, reason: 'description' };
   }
-  if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || m.section === 'requirements' || m.section === 'preferred')) {
-    return { counted: false, reason: 'umbrella' };
-  }
-  return { counted: true, reason: m.cued || m.section === 'requirements' || m.section === 'preferred' ? 'asked' : stack ? 'stack' : 'mentioned' };
+  if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || asked)) return { counted: false, reason: 'umbrella' };
+  return { counted: true, reason: m.cued || asked ? 'asked' : stack ? 'stack' : 'mentioned' };
 }

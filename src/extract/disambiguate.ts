@@ -23,10 +23,12 @@ export type Support = 'firm' | 'list' | 'context' | 'tag-list';
  */
 export function disambiguate(text: string, tokens: Tokens, candidates: Candidate[], compiled: CompiledTaxonomy): { candidate: Candidate; support: Support }[] {
   const kept: { candidate: Candidate; support: Support }[] = [];
+  let runs: ListRuns | undefined;
   candidates.forEach((c, i) => {
     if (ruledOutByNot(c, tokens, compiled)) return;
     if (c.caseMismatch) {
-      if (firmTechInRun(i, candidates, tokens, compiled) >= 2) kept.push({ candidate: c, support: 'tag-list' });
+      runs ??= listRuns(candidates, tokens, compiled);
+      if ((runs.firm[runs.of[i] as number] as number) - (vouches(c, compiled) ? 1 : 0) >= 2) kept.push({ candidate: c, support: 'tag-list' });
       return;
     }
     if (!c.ambiguous) {
@@ -80,18 +82,30 @@ function joinedInList(tokens: Tokens, from: number, to: number): boolean {
   return true;
 }
 
+/** The runs of candidates joined only by list joiners on one line, and how many vouching skills each holds. */
+interface ListRuns {
+  /** Run index per candidate. */
+  of: number[];
+  /** Unambiguous technical skills per run. */
+  firm: number[];
+}
+
 /**
- * How many unambiguous technical skills share the candidate's list: the run of candidates around
- * it joined only by list joiners on one line ("typescript javascript node.js react go").
+ * Runs of candidates joined only by list joiners on one line ("typescript javascript node.js react
+ * go"), found in one pass: a candidate in another case counts when two unambiguous technical
+ * skills share its run.
  */
-function firmTechInRun(i: number, all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): number {
-  let lo = i;
-  while (lo > 0 && joinedInList(tokens, (all[lo - 1] as Candidate).tokenEnd, (all[lo] as Candidate).tokenStart)) lo--;
-  let hi = i;
-  while (hi + 1 < all.length && joinedInList(tokens, (all[hi] as Candidate).tokenEnd, (all[hi + 1] as Candidate).tokenStart)) hi++;
-  let firm = 0;
-  for (let k = lo; k <= hi; k++) if (k !== i && vouches(all[k], compiled)) firm++;
-  return firm;
+function listRuns(all: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): ListRuns {
+  const of: number[] = [];
+  const firm: number[] = [];
+  all.forEach((c, k) => {
+    const joined = k > 0 && joinedInList(tokens, (all[k - 1] as Candidate).tokenEnd, c.tokenStart);
+    if (!joined) firm.push(0);
+    const run = firm.length - 1;
+    of.push(run);
+    if (vouches(c, compiled)) firm[run] = (firm[run] as number) + 1;
+  });
+  return { of, firm };
 }
 
 /**

@@ -11,7 +11,17 @@ export const DEGREE_OF_SKILL: [string, Degree][] = [
 const NO_DEGREE = /\b(?:no|without an?|don't need an?|do not need an?|not need an?)\s+(?:formal |college |university |cs |computer science )?degree\b|\bdegree (?:is |are )?(?:not |isn't |aren't )(?:required|necessary|needed|a requirement)\b|\bno formal (?:education|qualifications?)\b/i;
 
 /** "a degree in Statistics", "University degree in CS": a degree named without its level is a bachelor's. */
-const PLAIN_DEGREE = /(?<!\b(?:master|bachelor|associate|doctoral|graduate|advanced|postgraduate|ms|ma|msc|phd|ph\.d\.?|mba)['’]?s?\s+)\b(?:(?:university|college|undergraduate|4-year|four-year)\s+)?degree\s+(?:in|from)\b/i;
+const PLAIN_DEGREE = /\bdegree\s+(?:in|from)\b/gi;
+/** What stands right before "degree" when it has a level: "Master's", "M.S.", "Bachelor of Science". */
+const DEGREE_LEVEL_BEFORE = /(?:master|bachelor|associate|doctor|doctoral|graduate|advanced|postgraduate|\bm\.?\s?s\.?c?|\bm\.?\s?a\.?|\bb\.?\s?s\.?c?|\bb\.?\s?a\.?|ph\.?\s?d\.?|mba|m\.?eng|b\.?eng|science|arts|engineering)['’]?s?\W*$/i;
+
+function plainDegree(text: string): boolean {
+  if (!text.includes('egree')) return false;
+  for (const m of text.matchAll(PLAIN_DEGREE)) {
+    if (!DEGREE_LEVEL_BEFORE.test(text.slice(Math.max(0, (m.index as number) - 30), m.index))) return true;
+  }
+  return false;
+}
 
 /**
  * The degree a posting asks for: the lowest it names (a Master's or PhD still means a Master's is
@@ -21,7 +31,7 @@ const PLAIN_DEGREE = /(?<!\b(?:master|bachelor|associate|doctoral|graduate|advan
 export function computeDegree(text: string, named: ReadonlySet<string>): Degree | undefined {
   if ((text.includes('degree') || /no formal/i.test(text)) && NO_DEGREE.test(text)) return 'none';
   for (const [id, degree] of DEGREE_OF_SKILL) {
-    if (named.has(id) || (degree === 'bachelor' && text.includes('egree') && PLAIN_DEGREE.test(text))) return degree;
+    if (named.has(id) || (degree === 'bachelor' && plainDegree(text))) return degree;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
-import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand, type SentenceFacts } from './demand.js';
+import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand, NON_TECHNICAL, type SentenceFacts } from './demand.js';
 import { disambiguate, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
@@ -37,9 +37,6 @@ interface Sentence {
 
 const DEGREE_IDS = new Set(DEGREE_OF_SKILL.map(([id]) => id));
 
-/** Categories that are not technologies: they never make a list of skills. */
-const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
-
 export interface ExtractOptions {
   /** List every candidate mention with the reason it was counted or set aside (`Extraction.explain`). */
   explain?: boolean;
@@ -65,10 +62,14 @@ export function extractPosting(
   const degreesNamed = new Set<string>();
 
   const sentences = new Map<number, Sentence>();
+  let lastSentence: Sentence | undefined;
   const sentenceOf = (offset: number): Sentence => {
+    // Mentions come in text order: most share the sentence before them (and a long one is read once).
+    if (lastSentence && lastSentence.start <= offset && offset < lastSentence.end) return lastSentence;
     const [start, end] = sentenceAt(text, offset);
     let s = sentences.get(start);
     if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end)) }));
+    lastSentence = s;
     return s;
   };
 
@@ -107,15 +108,16 @@ export function extractPosting(
     );
     let level: Requirement = (cue && !cue.weak ? cue.level : undefined) ?? SECTION_REQUIREMENT[section] ?? cue?.level ?? 'unspecified';
     if (decision.counted && decision.required && level === 'unspecified') level = 'required';
-    if (options.explain) {
-      explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: decision.counted, reason: decision.reason, ...(decision.counted && { requirement: level }) });
-    }
     if (!decision.counted) {
+      if (options.explain) explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: false, reason: decision.reason });
       // A degree counts wherever the posting names it, "Logistics" included.
       if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
       return;
     }
     const negated = isNegated(text, sentence, rel[0], rel[1], kept);
+    if (options.explain) {
+      explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: true, reason: decision.reason, requirement: level, ...(negated && { negated }) });
+    }
     const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
     const years =
       reachingYears && (reachingYears.dir === 'backward' || onlyFillerBetween(text, sentence, reachingYears.end, rel[0], kept, YEARS_FILLER)) ? reachingYears : undefined;

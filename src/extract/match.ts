@@ -49,8 +49,8 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       const next: Map<string, TrieNode> | undefined =
         gap === Gap.None ? node.joined : gap === Gap.Inline ? node.spaced : undefined;
       const key = keys[j] as string;
-      // A plural last word of a longer form: "data pipelines".
-      // (Four letters at least: "cloud runs" is a verb, not Cloud Run.)
+      // A plural word after the first of a longer form: "data pipelines". (A stem of four letters
+      // or more: "cloud runs" is a verb, not Cloud Run.)
       node = next?.get(key) ?? (gap === Gap.Inline && key.length > 4 && key.endsWith('s') ? next?.get(key.slice(0, -1)) : undefined);
     }
     if (best) {
@@ -131,20 +131,28 @@ function formsOf(compiled: CompiledTaxonomy, skill: number): string[][] {
 function addPlatformItems(out: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): Candidate[] {
   const { keys, starts, ends, gaps } = tokens;
   const added: Candidate[] = [];
-  const covered = (t: number) => out.some((c) => c.tokenStart <= t && t < c.tokenEnd);
+  let taken: Uint8Array | undefined;
+  const covered = (t: number) => taken?.[t] === 1;
   for (const c of out) {
     if (compiled.skills[c.skill]?.category !== 'cloud' || keys[c.tokenEnd] !== '(') continue;
+    if (!taken) {
+      taken = new Uint8Array(keys.length);
+      for (const o of out) taken.fill(1, o.tokenStart, o.tokenEnd);
+    }
     const prefixes = formsOf(compiled, c.skill);
+    // A short list: at most eight items of at most four words each, closed on the same line.
     let t = c.tokenEnd + 1;
-    while (t < keys.length && keys[t] !== ')' && gaps[t] !== Gap.Line) {
+    for (let items = 0; items < 8 && t < keys.length && gaps[t] !== Gap.Line; items++) {
       let e = t;
       while (e < keys.length && e - t < 4 && !ITEM_ENDS.has(keys[e] as string) && gaps[e] !== Gap.Line) e++;
+      if (e < keys.length && !ITEM_ENDS.has(keys[e] as string)) break; // no list item: prose in brackets
       const found = e > t ? bestItemForm(compiled, prefixes, keys, t, e, c.skill, covered) : undefined;
       if (found) {
         const [from, to, skill] = found;
         added.push({ skill, start: starts[from] as number, end: ends[to - 1] as number, tokenStart: from, tokenEnd: to, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
       }
-      t = Math.max(e, t) + 1;
+      if (keys[e] === ')' || e >= keys.length) break;
+      t = e + 1;
     }
   }
   if (added.length === 0) return out;
@@ -174,13 +182,18 @@ const COORDINATORS = new Set(['and', 'or', '&', '/', ',']);
  */
 function addCoordinated(out: Candidate[], tokens: Tokens, compiled: CompiledTaxonomy): Candidate[] {
   const { keys, starts, ends, gaps } = tokens;
-  const taken = (t: number) => out.some((c) => c.tokenStart <= t && t < c.tokenEnd);
+  let taken: Uint8Array | undefined;
   const added: Candidate[] = [];
   const add = (form: string[], at: number, like: Candidate) => {
-    if (taken(at) || added.some((c) => c.tokenStart === at)) return false;
+    if (!taken) {
+      taken = new Uint8Array(keys.length);
+      for (const o of out) taken.fill(1, o.tokenStart, o.tokenEnd);
+    }
+    if (taken[at] === 1) return false;
     const terminal = lookupSpaced(compiled, form)?.find((t) => !t.exact && !t.ambiguous && t.skill !== like.skill);
     if (!terminal) return false;
     added.push({ skill: terminal.skill, start: starts[at] as number, end: ends[at] as number, tokenStart: at, tokenEnd: at + 1, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
+    taken[at] = 1;
     return true;
   };
   const word = (t: number) => t >= 0 && t < keys.length && WORD.test(keys[t] as string) && gaps[t] !== Gap.Line;

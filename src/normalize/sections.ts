@@ -16,16 +16,14 @@ const HEADINGS: [SectionKind, RegExp][] = [
 
 const MAX_HEADING = 70;
 
-/** The kind a heading's words name. A heading that joins a requirement list to a preferred one ("Desired skills and requirements") is requirements. */
 const REQUIREMENTS_HEADING = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
 const PREFERRED_HEADING = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
 
+/** The kind a heading's words name. A heading that joins a requirement list to a preferred one ("Desired skills and requirements") is requirements. */
 function kindOfHeading(clean: string): SectionKind | undefined {
-  const requirements = REQUIREMENTS_HEADING;
-  const preferred = PREFERRED_HEADING;
-  if (preferred.test(clean)) {
+  if (PREFERRED_HEADING.test(clean)) {
     const parts = clean.split(/\s+(?:and|&)\s+|\s*\/\s*/);
-    if (parts.length > 1 && parts.some((p) => requirements.test(p) && !preferred.test(p))) return 'requirements';
+    if (parts.length > 1 && parts.some((p) => REQUIREMENTS_HEADING.test(p) && !PREFERRED_HEADING.test(p))) return 'requirements';
     return 'preferred';
   }
   for (const [kind, pattern] of HEADINGS) {
@@ -54,7 +52,8 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   if (first >= 97 && first <= 122 && !trimmed.slice(0, MAX_HEADING + 8).includes(':')) return undefined;
   const bullet = /^(?:[-•·▪◦]|\*(?!\*))\s*/.exec(trimmed)?.[0] ?? '';
   const marked = /^(#{1,6}\s+|\*\*|__|==)/.test(trimmed) || /^[A-Z][A-Z &/'-]{2,}:?$/.test(trimmed);
-  let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1').replace(/^==\s*(.+?)\s*==$/, '$1');
+  let heading = trimmed.slice(bullet.length).replace(/^#{1,6}\s+/, '').replace(/^[*_]{2}(.+?)[*_]{2}/, '$1');
+  if (heading.length > 4 && heading.startsWith('==') && heading.endsWith('==')) heading = heading.slice(2, -2).trim();
   const colon = heading.indexOf(':');
   let colonHeading = false;
   let inline = false;
@@ -84,8 +83,8 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
 /**
  * Headings inside a line: text whose line breaks were lost ("... in Australia. Preferred
  * qualifications 8+ years ...") or glued by a page ("experiencePreferred Qualifications"). A
- * known heading phrase counts when it starts with a capital and is followed by a colon, a capital,
- * a bullet or a digit (checked in code: the pattern itself ignores case, which keeps it fast).
+ * known heading phrase counts when it starts with a capital and is followed by a colon, "==", a
+ * capital, a bullet, a digit or a bracket (checked in code: the pattern itself ignores case).
  */
 const INLINE_HEADING = new RegExp(
   `(${[

@@ -58,6 +58,54 @@ describe('mentions that count', () => {
   });
 });
 
+describe('review findings, each as a case', () => {
+  it('does not read a first line that is a heading with content as the title', () => {
+    expect(counted('Requirements: Python and Kubernetes\nWe are a small team.', 'python')).toBe(true);
+  });
+
+  it('sets nothing aside under a "Location:" line', () => {
+    expect(counted('Location: NYC (hybrid)\nMust have 3+ years of Go experience and strong Rust.', 'rust')).toBe(true);
+  });
+
+  it.each([
+    ['A high degree of proficiency in Python and Go', 'python'],
+    ['MS Office skills in Excel and PowerPoint', 'excel'],
+  ])('%j is no degree field', (text, id) => {
+    expect(reasonOf(text, id)).not.toBe('degree-field');
+  });
+
+  it("counts the employer's own product where the text asks for it", () => {
+    expect(counted('Requirements\n- Deep experience with MongoDB\n\nMongoDB is growing.', 'mongodb')).toBe(true);
+    expect(extractPosting({ text: 'Deep experience with MongoDB and Redis.', sections: [], company: 'MongoDB' }, shippedTaxonomy()).skills.map((s) => s.id)).toContain('mongodb');
+  });
+
+  it('reads "hiring Senior Python Engineers" as asking for Python, "a Senior Python Engineer" as an opening', () => {
+    expect(counted('We are hiring Senior Python Engineers to build our backend.', 'python')).toBe(true);
+    expect(reasonOf('We are looking for a Senior Python Engineer to lead billing.', 'python')).toBe('position');
+  });
+
+  it('reads a short line under a requirements heading as an item, not an opening', () => {
+    expect(counted('Requirements\n- Kubernetes Administrator (CKA)', 'kubernetes')).toBe(true);
+  });
+
+  it('marks a negated mention in the explanation', () => {
+    expect(extract('We moved off Java last year.').explain?.find((e) => e.id === 'java')).toMatchObject({ counted: true, negated: true });
+  });
+
+  it('finds the employer in text whose lower case changes length', () => {
+    const text = 'İİİİİİ Databricks builds a lakehouse for Spark users.';
+    const ctx = computeDemandContext(text, 'Databricks');
+    expect(ctx.employer.map(([a, b]) => text.slice(a, b))).toEqual(['Databricks']);
+  });
+
+  it('keeps hostile input to its sane result', () => {
+    // Inputs that made bracket, URL, address and degree scans super-linear: they must end, and say nothing.
+    for (const text of ['AWS (x '.repeat(20000), '.com'.repeat(50000), 'a.'.repeat(100000) + ' dot', 'ms or '.repeat(40000), `==:${' '.repeat(200000)}x`]) {
+      expect(extract(text).skills.length).toBeLessThan(5);
+    }
+  });
+});
+
 describe('job titles', () => {
   it.each([
     ['We are looking for Scala engineers.', 'Scala', 'demand'],
