@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { EXTRACTOR_VERSION, extractPosting } from './extract/extract.js';
+export { EXTRACTOR_VERSION, type ExtractOptions, extractPosting } from './extract/extract.js';
 export { htmlToText } from './normalize/html.js';
 export { computePostingId, normalizePosting } from './normalize/posting.js';
 export { recordToRaw } from './normalize/records.js';

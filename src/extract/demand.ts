@@ -6,12 +6,9 @@
  */
 
 import { classifyHeading } from '../normalize/sections.js';
+import { NON_TECHNICAL } from './disambiguate.js';
 import type { CountedReason, SectionKind, SetAsideReason, SkillEntry } from '../types.js';
 
-/** Categories that name no technology: "mentoring engineers" is a duty, not a job title. */
-export const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
-
-export type { CountedReason, SetAsideReason };
 
 /** What the whole posting says about where demand can stand: computed once per posting. */
 export interface DemandContext {

@@ -9,7 +9,7 @@ import { sentenceAt } from './sentences.js';
  * name, and their own ambiguous forms count only with their context words ("strong
  * communication skills", "experience in healthcare"), never because a technology stands nearby.
  */
-const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
+export const NON_TECHNICAL = new Set(['soft-skills', 'education', 'domain']);
 
 /** How far (UTF-16 units) around an ambiguous hit to look for supporting context, within its paragraph. */
 const CONTEXT_WINDOW = 160;

@@ -1,8 +1,8 @@
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { ExplainedMention, Extraction, Mention, Posting, Requirement, Section, SectionKind, SkillHit } from '../types.js';
-import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand, NON_TECHNICAL, type SentenceFacts } from './demand.js';
-import { disambiguate, type Support } from './disambiguate.js';
+import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand, type SentenceFacts } from './demand.js';
+import { disambiguate, NON_TECHNICAL, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
 import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
