@@ -9,7 +9,6 @@ import { classifyHeading } from '../normalize/sections.js';
 import { NON_TECHNICAL } from './disambiguate.js';
 import type { CountedReason, SectionKind, SetAsideReason, SkillEntry } from '../types.js';
 
-
 /** What the whole posting says about where demand can stand: computed once per posting. */
 export interface DemandContext {
   /** [start, end) of the title heading line, or undefined. */
@@ -160,7 +159,6 @@ function employerRanges(text: string, names: string[]): [number, number][] {
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-
 // "degree in Statistics, Mathematics or a related field", "BS/MS in CS or Physics"
 const DEGREE_LEVEL = String.raw`(?:bachelor'?s?|master'?s?|ph\.?\s?d\.?|doctorate|b\.?s\.?c?|m\.?s\.?c?|b\.?a\.?|m\.?a\.?|b\.?eng|m\.?eng|mba)`;
 // A degree's level (bounded alternatives: "BS/MS", "Bachelor's or Master's") right before "in"/"of",
@@ -195,8 +193,21 @@ export function computeDemandContext(text: string, company?: string, postingTitl
   };
 }
 
+/** The range of a sorted list that holds [start, end), by binary search on the starts. */
 function inside<T extends readonly [number, number, ...unknown[]]>(ranges: readonly T[], start: number, end: number): T | undefined {
-  return ranges.find(([a, b]) => a <= start && end <= b);
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as T)[0] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  // Ranges may nest (a header's name inside a longer one): look back over those that start earlier.
+  for (let k = lo - 1; k >= 0 && k >= lo - 4; k--) {
+    const r = ranges[k] as T;
+    if (r[0] <= start && end <= r[1]) return r;
+  }
+  return undefined;
 }
 
 /** A letter or digit (ASCII fast, the rest by Unicode class). */
