@@ -80,11 +80,18 @@ export function extractPosting(
     if (!skill) return;
     const sectionHere = sectionAt(posting.sections, c.start);
     const section = sectionHere?.kind ?? 'other';
-    // A URL, the title or the employer's name is decided by its place alone: no sentence to read.
+    const note = (counted: boolean, reason: ExplainedMention['reason'], more: Partial<ExplainedMention> = {}) => {
+      if (options.explain) explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted, reason, ...more });
+    };
+    const setAside = (reason: ExplainedMention['reason']) => {
+      note(false, reason);
+      // A degree counts wherever the posting names it, "Logistics" included.
+      if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
+    };
+    // A URL or the title is decided by its place alone: no sentence to read.
     const placed = decideByPlace(c.start, c.end, demand);
     if (placed) {
-      if (options.explain) explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: false, reason: placed.reason });
-      if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
+      setAside(placed.reason);
       return;
     }
     const sentence = sentenceOf(c.start);
@@ -109,15 +116,11 @@ export function extractPosting(
     let level: Requirement = (cue && !cue.weak ? cue.level : undefined) ?? SECTION_REQUIREMENT[section] ?? cue?.level ?? 'unspecified';
     if (decision.counted && decision.required && level === 'unspecified') level = 'required';
     if (!decision.counted) {
-      if (options.explain) explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: false, reason: decision.reason });
-      // A degree counts wherever the posting names it, "Logistics" included.
-      if (DEGREE_IDS.has(skill.id)) degreesNamed.add(skill.id);
+      setAside(decision.reason);
       return;
     }
     const negated = isNegated(text, sentence, rel[0], rel[1], kept);
-    if (options.explain) {
-      explain.push({ id: skill.id, name: skill.name, start: c.start, end: c.end, text: text.slice(c.start, c.end), section, counted: true, reason: decision.reason, requirement: level, ...(negated && { negated }) });
-    }
+    note(true, decision.reason, { requirement: level, ...(negated && { negated }) });
     const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
     const years =
       reachingYears && (reachingYears.dir === 'backward' || onlyFillerBetween(text, sentence, reachingYears.end, rel[0], kept, YEARS_FILLER)) ? reachingYears : undefined;

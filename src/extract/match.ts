@@ -90,6 +90,13 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
   return addPlatformItems(addCoordinated(out, tokens, compiled), tokens, compiled);
 }
 
+/** A mark per token that some candidate already covers. */
+function takenTokens(candidates: readonly Candidate[], tokenCount: number): Uint8Array {
+  const taken = new Uint8Array(tokenCount);
+  for (const c of candidates) taken.fill(1, c.tokenStart, c.tokenEnd);
+  return taken;
+}
+
 function isAncestor(compiled: CompiledTaxonomy, ancestor: number, skill: number): boolean {
   let id = compiled.skills[skill]?.parent;
   for (let depth = 0; id !== undefined && depth < 8; depth++) {
@@ -135,10 +142,7 @@ function addPlatformItems(out: Candidate[], tokens: Tokens, compiled: CompiledTa
   const covered = (t: number) => taken?.[t] === 1;
   for (const c of out) {
     if (compiled.skills[c.skill]?.category !== 'cloud' || keys[c.tokenEnd] !== '(') continue;
-    if (!taken) {
-      taken = new Uint8Array(keys.length);
-      for (const o of out) taken.fill(1, o.tokenStart, o.tokenEnd);
-    }
+    taken ??= takenTokens(out, keys.length);
     const prefixes = formsOf(compiled, c.skill);
     // A short list: at most eight items of at most four words each, closed on the same line.
     let t = c.tokenEnd + 1;
@@ -185,10 +189,7 @@ function addCoordinated(out: Candidate[], tokens: Tokens, compiled: CompiledTaxo
   let taken: Uint8Array | undefined;
   const added: Candidate[] = [];
   const add = (form: string[], at: number, like: Candidate) => {
-    if (!taken) {
-      taken = new Uint8Array(keys.length);
-      for (const o of out) taken.fill(1, o.tokenStart, o.tokenEnd);
-    }
+    taken ??= takenTokens(out, keys.length);
     if (taken[at] === 1) return false;
     const terminal = lookupSpaced(compiled, form)?.find((t) => !t.exact && !t.ambiguous && t.skill !== like.skill);
     if (!terminal) return false;

@@ -191,11 +191,12 @@ function clauseOf(cues: SentenceCues, offset: number, length: number): [number, 
  * The cue that reaches a mention at [start, end) of the sentence: the nearest forward cue before
  * it or backward cue after it, in the same clause.
  */
-function reaching<T extends Cue>(cues: T[], all: SentenceCues, start: number, end: number, length: number): T | undefined {
+function reaching<T extends Cue>(cues: T[], all: SentenceCues, start: number, end: number, length: number, accept?: (c: T) => boolean): T | undefined {
   const [lo, hi] = clauseOf(all, start, length);
   let best: T | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of cues) {
+    if (accept && !accept(c)) continue;
     const distance = c.dir === 'forward' ? (c.end <= start && c.start >= lo ? start - c.end : -1) : c.start >= end && c.end <= hi ? c.start - end : -1;
     if (distance >= 0 && distance < bestDistance) {
       best = c;
@@ -205,12 +206,14 @@ function reaching<T extends Cue>(cues: T[], all: SentenceCues, start: number, en
   return best;
 }
 
+const isStrong = (c: LevelCue) => !c.weak;
+
 /**
  * The requirement level the sentence's own words give a mention, if any: the nearest explicit cue,
  * else the nearest weak one (marked, so that the section can speak first).
  */
 export function levelOf(cues: SentenceCues, start: number, end: number, length: number): { level: LevelCue['level']; weak: boolean } | undefined {
-  const strong = reaching(cues.level.filter((c) => !c.weak), cues, start, end, length);
+  const strong = reaching(cues.level, cues, start, end, length, isStrong);
   if (strong) return { level: strong.level, weak: false };
   const weak = reaching(cues.level, cues, start, end, length);
   return weak && { level: weak.level, weak: true };

@@ -107,3 +107,53 @@ describe('extractPosting: custom taxonomy rules', () => {
     expect(run('We use Acme.')).toEqual(['acme']);
   });
 });
+
+describe('extractPosting: forms read from wording (issue 12)', () => {
+  const compiled = taxonomyFrom({
+    'cloud.yaml': `
+- {id: nimbus, name: Nimbus, aliases: [nimbus cloud]}
+- {id: nimbus-queue, name: Nimbus Queue, parent: nimbus, aliases: [nimbus queue, nimbus queues]}
+- {id: nimbus-blob, name: Nimbus Blob Store, parent: nimbus, aliases: [nimbus blob store]}`,
+    'ml-field.yaml': `
+- {id: supervised, name: Supervised learning, aliases: [supervised learning]}
+- {id: unsupervised, name: Unsupervised learning, aliases: [unsupervised learning]}
+- {id: data-extraction, name: Data extraction, aliases: [data extraction]}
+- {id: data-modeling, name: Data modeling, aliases: [data modeling]}
+- {id: data-pipeline, name: Data pipelines, aliases: [data pipeline]}
+- {id: tide-run, name: Tide Run, aliases: [tide run]}`,
+  });
+  const run = (text: string) =>
+    extractPosting(posting(text), compiled)
+      .skills.map((s) => [s.id, s.mentions.map((m) => m.text)])
+      .sort();
+
+  it('reads a word shared through "and" into both forms, backward and forward', () => {
+    expect(run('Supervised and unsupervised learning.')).toEqual([
+      ['supervised', ['Supervised']],
+      ['unsupervised', ['unsupervised learning']],
+    ]);
+    expect(run('Data extraction and modeling.')).toEqual([
+      ['data-extraction', ['Data extraction']],
+      ['data-modeling', ['modeling']],
+    ]);
+  });
+
+  it('matches a plural later word, but not a short verb-like one', () => {
+    expect(run('We build data pipelines.')).toEqual([['data-pipeline', ['data pipelines']]]);
+    expect(run('The tide runs at noon.')).toEqual([]);
+  });
+
+  it('counts the platform a service is named with, and the services in brackets after a platform', () => {
+    expect(run('Nimbus Queue for jobs.')).toEqual([
+      ['nimbus', ['Nimbus']],
+      ['nimbus-queue', ['Nimbus Queue']],
+    ]);
+    expect(run('Nimbus (Queue, Blob Store) and more.')).toEqual([
+      ['nimbus', ['Nimbus']],
+      ['nimbus-blob', ['Blob Store']],
+      ['nimbus-queue', ['Queue']],
+    ]);
+    // Prose in brackets is no list of services, and a list ends at its bracket.
+    expect(run('Nimbus (we moved there in 2020), and our Queue is small.')).toEqual([['nimbus', ['Nimbus']]]);
+  });
+});
