@@ -143,18 +143,33 @@ function employerNames(text: string, company: string | undefined, title: [number
   return [...names];
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 function employerRanges(text: string, names: string[]): [number, number][] {
   const out: [number, number][] = [];
+  if (names.length === 0) return out;
+  // Offsets found in a lower-cased copy hold only when lower-casing kept the length ("İ" does not).
+  const lower = text.toLowerCase();
+  const sameLength = lower.length === text.length;
+  const find = (form: string, anyCase: boolean) => {
+    const push = (at: number, end: number) => {
+      if (!WORD_CHAR.test(text.charAt(at - 1)) && !WORD_CHAR.test(text.charAt(end))) out.push([at, end]);
+    };
+    if (!anyCase) {
+      for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) push(at, at + form.length);
+    } else if (sameLength) {
+      const key = form.toLowerCase();
+      for (let at = lower.indexOf(key); at !== -1; at = lower.indexOf(key, at + 1)) push(at, at + key.length);
+    } else {
+      // A case-insensitive pattern costs far more to compile than a search: only for such text.
+      for (const m of text.matchAll(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'))) push(m.index as number, (m.index as number) + m[0].length);
+    }
+  };
   for (const name of names) {
-    const forms = [name];
+    find(name, true);
     // "Aurora Solar" is also "Aurora" where the text writes it capitalized.
     const first = name.split(/\s+/)[0] as string;
-    if (first !== name && first.length >= 4) forms.push(first);
-    forms.forEach((form, k) => {
-      // Searched in the text as it is (a lower-cased copy can change length: "İ").
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, k === 0 ? 'giu' : 'gu');
-      for (const m of text.matchAll(pattern)) out.push([m.index as number, (m.index as number) + m[0].length]);
-    });
+    if (first !== name && first.length >= 4) find(first, false);
   }
   return out.sort((a, b) => a[0] - b[0]);
 }

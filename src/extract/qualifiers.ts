@@ -74,6 +74,9 @@ const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[], boolean][] = 
   [/\b(?:strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with|using)|fluen(?:t|cy) in|experience (?:with|in|using|of|building|developing|working with|writing)|experienced (?:with|in|at|using)|knowledge of|familiar(?:ity)? with|understanding of|background in|skills? in|comfortable (?:with|using|working with|in)|track record)\b/g, 'required', 'forward', ['strong', 'expert', 'proficien', 'fluen', 'experience', 'knowledge of', 'familiar', 'understanding of', 'background in', 'skill', 'comfortable', 'track record'], true],
 ];
 
+/** The cues with their words joined into one pattern each: one scan of the sentence, not one per word. */
+const LEVEL_CUE_GATES = LEVEL_CUES.map(([re, lvl, dir, words, weak]) => [re, lvl, dir, new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')), weak] as const);
+
 // Forward negation: the next skill (within a couple of words) and the list it heads.
 const NEGATION_FORWARD = /\bnot (?:required|needed|necessary):|\b(?:no|zero|without(?: any)?|unlike|instead of|rather than|not an?|not simply|no need for|dislikes?|(?:we )?(?:moved|moving|migrated|migrating) (?:off|away from)|(?:don't|do not|doesn't|does not|won't|will not) (?:need|require|use|expect)|never used|not using|not looking for)\b/g;
 // Backward negation: "Java is not required", "no Java experience needed" (the "no" reaches forward too).
@@ -115,8 +118,8 @@ export function analyzeSentence(sentence: string): SentenceCues {
     for (let k = breaks.length - 1; k >= 0; k--) if (dashes.includes(breaks[k] as number)) breaks.splice(k, 1);
   }
   const level: LevelCue[] = [];
-  for (const [re, lvl, dir, gate, weak] of LEVEL_CUES) {
-    if (!gate.some((word) => s.includes(word))) continue;
+  for (const [re, lvl, dir, gate, weak] of LEVEL_CUE_GATES) {
+    if (!gate.test(s)) continue;
     for (const m of s.matchAll(re)) {
       const start = m.index as number;
       const end = start + m[0].length;

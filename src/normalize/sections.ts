@@ -33,7 +33,7 @@ function kindOfHeading(clean: string): SectionKind | undefined {
 }
 
 /** An unmarked line that reads like a list item, not a heading: "Experience with AWS or GCP", "A Master's degree is preferred". */
-const ITEM_LIKE = /^(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+|\S+\s+\S+.*\b(?:is|are)\s+(?:preferred|required|a plus|desired|desirable|optional|helpful|a bonus|nice to have)\b/;
+const ITEM_LIKE = /^(?:(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+|\S+\s+\S+.*\b(?:is|are)\s+(?:preferred|required|a plus|desired|desirable|optional|helpful|a bonus|nice to have)\b)/;
 
 /** A line that names an opening ("Senior Engineer, Developer Experience"), not a section. */
 const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Architect|Analyst|Researcher|Specialist|Administrator|Consultant|Intern|Lead)s?\b/;
