@@ -1,4 +1,5 @@
-import { load } from 'cheerio';
+import { load } from './cheerio.js';
+import { decodeHTML } from 'entities';
 import type { PostingHints, RawPosting } from '../types.js';
 import { parseDate } from './dates.js';
 
@@ -23,14 +24,14 @@ function raw(source: string, externalId: string, url: string | undefined, body: 
   return { source, externalId, ...(url !== undefined && { url }), fetchedAt, contentType, body, hints: h, origin: url ?? `${source}#${externalId}` };
 }
 
-/** Greenhouse `jobs?content=true`: `content` is entity-escaped HTML. */
+/** Greenhouse `jobs?content=true`: `content` is entity-escaped HTML, unescaped here (no DOM needed). */
 export function greenhouseJobToRaw(job: unknown, board: string, fetchedAt: string): RawPosting | string {
   const j = obj(job);
   const id = str(j.id);
   const escaped = str(j.content);
   if (!id) return 'job without an id';
   if (!escaped) return `job ${id} without content`;
-  return raw(`greenhouse:${board}`, id, str(j.absolute_url), load(escaped).text(), hints({
+  return raw(`greenhouse:${board}`, id, str(j.absolute_url), decodeHTML(escaped), hints({
     title: str(j.title),
     company: str(j.company_name),
     location: str(obj(j.location).name),

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from './cheerio.js';
 import type { PostingHints } from '../types.js';
 import { isJobPosting, recordToRaw } from './records.js';
 

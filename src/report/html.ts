@@ -1,8 +1,12 @@
+import { escapeUTF8 } from 'entities';
 import type { BarChart, Chart, ReportModel, SeriesChart, Table } from './model.js';
 
-/** Escapes text for HTML and SVG: every posting-derived string goes through here. */
+/**
+ * Escapes text for HTML and SVG (text and quoted attributes): every posting-derived string goes
+ * through here. `& < > " '` become entities in one pass (`'` as `&apos;`); the rest stays UTF-8.
+ */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return escapeUTF8(s);
 }
 
 const COLORS = ['#1b6ca8', '#d1495b', '#2e933c', '#edae49', '#6a4c93', '#00798c', '#8d6a9f', '#c05805'];

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { decodeBuffer, getEncoding } from 'encoding-sniffer';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { NotRetriedError, RetriedError, ThrottledError } from '../errors.js';
-import { isAllowed, parseRobots, type RobotsRules } from './robots.js';
+import { parseRobots, type RobotsPolicy } from './robots.js';
 
 /** Validators of a cached URL, for conditional requests. */
 export interface CacheEntry {
@@ -24,7 +25,7 @@ export interface HttpClientOptions {
   concurrency?: number;
   /** Requests in flight at once to one host. */
   perHostConcurrency?: number;
-  /** Minimum time between the starts of two requests to one host. */
+  /** Minimum time between the starts of two requests to one host (a longer robots.txt Crawl-delay wins). */
   minIntervalMs?: number;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
@@ -38,7 +39,7 @@ export interface HttpClientOptions {
   maxDelayMs?: number;
   /** Longest time one request may take, waits and retries included. */
   maxTotalMs?: number;
-  /** Obey robots.txt (default true). */
+  /** Obey robots.txt: Allow/Disallow and Crawl-delay (default true). */
   robots?: boolean;
   cache?: FetchCache;
   sleep?: (ms: number) => Promise<void>;
@@ -109,16 +110,17 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 
 /**
  * The one HTTP client: keep-alive connections shared by every source, global and per-host limits,
- * a per-host interval, timeouts, a body cap, checked redirects, decompression, charset decoding,
- * retries, robots.txt and conditional requests.
+ * a per-host interval (stretched to a robots.txt Crawl-delay), timeouts, a body cap, checked
+ * redirects, decompression, charset decoding, retries, robots.txt and conditional requests.
  */
 export class HttpClient {
   private readonly o: Required<Omit<HttpClientOptions, 'cache'>> & { cache?: FetchCache };
   private readonly agent: Agent;
   private readonly global: LimitFunction;
   private readonly perHost = new Map<string, LimitFunction>();
-  private readonly nextStart = new Map<string, number>();
-  private readonly robotsByOrigin = new Map<string, Promise<RobotsRules | undefined>>();
+  private readonly lastStart = new Map<string, number>();
+  private readonly crawlDelayByHost = new Map<string, number>();
+  private readonly robotsByOrigin = new Map<string, Promise<RobotsPolicy | undefined>>();
 
   constructor(options: HttpClientOptions) {
     this.o = {
@@ -164,11 +166,18 @@ export class HttpClient {
     return limit;
   }
 
+  /** Waits until the host's interval has passed since the last start there, and books this start. */
   private async waitTurn(host: string): Promise<void> {
     const now = this.o.now();
-    const at = Math.max(now, this.nextStart.get(host) ?? now);
-    this.nextStart.set(host, at + this.o.minIntervalMs);
+    const last = this.lastStart.get(host);
+    const at = last === undefined ? now : Math.max(now, last + this.intervalFor(host));
+    this.lastStart.set(host, at);
     if (at > now) await this.o.sleep(at - now);
+  }
+
+  /** Our minimum interval, or the host's robots.txt Crawl-delay for us when that is longer. */
+  private intervalFor(host: string): number {
+    return Math.max(this.o.minIntervalMs, this.crawlDelayByHost.get(host) ?? 0);
   }
 
   private once(start: URL, options: GetOptions): Promise<HttpResponse> {
@@ -238,22 +247,34 @@ export class HttpClient {
     return { response: { url: url.href, status, headers: h, contentType, text: decodeBody(bytes, contentType), notModified: false } };
   }
 
-  private checkRobots(url: URL): Promise<void> {
-    let rules = this.robotsByOrigin.get(url.origin);
-    if (!rules) {
-      rules = this.get(`${url.origin}/robots.txt`, { accept: 'text/plain' }).then(
-        (r) => parseRobots(r.text, this.o.userAgent.split('/')[0] ?? 'skillpulse'),
-        (err) => {
-          // No robots.txt (4xx) means no rules; an unreachable one is treated as "not now".
-          if (err instanceof NotRetriedError && err.status !== undefined && err.status < 500) return undefined;
-          throw new RetriedError(url.href, `robots.txt of ${url.origin} could not be read: ${(err as Error).message}`, undefined, { cause: err });
-        },
-      );
-      this.robotsByOrigin.set(url.origin, rules);
+  private async checkRobots(url: URL): Promise<void> {
+    const policy = await this.robotsPolicy(url);
+    if (policy && !policy.isAllowed(url.href)) throw new NotRetriedError(url.href, `robots.txt of ${url.origin} disallows ${url.pathname}`);
+  }
+
+  /** The origin's robots.txt policy, read once per origin (undefined: the site has none). */
+  private robotsPolicy(url: URL): Promise<RobotsPolicy | undefined> {
+    let policy = this.robotsByOrigin.get(url.origin);
+    if (!policy) this.robotsByOrigin.set(url.origin, (policy = this.readRobots(url)));
+    return policy;
+  }
+
+  private async readRobots(url: URL): Promise<RobotsPolicy | undefined> {
+    const robotsUrl = `${url.origin}/robots.txt`;
+    let text: string;
+    try {
+      text = (await this.get(robotsUrl, { accept: 'text/plain' })).text;
+    } catch (err) {
+      // No robots.txt (4xx) means no rules; an unreachable one is treated as "not now".
+      if (err instanceof NotRetriedError && err.status !== undefined && err.status < 500) return undefined;
+      throw new RetriedError(url.href, `robots.txt of ${url.origin} could not be read: ${(err as Error).message}`, undefined, { cause: err });
     }
-    return rules.then((r) => {
-      if (r && !isAllowed(r, url.pathname + url.search)) throw new NotRetriedError(url.href, `robots.txt of ${url.origin} disallows ${url.pathname}`);
-    });
+    // Rules apply to the origin asked for, even when robots.txt was redirected elsewhere.
+    const policy = parseRobots(robotsUrl, text, this.o.userAgent);
+    if (policy.crawlDelayMs !== undefined) {
+      this.crawlDelayByHost.set(url.host, Math.max(policy.crawlDelayMs, this.crawlDelayByHost.get(url.host) ?? 0));
+    }
+    return policy;
   }
 }
 
@@ -289,6 +310,16 @@ function networkError(url: string, err: unknown): RetriedError {
   return new RetriedError(url, `network error: ${kind}`, undefined, { cause: err });
 }
 
+// Kept by hand on purpose. undici 7.30's interceptors.decompress() would do this and does hold the
+// cap (its maxSize counts inflated bytes, with backpressure; tried on a 50 MB gzip bomb: stopped at
+// 1 MiB). But creating it emits "ExperimentalWarning: DecompressInterceptor is experimental" on
+// stderr once per process, which would put non-JSON lines into `run --log-format json` logs (the
+// README's cron example appends stderr to run.jsonl). Revisit when undici marks it stable.
+
+/**
+ * Reads a body, inflating gzip, deflate or br as it streams, and refuses it once the inflated
+ * bytes pass `max`: a compressed bomb is stopped at the cap, never inflated whole.
+ */
 async function readBody(body: Readable, encoding: string | undefined, max: number, url: string): Promise<Buffer> {
   const enc = (encoding ?? '').trim().toLowerCase();
   const stream: Readable =
@@ -316,45 +347,47 @@ async function readBody(body: Readable, encoding: string | undefined, max: numbe
   return Buffer.concat(chunks);
 }
 
+// How far to look for <meta charset> or <?xml encoding?>: as far as our own sniffer looked, since
+// real pages put long preludes before the meta (WHATWG's prescan stops at 1024 bytes).
+const SNIFF_BYTES = 2048;
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
- * Decodes a body: the charset the headers declare, else the one the document declares
- * (<meta charset>, <?xml encoding?>), else UTF-8; bytes that are valid UTF-8 with non-ASCII
- * characters are read as UTF-8 whatever a header claims, and invalid UTF-8 falls back to windows-1252.
+ * Decodes a body by the WHATWG sniffing rules (encoding-sniffer: BOM, then the header's charset,
+ * then <meta charset> or <?xml encoding?>, else windows-1252), except that bytes that are valid
+ * UTF-8 with non-ASCII characters are read as UTF-8 whatever a label claims, and bytes labelled
+ * UTF-8 that are not valid UTF-8 are read as windows-1252.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string): string {
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  const declared = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1] ?? sniffCharset(bytes);
-  let utf8: string | undefined;
+  const utf8 = decodeStrictUtf8(bytes);
+  // Our rule, not WHATWG's: a latin1 label over UTF-8 bytes is a common mislabelling, while text in
+  // a legacy charset with non-ASCII bytes is almost never valid UTF-8 by chance.
+  if (utf8 !== undefined && NON_ASCII.test(utf8)) return utf8;
+  const encoding = getEncoding(bytes, { transportLayerEncodingLabel: charsetOf(contentType), maxBytes: SNIFF_BYTES });
+  // Ours too: WHATWG would put U+FFFD for every accent of a latin1 page that claims UTF-8.
+  if (encoding === 'UTF-8') return utf8 ?? decodeAs(bytes, 'windows-1252');
+  return decodeAs(bytes, encoding);
+}
+
+function decodeStrictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    utf8 = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    utf8 = undefined;
-  }
-  if (utf8 !== undefined && (!declared || /^utf-?8$/i.test(declared) || /[^\t\n\r\x20-\x7e]/.test(utf8))) return utf8.replace(/^\uFEFF/, '');
-  const label = declared && !/^utf-?8$/i.test(declared) ? declared.toLowerCase() : 'windows-1252';
-  if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return decodeWindows1252(bytes);
+    return undefined;
   }
 }
 
-// The labels WHATWG maps to windows-1252; Node's TextDecoder reads them as ISO-8859-1, which
-// loses the curly quotes and dashes of 0x80-0x9F, so they are decoded here.
-const WINDOWS_1252_LABELS = new Set(['windows-1252', 'cp1252', 'x-cp1252', 'iso-8859-1', 'iso8859-1', 'latin1', 'l1', 'us-ascii', 'ascii']);
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
-  return out;
+function charsetOf(contentType: string): string | undefined {
+  return /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
 }
 
-function sniffCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
-  return (
-    /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ?? /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head)?.[1]
-  );
+/** Decodes with iconv-lite through encoding-sniffer (a BOM still wins over `encoding`). */
+function decodeAs(bytes: Uint8Array, encoding: string): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    return decodeBuffer(buffer, { userEncoding: encoding });
+  } catch {
+    // A label WHATWG knows and iconv-lite cannot decode (x-user-defined in a header).
+    return decodeBuffer(buffer, { userEncoding: 'windows-1252' });
+  }
 }

@@ -1,55 +1,44 @@
-/** robots.txt rules for one user agent: the longest matching Allow or Disallow path wins. */
-export interface RobotsRules {
-  allow: string[];
-  disallow: string[];
+import robotsModule from 'robots-parser';
+
+// robots-parser is CommonJS typed as if it had an ES default export: imported from ESM, the
+// default import is module.exports, the parser function itself.
+const robotsParser = robotsModule as unknown as typeof robotsModule.default;
+
+/**
+ * The longest Crawl-delay we honour. Some sites publish hours or days (or "Infinity") to mean
+ * "go away"; waiting that long between two requests would stall a run with no word why, so a
+ * larger value is treated as this one (a minute between requests stays polite).
+ */
+export const MAX_CRAWL_DELAY_MS = 60_000;
+
+/** What one origin's robots.txt says to our agent. */
+export interface RobotsPolicy {
+  /** Whether we may fetch `url`, a URL of the origin the robots.txt came from. */
+  isAllowed(url: string): boolean;
+  /** The Crawl-delay of our group (else of `*`) in ms, capped at MAX_CRAWL_DELAY_MS; undefined when none. */
+  crawlDelayMs: number | undefined;
 }
 
 /**
- * Parses robots.txt for our agent: the group naming our product token if there is one, else `*`.
- * Pure; `*` and `$` in paths are honoured.
+ * Parses the robots.txt at `robotsUrl` for the agent whose User-Agent is `userAgent`: the group
+ * naming its product token (the part before `/` or a space) if there is one, else `*`.
+ * robots-parser applies the rules: longest matching Allow or Disallow wins, `*` and `$` in paths.
  */
-export function parseRobots(text: string, agentToken: string): RobotsRules {
-  const groups: { agents: string[]; allow: string[]; disallow: string[] }[] = [];
-  let current: (typeof groups)[number] | undefined;
-  let lastWasAgent = false;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/#.*$/, '').trim();
-    const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const key = (m[1] as string).toLowerCase();
-    const value = (m[2] as string).trim();
-    if (key === 'user-agent') {
-      if (!lastWasAgent || !current) {
-        current = { agents: [], allow: [], disallow: [] };
-        groups.push(current);
-      }
-      current.agents.push(value.toLowerCase());
-      lastWasAgent = true;
-      continue;
-    }
-    lastWasAgent = false;
-    if (!current) continue;
-    if (key === 'allow' && value) current.allow.push(value);
-    if (key === 'disallow' && value) current.disallow.push(value);
-  }
-  const token = agentToken.toLowerCase();
-  const mine = groups.filter((g) => g.agents.some((a) => a !== '*' && token.includes(a)));
-  const chosen = mine.length > 0 ? mine : groups.filter((g) => g.agents.includes('*'));
-  return { allow: chosen.flatMap((g) => g.allow), disallow: chosen.flatMap((g) => g.disallow) };
+export function parseRobots(robotsUrl: string, text: string, userAgent: string): RobotsPolicy {
+  const robots = robotsParser(robotsUrl, text);
+  const agent = productToken(userAgent);
+  return {
+    // undefined means another origin: never asked, since policies are kept per origin.
+    isAllowed: (url) => robots.isAllowed(url, agent) !== false,
+    crawlDelayMs: crawlDelayMs(robots.getCrawlDelay(agent)),
+  };
 }
 
-function matchLength(pattern: string, path: string): number {
-  const anchored = pattern.endsWith('$');
-  const body = anchored ? pattern.slice(0, -1) : pattern;
-  const re = new RegExp(`^${body.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}${anchored ? '$' : ''}`);
-  return re.test(path) ? body.length : -1;
+function productToken(userAgent: string): string {
+  return /^[^\s/]+/.exec(userAgent.trim())?.[0] ?? '*';
 }
 
-/** Whether the rules let us fetch `path` (path plus query). */
-export function isAllowed(rules: RobotsRules, path: string): boolean {
-  let allowLen = -1;
-  let disallowLen = -1;
-  for (const p of rules.allow) allowLen = Math.max(allowLen, matchLength(p, path));
-  for (const p of rules.disallow) disallowLen = Math.max(disallowLen, matchLength(p, path));
-  return disallowLen < 0 || allowLen >= disallowLen;
+function crawlDelayMs(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || !(seconds > 0)) return undefined;
+  return Math.min(MAX_CRAWL_DELAY_MS, Math.round(seconds * 1000));
 }

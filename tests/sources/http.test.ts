@@ -3,7 +3,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { NotRetriedError, RetriedError, ThrottledError } from '../../src/errors.js';
 import { type CacheEntry, decideRetry, decodeBody, HttpClient, type HttpClientOptions, parseRetryAfter } from '../../src/sources/http.js';
-import { serve, startServer } from '../server.js';
+import { type Handler, serve, startServer } from '../server.js';
 
 const delays: number[] = [];
 function client(options: Partial<HttpClientOptions> = {}): HttpClient {
@@ -128,6 +128,35 @@ describe('HttpClient: bodies', () => {
     expect((await client().get(`${s.url}/z`)).text).toBe('Kubernetes and Go');
   });
 
+  it('stops a gzip bomb at the cap of inflated bytes, before the whole bomb is even sent', async () => {
+    const cap = 1024 * 1024;
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024)); // 50 MB of zeros, about 50 KB on the wire
+    // The first 8 KB inflate to several MB, past the cap; the rest is sent only if the client still listens.
+    let restSent = false;
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((r) => (closed = r));
+    const s = await startServer({
+      '/bomb': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' });
+        res.write(bomb.subarray(0, 8192));
+        const later = setTimeout(() => {
+          restSent = true;
+          res.end(bomb.subarray(8192));
+        }, 2000);
+        res.on('close', () => {
+          clearTimeout(later);
+          closed();
+        });
+      },
+    });
+    const err = await client({ maxBodyBytes: cap }).get(`${s.url}/bomb`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotRetriedError);
+    expect((err as Error).message).toBe(`body larger than ${cap} bytes`);
+    await connectionClosed;
+    expect(restSent).toBe(false);
+    expect(s.hits.get('/bomb')).toBe(1);
+  });
+
   it('reads the charset a page declares when the header gives none', async () => {
     const bytes = readFileSync('fixtures/boards/page-latin1.html');
     const s = await startServer({ '/p': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(bytes) });
@@ -140,6 +169,26 @@ describe('HttpClient: bodies', () => {
     expect(decodeBody(latin1, 'text/html; charset=utf-8')).toBe('Café');
     expect(decodeBody(utf8, 'text/html; charset=iso-8859-1')).toBe('Café – ok');
     expect(decodeBody(Buffer.from('plain'), 'text/plain; charset=nonsense-42')).toBe('plain');
+  });
+
+  const LODZ = Buffer.from([0xa3, 0xf3, 0x64, 0xbc]); // "Łódź" in ISO-8859-2, "£ód¼" in windows-1252
+  it.each([
+    ['reads <meta http-equiv content="...; charset=...">', '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">', 'text/html', 'Łódź'],
+    ['reads <?xml encoding?>', '<?xml version="1.0" encoding="ISO-8859-2"?>', 'application/xml', 'Łódź'],
+    ['lets the header charset win over the page', '<meta charset="windows-1252">', 'text/html; charset=latin2', 'Łódź'],
+    ['ignores a <meta charset> inside a comment', '<!-- <meta charset="iso-8859-2"> -->', 'text/html', '£ód¼'],
+  ])('%s', (_name, head, contentType, word) => {
+    expect(decodeBody(Buffer.concat([Buffer.from(head), LODZ]), contentType)).toBe(head + word);
+  });
+
+  it.each([
+    ['keeps the curly quotes and dashes of a latin1 label (read as windows-1252)', [0x93, 0x47, 0x6f, 0x94, 0x20, 0x96], 'text/html; charset=iso-8859-1', '\u201cGo\u201d \u2013'],
+    ['follows a UTF-16 byte order mark over the header', [0xff, 0xfe, ...Buffer.from('Café', 'utf16le')], 'text/html; charset=utf-8', 'Café'],
+    ['reads a UTF-16 label without a byte order mark', [...Buffer.from('Go', 'utf16le')], 'text/plain; charset=utf-16le', 'Go'],
+    ['drops a UTF-8 byte order mark', [...Buffer.from('\ufeffRust', 'utf8')], 'text/plain', 'Rust'],
+    ['falls back to windows-1252 for a label it cannot decode', [0x93, 0x41, 0x94], 'text/html; charset=x-user-defined', '\u201cA\u201d'],
+  ])('%s', (_name, bytes, contentType, expected) => {
+    expect(decodeBody(Buffer.from(bytes), contentType)).toBe(expected);
   });
 });
 
@@ -157,6 +206,39 @@ describe('HttpClient: politeness', () => {
     await c.get(`${s.url}/jobs/2`);
     expect(s.hits.get('/robots.txt')).toBe(1);
     expect(s.hits.get('/private/job')).toBeUndefined();
+  });
+
+  it('follows the robots.txt group naming our agent over *', async () => {
+    const s = await startServer({
+      '/robots.txt': serve('User-agent: *\nDisallow: /\n\nUser-agent: skillpulse-test\nDisallow: /drafts\n'),
+      '/jobs/1': serve('public'),
+      '/drafts/1': serve('draft'),
+    });
+    const c = client({ robots: true });
+    expect((await c.get(`${s.url}/jobs/1`)).text).toBe('public');
+    await expect(c.get(`${s.url}/drafts/1`)).rejects.toThrow(/disallows \/drafts\/1/);
+  });
+
+  it('spaces requests to a host by the Crawl-delay robots.txt gives our agent', { timeout: 15_000 }, async () => {
+    const arrivals: Record<string, number> = {};
+    const timed = (body: string): Handler => (req, res, n) => {
+      arrivals[req.url ?? ''] = Date.now();
+      serve(body)(req, res, n);
+    };
+    const s = await startServer({
+      // The group of * asks for 30 s: the test would time out if it were chosen.
+      '/robots.txt': timed('User-agent: *\nCrawl-delay: 30\n\nUser-agent: skillpulse-test\nCrawl-delay: 1\n'),
+      '/a': timed('a'),
+      '/b': timed('b'),
+    });
+    const c = new HttpClient({ userAgent: 'skillpulse-test/1 (+mailto:test@example.test)', minIntervalMs: 0 });
+    await Promise.all([c.get(`${s.url}/a`), c.get(`${s.url}/b`)]);
+    await c.close();
+    const [first, second] = [arrivals['/a'] ?? 0, arrivals['/b'] ?? 0].sort((x, y) => x - y) as [number, number];
+    // Timers may fire a millisecond early by Date.now()'s rounding.
+    expect(first - (arrivals['/robots.txt'] ?? 0)).toBeGreaterThanOrEqual(990);
+    expect(second - first).toBeGreaterThanOrEqual(990);
+    expect(second - first).toBeLessThan(5000);
   });
 
   it('treats a missing robots.txt as no rules', async () => {
