@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--variants shipped,trie,naive] [--no-hn] [--out file.json]
+// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--variants shipped,trie,naive] [--no-hn] [--startup-runs N] [--out file.json]
 // Measures, in one run, postings/s, MB/s, peak memory and per-stage time for (a) the pipeline as
 // shipped, (b) the naive design (compromise tags every posting in full), (c) a bare trie pass with
 // no qualifiers (the floor), on a seeded generated corpus and, when present, on the Hacker News
 // corpus in ../shared/data; then times the summary report on a generated database of --report-size
-// postings. A benchmark, not a test: it asserts nothing.
+// postings; first of all, the CLI's start-up time as ratios to `node -e 0` (startup.mjs).
+// A benchmark, not a test: it asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.mjs';
+import { measureStartup } from './startup.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     'report-size': { type: 'string', default: '1000000' },
     variants: { type: 'string', default: 'shipped,trie,naive' },
     'no-hn': { type: 'boolean', default: false },
+    'startup-runs': { type: 'string', default: '9' },
     out: { type: 'string' },
   },
 });
@@ -77,6 +80,10 @@ function corpusRun(name, path, postings) {
   };
 }
 
+// Start-up first, while nothing else of the bench has warmed or loaded the machine.
+const startup = Number(values['startup-runs']) > 0 ? measureStartup(Number(values['startup-runs'])) : null;
+if (startup) console.error(`bench: start-up --help ${startup.ratios.help}x, extract ${startup.ratios.extract}x of node -e 0`);
+
 const results = [];
 const generated = join(work, 'generated.jsonl');
 await writeCorpus(generated, size, 42);
@@ -100,11 +107,15 @@ if (Number(values['report-size']) > 0) {
 }
 
 const machine = { cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model ?? '?', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
-const out = { machine, date: new Date().toISOString(), corpora: results, report, ...results[0] };
+const out = { machine, date: new Date().toISOString(), startup, corpora: results, report, ...results[0] };
 rmSync(work, { recursive: true, force: true });
 
 const pad = (s, n) => String(s).padStart(n);
 console.log(`skillpulse bench on ${machine.cpus} x ${machine.model}, ${machine.memGb} GiB, Node ${machine.node}`);
+if (startup) {
+  const s = startup;
+  console.log(`\nstart-up, median of ${s.runs}: node -e 0 ${s.ms.node} ms; --help ${s.ms.help} ms (${s.ratios.help}x); extract one posting ${s.ms.extract} ms (${s.ratios.extract}x), without the taxonomy snapshot ${s.ms.extractCold} ms (${s.ratios.extractCold}x)`);
+}
 for (const r of results) {
   console.log(`\n${r.corpus}: ${r.postings} postings, ${r.mb} MB`);
   console.log(`${'variant'.padEnd(10)}${pad('postings', 10)}${pad('seconds', 10)}${pad('postings/s', 12)}${pad('MB/s', 8)}${pad('peak MB', 9)}`);

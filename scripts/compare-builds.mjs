@@ -2,14 +2,18 @@
 // Checks that a change left extraction as it was: normalizes and extracts every record of the
 // given JSONL files with two built checkouts and counts the postings whose normalized text or
 // extraction differ (the extractor version itself is left out), showing the first few.
-//   node scripts/compare-builds.mjs <old checkout> <new checkout> <file.jsonl>...
-// Both checkouts must be built (npm run build); a git worktree of the old commit does.
+//   node scripts/compare-builds.mjs [--ignore field,...] <old checkout> <new checkout> <file.jsonl>...
+// --ignore leaves posting fields out of the comparison (after a deliberate change of identity:
+// --ignore id,externalId,textHash). Both checkouts must be built (npm run build); a git worktree
+// of the old commit does.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const [oldDir, newDir, ...files] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const ignored = new Set(args[0] === '--ignore' ? (args.splice(0, 2)[1] ?? '').split(',') : []);
+const [oldDir, newDir, ...files] = args;
 if (!oldDir || !newDir || files.length === 0) {
-  console.error('usage: node scripts/compare-builds.mjs <old checkout> <new checkout> <file.jsonl>...');
+  console.error('usage: node scripts/compare-builds.mjs [--ignore field,...] <old checkout> <new checkout> <file.jsonl>...');
   process.exit(2);
 }
 const load = async (dir) => {
@@ -29,7 +33,7 @@ for (const file of files) {
       if (!raw.ok) return `failed: ${raw.error}`;
       const posting = lib.normalizePosting(raw.value);
       const { extractorVersion, ...extraction } = lib.extractPosting(posting, compiled);
-      return JSON.stringify([posting, extraction]);
+      return JSON.stringify([Object.fromEntries(Object.entries(posting).filter(([k]) => !ignored.has(k))), extraction]);
     });
     compared++;
     if (a === b) continue;

@@ -62,6 +62,8 @@ export interface Posting {
   sections: Section[];
   /** sha256 of the normalized text and hints: tells an edited posting from an unchanged one. */
   contentHash: string;
+  /** sha256 of the normalized text alone: finds the same posting posted again, under another id or source. */
+  textHash: string;
   fetchedAt: string;
 }
 
@@ -161,4 +163,19 @@ export interface Taxonomy {
   categories: string[];
   /** Content hash of the files it was parsed from. */
   version: string;
+}
+
+/** A taxonomy entry as the reports see it: what the store keeps of each skill. */
+export interface SkillMeta {
+  id: string;
+  name: string;
+  category: string;
+  parent: string | null;
+}
+
+/** Postings per period and mentions per skill and period: what every trend report is computed from. */
+export interface DemandRows {
+  periodTotals: { period: string; total: number }[];
+  skillCounts: { skillId: string; period: string; count: number }[];
+  skills: SkillMeta[];
 }

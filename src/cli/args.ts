@@ -1,15 +1,12 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { IngestOptions } from '../pipeline/analyze.js';
-import { loadTaxonomy } from '../sources/taxonomy-files.js';
-import type { Taxonomy } from '../types.js';
 import { type CliIO, UsageError } from './io.js';
 
 export interface Command {
   name: string;
   summary: string;
   usage: string;
-  /** Option lines for --help. */
-  options: string[];
+  /** Option lines for --help; a function for a line that needs a module loaded to be written. */
+  options: (string | (() => Promise<string>))[];
   run(args: string[], io: CliIO): Promise<number>;
 }
 
@@ -19,22 +16,11 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export const TAXONOMY_OPTIONS = { taxonomy: { type: 'string' }, 'add-taxonomy': { type: 'string', multiple: true } } as const;
 export const THREADS_HELP = '--threads <N>          worker threads for extraction of large batches (default: cores - 1, at least 1; 0: none)';
 
-/** The worker-thread settings of `--threads` and the taxonomy options (undefined for `--threads 0`). */
-export function parallelOption(values: { threads?: string | undefined; taxonomy?: string | undefined; 'add-taxonomy'?: string[] | undefined }): IngestOptions['parallel'] {
-  const threads = values.threads === '0' ? 0 : positiveInt(values.threads, '--threads');
-  if (threads === 0) return undefined;
-  return { ...(threads !== undefined && { threads }), ...(values.taxonomy && { taxonomy: values.taxonomy }), addTaxonomy: values['add-taxonomy'] ?? [] };
-}
-
 export const TAXONOMY_HELP = [
   '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',
   '--add-taxonomy <dir>   add the skills of this directory to the taxonomy (repeatable)',
 ];
 
-/** The taxonomy the options name, read and validated. */
-export function loadTaxonomyOption(values: { taxonomy?: string | undefined; 'add-taxonomy'?: string[] | undefined }): Taxonomy {
-  return loadTaxonomy(values.taxonomy, values['add-taxonomy'] ?? []);
-}
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
 /** Parses a command's arguments strictly; unknown options are usage errors. */

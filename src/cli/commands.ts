@@ -1,125 +1,139 @@
-import { extractPosting } from '../extract/extract.js';
-import { normalizePosting } from '../normalize/posting.js';
-import { analyzeItems } from '../pipeline/analyze.js';
-import { readPostingFiles } from '../sources/files.js';
-import { openDatabase } from '../store/db.js';
-import { compileTaxonomy } from '../taxonomy/compile.js';
-import type { SkillHit } from '../types.js';
-import { type Command, loadTaxonomyOption, oneOf, parallelOption, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS, THREADS_HELP } from './args.js';
-import { evalCommand } from './eval-command.js';
-import { fetchCommand } from './fetch-command.js';
-import { OPS_COMMANDS } from './ops-commands.js';
-import { reportCommand } from './report-command.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
-import { taxonomyCommand } from './taxonomy-command.js';
+import { type Command, TAXONOMY_HELP, THREADS_HELP } from './args.js';
 
-
-function printProblems(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
-  for (const w of warnings) io.stderr.write(`skillpulse: warning: ${w.input}: ${w.reason}\n`);
-  for (const f of failures) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
-}
-
-const extract: Command = {
-  name: 'extract',
-  summary: 'print the skills each posting names (no database)',
-  usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: [
-    '--format json|table     output format (default: table)',
-    '--explain              also list every candidate mention: counted or set aside, and why',
-    ...TAXONOMY_HELP,
-  ],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
-    if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
-    const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
-    const compiled = compileTaxonomy(loadTaxonomyOption(values));
-    const results: object[] = [];
-    const failures: { input: string; reason: string }[] = [];
-    const warnings: { input: string; reason: string }[] = [];
-    for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
-      if (!item.ok) {
-        failures.push(item);
-        continue;
-      }
-      for (const w of item.warnings) warnings.push({ input: item.raw.origin, reason: w });
-      const posting = normalizePosting(item.raw);
-      const x = extractPosting(posting, compiled, { explain: values.explain === true });
-      if (format === 'json') {
-        results.push({
-          source: posting.origin,
-          id: posting.id,
-          title: posting.title ?? null,
-          company: posting.company ?? null,
-          postedAt: posting.postedAt ?? null,
-          degree: x.degree ?? null,
-          minYears: x.minYears ?? null,
-          seniority: x.seniority ?? null,
-          skills: x.skills.map(skillJson),
-          taxonomyVersion: x.taxonomyVersion,
-          ...(x.explain && { explain: x.explain }),
-        });
-      } else {
-        io.stdout.write(`${posting.origin}${posting.title ? ` — ${posting.title}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
-        for (const s of x.skills) {
-          const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
-          io.stdout.write(`  ${s.name.padEnd(28)} ${s.category.padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
-        }
-        if (x.explain) {
-          io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
-          for (const e of x.explain) {
-            const why = e.counted ? `${e.reason}, ${e.requirement}${e.negated ? ', negated' : ''}` : e.reason;
-            io.stdout.write(`    ${e.counted ? '+' : '-'} ${e.name} [${why}] ${JSON.stringify(e.text)} @ ${e.start}-${e.end} in ${e.section}\n`);
-          }
-        }
-      }
-    }
-    if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    printProblems(io, failures, warnings);
-    return failures.length > 0 ? EXIT.itemsFailed : EXIT.ok;
+/**
+ * Every command: its name, summary, usage and options, and the module that runs it. A module is
+ * loaded only when its command runs, so `skillpulse --help` (and every command) starts without
+ * loading what the others need: the NLP library, the HTML parsers, the HTTP client, SQLite.
+ */
+export const COMMANDS: Command[] = [
+  {
+    name: 'extract',
+    summary: 'print the skills each posting names (no database)',
+    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: [
+      '--format json|table     output format (default: table)',
+      '--explain              also list every candidate mention: counted or set aside, and why',
+      ...TAXONOMY_HELP,
+    ],
+    run: async (args, io) => (await import('./extract-command.js')).runExtract(args, io),
   },
-};
-
-function skillJson(s: SkillHit) {
-  return {
-    id: s.id,
-    name: s.name,
-    category: s.category,
-    requirement: s.requirement,
-    years: s.years ?? null,
-    negated: s.negated,
-    confidence: s.confidence,
-    mentions: s.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text, section: m.section })),
-  };
-}
-
-const analyze: Command = {
-  name: 'analyze',
-  summary: 'read postings from files into the database, with their skills',
-  usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, ...TAXONOMY_HELP],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, ...TAXONOMY_OPTIONS });
-    if (!values.db) throw new UsageError('--db <path> is required');
-    if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
-    const parallel = parallelOption(values);
-    const compiled = compileTaxonomy(loadTaxonomyOption(values));
-    const db = openDatabase(values.db);
-    try {
-      const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin }), db, compiled, {
-        command: `analyze ${positionals.join(' ')}`,
-        ...(io.signal && { signal: io.signal }),
-        ...(parallel && { parallel }),
-      });
-      printProblems(io, summary.failures, summary.warnings);
-      io.stderr.write(
-        `skillpulse: analyzed into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
-          `${summary.failed} failed; ${summary.mentions} mentions; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
-      );
-      return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
-    } finally {
-      db.close();
-    }
+  {
+    name: 'analyze',
+    summary: 'read postings from files into the database, with their skills',
+    usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, ...TAXONOMY_HELP],
+    run: async (args, io) => (await import('./analyze-command.js')).runAnalyze(args, io),
   },
-};
-
-export const COMMANDS: Command[] = [extract, analyze, fetchCommand, reportCommand, ...OPS_COMMANDS, taxonomyCommand, evalCommand];
+  {
+    name: 'fetch',
+    summary: 'fetch postings from job boards, pages, feeds and Hacker News into the database',
+    usage: 'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots]',
+    options: [
+      async () => `sources:              ${(await import('../sources/adapters.js')).ADAPTERS.map((a) => a.syntax).join(', ')}`,
+      '--db <path>            SQLite database file (created if missing)',
+      '--contact <url|email>  put in the User-Agent so site owners can reach you (or SKILLPULSE_CONTACT)',
+      '--concurrency <N>      requests in flight at once (default 8)',
+      '--per-host <N>         requests in flight at once per host (default 2)',
+      '--interval-ms <N>      minimum time between requests to one host (default 250)',
+      '--ignore-robots        do not read robots.txt (for APIs that publish no robots rules)',
+      ...TAXONOMY_HELP,
+    ],
+    run: async (args, io) => (await import('./fetch-command.js')).runFetch(args, io),
+  },
+  {
+    name: 'report',
+    summary: 'skill demand and its trends from the database, as a table, Markdown, CSV, JSON or an HTML page',
+    usage: 'skillpulse report --db <path> [--kind summary|trends|skill <id>|cooccurrence|salary|emerging] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
+    options: [
+      '--db <path>            SQLite database written by analyze or fetch',
+      '--kind <k>             summary (default), trends, skill <id>, cooccurrence, salary, emerging',
+      '--period <p>           week, month (default), quarter or year',
+      '--format <f>           table (default), md, csv, json or html',
+      '--out <file>           write to a file instead of standard output; {date} becomes today',
+      '--top <N>              at most N skills or pairs (default 25; 0 = all)',
+      '--min-support <N>      postings a change or pair needs before it is listed (default 10 for changes, 5 for pairs)',
+      'filters: --since <date> --until <date> --source <s> --company <c> --location <l> --remote yes|no',
+      '         --category <c> --skill <id> --requirement required|preferred|any',
+      '         --unique: a text posted again (other id or source) counts once',
+    ],
+    run: async (args, io) => (await import('./report-command.js')).runReport(args, io),
+  },
+  {
+    name: 'run',
+    summary: 'a whole batch from a config file: fetch, extract, store, re-extract, write reports (for cron)',
+    usage: 'skillpulse run --config <file> [--log-format human|json] [--quiet | --verbose]',
+    options: [
+      '--config <file>        YAML or JSON config (skillpulse init writes an example)',
+      '--log-format <f>       human (default) or json: one JSON object per line on stderr',
+      '--quiet                warnings and errors only',
+      '--verbose              debug lines too',
+    ],
+    run: async (args, io) => (await import('./ops-commands.js')).runBatchCommand(args, io),
+  },
+  {
+    name: 'config',
+    summary: 'check a run config file without doing any work',
+    usage: 'skillpulse config check <file>',
+    options: [],
+    run: async (args, io) => (await import('./ops-commands.js')).runConfig(args, io),
+  },
+  {
+    name: 'init',
+    summary: 'write a commented example run config',
+    usage: 'skillpulse init [file] [--force]',
+    options: ['file                  where to write it (default: skillpulse.yaml)', '--force               overwrite an existing file'],
+    run: async (args, io) => (await import('./ops-commands.js')).runInit(args, io),
+  },
+  {
+    name: 'runs',
+    summary: 'list the recorded runs of a database',
+    usage: 'skillpulse runs --db <path> [--last N] [--format table|json]',
+    options: ['--db <path>', '--last <N>             how many, newest first (default 20)', '--format <f>           table (default) or json'],
+    run: async (args, io) => (await import('./ops-commands.js')).runRuns(args, io),
+  },
+  {
+    name: 'reextract',
+    summary: 're-extract stored postings that an older taxonomy or extractor produced (no fetching)',
+    usage: 'skillpulse reextract --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>', THREADS_HELP, ...TAXONOMY_HELP],
+    run: async (args, io) => (await import('./ops-commands.js')).runReextract(args, io),
+  },
+  {
+    name: 'db',
+    summary: 'database upkeep: stats, vacuum, export, prune',
+    usage: 'skillpulse db stats|vacuum|export|prune --db <path> [--format table|json] [--out <file>] [--keep-text <days>]',
+    options: [
+      'stats                  postings, open and closed, mentions, runs, size, extraction versions',
+      'vacuum                 recount the daily aggregates, compact the file, refresh query statistics',
+      'export                 every posting with its skills as JSON lines (--out <file>, else standard output)',
+      'prune --keep-text <N>  clear the stored text of postings unseen for N days (their skills stay)',
+    ],
+    run: async (args, io) => (await import('./ops-commands.js')).runDb(args, io),
+  },
+  {
+    name: 'taxonomy',
+    summary: 'validate, list, show and count the skills of a taxonomy',
+    usage:
+      'skillpulse taxonomy validate [dir] | list [--category c] [--format table|json] | show <id|alias> | stats | mine <file|dir>... [--min-documents N] [--top N] [--format yaml|json]',
+    options: [
+      ...TAXONOMY_HELP,
+      '--category <c>        list: only this category',
+      '--format <f>          list: table or json; mine: yaml (default) or json',
+      '--min-documents <N>   mine: propose terms named in at least N documents (default 2)',
+      '--top <N>             mine: at most N candidates (default 100)',
+    ],
+    run: async (args, io) => (await import('./taxonomy-command.js')).runTaxonomy(args, io),
+  },
+  {
+    name: 'eval',
+    summary: 'score the extractor against annotated postings (our gold set, SkillSpan dev split)',
+    usage: 'skillpulse eval [--gold <dir>] [--skillspan <dev.json>] [--format table|json] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: [
+      '--gold <dir>        annotated postings: <name>.<ext> with <name>.gold.yaml (default: fixtures/gold)',
+      '--skillspan <file>  SkillSpan JSON lines (default: ../shared/data/skillspan-train-dev/dev.json beside the checkout)',
+      '--format <f>        table (default) or json',
+      ...TAXONOMY_HELP,
+    ],
+    run: async (args, io) => (await import('./eval-command.js')).runEval(args, io),
+  },
+];

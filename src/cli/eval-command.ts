@@ -4,9 +4,9 @@ import { type GoldScore, scoreGold } from '../eval/gold.js';
 import { parseSkillSpan, type SpanScore, scoreSpans } from '../eval/skillspan.js';
 import { readGoldCases } from '../sources/gold-files.js';
 import { StopBeforeWorkError } from '../errors.js';
-import { compileTaxonomy } from '../taxonomy/compile.js';
-import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
-import { EXIT, UsageError } from './io.js';
+import { oneOf, parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
+import { compiledTaxonomyOption } from './taxonomy-option.js';
+import { type CliIO, EXIT, UsageError } from './io.js';
 
 /** SkillSpan's dev split, where the project's reference data sits beside a checkout. */
 export function defaultSkillSpanPath(): string {
@@ -58,50 +58,39 @@ function renderGoldScore(dir: string, s: GoldScore): string {
   return `${lines.join('\n')}\n\n`;
 }
 
-export const evalCommand: Command = {
-  name: 'eval',
-  summary: 'score the extractor against annotated postings (our gold set, SkillSpan dev split)',
-  usage: 'skillpulse eval [--gold <dir>] [--skillspan <dev.json>] [--format table|json] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-  options: [
-    '--gold <dir>        annotated postings: <name>.<ext> with <name>.gold.yaml (default: fixtures/gold)',
-    '--skillspan <file>  SkillSpan JSON lines (default: ../shared/data/skillspan-train-dev/dev.json beside the checkout)',
-    '--format <f>        table (default) or json',
-    ...TAXONOMY_HELP,
-  ],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { gold: { type: 'string' }, skillspan: { type: 'string' }, format: { type: 'string' }, ...TAXONOMY_OPTIONS });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
-    // Named sources are scored; with none named, both defaults that exist are.
-    const both = values.gold === undefined && values.skillspan === undefined;
-    const goldDir = values.gold ?? (both ? defaultGoldDir() : undefined);
-    const spanPath = values.skillspan ?? (both ? defaultSkillSpanPath() : undefined);
-    if (values.skillspan && !existsSync(values.skillspan)) throw new StopBeforeWorkError(`SkillSpan file ${values.skillspan}: no such file`);
-    const compiled = compileTaxonomy(loadTaxonomyOption(values));
-    const result: Record<string, unknown> = {};
-    let out = '';
-    if (goldDir !== undefined) {
-      const score = scoreGold(await readGoldCases(goldDir, compiled), compiled);
-      result.gold = { dir: goldDir, ...score };
-      out += renderGoldScore(goldDir, score);
-    }
-    if (spanPath !== undefined) {
-      if (!existsSync(spanPath)) {
-        out += `SkillSpan dev split not found at ${spanPath}; not scored (it comes with the project's reference data, not with skillpulse)\n`;
-        result.skillspan = null;
-      } else {
-        let docs: ReturnType<typeof parseSkillSpan>;
-        try {
-          docs = parseSkillSpan(readFileSync(spanPath, 'utf8'));
-        } catch (err) {
-          throw new StopBeforeWorkError(`SkillSpan file ${spanPath}: ${(err as Error).message}`, { cause: err });
-        }
-        const score = scoreSpans(docs, compiled);
-        result.skillspan = { path: spanPath, ...score };
-        out += renderSpanScore(spanPath, score);
+export async function runEval(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { gold: { type: 'string' }, skillspan: { type: 'string' }, format: { type: 'string' }, ...TAXONOMY_OPTIONS });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
+  // Named sources are scored; with none named, both defaults that exist are.
+  const both = values.gold === undefined && values.skillspan === undefined;
+  const goldDir = values.gold ?? (both ? defaultGoldDir() : undefined);
+  const spanPath = values.skillspan ?? (both ? defaultSkillSpanPath() : undefined);
+  if (values.skillspan && !existsSync(values.skillspan)) throw new StopBeforeWorkError(`SkillSpan file ${values.skillspan}: no such file`);
+  const compiled = compiledTaxonomyOption(values, io.env);
+  const result: Record<string, unknown> = {};
+  let out = '';
+  if (goldDir !== undefined) {
+    const score = scoreGold(await readGoldCases(goldDir, compiled), compiled);
+    result.gold = { dir: goldDir, ...score };
+    out += renderGoldScore(goldDir, score);
+  }
+  if (spanPath !== undefined) {
+    if (!existsSync(spanPath)) {
+      out += `SkillSpan dev split not found at ${spanPath}; not scored (it comes with the project's reference data, not with skillpulse)\n`;
+      result.skillspan = null;
+    } else {
+      let docs: ReturnType<typeof parseSkillSpan>;
+      try {
+        docs = parseSkillSpan(readFileSync(spanPath, 'utf8'));
+      } catch (err) {
+        throw new StopBeforeWorkError(`SkillSpan file ${spanPath}: ${(err as Error).message}`, { cause: err });
       }
+      const score = scoreSpans(docs, compiled);
+      result.skillspan = { path: spanPath, ...score };
+      out += renderSpanScore(spanPath, score);
     }
-    io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : out);
-    return EXIT.ok;
-  },
-};
+  }
+  io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : out);
+  return EXIT.ok;
+}

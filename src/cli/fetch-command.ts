@@ -2,69 +2,54 @@ import { cacheFor, fetchSources } from '../pipeline/fetch.js';
 import { ADAPTERS } from '../sources/adapters.js';
 import { HttpClient } from '../sources/http.js';
 import { openDatabase } from '../store/db.js';
-import { compileTaxonomy } from '../taxonomy/compile.js';
 import { packageVersion } from '../version.js';
-import { type Command, loadTaxonomyOption, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
-import { EXIT, UsageError } from './io.js';
+import { parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
+import { compiledTaxonomyOption } from './taxonomy-option.js';
+import { type CliIO, EXIT, UsageError } from './io.js';
 
 /** The User-Agent: the tool, its version, and the contact the user gives (servers want to reach a person). */
 export function userAgent(contact: string | undefined): string {
   return `skillpulse/${packageVersion()} (${contact ? `+${contact}` : 'no contact given; set --contact or SKILLPULSE_CONTACT'})`;
 }
 
-export const fetchCommand: Command = {
-  name: 'fetch',
-  summary: 'fetch postings from job boards, pages, feeds and Hacker News into the database',
-  usage: 'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots]',
-  options: [
-    `sources:              ${ADAPTERS.map((a) => a.syntax).join(', ')}`,
-    '--db <path>            SQLite database file (created if missing)',
-    '--contact <url|email>  put in the User-Agent so site owners can reach you (or SKILLPULSE_CONTACT)',
-    '--concurrency <N>      requests in flight at once (default 8)',
-    '--per-host <N>         requests in flight at once per host (default 2)',
-    '--interval-ms <N>      minimum time between requests to one host (default 250)',
-    '--ignore-robots        do not read robots.txt (for APIs that publish no robots rules)',
-    ...TAXONOMY_HELP,
-  ],
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      db: { type: 'string' },
-      contact: { type: 'string' },
-      concurrency: { type: 'string' },
-      'per-host': { type: 'string' },
-      'interval-ms': { type: 'string' },
-      'ignore-robots': { type: 'boolean' },
-      ...TAXONOMY_OPTIONS,
-    });
-    if (!values.db) throw new UsageError('--db <path> is required');
-    if (positionals.length === 0) throw new UsageError(`give at least one source: ${ADAPTERS.map((a) => a.syntax).join(', ')}`);
-    const interval = values['interval-ms'] === '0' ? 0 : positiveInt(values['interval-ms'], '--interval-ms');
-    const compiled = compileTaxonomy(loadTaxonomyOption(values));
-    const db = openDatabase(values.db);
-    const cache = cacheFor(db);
-    const http = new HttpClient({
-      userAgent: userAgent(values.contact ?? io.env.SKILLPULSE_CONTACT),
-      cache,
-      robots: !values['ignore-robots'],
-      ...(values.concurrency && { concurrency: positiveInt(values.concurrency, '--concurrency') }),
-      ...(values['per-host'] && { perHostConcurrency: positiveInt(values['per-host'], '--per-host') }),
-      ...(interval !== undefined && { minIntervalMs: interval }),
-    });
-    try {
-      const summary = await fetchSources(positionals, db, compiled, http, cache, { command: `fetch ${positionals.join(' ')}`, env: io.env });
-      for (const s of summary.sources) {
-        const counts = `${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.closed} closed, ${s.failed} failed`;
-        io.stderr.write(`skillpulse: ${s.source}: ${s.error ? `FAILED: ${s.error}` : `${counts}${s.notModified ? ' (not modified)' : ''}`}\n`);
-      }
-      for (const f of summary.failures) if (!summary.sources.some((s) => s.source === f.input)) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
-      io.stderr.write(
-        `skillpulse: fetched into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
-          `${summary.sources.reduce((a, s) => a + s.closed, 0)} closed, ${summary.failed} failed; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
-      );
-      return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
-    } finally {
-      await http.close();
-      db.close();
+export async function runFetch(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    db: { type: 'string' },
+    contact: { type: 'string' },
+    concurrency: { type: 'string' },
+    'per-host': { type: 'string' },
+    'interval-ms': { type: 'string' },
+    'ignore-robots': { type: 'boolean' },
+    ...TAXONOMY_OPTIONS,
+  });
+  if (!values.db) throw new UsageError('--db <path> is required');
+  if (positionals.length === 0) throw new UsageError(`give at least one source: ${ADAPTERS.map((a) => a.syntax).join(', ')}`);
+  const interval = values['interval-ms'] === '0' ? 0 : positiveInt(values['interval-ms'], '--interval-ms');
+  const compiled = compiledTaxonomyOption(values, io.env);
+  const db = openDatabase(values.db);
+  const cache = cacheFor(db);
+  const http = new HttpClient({
+    userAgent: userAgent(values.contact ?? io.env.SKILLPULSE_CONTACT),
+    cache,
+    robots: !values['ignore-robots'],
+    ...(values.concurrency && { concurrency: positiveInt(values.concurrency, '--concurrency') }),
+    ...(values['per-host'] && { perHostConcurrency: positiveInt(values['per-host'], '--per-host') }),
+    ...(interval !== undefined && { minIntervalMs: interval }),
+  });
+  try {
+    const summary = await fetchSources(positionals, db, compiled, http, cache, { command: `fetch ${positionals.join(' ')}`, env: io.env });
+    for (const s of summary.sources) {
+      const counts = `${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.closed} closed, ${s.failed} failed`;
+      io.stderr.write(`skillpulse: ${s.source}: ${s.error ? `FAILED: ${s.error}` : `${counts}${s.notModified ? ' (not modified)' : ''}`}\n`);
     }
-  },
-};
+    for (const f of summary.failures) if (!summary.sources.some((s) => s.source === f.input)) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
+    io.stderr.write(
+      `skillpulse: fetched into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
+        `${summary.sources.reduce((a, s) => a + s.closed, 0)} closed, ${summary.failed} failed; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
+    );
+    return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+  } finally {
+    await http.close();
+    db.close();
+  }
+}

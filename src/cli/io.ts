@@ -15,3 +15,9 @@ export class UsageError extends Error {
 
 /** Exit codes (documented in the README). */
 export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2, lockHeld: 3 } as const;
+
+/** Prints the warnings and failures of a batch on stderr, each naming its input. */
+export function printProblems(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
+  for (const w of warnings) io.stderr.write(`skillpulse: warning: ${w.input}: ${w.reason}\n`);
+  for (const f of failures) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
+}

@@ -22,8 +22,9 @@ export function renderHelp(): string {
   ].join('\n');
 }
 
-function renderCommandHelp(c: Command): string {
-  return [`Usage: ${c.usage}`, '', c.summary, '', ...c.options.map((o) => `  ${o}`), ''].join('\n');
+async function renderCommandHelp(c: Command): Promise<string> {
+  const options = await Promise.all(c.options.map((o) => (typeof o === 'string' ? o : o())));
+  return [`Usage: ${c.usage}`, '', c.summary, '', ...options.map((o) => `  ${o}`), ''].join('\n');
 }
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
@@ -43,7 +44,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.fatal;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(renderCommandHelp(command));
+    io.stdout.write(await renderCommandHelp(command));
     return EXIT.ok;
   }
   try {

@@ -2,10 +2,11 @@ import { formatTaxonomyProblem, InvalidTaxonomyError } from '../errors.js';
 import { normalizePosting } from '../normalize/posting.js';
 import { readPostingFiles } from '../sources/files.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
-import { mineCandidates, renderCandidatesYaml } from '../taxonomy/mine.js';
+import { mineCandidates, renderCandidatesYaml } from '../extract/mine.js';
 import { tokenize } from '../taxonomy/tokens.js';
 import type { SkillEntry, Taxonomy } from '../types.js';
-import { type Command, loadTaxonomyOption, oneOf, parseCommandArgs, positiveInt, TAXONOMY_HELP, TAXONOMY_OPTIONS } from './args.js';
+import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
+import { loadTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
 function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
@@ -34,98 +35,85 @@ function entryJson(s: SkillEntry) {
 
 const SUBCOMMANDS = ['validate', 'list', 'show', 'stats', 'mine'] as const;
 
-export const taxonomyCommand: Command = {
-  name: 'taxonomy',
-  summary: 'validate, list, show and count the skills of a taxonomy',
-  usage:
-    'skillpulse taxonomy validate [dir] | list [--category c] [--format table|json] | show <id|alias> | stats | mine <file|dir>... [--min-documents N] [--top N] [--format yaml|json]',
-  options: [
-    ...TAXONOMY_HELP,
-    '--category <c>        list: only this category',
-    '--format <f>          list: table or json; mine: yaml (default) or json',
-    '--min-documents <N>   mine: propose terms named in at least N documents (default 2)',
-    '--top <N>             mine: at most N candidates (default 100)',
-  ],
-  async run(argv, io: CliIO) {
-    const [sub, ...rest] = argv;
-    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new UsageError(`taxonomy needs a subcommand: ${SUBCOMMANDS.join(', ')}`);
+export async function runTaxonomy(argv: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+    throw new UsageError(`taxonomy needs a subcommand: ${SUBCOMMANDS.join(', ')}`);
+  }
+  const { values, positionals } = parseCommandArgs(rest, {
+    ...TAXONOMY_OPTIONS,
+    category: { type: 'string' },
+    format: { type: 'string' },
+    'min-documents': { type: 'string' },
+    top: { type: 'string' },
+  });
+  const taxonomyValues = sub === 'validate' && positionals[0] ? { ...values, taxonomy: positionals[0] } : values;
+  if (sub === 'validate') {
+    try {
+      const t = loadTaxonomyOption(taxonomyValues);
+      io.stdout.write(`ok: ${t.skills.length} skills in ${t.categories.length} categories (version ${t.version})\n`);
+      return EXIT.ok;
+    } catch (err) {
+      if (!(err instanceof InvalidTaxonomyError)) throw err;
+      for (const p of err.problems) io.stderr.write(`${formatTaxonomyProblem(p)}\n`);
+      io.stderr.write(`skillpulse: taxonomy is invalid: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+      return EXIT.fatal;
     }
-    const { values, positionals } = parseCommandArgs(rest, {
-      ...TAXONOMY_OPTIONS,
-      category: { type: 'string' },
-      format: { type: 'string' },
-      'min-documents': { type: 'string' },
-      top: { type: 'string' },
+  }
+  const t = loadTaxonomyOption(taxonomyValues);
+  if (sub === 'mine') {
+    if (positionals.length === 0) throw new UsageError('taxonomy mine needs files or directories of documents');
+    const format = oneOf(values.format, ['yaml', 'json'] as const, '--format', 'yaml');
+    const texts: string[] = [];
+    let failed = 0;
+    for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
+      if (!item.ok) {
+        failed++;
+        io.stderr.write(`skillpulse: ${item.input}: ${item.reason}\n`);
+        continue;
+      }
+      texts.push(normalizePosting(item.raw).text);
+    }
+    const candidates = mineCandidates(texts, compileTaxonomy(t), {
+      minDocuments: positiveInt(values['min-documents'], '--min-documents') ?? 2,
+      top: positiveInt(values.top, '--top') ?? 100,
     });
-    const taxonomyValues = sub === 'validate' && positionals[0] ? { ...values, taxonomy: positionals[0] } : values;
-    if (sub === 'validate') {
-      try {
-        const t = loadTaxonomyOption(taxonomyValues);
-        io.stdout.write(`ok: ${t.skills.length} skills in ${t.categories.length} categories (version ${t.version})\n`);
-        return EXIT.ok;
-      } catch (err) {
-        if (!(err instanceof InvalidTaxonomyError)) throw err;
-        for (const p of err.problems) io.stderr.write(`${formatTaxonomyProblem(p)}\n`);
-        io.stderr.write(`skillpulse: taxonomy is invalid: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
-        return EXIT.fatal;
+    io.stdout.write(format === 'json' ? `${JSON.stringify(candidates, null, 2)}\n` : renderCandidatesYaml(candidates, texts.length));
+    return failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+  }
+  if (sub === 'list') {
+    const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
+    if (values.category !== undefined && !t.categories.includes(values.category)) {
+      throw new UsageError(`unknown category "${values.category}" (known: ${t.categories.join(', ')})`);
+    }
+    const skills = t.skills.filter((s) => values.category === undefined || s.category === values.category);
+    if (format === 'json') {
+      io.stdout.write(`${JSON.stringify(skills.map(entryJson), null, 2)}\n`);
+    } else {
+      for (const s of skills) {
+        io.stdout.write(`${s.id.padEnd(30)} ${s.name.padEnd(30)} ${s.category.padEnd(18)} ${[...s.aliases, ...s.exact].join(', ')}\n`);
       }
     }
-    const t = loadTaxonomyOption(taxonomyValues);
-    if (sub === 'mine') {
-      if (positionals.length === 0) throw new UsageError('taxonomy mine needs files or directories of documents');
-      const format = oneOf(values.format, ['yaml', 'json'] as const, '--format', 'yaml');
-      const texts: string[] = [];
-      let failed = 0;
-      for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
-        if (!item.ok) {
-          failed++;
-          io.stderr.write(`skillpulse: ${item.input}: ${item.reason}\n`);
-          continue;
-        }
-        texts.push(normalizePosting(item.raw).text);
-      }
-      const candidates = mineCandidates(texts, compileTaxonomy(t), {
-        minDocuments: positiveInt(values['min-documents'], '--min-documents') ?? 2,
-        top: positiveInt(values.top, '--top') ?? 100,
-      });
-      io.stdout.write(format === 'json' ? `${JSON.stringify(candidates, null, 2)}\n` : renderCandidatesYaml(candidates, texts.length));
-      return failed > 0 ? EXIT.itemsFailed : EXIT.ok;
-    }
-    if (sub === 'list') {
-      const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
-      if (values.category !== undefined && !t.categories.includes(values.category)) {
-        throw new UsageError(`unknown category "${values.category}" (known: ${t.categories.join(', ')})`);
-      }
-      const skills = t.skills.filter((s) => values.category === undefined || s.category === values.category);
-      if (format === 'json') {
-        io.stdout.write(`${JSON.stringify(skills.map(entryJson), null, 2)}\n`);
-      } else {
-        for (const s of skills) {
-          io.stdout.write(`${s.id.padEnd(30)} ${s.name.padEnd(30)} ${s.category.padEnd(18)} ${[...s.aliases, ...s.exact].join(', ')}\n`);
-        }
-      }
-      return EXIT.ok;
-    }
-    if (sub === 'show') {
-      const query = positionals[0];
-      if (!query) throw new UsageError('taxonomy show needs a skill id or alias');
-      const s = findSkill(t, query);
-      if (!s) {
-        io.stderr.write(`skillpulse: no skill with id or alias "${query}"\n`);
-        return EXIT.itemsFailed;
-      }
-      io.stdout.write(`${JSON.stringify(entryJson(s), null, 2)}\n`);
-      return EXIT.ok;
-    }
-    const byCategory = new Map<string, number>();
-    for (const s of t.skills) byCategory.set(s.category, (byCategory.get(s.category) ?? 0) + 1);
-    io.stdout.write(`version ${t.version}: ${t.skills.length} skills, ${t.categories.length} categories\n`);
-    for (const c of t.categories) io.stdout.write(`  ${c.padEnd(24)} ${byCategory.get(c) ?? 0}\n`);
-    io.stdout.write(
-      `  ambiguous: ${t.skills.filter((s) => s.ambiguous).length}, with parent: ${t.skills.filter((s) => s.parent).length}, ` +
-        `forms: ${t.skills.reduce((a, s) => a + s.aliases.length + s.exact.length, 0)}\n`,
-    );
     return EXIT.ok;
-  },
-};
+  }
+  if (sub === 'show') {
+    const query = positionals[0];
+    if (!query) throw new UsageError('taxonomy show needs a skill id or alias');
+    const s = findSkill(t, query);
+    if (!s) {
+      io.stderr.write(`skillpulse: no skill with id or alias "${query}"\n`);
+      return EXIT.itemsFailed;
+    }
+    io.stdout.write(`${JSON.stringify(entryJson(s), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const byCategory = new Map<string, number>();
+  for (const s of t.skills) byCategory.set(s.category, (byCategory.get(s.category) ?? 0) + 1);
+  io.stdout.write(`version ${t.version}: ${t.skills.length} skills, ${t.categories.length} categories\n`);
+  for (const c of t.categories) io.stdout.write(`  ${c.padEnd(24)} ${byCategory.get(c) ?? 0}\n`);
+  io.stdout.write(
+    `  ambiguous: ${t.skills.filter((s) => s.ambiguous).length}, with parent: ${t.skills.filter((s) => s.parent).length}, ` +
+      `forms: ${t.skills.reduce((a, s) => a + s.aliases.length + s.exact.length, 0)}\n`,
+  );
+  return EXIT.ok;
+}

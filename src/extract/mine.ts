@@ -1,7 +1,7 @@
-import nlp from 'compromise';
-import { findCandidates } from '../extract/match.js';
-import type { CompiledTaxonomy } from './compile.js';
-import { tokenize } from './tokens.js';
+import { nlp } from '../taxonomy/nlp.js';
+import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import { tokenize } from '../taxonomy/tokens.js';
+import { findCandidates } from './match.js';
 
 /** A term documents use like a skill that the taxonomy does not know. */
 export interface MinedCandidate {
@@ -34,7 +34,7 @@ function cleanItem(raw: string): string | undefined {
   let item = raw.replace(/^[\s"'“”‘’*•\-–—([]+|[\s"'“”‘’*•\-–—)\].,]+$/g, '').replace(/\s+/g, ' ');
   if (item === '' || item.length > 60) return undefined;
   // compromise reads the item: drop leading determiners, adjectives, adverbs and numbers.
-  const terms = nlp(item).json()[0]?.terms as { text: string; tags: string[] }[] | undefined;
+  const terms = nlp()(item).json()[0]?.terms as { text: string; tags: string[] }[] | undefined;
   if (!terms) return undefined;
   let from = 0;
   while (from < terms.length) {

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { nlp } from '../taxonomy/nlp.js';
 
 /** Part-of-speech tags compromise gives the word at `offset` of `sentence` (cached per sentence). */
 const cache = new Map<string, { start: number; tags: string[] }[]>();
@@ -7,7 +7,7 @@ const CACHE_LIMIT = 5000;
 export function tagsAt(sentence: string, offset: number): string[] {
   let terms = cache.get(sentence);
   if (!terms) {
-    const json = nlp(sentence).json({ offset: true }) as {
+    const json = nlp()(sentence).json({ offset: true }) as {
       terms: { offset: { start: number; length: number }; tags: string[] }[];
     }[];
     terms = json.flatMap((s) => s.terms.map((t) => ({ start: t.offset.start, end: t.offset.start + t.offset.length, tags: t.tags })));

@@ -30,6 +30,11 @@ function hasTrailingSpace(text: string): boolean {
   return false;
 }
 
+/** sha256 of a posting's normalized text: the same text posted again has the same hash. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 const REMOTE = /\b(?:fully remote|remote[- ]first|100% remote|remote ok|remote-friendly|work from anywhere|remote \(|remote$|remote,)/im;
 
 /** RawPosting -> Posting: plain text, sections, metadata from hints, stable id and content hash. */
@@ -57,6 +62,7 @@ export function normalizePosting(raw: RawPosting): Posting {
     text,
     sections: findSections(text),
     contentHash,
+    textHash: textHash(text),
     fetchedAt: raw.fetchedAt,
   };
 }

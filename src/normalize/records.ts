@@ -21,7 +21,10 @@ export type RecordResult = { ok: true; value: RawPosting; warnings: string[] } |
 /** Where a record came from and what to call it. */
 export interface RecordContext {
   source: string;
-  /** What the record's identity is based on: the file path, `stdin`. */
+  /**
+   * What a record without its own id or URL is known by, with its number: the file's path below
+   * the directory that was read (its name when the file was given by itself), or `stdin`.
+   */
   file: string;
   /** 1-based record number: the identity when the record has no id. */
   index: number;
@@ -137,7 +140,9 @@ export function recordToRaw(record: unknown, ctx: RecordContext): RecordResult {
     warnings,
     value: {
       source: ctx.source,
-      externalId: id !== undefined ? `${ctx.file}#id=${id}` : `${ctx.file}#${ctx.index}`,
+      // Its own id (with its company: ids are often counters per employer) or URL is a record's
+      // identity wherever the file lies; only a record with neither is known by its place.
+      ...(id !== undefined ? { externalId: `id:${company !== undefined ? `${company}/` : ''}${id}` } : url === undefined && { externalId: `${ctx.file}#${ctx.index}` }),
       ...(url !== undefined && { url }),
       fetchedAt: ctx.fetchedAt,
       contentType,

@@ -39,7 +39,7 @@ export interface IngestOptions {
    * Extract on worker threads once more than `threshold` postings have come (default 2000: below
    * that, starting workers costs more than it saves). The workers load the same taxonomy.
    */
-  parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[] };
+  parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[]; cacheDir?: string };
 }
 
 /** Postings handed to a worker at once. */

@@ -4,12 +4,11 @@ import { InterruptedError, LockHeldError } from '../errors.js';
 import { renderReport } from '../report/render.js';
 import { readPostingFiles } from '../sources/files.js';
 import { HttpClient } from '../sources/http.js';
-import { loadTaxonomy } from '../sources/taxonomy-files.js';
+import { loadCompiledTaxonomy } from '../sources/taxonomy-files.js';
 import { openDatabase } from '../store/db.js';
 import { acquireLock } from '../store/lock.js';
 import { pruneText } from '../store/maintenance.js';
 import { markDeadRunsInterrupted } from '../store/runs.js';
-import { compileTaxonomy } from '../taxonomy/compile.js';
 import { ingestItems, type RunSummary, recordRun } from './analyze.js';
 import type { RunConfig } from './config.js';
 import { cacheFor, fetchInto, type SourceSummary } from './fetch.js';
@@ -32,6 +31,8 @@ export interface BatchOptions {
   now?: () => Date;
   /** The config file, for the run's record. */
   configPath: string;
+  /** Where compiled taxonomy snapshots are kept (none: compiled on every run). */
+  cacheDir?: string;
 }
 
 export interface BatchOutcome extends RunSummary {
@@ -46,7 +47,7 @@ export interface BatchOutcome extends RunSummary {
  * consistent and the next run picks up).
  */
 export async function runBatch(config: RunConfig, o: BatchOptions): Promise<BatchOutcome> {
-  const compiled = compileTaxonomy(loadTaxonomy(config.taxonomy, config.addTaxonomy));
+  const compiled = loadCompiledTaxonomy({ dir: config.taxonomy, extra: config.addTaxonomy, cacheDir: o.cacheDir });
   const now = o.now ?? (() => new Date());
   if (config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
   const lockPath = `${config.db}.lock`;
@@ -80,7 +81,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
           batchSize: config.batchSize,
           ...(signal && { signal }),
           // Large local batches are extracted on worker threads, as analyze does.
-          parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy },
+          parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy, ...(o.cacheDir && { cacheDir: o.cacheDir }) },
           onBatch: (n) => {
             o.events.progress('reading files', n);
             o.events.debug('batch stored', { stage: 'files', stored: n });
@@ -103,7 +104,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
       }
       tally.reextracted = await reextractStale(db, compiled, {
         batchSize: config.batchSize,
-        parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy },
+        parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy, ...(o.cacheDir && { cacheDir: o.cacheDir }) },
         ...(signal && { signal }),
         onBatch: (n) => {
           o.events.progress('re-extracting', n);

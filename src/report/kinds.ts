@@ -1,6 +1,6 @@
-import type { DemandRows, SkillMeta } from '../store/queries.js';
+import type { DemandRows, SkillMeta } from '../types.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
-import { mineCandidates } from '../taxonomy/mine.js';
+import { mineCandidates } from '../extract/mine.js';
 import type { Chart, ReportModel, Table } from './model.js';
 import { type PeriodKind, periodRange } from './periods.js';
 import { parseSalary } from './salary.js';

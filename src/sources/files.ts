@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseHtmlPage } from '../normalize/html-page.js';
 import { isJobPosting, parseTextHeader, RECORD_FIELDS, type RecordContext, recordToRaw } from '../normalize/records.js';
@@ -53,11 +53,19 @@ export async function* readPostingFiles(paths: readonly string[], options: ReadF
     if (info.isDirectory()) {
       const files = await listFiles(path);
       if (files.length === 0) yield { ok: false, input: path, reason: `no posting files in directory (looked for ${FILE_EXTENSIONS.join(' ')})` };
-      for (const file of files) yield* readOne(file, now);
+      for (const file of files) yield* readOne(file, identityOf(file, path), now);
     } else {
-      yield* readOne(path, now);
+      yield* readOne(path, basename(path), now);
     }
   }
+}
+
+/**
+ * What a file is known by: its path below the directory that was read ("acme/ml-engineer.md"), so
+ * a corpus keeps its postings' identities when it is moved or renamed.
+ */
+function identityOf(file: string, dir: string): string {
+  return relative(dir, file).split(/[\\/]/).join('/');
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -73,14 +81,14 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-async function* readOne(path: string, now: string): AsyncGenerator<SourceItem> {
+async function* readOne(path: string, identity: string, now: string): AsyncGenerator<SourceItem> {
   const ext = extname(path).toLowerCase();
   if (!(FILE_EXTENSIONS as readonly string[]).includes(ext)) {
     yield { ok: false, input: path, reason: `unsupported file type "${ext || '(none)'}" (supported: ${FILE_EXTENSIONS.join(' ')})` };
     return;
   }
   if (ext === '.jsonl' || ext === '.ndjson') {
-    yield* streamJsonLines(path, now);
+    yield* streamJsonLines(path, identity, now);
     return;
   }
   let bytes: Buffer;
@@ -95,12 +103,11 @@ async function* readOne(path: string, now: string): AsyncGenerator<SourceItem> {
     yield { ok: false, input: path, reason: text.error };
     return;
   }
-  yield* parseFileText(resolve(path), path, ext, text, now);
+  yield* parseFileText(identity, path, ext, text, now);
 }
 
 /** JSON lines read as a stream, one record at a time: a file of a million postings never sits in memory whole. */
-async function* streamJsonLines(path: string, now: string): AsyncGenerator<SourceItem> {
-  const file = resolve(path);
+async function* streamJsonLines(path: string, file: string, now: string): AsyncGenerator<SourceItem> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   let k = 0;
   let any = false;

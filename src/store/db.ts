@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StopBeforeWorkError } from '../errors.js';
+import { textHash } from '../normalize/posting.js';
 import { type Migration, MIGRATIONS } from './migrations.js';
 
 export type DB = Database.Database;
@@ -46,6 +47,8 @@ export function applyMigrations(db: DB, migrations: readonly Migration[]): numbe
   if (newest > known) {
     throw new StopBeforeWorkError(`the database has schema version ${newest}, newer than this skillpulse knows (${known}): upgrade skillpulse`);
   }
+  // Migrations that hash stored texts call it (the same hash analyze computes).
+  db.function('sp_text_hash', { deterministic: true }, (text: unknown) => textHash(String(text)));
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;

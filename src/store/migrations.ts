@@ -246,4 +246,17 @@ CREATE INDEX postings_versions ON postings (taxonomy_version, extractor_version)
 CREATE INDEX posting_skills_skill ON posting_skills (skill_id, negated, posting_key);
 `,
   },
+  {
+    version: 6,
+    name: 'the hash of each posting text, to find reposts',
+    // Its own table: a column added to postings would stand after the long text, on overflow pages.
+    sql: `
+CREATE TABLE text_hashes (
+  posting_key INTEGER PRIMARY KEY REFERENCES postings (key) ON DELETE CASCADE,
+  text_hash   TEXT NOT NULL
+);
+INSERT INTO text_hashes SELECT key, sp_text_hash(text) FROM postings WHERE text IS NOT NULL;
+CREATE INDEX text_hashes_hash ON text_hashes (text_hash, posting_key);
+`,
+  },
 ];

@@ -94,6 +94,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const update = db.prepare(`UPDATE postings SET (${POSTING_COLUMNS}, last_seen, closed_at, period_date)
     = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
+  const hashText = db.prepare('INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
   const counts = new DailyCounts();
   const writeSkills = skillWriter(db, counts);
 
@@ -133,6 +134,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
         // A posting keeps the day it was first counted under unless it now states its date.
         const day = p.postedAt?.slice(0, 10) ?? existing.period_date;
         update.run(...values, seenAt, day, existing.key);
+        hashText.run(existing.key, p.textHash);
         counts.posting(existing.period_date, -1);
         counts.posting(day, 1);
         writeSkills(existing.key, x, day, existing.period_date);
@@ -140,6 +142,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
       }
       const day = (p.postedAt ?? seenAt).slice(0, 10);
       const key = Number(insert.run(...values, p.id, seenAt, seenAt, day).lastInsertRowid);
+      hashText.run(key, p.textHash);
       counts.posting(day, 1);
       writeSkills(key, x, day);
       return 'new';

@@ -1,4 +1,5 @@
 import { type PeriodKind, periodOf } from '../report/periods.js';
+import type { DemandRows, SkillMeta } from '../types.js';
 import type { DB } from './db.js';
 
 /** Which postings and mentions a report counts. */
@@ -15,6 +16,8 @@ export interface ReportFilters {
   category?: string;
   skill?: string;
   requirement?: 'required' | 'preferred' | 'any';
+  /** Count a text posted several times (under other ids or sources) once: at its first posting. */
+  unique?: boolean;
 }
 
 interface Sql {
@@ -32,6 +35,9 @@ function postingWhere(f: ReportFilters): Sql {
   if (f.company) clauses.push("p.company LIKE '%' || ? || '%'") && params.push(f.company);
   if (f.location) clauses.push("p.location LIKE '%' || ? || '%'") && params.push(f.location);
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
+  if (f.unique) {
+    clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');
+  }
   return { where: clauses.length ? clauses.join(' AND ') : '1', params };
 }
 
@@ -54,22 +60,9 @@ function periodSql(db: DB, kind: PeriodKind): string {
   return 'sp_iso_week(p.period_date)';
 }
 
-export interface SkillMeta {
-  id: string;
-  name: string;
-  category: string;
-  parent: string | null;
-}
-
-export interface DemandRows {
-  periodTotals: { period: string; total: number }[];
-  skillCounts: { skillId: string; period: string; count: number }[];
-  skills: SkillMeta[];
-}
-
 /** Whether the daily aggregates can answer: no filter that needs the postings themselves. */
 function aggregatesServe(f: ReportFilters): boolean {
-  return !f.source && !f.company && !f.location && f.remote === undefined && (f.requirement === undefined || f.requirement === 'any');
+  return !f.source && !f.company && !f.location && f.remote === undefined && !f.unique && (f.requirement === undefined || f.requirement === 'any');
 }
 
 /**

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { nlp } from './nlp.js';
 import type { SkillEntry, Taxonomy } from '../types.js';
 import { Gap, tokenize } from './tokens.js';
 
@@ -75,7 +75,7 @@ function isVerbLike(form: string): boolean {
   if (!/^[a-z]+$/.test(word)) return false;
   let v = verbLikeCache.get(word);
   if (v === undefined) {
-    const tags = (nlp(`to ${word}`).json() as { terms: { tags: string[] }[] }[])[0]?.terms[1]?.tags ?? [];
+    const tags = (nlp()(`to ${word}`).json() as { terms: { tags: string[] }[] }[])[0]?.terms[1]?.tags ?? [];
     v = tags.includes('Verb') && !tags.includes('Gerund');
     verbLikeCache.set(word, v);
   }

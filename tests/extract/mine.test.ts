@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mineCandidates, renderCandidatesYaml } from '../../src/taxonomy/mine.js';
+import { mineCandidates, renderCandidatesYaml } from '../../src/extract/mine.js';
 import { parseTaxonomy } from '../../src/taxonomy/parse.js';
 import { runCli, shippedTaxonomy } from '../helpers.js';
 

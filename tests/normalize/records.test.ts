@@ -33,7 +33,7 @@ describe('recordToRaw', () => {
       ok: true,
       warnings: [],
       value: expect.objectContaining({
-        externalId: '/x/p.json#id=7',
+        externalId: 'id:Acme/7',
         contentType: 'text/plain',
         body: 'Python',
         hints: { title: 'Engineer', company: 'Acme', location: 'Oslo', postedAt: '2026-01-02T00:00:00.000Z' },
@@ -48,9 +48,13 @@ describe('recordToRaw', () => {
     expect(b.ok && b.value.contentType).toBe('text/html');
   });
 
-  it('uses the record number as identity when there is no id', () => {
+  it('uses the record number as identity when there is no id and no URL', () => {
     const r = recordToRaw({ text: 'x' }, ctx);
     expect(r.ok && r.value.externalId).toBe('/x/p.json#2');
+    const withUrl = recordToRaw({ text: 'x', url: 'https://jobs.example.test/9' }, ctx);
+    expect(withUrl.ok && [withUrl.value.externalId, withUrl.value.url]).toEqual([undefined, 'https://jobs.example.test/9']);
+    const withoutCompany = recordToRaw({ text: 'x', id: 'r-3' }, ctx);
+    expect(withoutCompany.ok && withoutCompany.value.externalId).toBe('id:r-3');
   });
 
   it('fails a record with no text, naming the fields it looked for', () => {

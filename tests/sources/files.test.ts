@@ -81,7 +81,7 @@ describe('readPostingFiles: formats', () => {
     const a = ok(await collect(['fixtures/postings/postings.json']));
     const b = ok(await collect(['fixtures/postings/postings.json']));
     expect(a.map((r) => r.externalId)).toEqual(b.map((r) => r.externalId));
-    expect(a[0]?.externalId).toMatch(/postings\.json#id=ds-104$/);
+    expect(a[0]?.externalId).toBe('id:Kestrel Mobility/ds-104');
   });
 });
 
