@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import { extractPosting } from '../extract/extract.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
@@ -11,25 +12,46 @@ export interface GoldAnnotation {
   minYears: number | null;
 }
 
-const LEVELS = new Set(['required', 'preferred', 'unspecified', 'negated']);
-const DEGREES = new Set(['none', 'associate', 'bachelor', 'master', 'phd']);
+const LEVELS = ['required', 'preferred', 'unspecified', 'negated'] as const satisfies readonly (Requirement | 'negated')[];
+const DEGREES = ['none', 'associate', 'bachelor', 'master', 'phd'] as const satisfies readonly Degree[];
+const NOT_A_MAPPING = 'expected a mapping with skills, degree and minYears';
 
-/** Parses and checks a `.gold.yaml` file; throws an Error naming the file and the field. */
+/** YAML mappings only: a list is an object too, which valibot's objects and records accept. */
+const mappingOnly = (message: string) => v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), message);
+
+/** A `.gold.yaml` file as written (fixtures/gold/README.md), naming skills of `compiled`. */
+function goldSchema(compiled: CompiledTaxonomy) {
+  const skillId = v.pipe(v.string(), v.check((id) => compiled.indexById.has(id), 'not a skill id of the taxonomy'));
+  const level = v.picklist(LEVELS, `expected one of ${LEVELS.join(', ')}`);
+  const skillsMessage = 'expected a mapping of skill id to level';
+  const years = 'expected null or a number of years';
+  const fields = {
+    skills: v.optional(v.pipe(mappingOnly(skillsMessage), v.record(skillId, level, skillsMessage)), {}),
+    degree: v.nullable(v.picklist(DEGREES, `expected null or one of ${DEGREES.join(', ')}`)),
+    minYears: v.nullable(v.pipe(v.number(years), v.minValue(0, years))),
+    seniority: v.optional(v.string('expected a string')), // not scored
+  };
+  const unknown = `unknown field (known: ${Object.keys(fields).join(', ')})`;
+  return v.pipe(
+    mappingOnly(NOT_A_MAPPING),
+    v.strictObject(fields, (issue) => (issue.expected === 'never' ? unknown : issue.path ? 'required (null when the posting states none)' : NOT_A_MAPPING)),
+  );
+}
+
+/** Parses and checks a `.gold.yaml` file; throws an Error naming the file and, a line each, every bad field. */
 export function parseGold(text: string, path: string, compiled: CompiledTaxonomy): GoldAnnotation {
-  const doc = parseYaml(text) as Record<string, unknown> | null;
-  const fail = (field: string, message: string) => new Error(`${path}: field "${field}": ${message}`);
-  if (!doc || typeof doc !== 'object') throw new Error(`${path}: expected a mapping with skills, degree and minYears`);
-  for (const key of Object.keys(doc)) if (!['skills', 'degree', 'minYears', 'seniority'].includes(key)) throw fail(key, 'unknown field');
-  const skills = (doc.skills ?? {}) as Record<string, unknown>;
-  if (typeof skills !== 'object' || Array.isArray(skills)) throw fail('skills', 'expected a mapping of skill id to level');
-  for (const [id, level] of Object.entries(skills)) {
-    if (!compiled.indexById.has(id)) throw fail(`skills.${id}`, 'not a skill id of the taxonomy');
-    if (typeof level !== 'string' || !LEVELS.has(level)) throw fail(`skills.${id}`, `expected one of ${[...LEVELS].join(', ')}`);
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid YAML: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
-  if (!('degree' in doc) || !('minYears' in doc)) throw fail(!('degree' in doc) ? 'degree' : 'minYears', 'required (null when the posting states none)');
-  if (doc.degree !== null && !DEGREES.has(doc.degree as string)) throw fail('degree', `expected null or one of ${[...DEGREES].join(', ')}`);
-  if (doc.minYears !== null && (typeof doc.minYears !== 'number' || doc.minYears < 0)) throw fail('minYears', 'expected null or a number of years');
-  return { skills: skills as GoldAnnotation['skills'], degree: doc.degree as Degree | null, minYears: doc.minYears as number | null };
+  const parsed = v.safeParse(goldSchema(compiled), doc);
+  if (!parsed.success) {
+    throw new Error(parsed.issues.map((issue) => `${path}: ${issue.path ? `field "${v.getDotPath(issue)}": ` : ''}${issue.message}`).join('\n'));
+  }
+  const { skills, degree, minYears } = parsed.output;
+  return { skills, degree, minYears };
 }
 
 export interface GoldCase {

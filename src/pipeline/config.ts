@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import { REPORT_KINDS, type ReportKind } from '../report/kinds-list.js';
 import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
-import { parseSourceSpec } from '../sources/adapters.js';
+import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
 import type { ReportFilters } from '../store/queries.js';
+import { REPORT_KINDS, reportKinds } from './report.js';
 
 /** One report a run writes. */
 export interface ReportSpec {
-  kind: ReportKind;
+  /** A registered report kind (REPORT_KINDS). */
+  kind: string;
   format: ReportFormat;
   /** May contain {date}. */
   out: string;
@@ -44,154 +47,192 @@ export interface ConfigProblem {
 
 export type ConfigResult = { ok: true; value: RunConfig } | { ok: false; problems: ConfigProblem[] };
 
-const TOP_KEYS = ['db', 'sources', 'reports', 'contact', 'taxonomy', 'addTaxonomy', 'batchSize', 'http', 'baseUrls', 'keepTextDays'];
-const REPORT_KEYS = ['kind', 'format', 'out', 'period', 'top', 'skill', 'filters'];
-const FILTER_KEYS = ['since', 'until', 'source', 'company', 'location', 'remote', 'category', 'skill', 'requirement'];
-const HTTP_KEYS = ['concurrency', 'perHost', 'intervalMs', 'ignoreRobots'];
+const text = (message = 'expected a non-empty string') => v.pipe(v.string(message), v.regex(/\S/, message));
+
+function wholeNumber(min: number) {
+  const message = `expected a whole number of at least ${min}`;
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message));
+}
+
+const flag = v.boolean('expected true or false');
+
+const oneOf = <const T extends readonly string[]>(options: T) => v.picklist(options, `expected one of ${options.join(', ')}`);
+
+const described = <S extends v.GenericSchema>(schema: S, description: string) => v.pipe(schema, v.description(description));
+
+/**
+ * A mapping with exactly these keys (a YAML list is none): a missing key is `required` with the
+ * key's description, an unknown one is named with the known keys.
+ */
+function mapping<const E extends v.ObjectEntries>(entries: E, expected: string, unknownKey = 'unknown key') {
+  const unknown = `${unknownKey} (known: ${Object.keys(entries).join(', ')})`;
+  const required = (key: keyof E) => {
+    const description = v.getDescription(entries[key] as v.GenericSchema);
+    return description ? `required: ${description}` : 'required';
+  };
+  return v.pipe(
+    v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), expected),
+    v.strictObject(entries, (issue) => (issue.expected === 'never' ? unknown : issue.path ? required(String(issue.path[0].key)) : expected)),
+  );
+}
+
+/** Why a source spec is wrong (undefined when it is right): `path:<file or dir>`, or what `fetch` takes. */
+function sourceSpecProblem(spec: string): string | undefined {
+  if (spec.startsWith('path:')) return spec === 'path:' ? 'path: needs a file or directory' : undefined;
+  const parsed = parseSourceSpec(spec);
+  return 'error' in parsed ? parsed.error : undefined;
+}
+
+const source = v.pipe(
+  v.string('expected a source string like greenhouse:acme or path:postings/'),
+  v.check((spec) => sourceSpecProblem(spec) === undefined, (issue) => sourceSpecProblem(String(issue.input)) ?? ''),
+);
+
+const REQUIREMENT_FILTERS = ['required', 'preferred', 'any'] as const satisfies readonly NonNullable<ReportFilters['requirement']>[];
+
+const filterText = (description: string) => v.optional(described(v.string('expected a string'), description));
+
+const filters = mapping(
+  {
+    since: filterText('first day counted (YYYY-MM-DD)'),
+    until: filterText('last day counted (YYYY-MM-DD)'),
+    source: filterText('greenhouse counts every greenhouse:<board>, greenhouse:acme that board'),
+    company: filterText('a part of the company name, any case'),
+    location: filterText('a part of the location, any case'),
+    remote: v.optional(flag),
+    category: filterText('a taxonomy category'),
+    skill: filterText('a skill id'),
+    requirement: v.optional(oneOf(REQUIREMENT_FILTERS)),
+  },
+  'expected a mapping',
+  'unknown filter',
+);
+
+const report = v.pipe(
+  mapping(
+    {
+      kind: v.optional(oneOf(REPORT_KINDS), 'summary'),
+      format: v.optional(oneOf(REPORT_FORMATS), 'md'),
+      out: described(text(), "the file to write; {date} becomes the run's date"),
+      period: v.optional(oneOf(PERIOD_KINDS), 'month'),
+      top: v.optional(wholeNumber(1)),
+      skill: v.optional(described(text(), 'the skill id a skill report is about')),
+      filters: v.optional(filters, {}),
+    },
+    'expected a mapping { kind, format, out }',
+  ),
+  v.forward(
+    v.partialCheck([['kind'], ['skill']], (r) => r.skill !== undefined || !reportKinds().find((k) => k.name === r.kind)?.takesSkill, 'required for kind skill'),
+    ['skill'],
+  ),
+  // The same rule for editors: JSON Schema cannot run the check above.
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
+  v.metadata({ if: { properties: { kind: { const: 'skill' } }, required: ['kind'] }, then: { required: ['skill'] } }),
+);
+
+const httpUrl = v.pipe(v.string('expected an http(s) URL'), v.regex(/^https?:\/\//, 'expected an http(s) URL'));
+
+/** One key per source with a base URL (those that call an API). */
+const baseUrls = mapping(
+  Object.fromEntries(ADAPTERS.flatMap((a) => (a.defaultBaseUrl ? [[a.name, v.optional(described(httpUrl, `instead of ${a.defaultBaseUrl}`))]] : []))),
+  'expected a mapping of source name to URL',
+  'unknown source',
+);
+
+/** The run configuration file as written: the keys, what each holds, and the defaults. */
+export const CONFIG_FILE_SCHEMA = v.pipe(
+  mapping(
+    {
+      db: described(text(), 'the SQLite database (created if missing)'),
+      sources: described(
+        v.pipe(v.array(source, 'expected a list of sources'), v.minLength(1, 'expected at least one source')),
+        `a list of sources (${[...ADAPTERS.map((a) => a.syntax), 'path:<file or dir>'].join(', ')})`,
+      ),
+      reports: v.optional(described(v.array(report, 'expected a list of { kind, format, out }'), 'what to write after each run'), []),
+      contact: v.optional(described(text(), 'a URL or email of yours: it goes into the User-Agent so site owners can reach you')),
+      taxonomy: v.optional(described(text(), 'a taxonomy directory that replaces the shipped taxonomy')),
+      addTaxonomy: v.optional(described(v.array(text('expected a directory path'), 'expected a list of directories'), 'taxonomy directories whose skills are added'), []),
+      batchSize: v.optional(described(wholeNumber(1), 'postings per database transaction'), 500),
+      http: v.optional(
+        mapping(
+          {
+            concurrency: v.optional(described(wholeNumber(1), 'requests in flight at once, over all hosts (default 8)')),
+            perHost: v.optional(described(wholeNumber(1), 'requests in flight at once to one host (default 2)')),
+            intervalMs: v.optional(described(wholeNumber(0), 'least time between the starts of two requests to one host')),
+            ignoreRobots: v.optional(described(flag, 'fetch what robots.txt disallows'), false),
+          },
+          'expected a mapping',
+        ),
+        {},
+      ),
+      baseUrls: v.optional(described(baseUrls, "base URLs of the sources' APIs, for a proxy or a mirror"), {}),
+      keepTextDays: v.optional(described(wholeNumber(1), 'clear the text of postings unseen for this many days (their skills stay)')),
+    },
+    'expected a mapping with db, sources and reports',
+  ),
+  v.title('skillpulse run configuration'),
+);
+
+type ConfigFile = v.InferOutput<typeof CONFIG_FILE_SCHEMA>;
 
 /**
  * Parses and validates a run configuration (YAML or JSON: JSON is YAML). Pure: `dir` is the
  * config file's folder, against which relative paths resolve. Every problem names its key.
  */
 export function parseConfig(text: string, dir: string): ConfigResult {
-  const problems: ConfigProblem[] = [];
-  const bad = (key: string, message: string) => problems.push({ key, message });
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
     return { ok: false, problems: [{ key: '(file)', message: `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}` }] };
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, problems: [{ key: '(file)', message: 'expected a mapping with db, sources and reports' }] };
-  const c = doc as Record<string, unknown>;
-  for (const k of Object.keys(c)) if (!TOP_KEYS.includes(k)) bad(k, `unknown key (known: ${TOP_KEYS.join(', ')})`);
+  const parsed = v.safeParse(CONFIG_FILE_SCHEMA, doc);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.issues) };
+  return { ok: true, value: resolveConfig(parsed.output, dir, createHash('sha256').update(text).digest('hex').slice(0, 12)) };
+}
+
+/** One problem per key and message (a number can fail as a fraction and as too small at once). */
+function problemsOf(issues: readonly v.BaseIssue<unknown>[]): ConfigProblem[] {
+  const problems = new Map<string, ConfigProblem>();
+  for (const issue of issues) {
+    const key = keyOf(issue);
+    problems.set(`${key}\0${issue.message}`, { key, message: issue.message });
+  }
+  return [...problems.values()];
+}
+
+/** `reports[0].kind`, `baseUrls.greenhouse`; `(file)` for the document itself. */
+function keyOf(issue: v.BaseIssue<unknown>): string {
+  let key = '';
+  for (const { key: k } of issue.path ?? []) key += typeof k === 'number' ? `[${k}]` : `${key ? '.' : ''}${String(k)}`;
+  return key || '(file)';
+}
+
+/** The config as the run uses it: paths resolved against the config file's folder. */
+function resolveConfig(file: ConfigFile, dir: string, hash: string): RunConfig {
   const resolve = (p: string) => (isAbsolute(p) ? p : join(dir, p));
-  const str = (key: string, v: unknown, required = false): string | undefined => {
-    if (v === undefined || v === null) {
-      if (required) bad(key, 'required');
-      return undefined;
-    }
-    if (typeof v !== 'string' || v.trim() === '') {
-      bad(key, 'expected a non-empty string');
-      return undefined;
-    }
-    return v;
-  };
-  const int = (key: string, v: unknown, min: number): number | undefined => {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      bad(key, `expected a whole number of at least ${min}`);
-      return undefined;
-    }
-    return v;
-  };
-
-  const db = str('db', c.db, true);
-  const sources: string[] = [];
-  if (!Array.isArray(c.sources) || c.sources.length === 0) bad('sources', 'required: a list of sources (greenhouse:<board>, lever:<company>, ..., path:<file or dir>)');
-  else
-    for (const [k, s] of c.sources.entries()) {
-      const key = `sources[${k}]`;
-      if (typeof s !== 'string') {
-        bad(key, 'expected a source string like greenhouse:acme or path:postings/');
-      } else if (s.startsWith('path:')) {
-        if (s.length === 5) bad(key, 'path: needs a file or directory');
-        else sources.push(`path:${resolve(s.slice(5))}`);
-      } else {
-        const parsed = parseSourceSpec(s);
-        if ('error' in parsed) bad(key, parsed.error);
-        else sources.push(s);
-      }
-    }
-
-  const reports: ReportSpec[] = [];
-  if (c.reports !== undefined && !Array.isArray(c.reports)) bad('reports', 'expected a list of { kind, format, out }');
-  for (const [k, r] of (Array.isArray(c.reports) ? c.reports : []).entries()) {
-    const key = `reports[${k}]`;
-    if (!r || typeof r !== 'object' || Array.isArray(r)) {
-      bad(key, 'expected a mapping { kind, format, out }');
-      continue;
-    }
-    const o = r as Record<string, unknown>;
-    for (const x of Object.keys(o)) if (!REPORT_KEYS.includes(x)) bad(`${key}.${x}`, `unknown key (known: ${REPORT_KEYS.join(', ')})`);
-    const kind = (o.kind ?? 'summary') as ReportKind;
-    if (!REPORT_KINDS.includes(kind)) bad(`${key}.kind`, `expected one of ${REPORT_KINDS.join(', ')}`);
-    const format = (o.format ?? 'md') as ReportFormat;
-    if (!REPORT_FORMATS.includes(format)) bad(`${key}.format`, `expected one of ${REPORT_FORMATS.join(', ')}`);
-    const period = (o.period ?? 'month') as PeriodKind;
-    if (!PERIOD_KINDS.includes(period)) bad(`${key}.period`, `expected one of ${PERIOD_KINDS.join(', ')}`);
-    const out = str(`${key}.out`, o.out, true);
-    const top = int(`${key}.top`, o.top, 1);
-    const skill = str(`${key}.skill`, o.skill);
-    if (kind === 'skill' && !skill) bad(`${key}.skill`, 'required for kind skill');
-    const filters: ReportFilters = {};
-    if (o.filters !== undefined) {
-      if (!o.filters || typeof o.filters !== 'object' || Array.isArray(o.filters)) bad(`${key}.filters`, 'expected a mapping');
-      else
-        for (const [fk, fv] of Object.entries(o.filters as Record<string, unknown>)) {
-          if (!FILTER_KEYS.includes(fk)) bad(`${key}.filters.${fk}`, `unknown filter (known: ${FILTER_KEYS.join(', ')})`);
-          else if (fk === 'remote') typeof fv === 'boolean' ? (filters.remote = fv) : bad(`${key}.filters.remote`, 'expected true or false');
-          else if (typeof fv !== 'string') bad(`${key}.filters.${fk}`, 'expected a string');
-          else (filters as Record<string, unknown>)[fk] = fv;
-        }
-    }
-    if (out) reports.push({ kind, format, out: resolve(out), period, ...(top !== undefined && { top }), ...(skill !== undefined && { skill }), filters });
-  }
-
-  const http = { ignoreRobots: false } as RunConfig['http'];
-  if (c.http !== undefined) {
-    if (!c.http || typeof c.http !== 'object' || Array.isArray(c.http)) bad('http', 'expected a mapping');
-    else {
-      const h = c.http as Record<string, unknown>;
-      for (const x of Object.keys(h)) if (!HTTP_KEYS.includes(x)) bad(`http.${x}`, `unknown key (known: ${HTTP_KEYS.join(', ')})`);
-      const concurrency = int('http.concurrency', h.concurrency, 1);
-      const perHost = int('http.perHost', h.perHost, 1);
-      const intervalMs = int('http.intervalMs', h.intervalMs, 0);
-      if (concurrency !== undefined) http.concurrency = concurrency;
-      if (perHost !== undefined) http.perHost = perHost;
-      if (intervalMs !== undefined) http.intervalMs = intervalMs;
-      if (h.ignoreRobots !== undefined) typeof h.ignoreRobots === 'boolean' ? (http.ignoreRobots = h.ignoreRobots) : bad('http.ignoreRobots', 'expected true or false');
-    }
-  }
-  const baseUrls: Record<string, string> = {};
-  if (c.baseUrls !== undefined) {
-    if (!c.baseUrls || typeof c.baseUrls !== 'object' || Array.isArray(c.baseUrls)) bad('baseUrls', 'expected a mapping of source name to URL');
-    else for (const [k, v] of Object.entries(c.baseUrls as Record<string, unknown>)) {
-      const u = str(`baseUrls.${k}`, v);
-      if (u && !/^https?:\/\//.test(u)) bad(`baseUrls.${k}`, 'expected an http(s) URL');
-      else if (u) baseUrls[k] = u;
-    }
-  }
-  const addTaxonomy: string[] = [];
-  if (c.addTaxonomy !== undefined) {
-    if (!Array.isArray(c.addTaxonomy)) bad('addTaxonomy', 'expected a list of directories');
-    else
-      for (const [k, d] of c.addTaxonomy.entries()) {
-        if (typeof d === 'string' && d) addTaxonomy.push(resolve(d));
-        else bad(`addTaxonomy[${k}]`, 'expected a directory path');
-      }
-  }
-  const contact = str('contact', c.contact);
-  const taxonomy = str('taxonomy', c.taxonomy);
-  const batchSize = int('batchSize', c.batchSize, 1) ?? 500;
-  const keepTextDays = int('keepTextDays', c.keepTextDays, 1);
-  if (problems.length > 0 || !db) return { ok: false, problems };
+  const { db, sources, reports, taxonomy, addTaxonomy, baseUrls, ...rest } = file;
   return {
-    ok: true,
-    value: {
-      db: db === ':memory:' ? db : resolve(db),
-      sources,
-      reports,
-      ...(contact !== undefined && { contact }),
-      ...(taxonomy !== undefined && { taxonomy: resolve(taxonomy) }),
-      addTaxonomy,
-      batchSize,
-      http,
-      baseUrls,
-      ...(keepTextDays !== undefined && { keepTextDays }),
-      hash: createHash('sha256').update(text).digest('hex').slice(0, 12),
-    },
+    ...rest,
+    db: db === ':memory:' ? db : resolve(db),
+    sources: sources.map((s) => (s.startsWith('path:') ? `path:${resolve(s.slice(5))}` : s)),
+    reports: reports.map((r) => ({ ...r, out: resolve(r.out) })),
+    ...(taxonomy !== undefined && { taxonomy: resolve(taxonomy) }),
+    addTaxonomy: addTaxonomy.map(resolve),
+    // A source left out is absent, never undefined.
+    baseUrls: baseUrls as Record<string, string>,
+    hash,
   };
+}
+
+/**
+ * The JSON Schema of the config file for editors, as committed in schema/config.schema.json
+ * (scripts/config-schema.mjs writes it). What JSON Schema cannot state (which sources exist;
+ * `skill` for kind skill has its own `if`/`then`) is left to `skillpulse config check`.
+ */
+export function renderConfigJsonSchema(): string {
+  const { $schema, ...schema } = toJsonSchema(CONFIG_FILE_SCHEMA, { typeMode: 'output', ignoreActions: ['check', 'partial_check'] });
+  return `${JSON.stringify({ $schema, ...schema }, null, 2)}\n`;
 }
 
 /** The commented example config `skillpulse init` writes. */

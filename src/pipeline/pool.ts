@@ -8,11 +8,21 @@ export type StoredText = Pick<Posting, 'text' | 'sections'> & { title?: string |
 
 export type PoolResult = AnalyzedPosting | { origin: string; error: string };
 
-/** Extraction spread over worker threads, each with its own compiled taxonomy. */
+/**
+ * Extraction spread over worker threads, each with its own compiled taxonomy. A worker that dies
+ * (throws, exits, runs out of memory) is replaced, and the batches it held go to the others; the
+ * batch it was on when it died is tried once more, and if that kills a worker too, fails alone.
+ */
 export interface ExtractionPool {
-  /** Normalizes and extracts a batch on the next free worker; results in input order. */
+  /**
+   * Normalizes and extracts a batch on the next free worker; results in input order. A batch that
+   * killed two workers comes back as one `{ origin, error }` per posting.
+   */
   run(raws: RawPosting[]): Promise<PoolResult[]>;
-  /** Extracts stored texts (re-extraction) on the next free worker; results in input order. */
+  /**
+   * Extracts stored texts (re-extraction) on the next free worker; results in input order. Rejects
+   * for a batch that killed two workers.
+   */
   extract(docs: StoredText[]): Promise<Extraction[]>;
   /**
    * Whether the caller should extract the next batch itself: every worker already has
@@ -20,6 +30,7 @@ export interface ExtractionPool {
    * first, so the queues are counted as they are.
    */
   busy(): Promise<boolean>;
+  /** Stops the workers; batches still in flight are abandoned, never settled. */
   close(): Promise<void>;
 }
 
@@ -35,67 +46,150 @@ const STEAL_DEPTH = 3;
 /** Batches a caller keeps in flight before it waits to store the oldest. */
 export const IN_FLIGHT = 6;
 
+/** Workers a batch may take down before it fails: the first death may be the worker's, not the batch's. */
+const DEATHS_PER_BATCH = 2;
+
 export interface PoolOptions {
   threads?: number;
   /** The taxonomy the workers load: the same one the caller compiled. */
   taxonomy?: string;
   addTaxonomy?: string[];
+  /** Where compiled taxonomy snapshots are kept: each worker loads one in milliseconds. */
+  cacheDir?: string;
   /** The version the workers' taxonomy must have (guards against a taxonomy edited meanwhile). */
   expectVersion: string;
 }
+
+/** One batch handed to the pool, until it is answered or given up. */
+interface Job {
+  type: 'batch' | 'extract';
+  id: number;
+  items: unknown[];
+  /** Workers that died while on it. */
+  deaths: number;
+  resolve: (results: unknown[]) => void;
+  /** Settles it as failed: every posting fails with the reason (run), or the promise rejects (extract). */
+  fail: (reason: string) => void;
+}
+
+/** A worker and the jobs sent to it, oldest first: it answers in order, so the first is the one it is on. */
+interface Slot {
+  worker: Worker;
+  jobs: Job[];
+  /** Settles when the worker has compiled the expected taxonomy, or has died trying. */
+  started: Promise<void>;
+  ready: boolean;
+  /** Why it died, when it said (an uncaught error, a taxonomy of another version). */
+  error?: Error;
+}
+
+type WorkerMessage = { type: 'ready'; version: string } | { type: 'batch'; id: number; results: unknown[] };
 
 /** Starts `threads` workers (default: the cores) and waits until each has compiled the taxonomy. */
 export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
   // One core stays with the main thread, which reads and stores (and extracts a chunk itself when the workers are busy).
   const threads = Math.max(1, o.threads ?? availableParallelism() - 1);
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl()));
-  const pending = new Map<number, { resolve: (r: unknown[]) => void; reject: (e: Error) => void }>();
-  const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  const slots = new Set<Slot>();
   let nextId = 0;
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          w.once('error', reject);
-          w.once('message', (m: { type: string; version: string }) => {
-            if (m.version !== o.expectVersion) reject(new Error(`worker taxonomy ${m.version} differs from ${o.expectVersion}: was the taxonomy edited during the run?`));
-            else resolve();
-          });
-          w.postMessage({ type: 'init', taxonomy: o.taxonomy, addTaxonomy: o.addTaxonomy ?? [] });
-        }),
-    ),
-  );
-  for (const w of workers) {
-    w.on('message', (m: { type: string; id: number; results: unknown[] }) => {
-      if (m.type !== 'batch') return;
-      load.set(w, (load.get(w) ?? 1) - 1);
-      pending.get(m.id)?.resolve(m.results);
-      pending.delete(m.id);
-    });
-    w.on('error', (err) => {
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    });
-  }
-  const send = <T>(type: 'batch' | 'extract', items: unknown[]): Promise<T[]> => {
-    const id = nextId++;
-    // The least busy worker takes the batch.
-    const w = [...load].sort((a, b) => a[1] - b[1])[0]?.[0] as Worker;
-    load.set(w, (load.get(w) ?? 0) + 1);
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (r: unknown[]) => void, reject });
-      w.postMessage({ type, id, items });
-    });
+  let closing = false;
+
+  const spawn = () => {
+    const slot = startWorker(o, onDeath);
+    slots.add(slot);
+    return slot;
   };
+  /** Sends a job to the least busy worker. */
+  const dispatch = (job: Job) => {
+    const slot = [...slots].sort((a, b) => a.jobs.length - b.jobs.length)[0];
+    if (!slot) return job.fail('no extraction worker is left');
+    slot.jobs.push(job);
+    slot.worker.postMessage({ type: job.type, id: job.id, items: job.items });
+  };
+  /**
+   * A worker died. One that never started is not replaced (its successor would fail the same way):
+   * its jobs fail. Otherwise a fresh worker takes its place and its jobs are sent again, except the
+   * one it was on, if that has now killed DEATHS_PER_BATCH workers.
+   */
+  function onDeath(dead: Slot, code: number) {
+    slots.delete(dead);
+    if (closing) return;
+    const cause = dead.error ? `${dead.error.name}: ${dead.error.message}` : `exit code ${code}`;
+    if (!dead.ready) {
+      for (const job of dead.jobs) job.fail(`the extraction worker did not start (${cause})`);
+      return;
+    }
+    if (dead.jobs.length === 0) return;
+    spawn();
+    const [current, ...queued] = dead.jobs as [Job, ...Job[]];
+    current.deaths++;
+    if (current.deaths >= DEATHS_PER_BATCH) current.fail(`the extraction worker died ${current.deaths} times on this batch (${cause})`);
+    else dispatch(current);
+    for (const job of queued) dispatch(job);
+  }
+
+  const first = Array.from({ length: threads }, spawn);
+  try {
+    await Promise.all(first.map((s) => s.started));
+  } catch (err) {
+    closing = true;
+    await Promise.all(first.map((s) => s.worker.terminate()));
+    throw err;
+  }
+
+  const enqueue = (type: Job['type'], items: unknown[], resolve: Job['resolve'], fail: Job['fail']) => dispatch({ type, id: nextId++, items, deaths: 0, resolve, fail });
   return {
-    run: (raws) => send<PoolResult>('batch', raws),
-    extract: (docs) => send<Extraction>('extract', docs),
+    run: (raws) =>
+      new Promise((resolve) => {
+        const failEach = (reason: string) => resolve(raws.map((raw) => ({ origin: raw.origin, error: reason })));
+        enqueue('batch', raws, resolve as Job['resolve'], failEach);
+      }),
+    extract: (docs) =>
+      new Promise((resolve, reject) => {
+        const failAll = (reason: string) => reject(new Error(`cannot re-extract ${docs.length} stored postings: ${reason}`));
+        enqueue('extract', docs, resolve as Job['resolve'], failAll);
+      }),
     async busy() {
       await new Promise((resolve) => setImmediate(resolve));
-      return [...load.values()].every((n) => n >= STEAL_DEPTH);
+      // No worker left: the caller extracts everything itself.
+      return [...slots].every((s) => s.jobs.length >= STEAL_DEPTH);
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      closing = true;
+      await Promise.all([...slots].map((s) => s.worker.terminate()));
     },
   };
+}
+
+/** Starts a worker on the taxonomy; `onDeath` hears when it stops, for whatever reason. */
+function startWorker(o: PoolOptions, onDeath: (slot: Slot, code: number) => void): Slot {
+  const worker = new Worker(workerUrl());
+  const slot: Slot = { worker, jobs: [], ready: false, started: Promise.resolve() };
+  slot.started = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'batch') return answer(slot, m.id, m.results);
+      if (m.version === o.expectVersion) {
+        slot.ready = true;
+        return resolve();
+      }
+      slot.error = new Error(`worker taxonomy ${m.version} differs from ${o.expectVersion}: was the taxonomy edited during the run?`);
+      void worker.terminate();
+    });
+    worker.on('error', (err) => {
+      slot.error = err;
+    });
+    worker.on('exit', (code) => {
+      reject(slot.error ?? new Error(`the extraction worker exited with code ${code} before it was ready`));
+      onDeath(slot, code);
+    });
+  });
+  // Only the first workers' start is awaited; a replacement that fails to start fails its jobs instead.
+  slot.started.catch(() => {});
+  worker.postMessage({ type: 'init', taxonomy: o.taxonomy, addTaxonomy: o.addTaxonomy ?? [], cacheDir: o.cacheDir });
+  return slot;
+}
+
+/** Settles the job a worker answered. */
+function answer(slot: Slot, id: number, results: unknown[]): void {
+  const k = slot.jobs.findIndex((j) => j.id === id);
+  if (k >= 0) slot.jobs.splice(k, 1)[0]?.resolve(results);
 }

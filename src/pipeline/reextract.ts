@@ -54,7 +54,10 @@ export async function reextractStale(
       // Sections are found again: a newer extractor may read headings an older one missed.
       const docs = batch.map((p) => ({ text: p.text, sections: findSections(p.text), title: p.title ?? undefined, company: p.company ?? undefined }));
       const inline = !pool || (await pool.busy());
-      queue.push(inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions })));
+      const pending = inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions }));
+      // Awaited in turn by writeOne; until then a failure must not count as unhandled (it would end the process).
+      pending.catch(() => undefined);
+      queue.push(pending);
       while (queue.length > (pool ? IN_FLIGHT : 0)) await writeOne();
     }
     while (queue.length > 0) await writeOne();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as v from 'valibot';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { InvalidTaxonomyError, type TaxonomyProblem } from '../errors.js';
 import type { SkillEntry, Taxonomy } from '../types.js';
@@ -10,8 +11,50 @@ export interface TaxonomyFile {
   text: string;
 }
 
-const ID = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
-const FIELDS = new Set(['id', 'name', 'category', 'parent', 'kind', 'aliases', 'exact', 'ambiguous', 'context', 'not', 'source']);
+const ID_RULE = 'required: lowercase letters and digits separated by "-" or "." (kebab-case)';
+const NAME_RULE = 'required: a non-empty string';
+const LIST_RULE = 'expected a list of non-empty strings';
+
+const text = v.pipe(v.string('expected a non-empty string'), v.regex(/\S/, 'expected a non-empty string'));
+/** Phrases the matcher reads: each must hold a token. */
+const forms = v.array(
+  v.pipe(
+    v.string(LIST_RULE),
+    v.check((form) => tokenize(form).keys.length > 0, (issue) => `"${String(issue.input)}" has nothing to match`),
+  ),
+  LIST_RULE,
+);
+const words = v.array(v.pipe(v.string(LIST_RULE), v.regex(/\S/, LIST_RULE)), LIST_RULE);
+const ENTRY_KINDS = ['tool', 'field', 'umbrella'] as const satisfies readonly SkillEntry['kind'][];
+
+const ENTRY_FIELDS = {
+  id: v.pipe(v.string(ID_RULE), v.regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, ID_RULE)),
+  name: v.pipe(v.string(NAME_RULE), v.regex(/\S/, NAME_RULE)),
+  category: v.optional(text),
+  parent: v.optional(text),
+  kind: v.optional(v.picklist(ENTRY_KINDS, 'expected tool, field or umbrella')),
+  aliases: v.optional(forms, []),
+  exact: v.optional(forms, []),
+  ambiguous: v.optional(v.union([v.boolean(), forms], 'expected true, false, or a list of the forms that need context'), false),
+  context: v.optional(words, []),
+  not: v.optional(forms, []),
+  source: v.optional(text),
+};
+const UNKNOWN_FIELD = `unknown field (known: ${Object.keys(ENTRY_FIELDS).join(', ')})`;
+const NOT_AN_ENTRY = 'expected a mapping with at least id and name';
+
+/** One taxonomy entry as written; built once, it checks every entry of every load. */
+const ENTRY_SCHEMA = v.pipe(
+  v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), NOT_AN_ENTRY),
+  v.strictObject(ENTRY_FIELDS, entryMessage),
+);
+
+/** The message of an issue with the entry itself: an unknown field, a missing id or name. */
+function entryMessage(issue: v.StrictObjectIssue): string {
+  if (issue.expected === 'never') return UNKNOWN_FIELD;
+  if (!issue.path) return NOT_AN_ENTRY;
+  return issue.path[0].key === 'id' ? ID_RULE : NAME_RULE;
+}
 
 /** Categories whose entries are areas of work, not named tools, unless an entry says otherwise. */
 const FIELD_CATEGORIES = new Set(['practice', 'ml-field', 'math-stats', 'education', 'soft-skills', 'domain']);
@@ -73,91 +116,61 @@ function parseEntry(
   fileCategory: string,
   problems: TaxonomyProblem[],
 ): SkillEntry | undefined {
-  const label = `#${index + 1}`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    problems.push({ file, entry: label, message: 'expected a mapping with at least id and name' });
+  const entry = entryLabel(raw, index);
+  const parsed = v.safeParse(ENTRY_SCHEMA, raw);
+  if (!parsed.success) {
+    problems.push(...entryProblems(parsed.issues, file, entry));
     return undefined;
   }
-  const obj = raw as Record<string, unknown>;
-  const entry = typeof obj.id === 'string' && obj.id ? obj.id : label;
-  const bad = (field: string, message: string) => problems.push({ file, entry, field, message });
-  const before = problems.length;
-
-  for (const key of Object.keys(obj)) {
-    if (!FIELDS.has(key)) bad(key, `unknown field (known: ${[...FIELDS].join(', ')})`);
-  }
-  if (typeof obj.id !== 'string' || !ID.test(obj.id)) {
-    bad('id', 'required: lowercase letters and digits separated by "-" or "." (kebab-case)');
-  }
-  if (typeof obj.name !== 'string' || obj.name.trim() === '') bad('name', 'required: a non-empty string');
-  const stringList = (field: string): string[] => {
-    const v = obj[field];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.trim() === '')) {
-      bad(field, 'expected a list of non-empty strings');
-      return [];
-    }
-    return v as string[];
-  };
-  const optionalString = (field: string): string | undefined => {
-    const v = obj[field];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' || v.trim() === '') {
-      bad(field, 'expected a non-empty string');
-      return undefined;
-    }
-    return v;
-  };
-  const aliases = stringList('aliases');
-  const exact = stringList('exact');
-  const context = stringList('context');
-  const not = stringList('not');
-  const category = optionalString('category') ?? fileCategory;
-  const parent = optionalString('parent');
-  const source = optionalString('source');
-  const kind = optionalString('kind') ?? (FIELD_CATEGORIES.has(category) ? 'field' : 'tool');
-  if (kind !== 'tool' && kind !== 'field' && kind !== 'umbrella') bad('kind', 'expected tool, field or umbrella');
-  let ambiguousForms: string[] = [];
-  if (Array.isArray(obj.ambiguous)) {
-    ambiguousForms = stringList('ambiguous');
-  } else if (obj.ambiguous !== undefined && typeof obj.ambiguous !== 'boolean') {
-    bad('ambiguous', 'expected true, false, or a list of the forms that need context');
-  }
-  for (const [field, list] of [['aliases', aliases], ['exact', exact], ['not', not]] as const) {
-    for (const form of list) {
-      if (tokenize(form).keys.length === 0) bad(field, `"${form}" has nothing to match`);
-    }
-  }
-  if (problems.length > before) return undefined;
-  const name = obj.name as string;
-  const matched = exact.length === 0 && !aliases.some((a) => a.toLowerCase() === name.toLowerCase()) ? [name, ...aliases] : aliases;
-  if (obj.ambiguous === true) ambiguousForms = [...matched, ...exact];
+  const e = parsed.output;
+  const category = e.category ?? fileCategory;
+  // The name is matched too, case-insensitively, unless the entry lists exact-case forms
+  // (then "Go" must not also match "go").
+  const matched = e.exact.length === 0 && !e.aliases.some((a) => a.toLowerCase() === e.name.toLowerCase()) ? [e.name, ...e.aliases] : e.aliases;
   // Aliases match in any case, so "Communication" names the alias "communication"; the forms are
   // kept as the aliases and exact forms spell them.
   const aliasKey = (a: string) => tokenize(a).keys.join(' ');
-  ambiguousForms = ambiguousForms.flatMap((form) => {
-    const found = [...exact.filter((e) => e === form), ...matched.filter((a) => aliasKey(a) === aliasKey(form))];
-    if (found.length === 0) bad('ambiguous', `"${form}" is not one of the entry's aliases or exact forms`);
+  const strays: string[] = [];
+  const ambiguousForms = (e.ambiguous === true ? [...matched, ...e.exact] : e.ambiguous || []).flatMap((form) => {
+    const found = [...e.exact.filter((x) => x === form), ...matched.filter((a) => aliasKey(a) === aliasKey(form))];
+    if (found.length === 0) strays.push(form);
     return found;
   });
-  if (problems.length > before) return undefined;
+  if (strays.length > 0) {
+    for (const form of strays) problems.push({ file, entry, field: 'ambiguous', message: `"${form}" is not one of the entry's aliases or exact forms` });
+    return undefined;
+  }
   return {
-    id: obj.id as string,
-    name,
+    id: e.id,
+    name: e.name,
     category,
-    ...(parent !== undefined && { parent }),
-    kind: kind as SkillEntry['kind'],
-    // The name is matched too, case-insensitively, unless the entry lists exact-case forms
-    // (then "Go" must not also match "go").
+    ...(e.parent !== undefined && { parent: e.parent }),
+    kind: e.kind ?? (FIELD_CATEGORIES.has(category) ? 'field' : 'tool'),
     aliases: matched,
-    exact,
+    exact: e.exact,
     ambiguous: ambiguousForms.length > 0,
     ambiguousForms,
-    context,
-    not,
-    ...(source !== undefined && { source }),
+    context: e.context,
+    not: e.not,
+    ...(e.source !== undefined && { source: e.source }),
     file,
   };
+}
+
+/** How messages name an entry: its id, or `#<position>` in the file when it has none. */
+function entryLabel(raw: unknown, index: number): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id ? id : `#${index + 1}`;
+}
+
+/** One problem per field and message: a list with two bad items is one problem. */
+function entryProblems(issues: readonly v.BaseIssue<unknown>[], file: string, entry: string): TaxonomyProblem[] {
+  const problems = new Map<string, TaxonomyProblem>();
+  for (const issue of issues) {
+    const field = issue.path?.[0]?.key;
+    problems.set(`${String(field)}\0${issue.message}`, { file, entry, ...(field !== undefined && { field: String(field) }), message: issue.message });
+  }
+  return [...problems.values()];
 }
 
 function checkAcrossEntries(skills: SkillEntry[], categories: Set<string>, problems: TaxonomyProblem[]): void {

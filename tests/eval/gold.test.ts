@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreGold } from '../../src/eval/gold.js';
+import { parseGold, scoreGold } from '../../src/eval/gold.js';
 import { readGoldCases } from '../../src/sources/gold-files.js';
 import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
 
@@ -53,8 +53,31 @@ describe('readGoldCases: bad gold data stops with the file named', () => {
     [{ 'a.md': 'Python', 'a.gold.yaml': 'skills:\n  python: required\n' }, /field "degree": required/],
     [{ 'a.md': 'Python', 'a.gold.yaml': 'skills: {}\ndegree: bsc\nminYears: null\n' }, /field "degree": expected null or one of/],
     [{ 'README.md': 'notes' }, /no <name>\.gold\.yaml files/],
+    [{ 'a.md': 'Python', 'a.gold.yaml': 'skills: {}\ndegree: null\nminYears: null\nlevel: senior\n' }, /a\.gold\.yaml: field "level": unknown field \(known: skills, degree, minYears, seniority\)/],
+    [{ 'a.md': 'Python', 'a.gold.yaml': 'skills: [python]\ndegree: null\nminYears: null\n' }, /field "skills": expected a mapping of skill id to level/],
+    [{ 'a.md': 'Python', 'a.gold.yaml': 'skills: {}\ndegree: null\nminYears: -1\n' }, /field "minYears": expected null or a number of years/],
+    [{ 'a.md': 'Python', 'a.gold.yaml': '- python\n' }, /a\.gold\.yaml: expected a mapping with skills, degree and minYears/],
+    [{ 'a.md': 'Python', 'a.gold.yaml': 'skills: {python: [required\n' }, /a\.gold\.yaml: not valid YAML/],
   ])('%#', async (files, message) => {
     await expect(readGoldCases(dirWith(files), compiled)).rejects.toThrow(message);
+  });
+});
+
+describe('parseGold', () => {
+  it('names every bad field of a file at once, a line each', () => {
+    const text = 'skills:\n  pythonn: required\n  sql: must\ndegree: bsc\n';
+    expect(() => parseGold(text, 'x.gold.yaml', shippedTaxonomy())).toThrow(
+      [
+        'x.gold.yaml: field "skills.pythonn": not a skill id of the taxonomy',
+        'x.gold.yaml: field "skills.sql": expected one of required, preferred, unspecified, negated',
+        'x.gold.yaml: field "degree": expected null or one of none, associate, bachelor, master, phd',
+        'x.gold.yaml: field "minYears": required (null when the posting states none)',
+      ].join('\n'),
+    );
+  });
+
+  it('reads an annotation, skills defaulting to none', () => {
+    expect(parseGold('degree: master\nminYears: 3\nseniority: senior\n', 'x.gold.yaml', shippedTaxonomy())).toEqual({ skills: {}, degree: 'master', minYears: 3 });
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/store/lock.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { runCli, tempDir } from '../helpers.js';
 import { type Handler, serve, startServer } from '../server.js';
 
@@ -235,7 +236,7 @@ describe('init, runs, db', () => {
     const { config, db, dir } = setup();
     await runCli(['run', '--config', config]);
     const stats = JSON.parse((await runCli(['db', 'stats', '--db', db, '--format', 'json'])).stdout);
-    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: 5 });
+    expect(stats).toMatchObject({ postings: 275, open: 275, closed: 0, runs: 1, schemaVersion: MIGRATIONS.length });
     const out = join(dir, 'export.jsonl');
     expect((await runCli(['db', 'export', '--db', db, '--out', out])).stderr).toContain('exported 275 postings');
     const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0] as string);

@@ -18,12 +18,18 @@ describe('parseTaxonomy validation', () => {
   it.each([
     ['a missing name', { 'tools.yaml': '- {id: git}' }, { file: 'tools.yaml', entry: 'git', field: 'name' }],
     ['an id that is not kebab-case', { 'tools.yaml': '- {id: Big Tool, name: Big}' }, { file: 'tools.yaml', entry: 'Big Tool', field: 'id' }],
-    ['an unknown field', { 'tools.yaml': '- {id: git, name: Git, alias: [g]}' }, { entry: 'git', field: 'alias' }],
+    ['an unknown field', { 'tools.yaml': '- {id: git, name: Git, alias: [g]}' }, { entry: 'git', field: 'alias', message: expect.stringMatching(/^unknown field \(known: id, name, category/) }],
     ['aliases that are not a list', { 'tools.yaml': '- {id: git, name: Git, aliases: git}' }, { entry: 'git', field: 'aliases' }],
     ['an unknown parent', { 'tools.yaml': '- {id: git, name: Git, parent: vcs}' }, { entry: 'git', field: 'parent' }],
     ['an unknown category', { 'tools.yaml': '- {id: git, name: Git, category: nope}' }, { entry: 'git', field: 'category' }],
     ['ambiguous forms that are not forms of the entry', { 'tools.yaml': '- {id: go, name: Go, exact: [Go], ambiguous: [go]}' }, { entry: 'go', field: 'ambiguous' }],
     ['a non-mapping entry', { 'tools.yaml': '- just a string' }, { file: 'tools.yaml', entry: '#1' }],
+    ['a list for an entry', { 'tools.yaml': '- [git, Git]' }, { entry: '#1', message: 'expected a mapping with at least id and name' }],
+    ['a missing id', { 'tools.yaml': '- {name: Git}' }, { entry: '#1', field: 'id', message: expect.stringMatching(/^required: lowercase/) }],
+    ['a form with nothing to match', { 'tools.yaml': '- {id: git, name: Git, aliases: [git, " "]}' }, { entry: 'git', field: 'aliases', message: '" " has nothing to match' }],
+    ['a list item that is no string', { 'tools.yaml': '- {id: git, name: Git, context: [vcs, 3, 4]}' }, { entry: 'git', field: 'context', message: 'expected a list of non-empty strings' }],
+    ['an unknown kind', { 'tools.yaml': '- {id: git, name: Git, kind: library}' }, { entry: 'git', field: 'kind', message: 'expected tool, field or umbrella' }],
+    ['ambiguous that is neither true, false nor a list', { 'tools.yaml': '- {id: git, name: Git, ambiguous: maybe}' }, { entry: 'git', field: 'ambiguous' }],
   ])('names file, entry and field for %s', (_, files, expected) => {
     expect(problemsOf(files)).toEqual([expect.objectContaining(expected)]);
   });

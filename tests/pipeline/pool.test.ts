@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { extractPosting } from '../../src/extract/extract.js';
+import { findSections } from '../../src/normalize/sections.js';
+import { normalizePosting } from '../../src/normalize/posting.js';
+import { analyzeItems } from '../../src/pipeline/analyze.js';
+import { type ExtractionPool, type StoredText, startPool } from '../../src/pipeline/pool.js';
+import type { SourceItem } from '../../src/sources/files.js';
+import { openDatabase } from '../../src/store/db.js';
+import type { RawPosting } from '../../src/types.js';
+import { shippedTaxonomy } from '../helpers.js';
+
+// The workers run the build (dist/pipeline/extract-worker.js): these tests need `npm run build`
+// after a change to the worker. The worker reads this variable (its only test hook): it exits when
+// it comes to the posting of that origin, mid-batch.
+const CRASH_AT = 'SKILLPULSE_TEST_WORKER_CRASH_AT';
+
+/** A posting of our own writing, told apart by its origin. */
+function raw(origin: string): RawPosting {
+  const body = `# Data Engineer\n\nRequirements\n- Python and SQL\n- Kafka is a plus\n\nPosting ${origin}.`;
+  return { source: 'file', externalId: origin, fetchedAt: '2026-03-01T00:00:00.000Z', contentType: 'text/markdown', body, hints: {}, origin };
+}
+
+/** What one thread makes of it. */
+function inline(r: RawPosting) {
+  const posting = normalizePosting(r);
+  return { posting, extraction: extractPosting(posting, shippedTaxonomy()) };
+}
+
+const batchesOf = (origins: string[][]) => origins.map((batch) => batch.map(raw));
+const start = (threads: number) => startPool({ threads, expectVersion: shippedTaxonomy().taxonomy.version });
+
+// Workers started in the test: the first ones, then each replacement of a dead one.
+let started = 0;
+const countWorker = () => started++;
+process.on('worker', countWorker);
+
+let pool: ExtractionPool | undefined;
+afterEach(async () => {
+  delete process.env[CRASH_AT];
+  await pool?.close();
+  pool = undefined;
+  started = 0;
+});
+
+describe('the extraction pool when a worker dies', () => {
+  it('sends the batch a dead worker was on to a fresh worker, and the batches queued behind it', async () => {
+    process.env[CRASH_AT] = 'b2';
+    pool = await start(1);
+    // The replacement starts without the hook: the crash was the worker's, not the batch's.
+    delete process.env[CRASH_AT];
+    const batches = batchesOf([['a1', 'a2'], ['b1', 'b2', 'b3'], ['c1'], ['d1', 'd2']]);
+    const results = await Promise.all(batches.map((b) => (pool as ExtractionPool).run(b)));
+    expect(results).toEqual(batches.map((b) => b.map(inline)));
+    expect(started).toBe(2);
+  }, 60_000);
+
+  it('fails a batch that kills every worker it is given, posting by posting, and completes the others', async () => {
+    process.env[CRASH_AT] = 'b2';
+    pool = await start(2);
+    const batches = batchesOf([['a1', 'a2'], ['b1', 'b2', 'b3'], ['c1'], ['d1', 'd2']]);
+    const results = await Promise.all(batches.map((b) => (pool as ExtractionPool).run(b)));
+    const error = 'the extraction worker died 2 times on this batch (exit code 70)';
+    expect(results[1]).toEqual([{ origin: 'b1', error }, { origin: 'b2', error }, { origin: 'b3', error }]);
+    expect([results[0], results[2], results[3]]).toEqual([batches[0], batches[2], batches[3]].map((b) => b?.map(inline)));
+    expect(started).toBe(4);
+    // The pool still has workers for what comes next.
+    expect(await pool.run([raw('e1')])).toEqual([inline(raw('e1'))]);
+  }, 60_000);
+
+  it('rejects a re-extraction batch whose texts make the worker throw, and completes the others', async () => {
+    pool = await start(1);
+    const doc = (text: string): StoredText => ({ text, sections: findSections(text) });
+    const good = [doc('Requirements\n- Python'), doc('Nice to have\n- Docker')];
+    const poison = { text: 42, sections: [] } as unknown as StoredText;
+    const settled = await Promise.allSettled([pool.extract([good[0] as StoredText]), pool.extract([good[1] as StoredText, poison]), pool.extract(good)]);
+    const expected = good.map((d) => extractPosting(d, shippedTaxonomy()));
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: expected.slice(0, 1) });
+    expect(settled[1]).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/^cannot re-extract 2 stored postings: the extraction worker died 2 times on this batch \(TypeError: /) },
+    });
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: expected });
+    expect(started).toBe(3);
+  }, 60_000);
+});
+
+describe('analyze on worker threads when a worker dies', () => {
+  it('records the postings of the batch that killed the workers as failed, and stores the rest', async () => {
+    // 250 postings: two chunks of 200 and 50 for the pool; a posting of the second kills its workers.
+    const origins = Array.from({ length: 250 }, (_, k) => `p${k + 1}`);
+    process.env[CRASH_AT] = 'p230';
+    async function* items(): AsyncGenerator<SourceItem> {
+      for (const origin of origins) yield { ok: true, raw: raw(origin), warnings: [] };
+    }
+    const db = openDatabase(':memory:');
+    const s = await analyzeItems(items(), db, shippedTaxonomy(), { command: 't', parallel: { threads: 1, threshold: 0 } });
+    expect(s).toMatchObject({ new: 200, failed: 50, status: 'partial' });
+    expect(started).toBe(3);
+    expect(s.failures.map((f) => f.input)).toEqual(origins.slice(200));
+    expect(new Set(s.failures.map((f) => f.reason))).toEqual(new Set(['cannot analyze: the extraction worker died 2 times on this batch (exit code 70)']));
+    expect(db.prepare('SELECT external_id FROM postings ORDER BY key').all()).toEqual(origins.slice(0, 200).map((external_id) => ({ external_id })));
+  }, 60_000);
+});
