@@ -6,7 +6,7 @@ export interface Command {
   summary: string;
   usage: string;
   /** Option lines for --help; a function for a line that needs a module loaded to be written. */
-  options: (string | (() => Promise<string>))[];
+  options: (string | (() => Promise<string | string[]>))[];
   run(args: string[], io: CliIO): Promise<number>;
 }
 

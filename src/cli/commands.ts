@@ -46,7 +46,10 @@ export const COMMANDS: Command[] = [
     usage: 'skillpulse report --db <path> [--kind summary|trends|skill <id>|cooccurrence|salary|emerging] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
     options: [
       '--db <path>            SQLite database written by analyze or fetch',
-      '--kind <k>             summary (default), trends, skill <id>, cooccurrence, salary, emerging',
+      async () => [
+        '--kind <k>             what the report is about (default: summary):',
+        ...(await import('../pipeline/report.js')).reportKinds().map((k) => `  ${(k.takesSkill ? `${k.name} <id>` : k.name).padEnd(20)} ${k.summary}`),
+      ],
       '--period <p>           week, month (default), quarter or year',
       '--format <f>           table (default), md, csv, json or html',
       '--out <file>           write to a file instead of standard output; {date} becomes today',

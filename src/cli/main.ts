@@ -23,7 +23,7 @@ export function renderHelp(): string {
 }
 
 async function renderCommandHelp(c: Command): Promise<string> {
-  const options = await Promise.all(c.options.map((o) => (typeof o === 'string' ? o : o())));
+  const options = (await Promise.all(c.options.map((o) => (typeof o === 'string' ? o : o())))).flat();
   return [`Usage: ${c.usage}`, '', c.summary, '', ...options.map((o) => `  ${o}`), ''].join('\n');
 }
 

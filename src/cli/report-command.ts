@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildReport } from '../pipeline/report.js';
-import { REPORT_KINDS } from '../report/kinds-list.js';
+import { buildReport, reportKinds } from '../pipeline/report.js';
 import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { openDatabase } from '../store/db.js';
@@ -34,8 +33,8 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     unique: { type: 'boolean' },
   });
   if (!values.db) throw new UsageError('--db <path> is required');
-  const kind = oneOf(values.kind, REPORT_KINDS, '--kind', 'summary');
-  const skillArg = kind === 'skill' ? positionals.shift() : undefined;
+  const kind = oneOf(values.kind, reportKinds().map((k) => k.name), '--kind', 'summary');
+  const skillArg = reportKinds().find((k) => k.name === kind)?.takesSkill ? positionals.shift() : undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format: ReportFormat = oneOf(values.format, REPORT_FORMATS, '--format', 'table');
   const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');

@@ -1,4 +1,4 @@
-import { type FetchContext, parseSourceSpec } from '../sources/adapters.js';
+import { type FetchContext, parseSourceSpec, sourceKey } from '../sources/adapters.js';
 import type { CacheEntry, FetchCache, HttpClient } from '../sources/http.js';
 import type { DB } from '../store/db.js';
 import { sqliteFetchCache } from '../store/fetch-cache.js';
@@ -85,10 +85,10 @@ export async function fetchInto(
     }
     try {
       const listing = await parsed.adapter.fetch(parsed.arg, ctx);
-      const sourceKey = sourceKeyOf(parsed.adapter.name, parsed.arg);
+      const key = sourceKey(parsed.adapter, parsed.arg);
       if (listing.status === 'not-modified') {
         s.notModified = true;
-        s.unchanged = touchPostings(db, sourceKey, 'all-open', seenAt);
+        s.unchanged = touchPostings(db, key, 'all-open', seenAt);
         tally.unchanged += s.unchanged;
         cache.commit();
         options.onSource?.(s);
@@ -96,8 +96,8 @@ export async function fetchInto(
       }
       const local = emptyTally();
       await ingestItems(listing.items, db, compiled, seenAt, local, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) });
-      const touched = touchPostings(db, sourceKey, listing.unchanged, seenAt);
-      if (listing.complete) s.closed = closeUnseenPostings(db, sourceKey, seenAt);
+      const touched = touchPostings(db, key, listing.unchanged, seenAt);
+      if (listing.complete) s.closed = closeUnseenPostings(db, key, seenAt);
       cache.commit();
       Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
       tally.new += local.new;
@@ -138,12 +138,6 @@ export async function fetchSources(
 }
 
 /** The `source` column of a spec's postings. */
-function sourceKeyOf(adapter: string, arg: string): string {
-  if (adapter === 'url') return 'url';
-  if (adapter === 'hn') return 'hn';
-  return `${adapter}:${arg}`;
-}
-
 /** The conditional-request cache for a database, writing only when the pipeline commits. */
 export function cacheFor(db: DB): ReturnType<typeof pendingCache> {
   return pendingCache(sqliteFetchCache(db));

@@ -1,6 +1,5 @@
 import { StopBeforeWorkError } from '../errors.js';
-import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends } from '../report/kinds.js';
-import type { ReportKind } from '../report/kinds-list.js';
+import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends, type SkillDetailInput, type TrendsData } from '../report/kinds.js';
 import type { ReportModel } from '../report/model.js';
 import { type PeriodKind, periodStart } from '../report/periods.js';
 import type { DB } from '../store/db.js';
@@ -18,9 +17,11 @@ import {
   type ReportFilters,
 } from '../store/queries.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
+import type { SkillMeta } from '../types.js';
 
 export interface ReportRequest {
-  kind: ReportKind;
+  /** A registered report kind: `summary`, `trends`, `skill`, ... (REPORT_KINDS). */
+  kind: string;
   period: PeriodKind;
   filters: ReportFilters;
   top?: number;
@@ -29,50 +30,135 @@ export interface ReportRequest {
   skill?: string;
 }
 
-/** Builds a report model from the database: the queries of the kind, then its pure builder. */
-/** Builds a report model from the database; the taxonomy is only compiled when the kind needs it (emerging). */
+/** What a kind's read gets: the database, the request, the stored skills, and shared reads. */
+export interface ReportContext {
+  db: DB;
+  request: ReportRequest;
+  skills: SkillMeta[];
+  /** The skill the report is about (`--kind skill <id>`, or a `--skill` filter). */
+  focus: string | undefined;
+  /** Shares per period and skill, with changes and intervals, under the given filters. */
+  trendsOf(filters: ReportFilters, top?: number): TrendsData;
+  /** The compiled taxonomy, compiled only when a kind asks for it. */
+  taxonomy(): CompiledTaxonomy;
+}
+
+/**
+ * A kind of report: its name and one line of help, how it reads its data from the store, and
+ * how the pure builder turns that data into the model every renderer (table, md, csv, json,
+ * html) draws. A new kind is one registration: the CLI's --kind, its help and run configs take
+ * their lists from here.
+ */
+export interface ReportKind<Data = unknown> {
+  name: string;
+  summary: string;
+  /** `report --kind <name> <skill id>`: the kind is about one skill. */
+  takesSkill?: boolean;
+  read(ctx: ReportContext): Data;
+  build(data: Data, ctx: ReportContext): ReportModel;
+}
+
+const kinds: ReportKind[] = [];
+
+/** Adds a report kind (a library user's own, too); its name must be new. Returns what removes it again. */
+export function registerReportKind<Data>(kind: ReportKind<Data>): () => void {
+  if (kinds.some((k) => k.name === kind.name)) throw new Error(`report kind "${kind.name}" is registered already`);
+  kinds.push(kind as ReportKind);
+  return () => {
+    const at = kinds.indexOf(kind as ReportKind);
+    if (at >= 0) kinds.splice(at, 1);
+  };
+}
+
+/** The registered report kinds, in the order they were registered. */
+export function reportKinds(): readonly ReportKind[] {
+  return kinds;
+}
+
+registerReportKind({
+  name: 'summary',
+  summary: 'top skills: share in the last period, and its change',
+  read: (c) => c.trendsOf(c.request.filters, c.request.top),
+  build: (d) => buildSummary(d),
+});
+
+registerReportKind({
+  name: 'trends',
+  summary: 'shares per period with intervals; rising, falling',
+  read: (c) => ({ trends: c.trendsOf(c.request.filters, c.request.top), groups: readGroupCounts(c.db, c.request.period, c.request.filters) }),
+  build: (d, c) => buildTrends(d.trends, d.groups.category, d.groups.family, c.skills),
+});
+
+registerReportKind({
+  name: 'skill',
+  summary: 'one skill: series, levels, breakdowns, evidence',
+  takesSkill: true,
+  read: (c): SkillDetailInput => {
+    const { db, request: r, focus } = c;
+    if (!focus) throw new StopBeforeWorkError('the skill report needs a skill id (--kind skill <id>)');
+    const all = c.trendsOf({ ...r.filters, skill: focus });
+    const { totals, postings } = readSkillTotals(db, r.filters);
+    const byId = new Map(c.skills.map((s) => [s.id, s]));
+    return {
+      trend: all.skills.find((s) => s.id === focus),
+      skill: byId.get(focus) as SkillMeta,
+      requirement: readRequirementSplit(db, { ...r.filters, skill: focus }).filter((q) => q.skillId === focus),
+      breakdowns: Object.fromEntries((['company', 'location', 'remote', 'source'] as const).map((k) => [k, readBreakdown(db, focus, k, r.filters)])),
+      cooccurring: readPairs(db, r.filters, focus, r.minSupport ?? 2, r.top ?? 20).map((p) => ({ id: p.b, skill: byId.get(p.b), together: p.together, count: totals.get(p.b) ?? 0 })),
+      examples: readExamples(db, focus, r.filters),
+      totalPostings: postings,
+      periods: all.periods,
+    };
+  },
+  build: (d) => buildSkillReport(d),
+});
+
+registerReportKind({
+  name: 'cooccurrence',
+  summary: 'skills that go together, with their lift',
+  read: (c) => ({ ...readSkillTotals(c.db, c.request.filters), pairs: readPairs(c.db, { ...c.request.filters, skill: undefined }, c.focus, c.request.minSupport ?? 5, c.request.top ?? 50) }),
+  build: (d, c) => buildCooccurrence(d.pairs, d.totals, d.postings, c.skills, c.focus),
+});
+
+registerReportKind({
+  name: 'salary',
+  summary: 'salary medians per skill, where postings state one',
+  read: (c) => readSalaries(c.db, c.request.filters),
+  build: (d, c) => buildSalary(d, c.skills, c.request.minSupport ?? 1),
+});
+
+registerReportKind({
+  name: 'emerging',
+  summary: 'rising skills, and terms the taxonomy lacks',
+  read: (c) => {
+    const trends = c.trendsOf(c.request.filters);
+    const since = trends.totals.slice(-EMERGING_WINDOW)[0]?.period;
+    return { trends, texts: since ? readRecentTexts(c.db, periodStart(since), c.request.filters) : [] };
+  },
+  build: (d, c) => buildEmerging(d.trends, EMERGING_WINDOW, d.texts, c.taxonomy()),
+});
+
+/** Periods the emerging report looks back over. */
+const EMERGING_WINDOW = 3;
+
+/** The names of the kinds skillpulse ships (reportKinds() has those a program added too). */
+export const REPORT_KINDS: readonly string[] = kinds.map((k) => k.name);
+
+/** Builds a report model from the database: the kind's read, then its pure build. */
 export function buildReport(db: DB, r: ReportRequest, taxonomy: () => CompiledTaxonomy): ReportModel {
+  const kind = kinds.find((k) => k.name === r.kind);
+  if (!kind) throw new StopBeforeWorkError(`unknown report kind "${r.kind}" (known: ${kinds.map((k) => k.name).join(', ')})`);
   const skills = readSkills(db);
   const focus = r.skill ?? r.filters.skill;
   if (focus && !skills.some((s) => s.id === focus)) throw new StopBeforeWorkError(`no skill "${focus}" in this database (skillpulse taxonomy show <alias> finds ids)`);
-  const trendsOf = (filters: ReportFilters, top?: number) =>
-    computeTrends(readDemandRows(db, r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) });
-  switch (r.kind) {
-    case 'summary':
-      return buildSummary(trendsOf(r.filters, r.top));
-    case 'trends': {
-      const groups = readGroupCounts(db, r.period, r.filters);
-      return buildTrends(trendsOf(r.filters, r.top), groups.category, groups.family, skills);
-    }
-    case 'skill': {
-      if (!focus) throw new StopBeforeWorkError('the skill report needs a skill id (--kind skill <id>)');
-      const all = trendsOf({ ...r.filters, skill: focus });
-      const { totals, postings } = readSkillTotals(db, r.filters);
-      const byId = new Map(skills.map((s) => [s.id, s]));
-      return buildSkillReport({
-        trend: all.skills.find((s) => s.id === focus),
-        skill: byId.get(focus) as (typeof skills)[number],
-        requirement: readRequirementSplit(db, { ...r.filters, skill: focus }).filter((q) => q.skillId === focus),
-        breakdowns: Object.fromEntries((['company', 'location', 'remote', 'source'] as const).map((k) => [k, readBreakdown(db, focus, k, r.filters)])),
-        cooccurring: readPairs(db, r.filters, focus, r.minSupport ?? 2, r.top ?? 20).map((p) => ({ id: p.b, skill: byId.get(p.b), together: p.together, count: totals.get(p.b) ?? 0 })),
-        examples: readExamples(db, focus, r.filters),
-        totalPostings: postings,
-        periods: all.periods,
-      });
-    }
-    case 'cooccurrence': {
-      const { totals, postings } = readSkillTotals(db, r.filters);
-      return buildCooccurrence(readPairs(db, { ...r.filters, skill: undefined }, focus, r.minSupport ?? 5, r.top ?? 50), totals, postings, skills, focus);
-    }
-    case 'salary':
-      return buildSalary(readSalaries(db, r.filters), skills, r.minSupport ?? 1);
-    case 'emerging': {
-      const d = trendsOf(r.filters);
-      const window = 3;
-      const since = d.totals.slice(-window)[0]?.period;
-      const texts = since ? readRecentTexts(db, periodStart(since), r.filters) : [];
-      return buildEmerging(d, window, texts, taxonomy());
-    }
-  }
+  const ctx: ReportContext = {
+    db,
+    request: r,
+    skills,
+    focus,
+    taxonomy,
+    trendsOf: (filters, top) =>
+      computeTrends(readDemandRows(db, r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) }),
+  };
+  return kind.build(kind.read(ctx), ctx);
 }
-

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, type FetchContext, type Listing, parseSourceSpec } from '../../src/sources/adapters.js';
+import { type FetchContext, type Listing, parseSourceSpec } from '../../src/sources/adapters.js';
+import { canonicalUrl } from '../../src/sources/source.js';
 import type { SourceItem } from '../../src/sources/files.js';
 import { HttpClient } from '../../src/sources/http.js';
 import { type Handler, serve, startServer } from '../server.js';

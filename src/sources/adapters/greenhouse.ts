@@ -1,0 +1,13 @@
+import { greenhouseJobToRaw } from '../../normalize/boards.js';
+import { checkArg, jsonBoard, type SourceAdapter, baseUrl } from '../source.js';
+
+/** Greenhouse's job board API: one response lists every job with its content. */
+export const greenhouse: SourceAdapter = {
+  name: 'greenhouse',
+  syntax: 'greenhouse:<board>',
+  defaultBaseUrl: 'https://boards-api.greenhouse.io/v1/boards',
+  async fetch(arg, ctx) {
+    const board = checkArg(arg, this);
+    return jsonBoard(ctx, `${baseUrl(this, ctx)}/${encodeURIComponent(board)}/jobs?content=true`, `greenhouse:${board}`, (j) => greenhouseJobToRaw(j, board, ctx.fetchedAt));
+  },
+};
