@@ -9,7 +9,7 @@ export { analyzeItems, type RunSummary } from './pipeline/analyze.js';
 export { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends, type TrendsData } from './report/kinds.js';
 export type { ReportModel } from './report/model.js';
 export { buildReport, REPORT_KINDS, type ReportContext, type ReportKind, type ReportRequest, registerReportKind, reportKinds } from './pipeline/report.js';
-export { PERIOD_KINDS, type PeriodKind, periodOf } from './report/periods.js';
+export { PERIOD_KINDS, type PeriodKind, periodOf } from './periods.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export { readPostingFiles, type SourceItem } from './sources/files.js';
 export { defaultTaxonomyDir, loadCompiledTaxonomy, loadTaxonomy, type TaxonomyLocation } from './sources/taxonomy-files.js';

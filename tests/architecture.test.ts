@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * Imports flow one way: cli -> pipeline -> edges (sources, store) -> core (taxonomy, normalize,
  * extract, report, eval). The core never imports an edge, and inside the core each layer imports
- * only the layers before it. Shared modules (types, errors, version) import nothing of ours.
+ * only the layers before it. Shared modules (types, errors, periods, version) import nothing of ours.
  */
 const SRC = join(import.meta.dirname, '..', 'src');
 
@@ -14,16 +14,17 @@ const ALLOWED: Record<string, string[]> = {
   types: [],
   errors: [],
   version: [],
-  taxonomy: ['types', 'errors'],
-  normalize: ['types', 'errors', 'taxonomy'],
-  extract: ['types', 'errors', 'taxonomy', 'normalize'],
-  report: ['types', 'errors', 'taxonomy', 'normalize', 'extract'],
-  eval: ['types', 'errors', 'taxonomy', 'normalize', 'extract'],
-  sources: ['types', 'errors', 'taxonomy', 'normalize', 'extract', 'eval'],
-  store: ['types', 'errors', 'taxonomy', 'normalize', 'extract', 'sources'],
-  pipeline: ['types', 'errors', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
-  cli: ['types', 'errors', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
-  index: ['types', 'errors', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  periods: [],
+  taxonomy: ['types', 'errors', 'periods'],
+  normalize: ['types', 'errors', 'periods', 'taxonomy'],
+  extract: ['types', 'errors', 'periods', 'taxonomy', 'normalize'],
+  report: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract'],
+  eval: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract'],
+  sources: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'eval'],
+  store: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'sources'],
+  pipeline: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
+  cli: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
 };
 /** The pure core: no file system, network, database, processes or threads. */
 const CORE = new Set(['taxonomy', 'normalize', 'extract', 'report', 'eval']);

@@ -31,6 +31,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/**
+ * Removes the temporary directories made so far. tests/setup/unit.ts calls it after each test: the
+ * unit project shares this module between files, so the afterEach above is registered only once.
+ */
+export function removeTempDirs(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 /** Runs the CLI in-process and captures its output. */
 export async function runCli(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

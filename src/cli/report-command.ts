@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildReport, reportKinds } from '../pipeline/report.js';
-import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
+import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { openDatabase } from '../store/db.js';
 import type { ReportFilters } from '../store/queries.js';

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import { PERIOD_KINDS, type PeriodKind } from '../report/periods.js';
+import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
 import type { ReportFilters } from '../store/queries.js';

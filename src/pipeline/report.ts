@@ -1,7 +1,7 @@
 import { StopBeforeWorkError } from '../errors.js';
 import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends, type SkillDetailInput, type TrendsData } from '../report/kinds.js';
 import type { ReportModel } from '../report/model.js';
-import { type PeriodKind, periodStart } from '../report/periods.js';
+import { type PeriodKind, periodStart } from '../periods.js';
 import type { DB } from '../store/db.js';
 import {
   readBreakdown,
@@ -77,7 +77,7 @@ export function reportKinds(): readonly ReportKind[] {
 
 registerReportKind({
   name: 'summary',
-  summary: 'top skills: share in the last period, and its change',
+  summary: 'per skill: postings, share with interval, change',
   read: (c) => c.trendsOf(c.request.filters, c.request.top),
   build: (d) => buildSummary(d),
 });
@@ -129,7 +129,7 @@ registerReportKind({
 
 registerReportKind({
   name: 'emerging',
-  summary: 'rising skills, and terms the taxonomy lacks',
+  summary: 'skills first named lately; terms the taxonomy lacks',
   read: (c) => {
     const trends = c.trendsOf(c.request.filters);
     const since = trends.totals.slice(-EMERGING_WINDOW)[0]?.period;

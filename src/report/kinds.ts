@@ -2,7 +2,7 @@ import type { DemandRows, SkillMeta } from '../types.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { mineCandidates } from '../extract/mine.js';
 import type { Chart, ReportModel, Table } from './model.js';
-import { type PeriodKind, periodRange } from './periods.js';
+import { type PeriodKind, periodRange } from '../periods.js';
 import { parseSalary } from './salary.js';
 import { compareProportions, lift, median, round, slope, wilson } from './stats.js';
 

@@ -1,4 +1,4 @@
-import { type PeriodKind, periodOf } from '../report/periods.js';
+import { type PeriodKind, periodOf } from '../periods.js';
 import type { DemandRows, SkillMeta } from '../types.js';
 import type { DB } from './db.js';
 

@@ -1,28 +1,50 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
+import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
+import type { SkillEntry } from '../../src/types.js';
+import { expectGolden, goldenFilesIn } from '../golden/golden.js';
 import { runCli, tempDir } from '../helpers.js';
+
+const usageOf = (name: string) => COMMANDS.find((c) => c.name === name)?.usage as string;
+
+/** The fields of a skill that `taxonomy list` and `taxonomy show` print, in their order. */
+const printed = (s: SkillEntry) => ({ id: s.id, name: s.name, category: s.category, parent: s.parent ?? null, aliases: s.aliases, exact: s.exact, ambiguous: s.ambiguous, context: s.context, not: s.not, source: s.source ?? null });
+
+/** Lines of standard error, each compared exactly or, where Node words the message, by a pattern. */
+function expectLines(stderr: string, lines: (string | RegExp)[]): void {
+  expect(stderr.endsWith('\n'), JSON.stringify(stderr)).toBe(true);
+  expect(stderr.slice(0, -1).split('\n')).toEqual(lines.map((l) => (typeof l === 'string' ? l : expect.stringMatching(l))));
+}
 
 describe('skillpulse --help', () => {
   it('lists every command', async () => {
-    const { code, stdout } = await runCli(['--help']);
-    expect(code).toBe(0);
-    for (const c of COMMANDS) expect(stdout).toContain(`  ${c.name}`);
+    const { code, stdout, stderr } = await runCli(['--help']);
+    expect([code, stderr]).toEqual([0, '']);
+    for (const c of COMMANDS) expect(stdout).toMatch(new RegExp(`\\n  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    expectGolden('help/skillpulse.txt', stdout);
   });
 
   it('gives each command its own help', async () => {
     for (const c of COMMANDS) {
-      const { code, stdout } = await runCli([c.name, '--help']);
-      expect(code).toBe(0);
-      expect(stdout).toContain(`Usage: ${c.usage}`);
+      const { code, stdout, stderr } = await runCli([c.name, '--help']);
+      expect([code, stderr]).toEqual([0, '']);
+      expect(stdout.startsWith(`Usage: ${c.usage}\n`), c.name).toBe(true);
+      expectGolden(`help/${c.name}.txt`, stdout);
     }
+    expect(goldenFilesIn('help')).toEqual([...COMMANDS.map((c) => `help/${c.name}.txt`), 'help/skillpulse.txt'].sort());
   });
 
   it('fails with usage on an unknown command or option', async () => {
-    expect(await runCli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
-    expect(await runCli(['report', '--db', 'x', '--colour'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown option '--colour'[\s\S]*Usage: skillpulse report/) });
-    expect(await runCli(['report', '--db', 'x', '--format', 'pdf'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of table, md, csv, json, html (got "pdf")') });
+    const help = (await runCli(['--help'])).stdout;
+    expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse: unknown command "frobnicate"\n\n${help}` });
+    expect(await runCli(['report', '--db', 'x', '--colour'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: Unknown option '--colour'\nUsage: ${usageOf('report')}\n` });
+    expect(await runCli(['report', '--db', 'x', '--format', 'pdf'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `skillpulse report: --format must be one of table, md, csv, json, html (got "pdf")\nUsage: ${usageOf('report')}\n`,
+    });
   });
 
   it('documents every command in the README', () => {
@@ -33,22 +55,51 @@ describe('skillpulse --help', () => {
 
 describe('skillpulse extract', () => {
   it('prints the JSON contract: one array, one element per posting', async () => {
-    const { code, stdout } = await runCli(['extract', 'fixtures/postings/ml-engineer.md', '--format', 'json']);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await runCli(['extract', 'fixtures/postings/ml-engineer.md', '--format', 'json']);
+    expect([code, stderr]).toEqual([0, '']);
     const out = JSON.parse(stdout);
     expect(out).toHaveLength(1);
     const [p] = out;
-    expect(p).toMatchObject({ source: 'fixtures/postings/ml-engineer.md', id: expect.stringMatching(/^[0-9a-f]{20}$/), title: 'Senior Machine Learning Engineer' });
+    // The whole record is in tests/golden/extract (the slow project); here, its shape.
+    expect(Object.keys(p)).toEqual(['source', 'id', 'title', 'company', 'postedAt', 'degree', 'minYears', 'seniority', 'skills', 'taxonomyVersion']);
+    expect(p).toMatchObject({
+      source: 'fixtures/postings/ml-engineer.md',
+      id: expect.stringMatching(/^[0-9a-f]{20}$/),
+      title: 'Senior Machine Learning Engineer',
+      company: 'Northwind Analytics',
+      postedAt: '2026-03-04T00:00:00.000Z',
+      taxonomyVersion: loadTaxonomy().version,
+    });
     const text = readFileSync('fixtures/postings/ml-engineer.md', 'utf8');
-    const pytorch = p.skills.find((s: { id: string }) => s.id === 'pytorch');
-    expect(pytorch).toMatchObject({ id: 'pytorch', name: 'PyTorch', category: 'ml-framework' });
+    expect(p.skills.find((s: { id: string }) => s.id === 'pytorch')).toEqual({
+      id: 'pytorch',
+      name: 'PyTorch',
+      category: 'ml-framework',
+      requirement: 'unspecified',
+      years: null,
+      negated: false,
+      confidence: 0.9,
+      mentions: [{ start: 280, end: 287, text: 'PyTorch', section: 'responsibilities' }],
+    });
     // "5+ years of Python" is the only figure: a tool's years count when no overall figure is given.
     expect(p).toMatchObject({ degree: 'master', minYears: 5, seniority: 'senior' });
-    expect(p.skills.find((s: { id: string }) => s.id === 'python')).toMatchObject({ requirement: 'required', years: 5, negated: false, confidence: expect.any(Number) });
+    expect(p.skills.find((s: { id: string }) => s.id === 'python')).toEqual({
+      id: 'python',
+      name: 'Python',
+      category: 'language',
+      requirement: 'required',
+      years: 5,
+      negated: false,
+      confidence: 0.96,
+      mentions: [
+        { start: 433, end: 439, text: 'Python', section: 'requirements' },
+        { start: 441, end: 447, text: 'Python', section: 'requirements' },
+      ],
+    });
     for (const s of p.skills) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'name', 'category', 'mentions', 'requirement', 'years', 'negated', 'confidence']));
+      expect(Object.keys(s)).toEqual(['id', 'name', 'category', 'requirement', 'years', 'negated', 'confidence', 'mentions']);
       for (const m of s.mentions) {
-        expect(Object.keys(m)).toEqual(expect.arrayContaining(['start', 'end', 'text', 'section']));
+        expect(Object.keys(m)).toEqual(['start', 'end', 'text', 'section']);
         // Offsets index the normalized text; for a plain markdown file that is the file's text.
         expect(text.slice(m.start, m.end)).toBe(m.text);
       }
@@ -56,83 +107,131 @@ describe('skillpulse extract', () => {
   });
 
   it('reads standard input and prints a table by default', async () => {
-    const { code, stdout } = await runCli(['extract', '-'], 'Requirements\n- Python and Kubernetes');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^stdin: 2 skills\n\s+Python\s+language\s+required/);
+    expect(await runCli(['extract', '-'], 'Requirements\n- Python and Kubernetes')).toEqual({
+      code: 0,
+      stdout: [
+        'stdin: 2 skills',
+        '  Python                       language             required    @ 15-21',
+        '  Kubernetes                   devops               required    @ 26-36',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
   });
 
   it('reports bad inputs on stderr, still prints the good ones, and exits 1', async () => {
     const { code, stdout, stderr } = await runCli(['extract', 'fixtures/bad', '--format', 'json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).map((p: { source: string }) => p.source)).toEqual(['fixtures/bad/mixed.jsonl:1']);
-    expect(stderr).toContain('skillpulse: fixtures/bad/empty.txt: empty file');
-    expect(stderr.trim().split('\n')).toHaveLength(6);
+    // JSON.parse words its own messages, differently in each Node version.
+    expectLines(stderr, [
+      'skillpulse: fixtures/bad/binary.txt: binary file (contains NUL bytes), not a text posting',
+      'skillpulse: fixtures/bad/empty.txt: empty file',
+      /^skillpulse: fixtures\/bad\/invalid\.json: invalid JSON: \S.*$/,
+      /^skillpulse: fixtures\/bad\/mixed\.jsonl:2: invalid JSON: \S.*$/,
+      'skillpulse: fixtures/bad/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
+      'skillpulse: fixtures/bad/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
+    ]);
   });
 
   it('stops before any work on an invalid taxonomy, naming file and entry', async () => {
     const dir = tempDir();
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, 'tools.yaml'), '- {id: git, name: Git}\n- {id: git, name: Git again}');
-    const { code, stdout, stderr } = await runCli(['extract', 'fixtures/postings', '--taxonomy', dir]);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toContain(`${join(dir, 'tools.yaml')}: entry "git": field "id": duplicate id`);
+    const file = join(dir, 'tools.yaml');
+    writeFileSync(file, '- {id: git, name: Git}\n- {id: git, name: Git again}');
+    expect(await runCli(['extract', 'fixtures/postings', '--taxonomy', dir])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `skillpulse extract: invalid taxonomy (1 problem):\n  ${file}: entry "git": field "id": duplicate id (also in ${file})\n`,
+    });
   });
 });
 
 describe('skillpulse analyze and report', () => {
+  /** The summary line of analyze; the time it took is the only figure that changes from run to run. */
+  const analyzed = (db: string, counts: string) => new RegExp(`^skillpulse: analyzed into ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${counts}; \\d+\\.\\d s$`);
+
   it('ingests files and reports monthly demand', async () => {
     const db = join(tempDir(), 'x.sqlite');
     const a = await runCli(['analyze', 'fixtures/postings', '--db', db]);
-    expect(a.code).toBe(0);
-    expect(a.stderr).toMatch(/analyzed into .*: 12 new, 0 changed, 0 unchanged, 0 failed/);
+    expect([a.code, a.stdout]).toEqual([0, '']);
+    expectLines(a.stderr, [analyzed(db, '12 new, 0 changed, 0 unchanged, 0 failed; 127 mentions')]);
     const again = await runCli(['analyze', 'fixtures/postings', '--db', db]);
-    expect(again.stderr).toMatch(/0 new, 0 changed, 12 unchanged, 0 failed/);
+    expect([again.code, again.stdout]).toEqual([0, '']);
+    expectLines(again.stderr, [analyzed(db, '0 new, 0 changed, 12 unchanged, 0 failed; 127 mentions')]);
     const r = await runCli(['report', '--db', db, '--format', 'json', '--top', '3']);
-    expect(r.code).toBe(0);
+    expect([r.code, r.stderr]).toEqual([0, '']);
     const model = JSON.parse(r.stdout);
     expect(model.totalPostings).toBe(12);
-    expect(model.skills).toHaveLength(3);
-    expect(model.skills[0]).toMatchObject({ id: 'python', name: 'Python' });
-    const table = await runCli(['report', '--db', db, '--period', 'quarter']);
-    expect(table.stdout).toContain('Skill demand\n12 postings');
+    expect(model.skills.map((s: { id: string; name: string; count: number }) => [s.id, s.name, s.count])).toEqual([
+      ['python', 'Python', 7],
+      ['sql', 'SQL', 5],
+      ['aws', 'AWS', 3],
+    ]);
+    // fixtures/postings/frontend.html has no date, so it counts in the month it was first seen:
+    // --until keeps the table the same whenever the test runs.
+    const table = await runCli(['report', '--db', db, '--period', 'quarter', '--until', '2026-06-30']);
+    expect([table.code, table.stderr]).toEqual([0, '']);
+    expectGolden('cli/postings-by-quarter.txt', table.stdout);
   });
 
   it('exits 1 when some inputs failed, keeping the good ones', async () => {
     const db = join(tempDir(), 'x.sqlite');
     const a = await runCli(['analyze', 'fixtures/bad', '--db', db]);
     expect(a.code).toBe(1);
-    expect(a.stderr).toMatch(/1 new, 0 changed, 0 unchanged, 6 failed/);
+    expectLines(a.stderr, [
+      'skillpulse: fixtures/bad/binary.txt: binary file (contains NUL bytes), not a text posting',
+      'skillpulse: fixtures/bad/empty.txt: empty file',
+      /^skillpulse: fixtures\/bad\/invalid\.json: invalid JSON: \S.*$/,
+      /^skillpulse: fixtures\/bad\/mixed\.jsonl:2: invalid JSON: \S.*$/,
+      'skillpulse: fixtures/bad/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
+      'skillpulse: fixtures/bad/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
+      analyzed(db, '1 new, 0 changed, 0 unchanged, 6 failed; 2 mentions'),
+    ]);
   });
 
   it('needs --db, and a report needs an existing database', async () => {
-    expect(await runCli(['analyze', 'fixtures/postings'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--db <path> is required') });
+    expect(await runCli(['analyze', 'fixtures/postings'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse analyze: --db <path> is required\nUsage: ${usageOf('analyze')}\n` });
     const missing = join(tempDir(), 'nope.sqlite');
-    expect(await runCli(['report', '--db', missing])).toMatchObject({ code: 2, stderr: expect.stringContaining(`database ${missing}: no such file`) });
+    expect(await runCli(['report', '--db', missing])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `skillpulse report: database ${missing}: no such file (create it with \`skillpulse analyze ... --db ${missing}\`)\n`,
+    });
   });
 });
 
 describe('skillpulse taxonomy', () => {
+  // Expected values come from the shipped taxonomy itself, so that editing it does not break these.
+  const shipped = loadTaxonomy();
+
   it('validates the shipped taxonomy', async () => {
-    const { code, stdout } = await runCli(['taxonomy', 'validate']);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^ok: \d{3,} skills in \d+ categories \(version [0-9a-f]{12}\)/);
+    expect(await runCli(['taxonomy', 'validate'])).toEqual({ code: 0, stdout: `ok: ${shipped.skills.length} skills in ${shipped.categories.length} categories (version ${shipped.version})\n`, stderr: '' });
   });
 
   it('lists a category as JSON', async () => {
-    const { stdout } = await runCli(['taxonomy', 'list', '--category', 'ml-framework', '--format', 'json']);
-    const list = JSON.parse(stdout);
-    expect(list.find((s: { id: string }) => s.id === 'pytorch')).toMatchObject({ name: 'PyTorch', category: 'ml-framework', parent: 'deep-learning-frameworks', exact: [] });
-    expect(list.every((s: { category: string }) => s.category === 'ml-framework')).toBe(true);
+    const { code, stdout, stderr } = await runCli(['taxonomy', 'list', '--category', 'ml-framework', '--format', 'json']);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(JSON.parse(stdout)).toEqual(shipped.skills.filter((s) => s.category === 'ml-framework').map(printed));
+    expect(JSON.parse(stdout).find((s: { id: string }) => s.id === 'pytorch')).toMatchObject({ name: 'PyTorch', category: 'ml-framework', parent: 'deep-learning-frameworks', exact: [] });
   });
 
   it('shows a skill by alias, and says when there is none', async () => {
-    expect(JSON.parse((await runCli(['taxonomy', 'show', 'k8s'])).stdout)).toMatchObject({ id: 'kubernetes' });
-    expect(await runCli(['taxonomy', 'show', 'nonesuch'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no skill with id or alias "nonesuch"') });
+    const k8s = await runCli(['taxonomy', 'show', 'k8s']);
+    expect([k8s.code, k8s.stderr]).toEqual([0, '']);
+    expect(JSON.parse(k8s.stdout)).toEqual(printed(shipped.skills.find((s) => s.id === 'kubernetes') as SkillEntry));
+    expect(await runCli(['taxonomy', 'show', 'nonesuch'])).toEqual({ code: 1, stdout: '', stderr: 'skillpulse: no skill with id or alias "nonesuch"\n' });
   });
 
   it('counts skills per category', async () => {
-    const { stdout } = await runCli(['taxonomy', 'stats']);
-    expect(stdout).toMatch(/ml-framework\s+\d+/);
+    const { code, stdout, stderr } = await runCli(['taxonomy', 'stats']);
+    expect([code, stderr]).toEqual([0, '']);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`version ${shipped.version}: ${shipped.skills.length} skills, ${shipped.categories.length} categories`);
+    const perCategory = [...shipped.categories].sort().map((c) => [c, shipped.skills.filter((s) => s.category === c).length]);
+    expect(lines.slice(1, -2).map((l) => l.match(/^ {2}(\S+) +(\d+)$/)?.slice(1))).toEqual(perCategory.map(([c, n]) => [c, String(n)]));
+    expect(lines.at(-2)).toMatch(
+      new RegExp(`^ {2}ambiguous: ${shipped.skills.filter((s) => s.ambiguous).length}, with parent: ${shipped.skills.filter((s) => s.parent !== undefined).length}, forms: \\d+$`),
+    );
+    expect(lines.at(-1)).toBe('');
   });
 });

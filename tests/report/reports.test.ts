@@ -1,14 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { computeTrends, renderSparkline, type TrendsData } from '../../src/report/kinds.js';
-import { periodOf, periodRange, periodStart } from '../../src/report/periods.js';
+import type { ReportModel } from '../../src/report/model.js';
+import { periodOf, periodRange, periodStart } from '../../src/periods.js';
 import { renderReport } from '../../src/report/render.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { type DB, openDatabase } from '../../src/store/db.js';
 import { readDemandRows } from '../../src/store/queries.js';
+import { expectGolden, goldenFilesIn } from '../golden/golden.js';
 import { runCli, shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
 
 describe('periods', () => {
@@ -48,9 +51,9 @@ describe('periods', () => {
  * - 2026-02: none
  * - 2026-03: 2 postings (p5 Python [preferred], p6 SQL+Docker)
  * Salaries: p1 $100k-$120k, p2 $140k-$160k, p5 €80k-€90k.
+ * Read from standard input, so that no temporary path shows in a report (origins are "stdin:N").
  */
 async function build(): Promise<DB> {
-  const dir = tempDir();
   const rows = [
     { id: 'p0', date: '2025-03-10', company: 'Acme', location: 'Berlin', text: 'Requirements: Python' },
     { id: 'p00', date: '2025-03-20', company: 'Beta', location: 'Paris', text: 'Requirements: SQL' },
@@ -61,13 +64,13 @@ async function build(): Promise<DB> {
     { id: 'p5', date: '2026-03-01', company: 'Beta', location: 'Paris', salary: '€80k-€90k', text: 'Python is a plus.' },
     { id: 'p6', date: '2026-03-15', company: 'Gamma', location: 'Rome', text: 'Requirements: SQL and Docker' },
   ];
-  writeFileSync(join(dir, 'p.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const jsonl = rows.map((r) => JSON.stringify(r)).join('\n');
   const db = openDatabase(':memory:');
   const compiled = taxonomyFrom({
     'language.yaml': '- {id: python, name: Python}\n- {id: sql, name: SQL}\n- {id: rust, name: Rust, aliases: [rustlang]}\n- {id: java, name: Java, parent: jvm}\n- {id: jvm, name: JVM}',
     'devops.yaml': '- {id: docker, name: Docker}',
   });
-  await analyzeItems(readPostingFiles([dir]), db, compiled, { command: 't' });
+  await analyzeItems(readPostingFiles(['-'], { readStdin: async () => jsonl }), db, compiled, { command: 't' });
   return db;
 }
 
@@ -168,8 +171,12 @@ describe('report kinds on the hand-built database', () => {
   it('lists pairs with their lift', async () => {
     const m = buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
     const pairs = (m.data as { pairs: { a: string; b: string; together: number; lift: number }[] }).pairs;
-    // docker (1 of 8) with sql (3 of 8), together once: (1/8) / (1/8 * 3/8) = 2.67.
-    expect(pairs).toEqual(expect.arrayContaining([expect.objectContaining({ a: 'docker', b: 'sql', together: 1, lift: 2.67 })]));
+    // docker (1 of 8) with sql (3 of 8), together once: (1/8) / (1/8 * 3/8) = 2.67, all of docker's postings;
+    // python (4 of 8) with sql, together once (p1): 0.67, a quarter of python's. p3's Rust is negated.
+    expect(pairs).toEqual([
+      { a: 'docker', b: 'sql', together: 1, lift: 2.67, shareOfA: 1 },
+      { a: 'python', b: 'sql', together: 1, lift: 0.67, shareOfA: 0.25 },
+    ]);
   });
 
   it('reports the median pay per skill, never mixing currencies', async () => {
@@ -183,14 +190,21 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('keeps the trends JSON contract', async () => {
-    const { stdout } = await runCliOn(['--kind', 'trends', '--format', 'json']);
+    const { code, stdout, stderr } = await runCliOn(['--kind', 'trends', '--format', 'json']);
+    expect([code, stderr]).toEqual([0, '']);
     const json = JSON.parse(stdout);
-    expect(json.kind).toBe('trends');
-    expect(json.periods).toEqual(expect.arrayContaining(['2026-01', '2026-03']));
-    expect(json.skills[0]).toMatchObject({ id: expect.any(String), name: expect.any(String), category: expect.any(String) });
+    // The whole document is in tests/golden/hand-built/trends.json; here, the contract's shape.
+    expect(Object.keys(json)).toEqual(['kind', 'period', 'periods', 'totals', 'totalPostings', 'skills', 'rising', 'falling', 'minSupport', 'categories', 'families']);
+    expect(json).toMatchObject({ kind: 'trends', period: 'month', totalPostings: 8, rising: [], falling: [] });
+    expect(json.periods).toEqual(periodRange('2025-03', '2026-03', 'month'));
+    expect(json.skills.map((s: { id: string; name: string; category: string }) => [s.id, s.name, s.category])).toEqual([
+      ['python', 'Python', 'language'],
+      ['sql', 'SQL', 'language'],
+      ['java', 'Java', 'language'],
+      ['docker', 'Docker', 'devops'],
+    ]);
+    expect(Object.keys(json.skills[0])).toEqual(['id', 'name', 'category', 'count', 'share', 'low', 'high', 'series', 'overall', 'latest', 'yearAgo', 'slopePp']);
     expect(Object.keys(json.skills[0].series[0])).toEqual(['period', 'count', 'total', 'share', 'low', 'high']);
-    expect(json).toHaveProperty('rising');
-    expect(json).toHaveProperty('falling');
   });
 });
 
@@ -202,16 +216,23 @@ async function runCliOn(args: string[]) {
   return runCli(['report', '--db', path, ...args]);
 }
 
+// Every kind and format (the error messages below list them) and the extension of its golden file.
+const KINDS = ['summary', 'trends', 'skill', 'cooccurrence', 'salary', 'emerging'];
+const EXTENSION: Record<string, string> = { table: 'txt', md: 'md', csv: 'csv', json: 'json', html: 'html' };
+
 describe('renderers', () => {
-  it('renders every kind in every format', async () => {
-    for (const kind of ['summary', 'trends', 'cooccurrence', 'salary', 'emerging']) {
-      for (const format of ['table', 'md', 'csv', 'json', 'html']) {
-        const r = await runCliOn(['--kind', kind, '--format', format, '--min-support', '1']);
-        expect(r.code, `${kind} ${format}: ${r.stderr}`).toBe(0);
-        expect(r.stdout.length).toBeGreaterThan(20);
+  it('renders every kind in every format, exactly as in tests/golden/hand-built', async () => {
+    const outputs = new Map<string, string>();
+    for (const kind of KINDS) {
+      for (const [format, ext] of Object.entries(EXTENSION)) {
+        const r = await runCliOn(['--kind', kind, ...(kind === 'skill' ? ['python'] : []), '--format', format, '--min-support', '1']);
+        expect([r.code, r.stderr], `${kind} ${format}`).toEqual([0, '']);
+        outputs.set(`hand-built/${kind}.${ext}`, r.stdout);
+        expectGolden(`hand-built/${kind}.${ext}`, r.stdout);
       }
     }
-    expect((await runCliOn(['--kind', 'skill', 'python', '--format', 'md'])).stdout).toContain('# Python (language)');
+    expect(goldenFilesIn('hand-built')).toEqual([...outputs.keys()].sort());
+    expect(outputs.get('hand-built/skill.md')?.split('\n')[0]).toBe('# Python (language)');
   });
 
   it('writes CSV in long format', async () => {
@@ -223,8 +244,23 @@ describe('renderers', () => {
   it('colours rising and falling rows only when asked', async () => {
     const db = await build();
     const m = buildReport(db, { kind: 'summary', period: 'month', filters: {} }, shippedTaxonomy);
-    expect(renderReport(m, 'table', { color: false })).not.toContain('\u001b[');
-    expect(renderReport(m, 'table', { color: true })).toContain('\u001b[1m');
+    const plain = renderReport(m, 'table', { color: false });
+    expect(plain).not.toContain('\u001b[');
+    // No change here is significant: only the table's title is bold.
+    expect(renderReport(m, 'table', { color: true })).toBe(plain.replace('\nSkills\n', '\n\u001b[1mSkills\u001b[0m\n'));
+    const rows: ReportModel = {
+      kind: 'summary',
+      title: 'T',
+      notes: [],
+      charts: [],
+      data: {},
+      csv: { columns: [], rows: [] },
+      tables: [{ title: 'Skills', columns: ['Skill', 'Change'], numeric: [false, true], rows: [['Up', '+9 pp'], ['Down', '-9 pp'], ['Flat', '0 pp']], trend: [1, -1, 0] }],
+    };
+    expect(renderReport(rows, 'table', { color: true })).toBe(
+      ['T', '', '\u001b[1mSkills\u001b[0m', 'Skill  Change', '-----  ------', '\u001b[32mUp      +9 pp\u001b[0m', '\u001b[31mDown    -9 pp\u001b[0m', 'Flat     0 pp', ''].join('\n'),
+    );
+    expect(renderReport(rows, 'table', { color: false })).toBe(['T', '', 'Skills', 'Skill  Change', '-----  ------', 'Up      +9 pp', 'Down    -9 pp', 'Flat     0 pp', ''].join('\n'));
   });
 
   it('draws sparklines scaled to the largest share, blank for empty periods', () => {
@@ -233,14 +269,21 @@ describe('renderers', () => {
 
   it('writes --out files, with {date} replaced', async () => {
     const dir = tempDir();
+    const today = () => new Date().toISOString().slice(0, 10);
+    const days = [today()];
     const r = await runCliOn(['--format', 'html', '--out', join(dir, 'reports', 'demand-{date}.html')]);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/wrote .*reports\/demand-\d{4}-\d{2}-\d{2}\.html/);
+    days.push(today());
+    // {date} is today (UTC): the day the test started, or the next one if it ran over midnight.
+    const path = join(dir, 'reports', `demand-${days.find((d) => r.stderr.includes(d)) ?? days[0]}.html`);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `skillpulse: wrote ${path}\n` });
+    expect(readFileSync(path, 'utf8')).toBe((await runCliOn(['--format', 'html'])).stdout);
   });
 
   it('says so when asked for a skill the database does not have, and checks its options', async () => {
-    expect(await runCliOn(['--kind', 'skill', 'cobol'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no skill "cobol" in this database') });
-    expect(await runCliOn(['--since', 'last week'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--since must be a date') });
-    expect(await runCliOn(['--kind', 'pie'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind must be one of summary, trends, skill') });
+    const usage = `Usage: ${COMMANDS.find((c) => c.name === 'report')?.usage}\n`;
+    expect(await runCliOn(['--kind', 'skill', 'cobol'])).toEqual({ code: 2, stdout: '', stderr: 'skillpulse report: no skill "cobol" in this database (skillpulse taxonomy show <alias> finds ids)\n' });
+    expect(await runCliOn(['--since', 'last week'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --since must be a date like 2026-03-01 or 2026-03 (got "last week")\n${usage}` });
+    expect(await runCliOn(['--kind', 'pie'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --kind must be one of ${KINDS.join(', ')} (got "pie")\n${usage}` });
+    expect(await runCliOn(['--format', 'pdf'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --format must be one of ${Object.keys(EXTENSION).join(', ')} (got "pdf")\n${usage}` });
   });
 });
