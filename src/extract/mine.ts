@@ -109,7 +109,7 @@ export function mineCandidates(documents: readonly string[], compiled: CompiledT
           if (!item || isKnown(item, compiled)) continue;
           const key = tokenize(item).keys.join(' ');
           let entry = found.get(key);
-          if (!entry) found.set(key, (entry = { spellings: new Map(), documents: 0, mentions: 0, example: sentence.trim().slice(0, 160) }));
+          if (!entry) found.set(key, (entry = { spellings: new Map(), documents: 0, mentions: 0, example: sentence.trim().replace(/^[-*•·]\s+/, '').slice(0, 160) }));
           entry.spellings.set(item, (entry.spellings.get(item) ?? 0) + 1);
           entry.mentions++;
           if (!seen.has(key)) {

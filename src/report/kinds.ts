@@ -257,7 +257,7 @@ export function buildTrends(d: TrendsData, categories: { group: string; period: 
     title: 'Skill demand trends',
     notes: [
       scope(d),
-      `Latest change: the last period with postings against the one before, two-proportion z-test (Fisher's exact test when an expected count is under 5); rising and falling list changes with p < 0.05 and at least ${d.minSupport} postings across the two periods. Slope: least-squares trend of the share, pp per ${d.period}.`,
+      `Latest change: the last period with postings against the one before, two-proportion z-test (Fisher's exact test when an expected count is under 5); rising and falling list changes with p < 0.05 and at least ${d.minSupport} posting${d.minSupport === 1 ? '' : 's'} across the two periods. Slope: least-squares trend of the share, pp per ${d.period}.`,
     ],
     tables: [
       {

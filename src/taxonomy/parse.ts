@@ -177,7 +177,7 @@ function checkAcrossEntries(skills: SkillEntry[], categories: Set<string>, probl
   const byId = new Map<string, SkillEntry>();
   for (const s of skills) {
     const first = byId.get(s.id);
-    if (first) problems.push({ file: s.file, entry: s.id, field: 'id', message: `duplicate id (also in ${first.file})` });
+    if (first) problems.push({ file: s.file, entry: s.id, field: 'id', message: first.file === s.file ? 'duplicate id (twice in this file)' : `duplicate id (also in ${first.file})` });
     else byId.set(s.id, s);
     if (!categories.has(s.category)) {
       problems.push({ file: s.file, entry: s.id, field: 'category', message: `unknown category "${s.category}" (known: ${[...categories].join(', ')})` });

@@ -141,7 +141,7 @@ describe('skillpulse extract', () => {
     expect(await runCli(['extract', 'fixtures/postings', '--taxonomy', dir])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `skillpulse extract: invalid taxonomy (1 problem):\n  ${file}: entry "git": field "id": duplicate id (also in ${file})\n`,
+      stderr: `skillpulse extract: invalid taxonomy (1 problem):\n  ${file}: entry "git": field "id": duplicate id (twice in this file)\n`,
     });
   });
 });
