@@ -14,6 +14,7 @@ const SLOW = [
   'tests/pipeline/fetch.test.ts', // loopback HTTP servers
   'tests/sources/adapters.test.ts', // loopback HTTP servers
   'tests/sources/http.test.ts', // loopback HTTP servers, real timeouts
+  'tests/sources/ssrf.test.ts', // loopback HTTP servers, a socket guard patched in
   'tests/report/html-browser.test.ts', // headless Chromium
 ];
 

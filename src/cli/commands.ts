@@ -27,7 +27,8 @@ export const COMMANDS: Command[] = [
   {
     name: 'fetch',
     summary: 'fetch postings from job boards, pages, feeds and Hacker News into the database',
-    usage: 'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots]',
+    usage:
+      'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots] [--allow-private-hosts] [--max-pages N] [--max-thread-items N] [--max-requests N]',
     options: [
       async () => `sources:              ${(await import('../sources/adapters.js')).ADAPTERS.map((a) => a.syntax).join(', ')}`,
       '--db <path>            SQLite database file (created if missing)',
@@ -36,6 +37,10 @@ export const COMMANDS: Command[] = [
       '--per-host <N>         requests in flight at once per host (default 2)',
       '--interval-ms <N>      minimum time between requests to one host (default 250)',
       '--ignore-robots        do not read robots.txt (for APIs that publish no robots rules)',
+      '--allow-private-hosts  let requests reach private and loopback addresses (a self-hosted board)',
+      '--max-pages <N>        pages read of one Lever or SmartRecruiters listing (default 100)',
+      '--max-thread-items <N> comments fetched of one Hacker News thread per run (default 1000)',
+      '--max-requests <N>     HTTP requests per source per run, retries counted (default 10000)',
       ...TAXONOMY_HELP,
     ],
     run: async (args, io) => (await import('./fetch-command.js')).runFetch(args, io),

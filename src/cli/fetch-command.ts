@@ -1,6 +1,7 @@
-import { cacheFor, fetchSources } from '../pipeline/fetch.js';
+import { cacheFor, type FetchRunSummary, fetchSources } from '../pipeline/fetch.js';
 import { ADAPTERS } from '../sources/adapters.js';
 import { HttpClient } from '../sources/http.js';
+import type { FetchLimits } from '../sources/source.js';
 import { openDatabase } from '../store/db.js';
 import { packageVersion } from '../version.js';
 import { parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
@@ -12,6 +13,18 @@ export function userAgent(contact: string | undefined): string {
   return `skillpulse/${packageVersion()} (${contact ? `+${contact}` : 'no contact given; set --contact or SKILLPULSE_CONTACT'})`;
 }
 
+const LIMIT_OPTIONS = { 'max-pages': 'maxPages', 'max-thread-items': 'maxThreadItems', 'max-requests': 'maxRequests' } as const satisfies Record<string, keyof FetchLimits>;
+
+/** The limits given on the command line (--max-pages, --max-thread-items, --max-requests). */
+function limitsOption(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>): Partial<FetchLimits> {
+  const limits: Partial<FetchLimits> = {};
+  for (const [option, key] of Object.entries(LIMIT_OPTIONS)) {
+    const n = positiveInt(values[option as keyof typeof LIMIT_OPTIONS], `--${option}`);
+    if (n !== undefined) limits[key] = n;
+  }
+  return limits;
+}
+
 export async function runFetch(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     db: { type: 'string' },
@@ -20,11 +33,16 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     'per-host': { type: 'string' },
     'interval-ms': { type: 'string' },
     'ignore-robots': { type: 'boolean' },
+    'allow-private-hosts': { type: 'boolean' },
+    'max-pages': { type: 'string' },
+    'max-thread-items': { type: 'string' },
+    'max-requests': { type: 'string' },
     ...TAXONOMY_OPTIONS,
   });
   if (!values.db) throw new UsageError('--db <path> is required');
   if (positionals.length === 0) throw new UsageError(`give at least one source: ${ADAPTERS.map((a) => a.syntax).join(', ')}`);
   const interval = values['interval-ms'] === '0' ? 0 : positiveInt(values['interval-ms'], '--interval-ms');
+  const limits = limitsOption(values);
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db);
   const cache = cacheFor(db);
@@ -32,24 +50,32 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     userAgent: userAgent(values.contact ?? io.env.SKILLPULSE_CONTACT),
     cache,
     robots: !values['ignore-robots'],
+    allowPrivateHosts: values['allow-private-hosts'] === true,
     ...(values.concurrency && { concurrency: positiveInt(values.concurrency, '--concurrency') }),
     ...(values['per-host'] && { perHostConcurrency: positiveInt(values['per-host'], '--per-host') }),
     ...(interval !== undefined && { minIntervalMs: interval }),
+    ...(io.signal && { signal: io.signal }),
   });
   try {
-    const summary = await fetchSources(positionals, db, compiled, http, cache, { command: `fetch ${positionals.join(' ')}`, env: io.env });
-    for (const s of summary.sources) {
-      const counts = `${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.closed} closed, ${s.failed} failed`;
-      io.stderr.write(`skillpulse: ${s.source}: ${s.error ? `FAILED: ${s.error}` : `${counts}${s.notModified ? ' (not modified)' : ''}`}\n`);
-    }
-    for (const f of summary.failures) if (!summary.sources.some((s) => s.source === f.input)) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
-    io.stderr.write(
-      `skillpulse: fetched into ${values.db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
-        `${summary.sources.reduce((a, s) => a + s.closed, 0)} closed, ${summary.failed} failed; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
-    );
+    const summary = await fetchSources(positionals, db, compiled, http, cache, { command: `fetch ${positionals.join(' ')}`, env: io.env, limits, ...(io.signal && { signal: io.signal }) });
+    printSummary(summary, values.db, io);
     return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
   } finally {
     await http.close();
     db.close();
   }
+}
+
+/** One line per source (and one per limit it hit), the failures, and the totals. */
+function printSummary(summary: FetchRunSummary, db: string, io: CliIO): void {
+  for (const s of summary.sources) {
+    const counts = `${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.closed} closed, ${s.failed} failed`;
+    io.stderr.write(`skillpulse: ${s.source}: ${s.error ? `FAILED: ${s.error}` : `${counts}${s.notModified ? ' (not modified)' : ''}`}\n`);
+    for (const limit of s.limits ?? []) io.stderr.write(`skillpulse: ${s.source}: stopped short: ${limit}\n`);
+  }
+  for (const f of summary.failures) if (!summary.sources.some((s) => s.source === f.input)) io.stderr.write(`skillpulse: ${f.input}: ${f.reason}\n`);
+  io.stderr.write(
+    `skillpulse: fetched into ${db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
+      `${summary.sources.reduce((a, s) => a + s.closed, 0)} closed, ${summary.failed} failed; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
+  );
 }

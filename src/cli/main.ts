@@ -2,6 +2,7 @@ import { InterruptedError, LockHeldError, StopBeforeWorkError } from '../errors.
 import { packageVersion } from '../version.js';
 import type { Command } from './args.js';
 import { COMMANDS } from './commands.js';
+import { terminalLines } from '../report/model.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
 /** The text of `skillpulse --help`. */
@@ -50,19 +51,38 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
+    // Messages may quote inputs (paths, posting text): shown, never acted on by the terminal.
+    const say = (message: string) => io.stderr.write(`skillpulse ${name}: ${terminalLines(message)}\n`);
     if (err instanceof UsageError) {
-      io.stderr.write(`skillpulse ${name}: ${err.message}\nUsage: ${command.usage}\n`);
+      say(`${err.message}\nUsage: ${command.usage}`);
       return EXIT.fatal;
     }
     if (err instanceof StopBeforeWorkError || err instanceof InterruptedError) {
-      io.stderr.write(`skillpulse ${name}: ${err.message}\n`);
+      say(err.message);
       return EXIT.fatal;
     }
     if (err instanceof LockHeldError) {
-      io.stderr.write(`skillpulse ${name}: ${err.message}\n`);
+      say(err.message);
       return EXIT.lockHeld;
     }
-    io.stderr.write(`skillpulse ${name}: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    const database = await databaseProblem(err, args);
+    if (database) {
+      say(database);
+      return EXIT.fatal;
+    }
+    say(`unexpected error: ${(err as Error).stack ?? String(err)}`);
     return EXIT.fatal;
   }
+}
+
+/** `database <path>: what went wrong and what to do` for a SQLite error (a full disk, a read-only file), naming the --db given. */
+async function databaseProblem(err: unknown, args: string[]): Promise<string | undefined> {
+  if ((err as Error | undefined)?.name !== 'SqliteError') return undefined;
+  // Loaded only here: most commands never need SQLite, and --help starts without it.
+  const { describeSqliteError } = await import('../store/db.js');
+  const problem = describeSqliteError(err);
+  if (!problem) return undefined;
+  const at = args.indexOf('--db');
+  const db = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (at >= 0 ? args[at + 1] : undefined);
+  return db === undefined ? `database: ${problem}` : `database ${db}: ${problem}`;
 }

@@ -1,17 +1,18 @@
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StopBeforeWorkError } from '../errors.js';
 import { EXAMPLE_CONFIG, parseConfig, type RunConfig } from '../pipeline/config.js';
 import { reextractStale } from '../pipeline/reextract.js';
-import { runBatch } from '../pipeline/run.js';
-import { openDatabase } from '../store/db.js';
-import { exportPostings, pruneText, readDbStats, vacuumDatabase } from '../store/maintenance.js';
+import { type BatchOutcome, runBatch } from '../pipeline/run.js';
+import { terminalText } from '../report/model.js';
+import { describeSqliteError, isDatabaseFile, openDatabase } from '../store/db.js';
+import { exportPostings, pruneText, readDbStats, vacuumDatabase, writeFileAtomically } from '../store/maintenance.js';
 import { listRuns } from '../store/runs.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
 import { userAgent } from './fetch-command.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 
 /** Reads and validates a config file; every problem names its key. */
 export function readConfig(path: string): RunConfig {
@@ -21,7 +22,7 @@ export function readConfig(path: string): RunConfig {
   } catch (err) {
     throw new StopBeforeWorkError(`config ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const r = parseConfig(text, dirname(resolve(path)));
+  const r = parseConfig(text, dirname(resolve(path)), resolve(path));
   if (!r.ok) throw new StopBeforeWorkError(`config ${path} is invalid:\n${r.problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
   return r.value;
 }
@@ -36,22 +37,30 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (!values.config) throw new UsageError('--config <file> is required');
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose do not go together');
-  const log = createLogger({
-    stream: io.stderr,
-    format: oneOf(values['log-format'], ['human', 'json'] as const, '--log-format', 'human'),
-    verbosity: values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal',
-  });
+  const log = terminalSafe(
+    createLogger({
+      stream: io.stderr,
+      format: oneOf(values['log-format'], ['human', 'json'] as const, '--log-format', 'human'),
+      verbosity: values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal',
+    }),
+  );
   const config = readConfig(values.config);
   log.debug('config read', { db: config.db, sources: config.sources.length, reports: config.reports.length, hash: config.hash });
   const cacheDir = taxonomyCacheDir(io.env);
-  const outcome = await runBatch(config, {
-    env: io.env,
-    userAgent: userAgent(config.contact ?? io.env.SKILLPULSE_CONTACT),
-    events: log,
-    configPath: values.config,
-    ...(cacheDir && { cacheDir }),
-    ...(io.signal && { signal: io.signal }),
-  });
+  let outcome: BatchOutcome;
+  try {
+    outcome = await runBatch(config, {
+      env: io.env,
+      userAgent: userAgent(config.contact ?? io.env.SKILLPULSE_CONTACT),
+      events: log,
+      configPath: values.config,
+      ...(cacheDir && { cacheDir }),
+      ...(io.signal && { signal: io.signal }),
+    });
+  } catch (err) {
+    const problem = describeSqliteError(err);
+    throw problem ? new StopBeforeWorkError(`database ${config.db}: ${problem}`, { cause: err }) : err;
+  }
   for (const f of outcome.failures) log.warn(`failed: ${f.input}: ${f.reason}`);
   const line = `run ${outcome.runId} ${outcome.status}: ${outcome.new} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged, ${outcome.closed} closed, ${outcome.failed} failed; ${outcome.mentions} mentions; ${outcome.reextracted} re-extracted; ${outcome.reports.filter((r) => !r.error).length} reports; ${(outcome.durationMs / 1000).toFixed(1)} s`;
   // The one-line summary: always printed, even with --quiet.
@@ -61,6 +70,15 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
     io.stderr.write(`skillpulse: ${line}\n`);
   }
   return outcome.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+}
+
+/** The logger with every message and text field made plain text: log lines quote sources, postings and servers. */
+function terminalSafe(log: Logger): Logger {
+  const safe =
+    (write: Logger['info']): Logger['info'] =>
+    (msg, fields) =>
+      write(terminalText(msg), fields && Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? terminalText(v) : v])));
+  return { debug: safe(log.debug), info: safe(log.info), warn: safe(log.warn), error: safe(log.error), progress: (label, done, total) => log.progress(terminalText(label), done, total) };
 }
 
 export async function runConfig(args: string[], io: CliIO): Promise<number> {
@@ -84,7 +102,7 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(args, { db: { type: 'string' }, last: { type: 'string' }, format: { type: 'string' } });
   if (!values.db) throw new UsageError('--db <path> is required');
   const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
-  const db = openDatabase(values.db, { mustExist: true });
+  const db = openDatabase(values.db, { readonly: true });
   try {
     const runs = listRuns(db, positiveInt(values.last, '--last') ?? 20);
     if (format === 'json') {
@@ -94,7 +112,7 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
       for (const r of runs) {
         const secs = r.finished_at ? `${((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1)} s` : '-';
         io.stdout.write(
-          `${String(r.id).padEnd(5)} ${r.status.padEnd(12)} ${r.started_at.slice(0, 19).padEnd(21)} ${secs.padStart(8)}  ${String(r.new).padStart(3)}  ${String(r.changed).padStart(7)}  ${String(r.unchanged).padStart(9)}  ${String(r.closed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.reextracted).padStart(11)}  ${r.taxonomy_version.padEnd(12)}  ${r.command}\n`,
+          `${String(r.id).padEnd(5)} ${r.status.padEnd(12)} ${r.started_at.slice(0, 19).padEnd(21)} ${secs.padStart(8)}  ${String(r.new).padStart(3)}  ${String(r.changed).padStart(7)}  ${String(r.unchanged).padStart(9)}  ${String(r.closed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.reextracted).padStart(11)}  ${r.taxonomy_version.padEnd(12)}  ${terminalText(r.command)}\n`,
         );
       }
     }
@@ -109,7 +127,7 @@ export async function runReextract(args: string[], io: CliIO): Promise<number> {
   if (!values.db) throw new UsageError('--db <path> is required');
   const parallel = parallelOption(values, io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
-  const db = openDatabase(values.db, { mustExist: true });
+  const db = openDatabase(values.db, { mustExist: true, command: 'reextract' });
   try {
     const n = await reextractStale(db, compiled, { ...(io.signal && { signal: io.signal }), ...(parallel && { parallel }) });
     io.stderr.write(`skillpulse: re-extracted ${n} postings with taxonomy ${compiled.taxonomy.version}\n`);
@@ -124,7 +142,9 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
   if (!sub || !['stats', 'vacuum', 'export', 'prune'].includes(sub)) throw new UsageError('db needs a subcommand: stats, vacuum, export, prune');
   const { values } = parseCommandArgs(rest, { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'keep-text': { type: 'string' } });
   if (!values.db) throw new UsageError('--db <path> is required');
-  const db = openDatabase(values.db, { mustExist: true });
+  if (values.out !== undefined && isDatabaseFile(values.out, values.db)) throw new UsageError(`--out ${values.out} is a file of the database ${values.db}: an export there would destroy it`);
+  // stats and export only read: a read-only database works, and nothing is written to it.
+  const db = openDatabase(values.db, sub === 'stats' || sub === 'export' ? { readonly: true } : { mustExist: true, command: `db ${sub}` });
   try {
     if (sub === 'stats') {
       const s = readDbStats(db, values.db);
@@ -132,7 +152,7 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
       else {
         io.stdout.write(
           [
-            `${s.path}: ${(s.sizeBytes / 1048576).toFixed(1)} MB, schema ${s.schemaVersion}`,
+            `${terminalText(s.path)}: ${(s.sizeBytes / 1048576).toFixed(1)} MB, schema ${s.schemaVersion}`,
             `postings: ${s.postings} (${s.open} open, ${s.closed} closed, ${s.withoutText} without text)${s.medianDaysOpen === null ? '' : `; closed postings stayed up a median of ${s.medianDaysOpen} days`}`,
             `skills mentioned: ${s.skillsMentioned}; mentions: ${s.mentions}`,
             `runs: ${s.runs}${s.lastRun ? `; last: ${s.lastRun.id} ${s.lastRun.status} ${s.lastRun.finishedAt ?? ''}` : ''}`,
@@ -145,14 +165,11 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
       vacuumDatabase(db);
       io.stderr.write(`skillpulse: vacuumed ${values.db}\n`);
     } else if (sub === 'export') {
-      // Written as it is read: an export of millions of postings never sits in memory.
-      const fd = values.out ? openSync(values.out, 'w') : undefined;
-      let n: number;
-      try {
-        n = exportPostings(db, fd === undefined ? (l) => io.stdout.write(l) : (l) => writeSync(fd, l));
-      } finally {
-        if (fd !== undefined) closeSync(fd);
-      }
+      // Written as it is read: an export of millions of postings never sits in memory. A file is
+      // written whole or not at all, so a failed export leaves the last one.
+      let n = 0;
+      if (values.out) writeExport(values.out, (append) => (n = exportPostings(db, append)));
+      else n = exportPostings(db, (l) => io.stdout.write(l));
       io.stderr.write(`skillpulse: exported ${n} postings${values.out ? ` to ${values.out}` : ''}\n`);
     } else {
       const days = positiveInt(values['keep-text'], '--keep-text');
@@ -166,3 +183,13 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
   }
 }
 
+
+/** Writes an export whole or not at all: a failed write leaves the export that was there. */
+function writeExport(path: string, write: (append: (text: string) => void) => void): void {
+  try {
+    writeFileAtomically(path, write);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new StopBeforeWorkError(`cannot write the export ${path} (${why}); an export there before is left as it was`, { cause: err });
+  }
+}

@@ -1,14 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { StopBeforeWorkError } from '../errors.js';
 import { buildReport, reportKinds } from '../pipeline/report.js';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
-import { openDatabase } from '../store/db.js';
+import { isDatabaseFile, openDatabase } from '../store/db.js';
+import { writeFileAtomically } from '../store/maintenance.js';
 import type { ReportFilters } from '../store/queries.js';
 import { oneOf, parseCommandArgs, positiveInt } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
-
 
 const DATE = /^\d{4}-\d{2}(?:-\d{2})?$/;
 
@@ -56,7 +55,9 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   };
   const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
   const minSupport = positiveInt(values['min-support'], '--min-support');
-  const db = openDatabase(values.db, { mustExist: true });
+  const out = values.out?.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
+  if (out !== undefined && isDatabaseFile(out, values.db)) throw new UsageError(`--out ${out} is a file of the database ${values.db}: a report there would destroy it`);
+  const db = openDatabase(values.db, { readonly: true });
   try {
     const model = buildReport(db, {
       kind,
@@ -66,18 +67,26 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
       ...(minSupport !== undefined && { minSupport }),
       ...((skillArg ?? values.skill) !== undefined && { skill: skillArg ?? values.skill }),
     }, () => compiledTaxonomyOption({}, io.env));
-    const color = format === 'table' && !values.out && io.stdout.isTTY === true && !io.env.NO_COLOR;
+    const color = format === 'table' && out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
     const text = renderReport(model, format, { color });
-    if (values.out) {
-      const path = values.out.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-      io.stderr.write(`skillpulse: wrote ${path}\n`);
+    if (out !== undefined) {
+      writeReport(out, text);
+      io.stderr.write(`skillpulse: wrote ${out}\n`);
     } else {
       io.stdout.write(text);
     }
     return EXIT.ok;
   } finally {
     db.close();
+  }
+}
+
+/** Writes a report whole or not at all: a failed write leaves the report that was there. */
+function writeReport(path: string, text: string): void {
+  try {
+    writeFileAtomically(path, text);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new StopBeforeWorkError(`cannot write the report ${path} (${why}); a report there before is left as it was`, { cause: err });
   }
 }

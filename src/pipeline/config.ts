@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
+import { databaseFiles } from '../store/db.js';
 import type { ReportFilters } from '../store/queries.js';
 import { REPORT_KINDS, reportKinds } from './report.js';
 
@@ -32,7 +33,16 @@ export interface RunConfig {
   taxonomy?: string;
   addTaxonomy: string[];
   batchSize: number;
-  http: { concurrency?: number; perHost?: number; intervalMs?: number; ignoreRobots: boolean };
+  http: {
+    concurrency?: number;
+    perHost?: number;
+    intervalMs?: number;
+    ignoreRobots: boolean;
+    allowPrivateHosts: boolean;
+    maxPages?: number;
+    maxThreadItems?: number;
+    maxRequests?: number;
+  };
   baseUrls: Record<string, string>;
   /** Clear the stored text of postings not seen for this many days (their skills stay). */
   keepTextDays?: number;
@@ -49,9 +59,10 @@ export type ConfigResult = { ok: true; value: RunConfig } | { ok: false; problem
 
 const text = (message = 'expected a non-empty string') => v.pipe(v.string(message), v.regex(/\S/, message));
 
-function wholeNumber(min: number) {
+/** A whole number from `min` to `max` (by default the largest a timer or a count here takes: 1e20 is an error, not a bug later). */
+function wholeNumber(min: number, max = 2_147_483_647) {
   const message = `expected a whole number of at least ${min}`;
-  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message));
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, `expected a whole number of at most ${max}`));
 }
 
 const flag = v.boolean('expected true or false');
@@ -160,13 +171,17 @@ export const CONFIG_FILE_SCHEMA = v.pipe(
             perHost: v.optional(described(wholeNumber(1), 'requests in flight at once to one host (default 2)')),
             intervalMs: v.optional(described(wholeNumber(0), 'least time between the starts of two requests to one host')),
             ignoreRobots: v.optional(described(flag, 'fetch what robots.txt disallows'), false),
+            allowPrivateHosts: v.optional(described(flag, 'let requests reach private and loopback addresses, for a self-hosted board'), false),
+            maxPages: v.optional(described(wholeNumber(1), 'pages read of one paged listing, Lever or SmartRecruiters (default 100)')),
+            maxThreadItems: v.optional(described(wholeNumber(1), 'comments fetched of one Hacker News thread per run (default 1000)')),
+            maxRequests: v.optional(described(wholeNumber(1), 'HTTP requests one source may send per run, tries and redirects counted (default 10000)')),
           },
           'expected a mapping',
         ),
         {},
       ),
       baseUrls: v.optional(described(baseUrls, "base URLs of the sources' APIs, for a proxy or a mirror"), {}),
-      keepTextDays: v.optional(described(wholeNumber(1), 'clear the text of postings unseen for this many days (their skills stay)')),
+      keepTextDays: v.optional(described(wholeNumber(1, 36_500), 'clear the text of postings unseen for this many days (their skills stay)')),
     },
     'expected a mapping with db, sources and reports',
   ),
@@ -179,7 +194,7 @@ type ConfigFile = v.InferOutput<typeof CONFIG_FILE_SCHEMA>;
  * Parses and validates a run configuration (YAML or JSON: JSON is YAML). Pure: `dir` is the
  * config file's folder, against which relative paths resolve. Every problem names its key.
  */
-export function parseConfig(text: string, dir: string): ConfigResult {
+export function parseConfig(text: string, dir: string, file?: string): ConfigResult {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -188,7 +203,30 @@ export function parseConfig(text: string, dir: string): ConfigResult {
   }
   const parsed = v.safeParse(CONFIG_FILE_SCHEMA, doc);
   if (!parsed.success) return { ok: false, problems: problemsOf(parsed.issues) };
-  return { ok: true, value: resolveConfig(parsed.output, dir, createHash('sha256').update(text).digest('hex').slice(0, 12)) };
+  const value = resolveConfig(parsed.output, dir, createHash('sha256').update(text).digest('hex').slice(0, 12));
+  const clashes = reportPathProblems(value, file);
+  return clashes.length ? { ok: false, problems: clashes } : { ok: true, value };
+}
+
+/** Reports that would be written over the database, its journals or lock, or the config `file` itself. */
+function reportPathProblems(config: RunConfig, file: string | undefined): ConfigProblem[] {
+  const kept: [string, string][] = [
+    ...(config.db === ':memory:' ? [] : databaseFiles(config.db).map((f): [string, string] => [f, `a file of the database ${config.db}`])),
+    ...(file === undefined ? [] : [[file, 'the config file itself'] as [string, string]]),
+  ];
+  return config.reports.flatMap((r, k) => {
+    const clash = kept.find(([f]) => outMatches(r.out, f));
+    return clash ? [{ key: `reports[${k}].out`, message: `${r.out} is ${clash[1]}: a report there would destroy it` }] : [];
+  });
+}
+
+/** Whether a report's `out` (where {date} is any date) names `file`. */
+function outMatches(out: string, file: string): boolean {
+  const pattern = resolvePath(out)
+    .split('{date}')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\d{4}-\\d{2}-\\d{2}');
+  return new RegExp(`^${pattern}$`).test(resolvePath(file));
 }
 
 /** One problem per key and message (a number can fail as a fraction and as too small at once). */
@@ -269,7 +307,8 @@ reports:
 # taxonomy: my-taxonomy/             # replaces the shipped taxonomy
 # addTaxonomy: [my-skills/]          # adds skills to it
 # batchSize: 500                     # postings per database transaction
-# http: { concurrency: 8, perHost: 2, intervalMs: 250, ignoreRobots: false }
+# http: { concurrency: 8, perHost: 2, intervalMs: 250, ignoreRobots: false, allowPrivateHosts: false,
+#         maxPages: 100, maxThreadItems: 1000, maxRequests: 10000 }
 # baseUrls: { greenhouse: https://proxy.example.org/greenhouse }
 # keepTextDays: 365                  # clear the text of postings unseen for a year (their skills stay)
 `;

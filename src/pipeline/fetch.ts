@@ -1,5 +1,6 @@
 import { type FetchContext, parseSourceSpec, sourceKey } from '../sources/adapters.js';
 import type { CacheEntry, FetchCache, HttpClient } from '../sources/http.js';
+import { budgetedHttp, DEFAULT_LIMITS, type FetchLimits, requestBudget } from '../sources/source.js';
 import type { DB } from '../store/db.js';
 import { sqliteFetchCache } from '../store/fetch-cache.js';
 import { closeUnseenPostings, hasPosting, touchPostings } from '../store/postings.js';
@@ -19,6 +20,8 @@ export interface SourceSummary {
   error?: string;
   /** The listing answered 304. */
   notModified: boolean;
+  /** The limits this source hit (it stopped short), each saying what was left. */
+  limits?: string[];
 }
 
 export interface FetchRunSummary extends RunSummary {
@@ -28,6 +31,8 @@ export interface FetchRunSummary extends RunSummary {
 export interface FetchOptions extends RunOptions {
   env: Record<string, string | undefined>;
   baseUrls?: Record<string, string | undefined>;
+  /** Bounds on each source's fetch, where they differ from the defaults. */
+  limits?: Partial<FetchLimits>;
 }
 
 /**
@@ -63,12 +68,13 @@ export async function fetchInto(
   options: Omit<FetchOptions, 'command'> & { onSource?: (s: SourceSummary) => void },
 ): Promise<SourceSummary[]> {
   const sources: SourceSummary[] = [];
-  const ctx: FetchContext = {
-    http,
+  const limits = withDefaults(options.limits);
+  const shared: Omit<FetchContext, 'http'> = {
     env: options.env,
     ...(options.baseUrls && { baseUrls: options.baseUrls }),
     fetchedAt: seenAt,
     isKnown: (source, id) => hasPosting(db, source, id),
+    limits,
   };
   for (const spec of specs) {
     checkInterrupted(options.signal);
@@ -84,6 +90,8 @@ export async function fetchInto(
       continue;
     }
     try {
+      // Each source has its own request budget for the run.
+      const ctx: FetchContext = { ...shared, http: budgetedHttp(http, requestBudget(limits.maxRequests)) };
       const listing = await parsed.adapter.fetch(parsed.arg, ctx);
       const key = sourceKey(parsed.adapter, parsed.arg);
       if (listing.status === 'not-modified') {
@@ -96,9 +104,12 @@ export async function fetchInto(
       }
       const local = emptyTally();
       await ingestItems(listing.items, db, compiled, seenAt, local, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) });
+      noteLimits(s, listing.limitsHit, tally);
       const touched = touchPostings(db, key, listing.unchanged, seenAt);
       if (listing.complete) s.closed = closeUnseenPostings(db, key, seenAt);
-      cache.commit();
+      // A listing cut short by a limit keeps no validators: a 304 next run would stand for pages never read.
+      if (listing.limitsHit?.length) cache.discard();
+      else cache.commit();
       Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
       tally.new += local.new;
       tally.changed += local.changed;
@@ -121,6 +132,18 @@ export async function fetchInto(
   return sources;
 }
 
+/** Every limit: the one given (a key given as undefined counts as not given), else the default. */
+function withDefaults(given: Partial<FetchLimits> = {}): FetchLimits {
+  return { maxPages: given.maxPages ?? DEFAULT_LIMITS.maxPages, maxThreadItems: given.maxThreadItems ?? DEFAULT_LIMITS.maxThreadItems, maxRequests: given.maxRequests ?? DEFAULT_LIMITS.maxRequests };
+}
+
+/** Records the limits a source hit: on its summary, and as warnings of the run. */
+function noteLimits(s: SourceSummary, limitsHit: string[] | undefined, tally: Tally): void {
+  if (!limitsHit?.length) return;
+  s.limits = limitsHit;
+  for (const reason of limitsHit) tally.warnings.push({ input: s.source, reason });
+}
+
 /** `fetchInto` as one recorded run (the fetch command). */
 export async function fetchSources(
   specs: readonly string[],
@@ -137,7 +160,6 @@ export async function fetchSources(
   return { ...summary, sources };
 }
 
-/** The `source` column of a spec's postings. */
 /** The conditional-request cache for a database, writing only when the pipeline commits. */
 export function cacheFor(db: DB): ReturnType<typeof pendingCache> {
   return pendingCache(sqliteFetchCache(db));

@@ -1,14 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InterruptedError, LockHeldError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { renderReport } from '../report/render.js';
 import { readPostingFiles } from '../sources/files.js';
 import { HttpClient } from '../sources/http.js';
 import { loadCompiledTaxonomy } from '../sources/taxonomy-files.js';
-import { openDatabase } from '../store/db.js';
-import { acquireLock } from '../store/lock.js';
-import { pruneText } from '../store/maintenance.js';
-import { markDeadRunsInterrupted } from '../store/runs.js';
+import { isDatabaseFile, openDatabase, type Recovered } from '../store/db.js';
+import { pruneText, writeFileAtomically } from '../store/maintenance.js';
 import { ingestItems, type RunSummary, recordRun } from './analyze.js';
 import type { RunConfig } from './config.js';
 import { cacheFor, fetchInto, type SourceSummary } from './fetch.js';
@@ -50,18 +48,15 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
   const compiled = loadCompiledTaxonomy({ dir: config.taxonomy, extra: config.addTaxonomy, cacheDir: o.cacheDir });
   const now = o.now ?? (() => new Date());
   if (config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
-  const lockPath = `${config.db}.lock`;
-  const lock = config.db === ':memory:' ? { ok: true as const, release: () => undefined } : acquireLock(lockPath, `run --config ${o.configPath}`);
-  if (!lock.ok) {
-    throw new LockHeldError(`another run holds ${lockPath} (pid ${lock.holder.pid} on ${lock.holder.host}, since ${lock.holder.startedAt})`);
-  }
-  if ('tookOver' in lock && lock.tookOver) o.events.warn(`took over a stale lock left by a killed run`, { pid: lock.tookOver.pid, since: lock.tookOver.startedAt });
-  const db = openDatabase(config.db);
+  // Holds the database's lock until it is closed (released at once when opening fails).
+  const db = openDatabase(config.db, { command: `run --config ${o.configPath}`, onRecover: (r) => reportRecovery(r, o.events) });
   const cache = cacheFor(db);
   const http = new HttpClient({
     userAgent: o.userAgent,
     cache,
     robots: !config.http.ignoreRobots,
+    allowPrivateHosts: config.http.allowPrivateHosts,
+    ...(o.signal && { signal: o.signal }),
     ...(config.http.concurrency && { concurrency: config.http.concurrency }),
     ...(config.http.perHost && { perHostConcurrency: config.http.perHost }),
     ...(config.http.intervalMs !== undefined && { minIntervalMs: config.http.intervalMs }),
@@ -69,8 +64,6 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
   const reports: BatchOutcome['reports'] = [];
   let sources: SourceSummary[] = [];
   try {
-    const dead = markDeadRunsInterrupted(db, now().toISOString());
-    if (dead) o.events.warn(`${dead} earlier run${dead === 1 ? ' was' : 's were'} killed before finishing; recorded as interrupted, this run completes the work`);
     const signal = o.signal;
     const summary = await recordRun(db, compiled, { command: `run --config ${o.configPath}`, configHash: config.hash, now, ...(signal && { signal }) }, async (seenAt, tally) => {
       const paths = config.sources.filter((s) => s.startsWith('path:')).map((s) => s.slice(5));
@@ -93,12 +86,15 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
         sources = await fetchInto(remote, db, compiled, http, cache, seenAt, tally, {
           env: o.env,
           baseUrls: config.baseUrls,
+          // maxPages, maxThreadItems and maxRequests, where the config sets them.
+          limits: config.http,
           batchSize: config.batchSize,
           ...(signal && { signal }),
           onSource: (s) => {
             o.events.progress('fetching sources', ++done, remote.length);
             if (s.error) o.events.warn(`${s.source}: ${s.error}`);
             else o.events.info(`${s.source}: ${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.closed} closed, ${s.failed} failed${s.notModified ? ' (not modified)' : ''}`, { source: s.source });
+            for (const limit of s.limits ?? []) o.events.warn(`${s.source}: stopped short: ${limit}`, { source: s.source });
           },
         });
       }
@@ -122,8 +118,8 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
         const out = spec.out.replace(/\{date\}/g, date);
         try {
           const model = buildReport(db, { kind: spec.kind, period: spec.period, filters: spec.filters, ...(spec.top && { top: spec.top }), ...(spec.skill && { skill: spec.skill }) }, () => compiled);
-          mkdirSync(dirname(out), { recursive: true });
-          writeFileSync(out, renderReport(model, spec.format));
+          if (isDatabaseFile(out, config.db)) throw new Error(`${out} is a file of the database ${config.db}: not written over`);
+          writeFileAtomically(out, renderReport(model, spec.format));
           reports.push({ out });
           o.events.info(`wrote ${spec.kind} report`, { out });
         } catch (err) {
@@ -140,6 +136,12 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
   } finally {
     await http.close();
     db.close();
-    lock.release();
   }
+}
+
+/** Tells what killed runs left behind: a stale lock taken over, runs recorded as interrupted. */
+function reportRecovery(r: Recovered, events: RunEvents): void {
+  if (r.tookOver) events.warn('took over a stale lock left by a killed run', { pid: r.tookOver.pid, since: r.tookOver.startedAt });
+  const n = r.interrupted;
+  if (n) events.warn(`${n} earlier run${n === 1 ? ' was' : 's were'} killed before finishing; recorded as interrupted, this run completes the work`);
 }

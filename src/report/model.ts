@@ -39,3 +39,52 @@ export interface ReportModel {
   /** The kind's one table for CSV (long format for series). */
   csv: { columns: string[]; rows: (string | number)[][] };
 }
+
+// Text from postings and taxonomies goes into terminals, Markdown and spreadsheets: each output
+// gets it only through its own rule below (HTML has escapeHtml), so no posting can write markup,
+// links, formulas or terminal control sequences into a report.
+
+/** Escape sequences a terminal acts on: CSI, and OSC, DCS, SOS, PM, APC strings up to their end (BEL or ST). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
+const LINE_BREAKING = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
+/** Other C0 controls (BEL, BS, ...), DEL and the C1 controls (U+009B is a CSI of its own). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * One line of text a terminal shows as it is: escape sequences (colours, OSC titles and links,
+ * cursor moves) and control characters (ESC, CR, BEL, ...) removed, line breaks and tabs made
+ * spaces. Our own colours are added after it. Pure.
+ */
+export function terminalText(s: string): string {
+  return s.replace(TERMINAL_SEQUENCE, '').replace(LINE_BREAKING, ' ').replace(CONTROL, '');
+}
+
+/** terminalText for each line of a message that spans several. */
+export function terminalLines(s: string): string {
+  return s.split('\n').map(terminalText).join('\n');
+}
+
+/**
+ * Text for Markdown that reads as the same text and is never markup: on one line, with
+ * backslash escapes for what could make emphasis, code, links, tables or raw HTML (`<` where it
+ * could open a tag, a comment or an autolink; `&` where it could start an entity). Pure.
+ */
+export function markdownText(s: string): string {
+  return s
+    .replace(/\r\n|[\r\n]/g, ' ')
+    .replace(/[\\`*_[\]|]/g, '\\$&')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+}
+
+/** Cells a spreadsheet would run as a formula (OWASP: `= + - @`, tab, CR first): a leading `'` keeps them text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: text that could start a formula neutralized, quoted where CSV needs it; numbers as they are. Pure. */
+export function csvCell(v: string | number): string {
+  if (typeof v === 'number') return String(v);
+  const s = FORMULA_START.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,5 +1,5 @@
 import { renderHtml } from './html.js';
-import type { ReportModel, Table } from './model.js';
+import { csvCell, markdownText, type ReportModel, type Table, terminalText } from './model.js';
 
 export const REPORT_FORMATS = ['table', 'md', 'csv', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -14,7 +14,13 @@ const RED = '\u001b[31m';
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
-function renderTextTable(t: Table, color: boolean): string[] {
+/** The table with every string made safe for a terminal (our colours are added after). */
+function terminalTable(t: Table): Table {
+  return { ...t, title: terminalText(t.title), columns: t.columns.map(terminalText), rows: t.rows.map((r) => r.map(terminalText)) };
+}
+
+function renderTextTable(table: Table, color: boolean): string[] {
+  const t = terminalTable(table);
   const widths = t.columns.map((h, i) => Math.max(h.length, ...t.rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (t.numeric[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
   const paint = (text: string, k: number) => {
@@ -26,30 +32,23 @@ function renderTextTable(t: Table, color: boolean): string[] {
 }
 
 function renderTable(m: ReportModel, o: RenderOptions): string {
-  return [m.title, ...m.notes, '', ...m.tables.flatMap((t) => [...renderTextTable(t, o.color ?? false), ''])].join('\n').trimEnd();
+  return [terminalText(m.title), ...m.notes.map(terminalText), '', ...m.tables.flatMap((t) => [...renderTextTable(t, o.color ?? false), ''])].join('\n').trimEnd();
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 function renderMarkdown(m: ReportModel): string {
-  const out = [`# ${m.title}`, '', ...m.notes.map((n) => `${n}  `), ''];
+  const out = [`# ${markdownText(m.title)}`, '', ...m.notes.map((n) => `${markdownText(n)}  `), ''];
   for (const t of m.tables) {
-    out.push(`## ${t.title}`, '');
+    out.push(`## ${markdownText(t.title)}`, '');
     if (t.rows.length === 0) {
       out.push('(none)', '');
       continue;
     }
-    out.push(`| ${t.columns.map(mdCell).join(' | ')} |`, `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`);
-    for (const r of t.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+    out.push(`| ${t.columns.map(markdownText).join(' | ')} |`, `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`);
+    for (const r of t.rows) out.push(`| ${r.map(markdownText).join(' | ')} |`);
     out.push('');
   }
   return out.join('\n').trimEnd();
 }
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 function renderCsv(m: ReportModel): string {
   return [m.csv.columns.join(','), ...m.csv.rows.map((r) => r.map(csvCell).join(','))].join('\n');

@@ -41,5 +41,6 @@ export function parseSourceSpec(spec: string): { adapter: SourceAdapter; arg: st
   const adapter = ADAPTERS.find((a) => a.name === name);
   if (!adapter) return { error: `unknown source "${spec}" (known: ${ADAPTERS.map((a) => a.syntax).join(', ')})` };
   if (!arg) return { error: `source "${spec}" needs an argument: ${adapter.syntax}` };
-  return { adapter, arg };
+  const problem = adapter.argProblem?.(arg);
+  return problem ? { error: problem } : { adapter, arg };
 }

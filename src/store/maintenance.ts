@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Extraction } from '../types.js';
 import type { DB } from './db.js';
 import { DailyCounts, skillWriter } from './postings.js';
@@ -156,4 +157,33 @@ export function exportPostings(db: DB, write: (line: string) => void): number {
     n++;
   }
   return n;
+}
+
+/**
+ * Writes a file whole or not at all: into a temporary file in the same folder (created if
+ * missing), flushed, then renamed over `path`. A write that fails (a full disk, a killed process)
+ * leaves the file that was there as it was. `write` gets a function that appends text.
+ */
+export function writeFileAtomically(path: string, write: string | ((append: (text: string) => void) => void)): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    try {
+      if (typeof write === 'string') writeAll(fd, write);
+      else write((text) => writeAll(fd, text));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }

@@ -25,15 +25,20 @@ interface Sql {
   params: unknown[];
 }
 
-/** WHERE clauses on postings `p`. */
+/** `s` matched literally by LIKE ... ESCAPE '\': its wildcards `%` and `_` (and the escape) escaped. */
+export function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&');
+}
+
+/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. */
 function postingWhere(f: ReportFilters): Sql {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (f.since) clauses.push('p.period_date >= ?') && params.push(f.since);
   if (f.until) clauses.push('p.period_date <= ?') && params.push(f.until);
-  if (f.source) clauses.push("(p.source = ? OR p.source LIKE ? || ':%')") && params.push(f.source, f.source);
-  if (f.company) clauses.push("p.company LIKE '%' || ? || '%'") && params.push(f.company);
-  if (f.location) clauses.push("p.location LIKE '%' || ? || '%'") && params.push(f.location);
+  if (f.source) clauses.push("(p.source = ? OR p.source LIKE ? || ':%' ESCAPE '\\')") && params.push(f.source, likeLiteral(f.source));
+  if (f.company) clauses.push("p.company LIKE '%' || ? || '%' ESCAPE '\\'") && params.push(likeLiteral(f.company));
+  if (f.location) clauses.push("p.location LIKE '%' || ? || '%' ESCAPE '\\'") && params.push(likeLiteral(f.location));
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
   if (f.unique) {
     clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');

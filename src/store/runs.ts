@@ -33,7 +33,7 @@ export function finishRun(db: DB, id: number, status: RunStatus, counts: RunCoun
   ).run(finishedAt, status, counts.new, counts.changed, counts.unchanged, counts.failed, counts.mentions, counts.closed, counts.reextracted, JSON.stringify(failures), id);
 }
 
-/** Runs still marked running when no run holds the lock were killed: they are recorded as interrupted. */
+/** Runs still marked running while this process holds the lock (every writer holds it) were killed: recorded as interrupted. */
 export function markDeadRunsInterrupted(db: DB, at: string): number {
   return db.prepare("UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?) WHERE status = 'running'").run(at).changes;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -244,5 +244,160 @@ describe('init, runs, db', () => {
     expect((await runCli(['db', 'prune', '--db', db, '--keep-text', '1'])).stderr).toContain('cleared the text of 0 postings');
     expect((await runCli(['db', 'vacuum', '--db', db])).code).toBe(0);
     expect(await runCli(['db', 'explode', '--db', db])).toMatchObject({ code: 2 });
+  });
+});
+
+/** The CLI as a child process, optionally with a file size limit (`ulimit -f`, 512-byte blocks in sh) or as another user. */
+function cli(args: string[], o: { fileBlocks?: number; uid?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const [command, argv] = o.fileBlocks === undefined ? [process.execPath, [BIN, ...args]] : ['sh', ['-c', `ulimit -f ${o.fileBlocks} && exec "$0" "$@"`, process.execPath, BIN, ...args]];
+    const p = spawn(command, argv, {
+      env: { ...process.env, NO_COLOR: '1', SKILLPULSE_CACHE_DIR: '', ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(o.uid !== undefined && { uid: o.uid, gid: o.uid }),
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c));
+    p.stderr.on('data', (c: Buffer) => (stderr += c));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const postingCount = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT COUNT(*) FROM postings').pluck().get();
+  } finally {
+    db.close();
+  }
+};
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('issue 14: failures say what happened, with no stack trace', () => {
+  // 300 blocks: 150 KB (or 300 KB where a block is 1 KB), far less than the WAL the demo corpus needs.
+  const FULL = 300;
+
+  it('a full disk during analyze: a clear message, exit 2, the database intact and the lock free', async () => {
+    const db = join(tempDir(), 'p.sqlite');
+    expect((await runCli(['analyze', 'fixtures/postings', '--db', db])).code).toBe(0);
+    const r = await cli(['analyze', 'fixtures/demo', '--db', db], { fileBlocks: FULL });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^skillpulse analyze: database ${escapeRegExp(db)}: the disk (is full|failed a read or write) \\(SQLITE_\\w+\\): .*rolled back.*run the command again\n$`));
+    expect(r.stderr).not.toContain('unexpected error');
+    expect(integrity(db)).toBe('ok');
+    expect(postingCount(db)).toBe(12);
+    const again = await runCli(['analyze', 'fixtures/demo', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(postingCount(db)).toBe(287);
+  });
+
+  it('a full disk during run: a clear message naming the database, exit 2, the database intact', async () => {
+    const { config, db } = setup();
+    mkdirSync(join(db, '..'), { recursive: true });
+    expect((await runCli(['analyze', 'fixtures/postings', '--db', db])).code).toBe(0);
+    const r = await cli(['run', '--config', config], { fileBlocks: FULL });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`skillpulse run: database ${escapeRegExp(db)}: the disk (is full|failed a read or write)`));
+    expect(r.stderr).not.toContain('unexpected error');
+    expect(integrity(db)).toBe('ok');
+    // The batches of 20 stored before the disk filled stay; the one being written is rolled back.
+    expect(((postingCount(db) as number) - 12) % 20).toBe(0);
+  });
+
+  it('report --out: a write that fails leaves the last good report, and says so', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'p.sqlite');
+    expect((await runCli(['analyze', 'fixtures/demo', '--db', db])).code).toBe(0);
+    const out = join(dir, 'reports', 'trends.json');
+    const args = ['report', '--db', db, '--kind', 'trends', '--top', '0', '--period', 'week', '--format', 'json', '--out', out];
+    expect((await runCli(args)).code).toBe(0);
+    const good = readFileSync(out, 'utf8');
+    // 400 blocks (200 or 400 KB): room for SQLite's 32 KB -shm, not for this report.
+    expect(good.length).toBeGreaterThan(400 * 1024);
+    const r = await cli(args, { fileBlocks: 400 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`skillpulse report: cannot write the report ${out} (EFBIG); a report there before is left as it was`);
+    expect(readFileSync(out, 'utf8')).toBe(good);
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['trends.json']);
+  });
+
+  it('run: a report write that fails leaves the last good report, and the run says which', async () => {
+    const dir = tempDir();
+    cpSync('fixtures/postings', join(dir, 'postings'), { recursive: true });
+    const config = join(dir, 'skillpulse.yaml');
+    writeFileSync(config, 'db: data/p.sqlite\nsources: [path:postings]\nreports:\n  - { kind: trends, format: json, period: week, out: reports/t.json }\n');
+    expect((await runCli(['run', '--config', config])).code).toBe(0);
+    const out = join(dir, 'reports', 't.json');
+    const good = readFileSync(out, 'utf8');
+    expect(good.length).toBeGreaterThan(400 * 1024);
+    const r = await cli(['run', '--config', config], { fileBlocks: 400 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`warn: failed: report ${out}: EFBIG`);
+    expect(readFileSync(out, 'utf8')).toBe(good);
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['t.json']);
+  });
+
+  it('a read-only database in a read-only folder: reports, db stats, db export and runs read it', async () => {
+    const top = tempDir();
+    const dir = join(top, 'ro');
+    mkdirSync(dir);
+    const db = join(dir, 'p.sqlite');
+    expect((await runCli(['analyze', 'fixtures/postings', '--db', db])).code).toBe(0);
+    const expected = JSON.parse((await runCli(['report', '--db', db, '--format', 'json'])).stdout);
+    // A folder left as a writer leaves it: no -wal or -shm (which a reader could use).
+    for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+    // Root may write anything: the commands run as nobody then.
+    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    chmodSync(top, 0o755);
+    chmodSync(db, 0o444);
+    chmodSync(dir, 0o555);
+    try {
+      const report = await cli(['report', '--db', db, '--format', 'json'], { uid });
+      expect(report.code, report.stderr).toBe(0);
+      expect(JSON.parse(report.stdout)).toEqual(expected);
+      const stats = await cli(['db', 'stats', '--db', db, '--format', 'json'], { uid });
+      expect(stats.code, stats.stderr).toBe(0);
+      expect(JSON.parse(stats.stdout)).toMatchObject({ postings: 12 });
+      const exported = await cli(['db', 'export', '--db', db], { uid });
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout.trim().split('\n')).toHaveLength(12);
+      expect((await cli(['runs', '--db', db], { uid })).code).toBe(0);
+      // A writer says what is wrong.
+      const analyze = await cli(['analyze', 'fixtures/postings', '--db', db], { uid });
+      expect(analyze.code).toBe(2);
+      expect(analyze.stderr).not.toContain('unexpected error');
+      expect(readdirSync(dir).sort()).toEqual(['p.sqlite', 'p.sqlite.lock.sqlite']);
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  });
+
+  it('an analyze killed with kill -9 is recorded as interrupted by the next command that writes', async () => {
+    const db = join(tempDir(), 'p.sqlite');
+    // Reading standard input that never ends: the run is recorded as running, and stays so.
+    const p = spawn(process.execPath, [BIN, 'analyze', '-', '--db', db], { env: { ...process.env, SKILLPULSE_CACHE_DIR: '' }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const running = () => {
+      if (!existsSync(db)) return false;
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare("SELECT name FROM sqlite_master WHERE name = 'runs'").get() !== undefined && d.prepare("SELECT COUNT(*) FROM runs WHERE status = 'running'").pluck().get() === 1;
+      } catch {
+        return false;
+      } finally {
+        d.close();
+      }
+    };
+    while (!running()) await new Promise((r) => setTimeout(r, 20));
+    const gone = new Promise((r) => p.on('close', r));
+    p.kill('SIGKILL');
+    await gone;
+    expect((await runCli(['analyze', 'fixtures/postings', '--db', db])).code).toBe(0);
+    const runs = JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout);
+    expect(runs.map((r: { command: string; status: string }) => [r.command, r.status])).toEqual([
+      ['analyze fixtures/postings', 'ok'],
+      ['analyze -', 'interrupted'],
+    ]);
   });
 });

@@ -1,7 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cacheFor, fetchSources } from '../../src/pipeline/fetch.js';
+import { InterruptedError } from '../../src/errors.js';
+import { parseConfig } from '../../src/pipeline/config.js';
+import { cacheFor, type FetchOptions, fetchSources } from '../../src/pipeline/fetch.js';
+import { runBatch } from '../../src/pipeline/run.js';
 import { HttpClient } from '../../src/sources/http.js';
 import { type DB, openDatabase } from '../../src/store/db.js';
 import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
@@ -9,15 +14,25 @@ import { type Handler, serve, startServer } from '../server.js';
 
 const json = (name: string) => JSON.parse(readFileSync(`fixtures/boards/${name}`, 'utf8'));
 
-async function fetchOnce(db: DB, specs: string[], env: Record<string, string>, now: string) {
+async function fetchOnce(db: DB, specs: string[], env: Record<string, string>, now: string, options: Partial<FetchOptions> = {}) {
   const cache = cacheFor(db);
   const http = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, sleep: async () => undefined, maxAttempts: 2, cache });
   try {
-    return await fetchSources(specs, db, shippedTaxonomy(), http, cache, { command: 'test', env, now: () => new Date(now) });
+    return await fetchSources(specs, db, shippedTaxonomy(), http, cache, { command: 'test', env, now: () => new Date(now), ...options });
   } finally {
     await http.close();
   }
 }
+
+const HN_THREAD: Record<string, Handler> = {
+  '/item/9000.json': serve(json('hn-thread-9000.json')),
+  '/item/9001.json': serve(json('hn-item-9001.json')),
+  '/item/9002.json': serve(json('hn-item-9002.json')),
+  '/item/9003.json': serve(json('hn-item-9003.json')),
+};
+
+/** Lever postings p<from>..p<from + n - 1>. */
+const leverPage = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ id: `p${from + k}`, text: 'Role', description: '<p>Go and Kubernetes</p>', lists: [], createdAt: 1777000000000 }));
 
 describe('fetchSources', () => {
   it('stores new postings, fetches nothing new on a 304, and closes what a board stops listing', async () => {
@@ -86,6 +101,132 @@ describe('fetchSources', () => {
     expect(second.sources[0]).toMatchObject({ new: 0, unchanged: 2 });
     expect(s.hits.get('/item/9001.json')).toBe(1);
     expect(db.prepare("SELECT company, title, location, remote FROM postings WHERE external_id = '9002'").get()).toEqual({ company: 'Nimbus Data', title: 'Data Engineer', location: null, remote: 1 });
+  });
+});
+
+// Issue 14, item 7.
+describe('fetchSources: limits', () => {
+  it('stops a source at its request limit, keeps what it read, and reports the limit', async () => {
+    const s = await startServer(HN_THREAD);
+    const db = openDatabase(':memory:');
+    const run = await fetchOnce(db, ['hn:9000'], { SKILLPULSE_HN_BASE_URL: s.url }, '2026-06-01T00:00:00Z', { limits: { maxRequests: 2 } });
+    expect(run.status).toBe('ok');
+    expect(run.sources[0]).toMatchObject({ new: 1, failed: 0, limits: [expect.stringMatching(/^request limit of 2 for this source reached/)] });
+    expect(run.warnings).toEqual([{ input: 'hn:9000', reason: expect.stringMatching(/^request limit of 2/) }]);
+    // The next run fetches what was left.
+    const next = await fetchOnce(db, ['hn:9000'], { SKILLPULSE_HN_BASE_URL: s.url }, '2026-06-02T00:00:00Z');
+    expect(next.sources[0]).toMatchObject({ new: 1, unchanged: 1 });
+  });
+
+  it('closes nothing when a page limit cuts a listing short', async () => {
+    const s = await startServer({ '/acme?mode=json&skip=0&limit=100': serve(leverPage(0, 100)), '/acme?mode=json&skip=100&limit=100': serve(leverPage(100, 2)) });
+    const db = join(tempDir(), 'f.sqlite');
+    const env = { SKILLPULSE_LEVER_BASE_URL: s.url };
+    expect((await runCli(['fetch', 'lever:acme', '--db', db, '--interval-ms', '0', '--ignore-robots'], '', env)).code).toBe(0);
+    const r = await runCli(['fetch', 'lever:acme', '--db', db, '--interval-ms', '0', '--ignore-robots', '--max-pages', '1'], '', env);
+    expect(r.stderr).toContain('skillpulse: lever:acme: 0 new, 0 changed, 100 unchanged, 0 closed, 0 failed\n');
+    expect(r.stderr).toContain('skillpulse: lever:acme: stopped short: page limit of 1 reached (--max-pages, http.maxPages); the rest of the listing is not read\n');
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT COUNT(*) AS n FROM postings WHERE closed_at IS NOT NULL').get()).toEqual({ n: 0 });
+    d.close();
+  });
+
+  it('keeps no validators of a listing cut short, so the next run reads it again', async () => {
+    const s = await startServer({ '/acme?mode=json&skip=0&limit=100': serve(leverPage(0, 100), { etag: '"p0"' }), '/acme?mode=json&skip=100&limit=100': serve(leverPage(100, 2)) });
+    const db = openDatabase(':memory:');
+    const env = { SKILLPULSE_LEVER_BASE_URL: s.url };
+    const cut = await fetchOnce(db, ['lever:acme'], env, '2026-06-01T00:00:00Z', { limits: { maxPages: 1 } });
+    expect(cut.sources[0]).toMatchObject({ new: 100, closed: 0, limits: [expect.stringMatching(/^page limit of 1/)] });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM fetch_cache').get()).toEqual({ n: 0 });
+    const whole = await fetchOnce(db, ['lever:acme'], env, '2026-06-02T00:00:00Z');
+    expect(whole.sources[0]).toMatchObject({ new: 2, unchanged: 100, notModified: false });
+  });
+
+  it('takes the limits and allowPrivateHosts from a run config', async () => {
+    const s = await startServer({
+      '/acme?mode=json&skip=0&limit=100': serve(leverPage(0, 100)),
+      '/acme?mode=json&skip=100&limit=100': serve(leverPage(100, 2)),
+      '/page': serve('<h1>Platform Engineer</h1><p>Kubernetes</p>', { 'content-type': 'text/html' }),
+    });
+    // Loopback by another name: fetched only because the config allows private hosts.
+    const page = `url:http://2130706433:${new URL(s.url).port}/page`;
+    const text = `db: ":memory:"\nsources: [lever:acme, "${page}"]\nbaseUrls: { lever: "${s.url}" }\nhttp: { intervalMs: 0, ignoreRobots: true, maxPages: 1, maxThreadItems: 5, maxRequests: 50, allowPrivateHosts: true }\n`;
+    const config = parseConfig(text, tempDir());
+    if (!config.ok) throw new Error(JSON.stringify(config.problems));
+    expect(config.value.http).toMatchObject({ maxPages: 1, maxThreadItems: 5, maxRequests: 50, allowPrivateHosts: true });
+    const warnings: string[] = [];
+    const quiet = () => undefined;
+    const outcome = await runBatch(config.value, { env: {}, userAgent: 'test', configPath: 'test.yaml', events: { info: quiet, debug: quiet, progress: quiet, warn: (m) => void warnings.push(m) } });
+    expect(outcome.sources[0]).toMatchObject({ new: 100, limits: [expect.stringMatching(/^page limit of 1 reached/)] });
+    expect(outcome.sources[1]).toMatchObject({ source: page, new: 1, failed: 0 });
+    expect(warnings).toContain('lever:acme: stopped short: page limit of 1 reached (--max-pages, http.maxPages); the rest of the listing is not read');
+  });
+});
+
+// Issue 14, item 7: SIGTERM and SIGINT stop a fetch within seconds, even inside a source.
+describe('fetchSources: interruption', () => {
+  /** A thread whose comments never answer; `asked` resolves when the first is requested. */
+  async function hangingThread() {
+    let asked!: () => void;
+    const firstItem = new Promise<void>((r) => (asked = r));
+    const routes: Record<string, Handler> = { '/item/9000.json': serve(json('hn-thread-9000.json')) };
+    for (const id of ['9001', '9002', '9003']) routes[`/item/${id}.json`] = () => asked();
+    return { server: await startServer(routes), firstItem };
+  }
+
+  it('stops inside a source when the signal aborts, and records the run as interrupted', async () => {
+    const { server, firstItem } = await hangingThread();
+    const db = openDatabase(':memory:');
+    const controller = new AbortController();
+    const cache = cacheFor(db);
+    const http = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, cache, signal: controller.signal });
+    void firstItem.then(() => controller.abort('SIGTERM'));
+    const started = Date.now();
+    const err = await fetchSources(['hn:9000'], db, shippedTaxonomy(), http, cache, { command: 'test', env: { SKILLPULSE_HN_BASE_URL: server.url }, signal: controller.signal }).catch((e: unknown) => e);
+    await http.close();
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'interrupted' }]);
+  }, 15_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('skillpulse fetch exits within seconds on %s, its run recorded as interrupted', async (signal) => {
+    const { server, firstItem } = await hangingThread();
+    const db = join(tempDir(), 'f.sqlite');
+    const p = spawn(process.execPath, [join(process.cwd(), 'dist/cli/bin.js'), 'fetch', 'hn:9000', '--db', db, '--interval-ms', '0', '--ignore-robots'], {
+      env: { ...process.env, SKILLPULSE_HN_BASE_URL: server.url, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    p.stderr.on('data', (chunk: Buffer) => void (stderr += chunk));
+    const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
+    try {
+      await firstItem;
+      const sent = Date.now();
+      p.kill(signal);
+      expect(await exited).toBe(2);
+      expect(Date.now() - sent).toBeLessThan(5000);
+      expect(stderr).toContain(`skillpulse fetch: interrupted (${signal})`);
+      const d = new Database(db, { readonly: true });
+      expect(d.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'interrupted' }]);
+      d.close();
+    } finally {
+      p.kill('SIGKILL');
+    }
+  }, 20_000);
+});
+
+// Issue 14, item 1, on the command line.
+describe('skillpulse fetch: private addresses', () => {
+  it('refuses loopback by another name, unless --allow-private-hosts', async () => {
+    const s = await startServer({ '/page': serve('<h1>Platform Engineer</h1><p>Kubernetes</p>', { 'content-type': 'text/html' }) });
+    const page = `url:http://2130706433:${new URL(s.url).port}/page`;
+    const db = join(tempDir(), 'f.sqlite');
+    const refused = await runCli(['fetch', page, '--db', db, '--interval-ms', '0', '--ignore-robots']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/FAILED: http:\/\/127\.0\.0\.1:\d+\/page \(written http:\/\/2130706433:\d+\/page\) refused: 127\.0\.0\.1 is a loopback address/);
+    expect(s.hits.get('/page')).toBeUndefined();
+    const allowed = await runCli(['fetch', page, '--db', db, '--interval-ms', '0', '--ignore-robots', '--allow-private-hosts']);
+    expect(allowed).toMatchObject({ code: 0, stderr: expect.stringContaining(': 1 new') });
   });
 });
 

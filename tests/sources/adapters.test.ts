@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type FetchContext, type Listing, parseSourceSpec } from '../../src/sources/adapters.js';
-import { canonicalUrl } from '../../src/sources/source.js';
+import { budgetedHttp, canonicalUrl, type FetchLimits, requestBudget } from '../../src/sources/source.js';
 import type { SourceItem } from '../../src/sources/files.js';
 import { HttpClient } from '../../src/sources/http.js';
 import { type Handler, serve, startServer } from '../server.js';
@@ -9,16 +9,22 @@ import { type Handler, serve, startServer } from '../server.js';
 const fixture = (name: string) => readFileSync(`fixtures/boards/${name}`, 'utf8');
 const json = (name: string) => JSON.parse(fixture(name));
 
-async function run(spec: string, routes: Record<string, Handler>, env: (url: string) => Record<string, string> = () => ({})): Promise<Listing & { url: string }> {
+async function run(
+  spec: string,
+  routes: Record<string, Handler>,
+  env: (url: string) => Record<string, string> = () => ({}),
+  limits: Partial<FetchLimits> = {},
+): Promise<Listing & { url: string; hits: Map<string, number> }> {
   const s = await startServer(routes);
-  const http = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, sleep: async () => undefined });
+  const client = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, sleep: async () => undefined });
   const parsed = parseSourceSpec(spec.replace('{url}', s.url));
   if ('error' in parsed) throw new Error(parsed.error);
-  const ctx: FetchContext = { http, env: env(s.url), fetchedAt: '2026-06-01T00:00:00.000Z' };
+  const http = limits.maxRequests ? budgetedHttp(client, requestBudget(limits.maxRequests)) : client;
+  const ctx: FetchContext = { http, env: env(s.url), fetchedAt: '2026-06-01T00:00:00.000Z', limits };
   try {
-    return { ...(await parsed.adapter.fetch(parsed.arg, ctx)), url: s.url };
+    return { ...(await parsed.adapter.fetch(parsed.arg, ctx)), url: s.url, hits: s.hits };
   } finally {
-    await http.close();
+    await client.close();
   }
 }
 
@@ -133,5 +139,73 @@ describe('source adapters against a loopback server', () => {
     const l = await run('greenhouse:acme', { '/acme/jobs': serve(doc) }, (u) => ({ SKILLPULSE_GREENHOUSE_BASE_URL: u }));
     expect(postings(l)).toHaveLength(2);
     expect(failures(l)).toEqual(['job 103 without content']);
+  });
+});
+
+// Issue 14, item 7: every listing is bounded, and says where it stopped.
+describe('source adapters: limits', () => {
+  const leverPage = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ id: `p${from + k}`, text: 'Role', description: '<p>Go</p>', lists: [], createdAt: 1777000000000 }));
+
+  it('lever: reads at most maxPages pages, and calls the listing incomplete', async () => {
+    const routes: Record<string, Handler> = {};
+    // A board (or a broken mirror) that pages on for 600 postings.
+    for (let skip = 0; skip <= 600; skip += 100) routes[`/acme?mode=json&skip=${skip}&limit=100`] = serve(leverPage(skip, skip < 600 ? 100 : 0));
+    const l = await run('lever:acme', routes, (u) => ({ SKILLPULSE_LEVER_BASE_URL: u }), { maxPages: 3 });
+    expect(postings(l)).toHaveLength(300);
+    expect(l).toMatchObject({ status: 'ok', complete: false, limitsHit: ['page limit of 3 reached (--max-pages, http.maxPages); the rest of the listing is not read'] });
+    expect(l.hits.get('/acme?mode=json&skip=300&limit=100')).toBeUndefined();
+  });
+
+  it('lever: a listing that ends within the limit is complete', async () => {
+    const l = await run('lever:acme', { '/acme?mode=json&skip=0&limit=100': serve(leverPage(0, 100)), '/acme?mode=json&skip=100&limit=100': serve(leverPage(100, 2)) }, (u) => ({ SKILLPULSE_LEVER_BASE_URL: u }), { maxPages: 2 });
+    expect(l).toMatchObject({ status: 'ok', complete: true });
+    expect(l).not.toHaveProperty('limitsHit');
+  });
+
+  it('smartrecruiters: reads at most maxPages pages of the list', async () => {
+    const detail = json('smartrecruiters-acme-sr-9.json');
+    const routes: Record<string, Handler> = {};
+    for (let offset = 0; offset < 200; offset += 100) {
+      routes[`/acme/postings?limit=100&offset=${offset}`] = serve({ totalFound: 200, content: Array.from({ length: 100 }, (_, k) => ({ id: `sr-${offset + k}` })) });
+      for (let k = 0; k < 100; k++) routes[`/acme/postings/sr-${offset + k}`] = serve({ ...detail, id: `sr-${offset + k}` });
+    }
+    const l = await run('smartrecruiters:acme', routes, (u) => ({ SKILLPULSE_SMARTRECRUITERS_BASE_URL: u }), { maxPages: 1 });
+    expect(postings(l)).toHaveLength(100);
+    expect(l).toMatchObject({ status: 'ok', complete: false, limitsHit: [expect.stringMatching(/^page limit of 1 reached/)] });
+    expect(l.hits.get('/acme/postings?limit=100&offset=100')).toBeUndefined();
+  });
+
+  it('smartrecruiters: stops at the request limit, keeping what it read, failing nothing', async () => {
+    const l = await run('smartrecruiters:acme', {
+      '/acme/postings': serve({ totalFound: 3, content: [{ id: 'sr-9' }, { id: 'sr-10' }, { id: 'sr-11' }] }),
+      '/acme/postings/sr-9': serve(json('smartrecruiters-acme-sr-9.json')),
+      '/acme/postings/sr-10': serve(json('smartrecruiters-acme-sr-9.json')),
+      '/acme/postings/sr-11': serve(json('smartrecruiters-acme-sr-9.json')),
+    }, (u) => ({ SKILLPULSE_SMARTRECRUITERS_BASE_URL: u }), { maxRequests: 2 });
+    expect(postings(l)).toHaveLength(1);
+    expect(failures(l)).toEqual([]);
+    expect(l).toMatchObject({ status: 'ok', complete: false, limitsHit: [expect.stringMatching(/^request limit of 2 for this source reached \(--max-requests, http\.maxRequests\)/)] });
+    expect(l.hits.get('/acme/postings/sr-10')).toBeUndefined();
+  });
+
+  const thread = {
+    '/item/9000.json': serve(json('hn-thread-9000.json')),
+    '/item/9001.json': serve(json('hn-item-9001.json')),
+    '/item/9002.json': serve(json('hn-item-9002.json')),
+    '/item/9003.json': serve(json('hn-item-9003.json')),
+  };
+
+  it('hn: fetches at most maxThreadItems comments of a thread per run, the first ones', async () => {
+    const l = await run('hn:9000', thread, (u) => ({ SKILLPULSE_HN_BASE_URL: u }), { maxThreadItems: 1 });
+    expect(postings(l).map((p) => p.externalId)).toEqual(['9001']);
+    expect(l).toMatchObject({ complete: false, limitsHit: ['item limit of 1 for this thread reached (--max-thread-items, http.maxThreadItems); 2 comments wait for the next run'] });
+    expect([l.hits.get('/item/9002.json'), l.hits.get('/item/9003.json')]).toEqual([undefined, undefined]);
+  });
+
+  it('hn: stops at the request limit without counting the comments left as failures', async () => {
+    const l = await run('hn:9000', thread, (u) => ({ SKILLPULSE_HN_BASE_URL: u }), { maxRequests: 2 });
+    expect(postings(l)).toHaveLength(1);
+    expect(failures(l)).toEqual([]);
+    expect(l).toMatchObject({ limitsHit: [expect.stringMatching(/^request limit of 2 for this source reached/)] });
   });
 });

@@ -82,18 +82,70 @@ describe('HttpClient: retries', () => {
   });
 
   it('bounds the total time of retries', () => {
-    const o = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalMs: 5000 };
-    expect(decideRetry(new RetriedError('u', 'x'), 1, 0, o, () => 1)).toBe(1000);
-    expect(decideRetry(new RetriedError('u', 'x'), 3, 1000, o, () => 1)).toBe(4000);
-    expect(decideRetry(new RetriedError('u', 'x'), 4, 1500, o, () => 1)).toBeUndefined();
-    expect(decideRetry(new ThrottledError('u', 'x', 9000), 1, 0, o, () => 1)).toBeUndefined();
-    expect(decideRetry(new NotRetriedError('u', 'x'), 1, 0, o, () => 1)).toBeUndefined();
+    const o = { maxAttempts: 10, maxThrottles: 5, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalMs: 5000 };
+    const failed = (n: number) => ({ failed: n, throttled: 0 });
+    expect(decideRetry(new RetriedError('u', 'x'), failed(1), 0, o, () => 1)).toBe(1000);
+    expect(decideRetry(new RetriedError('u', 'x'), failed(3), 1000, o, () => 1)).toBe(4000);
+    expect(decideRetry(new RetriedError('u', 'x'), failed(4), 1500, o, () => 1)).toBeUndefined();
+    expect(decideRetry(new ThrottledError('u', 'x', 9000), { failed: 0, throttled: 1 }, 0, o, () => 1)).toBeUndefined();
+    expect(decideRetry(new NotRetriedError('u', 'x'), failed(1), 0, o, () => 1)).toBeUndefined();
   });
 
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('3', 0)).toBe(3000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 4000)).toBe(6000);
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
+  });
+
+  // Issue 14, item 8: a Retry-After that asks for no wait, or cannot be read, is no Retry-After.
+  it.each(['0', '-5', '1.5', 'Thu, 01 Jan 1970 00:00:10 GMT'])('reads Retry-After %j as absent', (value) => {
+    expect(parseRetryAfter(value, 60_000)).toBeUndefined();
+  });
+
+  it('backs off exponentially on a 429 without Retry-After, without spending a try', async () => {
+    const s = await startServer({ '/x': (req, res, n) => (n <= 3 ? res.writeHead(429).end() : serve('ok')(req, res, n)) });
+    expect((await client({ baseDelayMs: 100, maxAttempts: 1 }).get(`${s.url}/x`)).text).toBe('ok');
+    // random() = 0.5: 0.75 of 100 * 2^0, 2^1, 2^2.
+    expect(delays).toEqual([75, 150, 300]);
+  });
+
+  it.each(['0', '-5', 'soon', 'Thu, 01 Jan 1970 00:00:10 GMT'])('backs off on a 429 whose Retry-After is %j, as if it had none', async (retryAfter) => {
+    const s = await startServer({ '/x': (req, res, n) => (n <= 2 ? res.writeHead(429, { 'retry-after': retryAfter }).end() : serve('ok')(req, res, n)) });
+    expect((await client({ baseDelayMs: 100 }).get(`${s.url}/x`)).text).toBe('ok');
+    expect(delays).toEqual([75, 150]);
+  });
+
+  it.each([
+    [429, {}],
+    [429, { 'retry-after': '1' }],
+    [503, { 'retry-after': '1' }],
+  ])('gives up on a server that always answers %i (%j) after 5 throttled waits', async (status, headers) => {
+    const s = await startServer({ '/x': (_req, res) => res.writeHead(status, headers).end() });
+    // A clock that moves with the waits, so that only the cap can stop the client early.
+    let clock = 0;
+    const c = client({ baseDelayMs: 100, now: () => clock, sleep: async (ms) => void delays.push((clock += ms)) });
+    const err = await c.get(`${s.url}/x`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThrottledError);
+    expect((err as Error).message).toBe(`HTTP ${status}`);
+    expect(s.hits.get('/x')).toBe(6);
+  });
+});
+
+describe('HttpClient: interruption', () => {
+  it('stops a request in flight, and a throttled wait, as soon as the signal aborts', async () => {
+    const s = await startServer({
+      '/hang': () => undefined, // never answers
+      '/busy': (_req, res) => res.writeHead(429, { 'retry-after': '60' }).end(),
+    });
+    for (const path of ['/hang', '/busy']) {
+      const controller = new AbortController();
+      const c = new HttpClient({ userAgent: 't', robots: false, minIntervalMs: 0, signal: controller.signal });
+      const started = Date.now();
+      setTimeout(() => controller.abort('SIGTERM'), 200);
+      await expect(c.get(`${s.url}${path}`)).rejects.toThrow(new RegExp(`^interrupted \\(SIGTERM\\) while fetching ${s.url}${path}$`));
+      await c.close();
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
   });
 });
 
@@ -239,6 +291,45 @@ describe('HttpClient: politeness', () => {
     expect(first - (arrivals['/robots.txt'] ?? 0)).toBeGreaterThanOrEqual(990);
     expect(second - first).toBeGreaterThanOrEqual(990);
     expect(second - first).toBeLessThan(5000);
+  });
+
+  // Issue 14, item 2.
+  it('checks a redirect target against the robots.txt of its own origin before requesting it', async () => {
+    const b = await startServer({ '/robots.txt': serve('User-agent: *\nDisallow: /private\n'), '/private/job': serve('secret'), '/open/job': serve('open') });
+    const a = await startServer({
+      '/robots.txt': serve('User-agent: *\nAllow: /\n'),
+      '/to-private': (_req, res) => res.writeHead(302, { location: `${b.url}/private/job` }).end(),
+      '/to-open': (_req, res) => res.writeHead(302, { location: `${b.url}/open/job` }).end(),
+    });
+    const c = client({ robots: true });
+    await expect(c.get(`${a.url}/to-private`)).rejects.toThrow(`robots.txt of ${b.url} disallows /private/job`);
+    expect(b.hits.get('/private/job')).toBeUndefined();
+    expect((await c.get(`${a.url}/to-open`)).text).toBe('open');
+    expect([a.hits.get('/robots.txt'), b.hits.get('/robots.txt')]).toEqual([1, 1]);
+  });
+
+  // RFC 9309: an unreachable robots.txt disallows, but only until it answers again.
+  it('refuses the URLs of an origin whose robots.txt is unreachable, and reads it again for the next URL', async () => {
+    const s = await startServer({
+      '/robots.txt': (req, res, n) => (n <= 4 ? res.writeHead(503).end() : serve('User-agent: *\nDisallow: /private\n')(req, res, n)),
+      '/jobs/1': serve('one'),
+      '/jobs/2': serve('two'),
+      '/private/x': serve('secret'),
+    });
+    const c = client({ robots: true });
+    await expect(c.get(`${s.url}/jobs/1`)).rejects.toThrow(`robots.txt of ${s.url} could not be read (HTTP 503), so /jobs/1 is not fetched for now; it is read again for the next URL there`);
+    expect(s.hits.get('/jobs/1')).toBeUndefined();
+    expect((await c.get(`${s.url}/jobs/2`)).text).toBe('two');
+    await expect(c.get(`${s.url}/private/x`)).rejects.toThrow(/disallows \/private\/x/);
+    expect(s.hits.get('/robots.txt')).toBe(5);
+  });
+
+  it('treats a robots.txt that keeps answering 429 as unreachable, not as missing', async () => {
+    const s = await startServer({ '/robots.txt': (_req, res) => res.writeHead(429).end(), '/jobs': serve('ok') });
+    let clock = 0;
+    const c = client({ robots: true, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    await expect(c.get(`${s.url}/jobs`)).rejects.toThrow(/robots\.txt of .* could not be read \(HTTP 429\)/);
+    expect(s.hits.get('/jobs')).toBeUndefined();
   });
 
   it('treats a missing robots.txt as no rules', async () => {

@@ -1,11 +1,14 @@
 import { ashbyJobToRaw } from '../../normalize/boards.js';
-import { baseUrl, checkArg, jsonBoard, type SourceAdapter } from '../source.js';
+import { baseUrl, boardNameProblem, checkArg, jsonBoard, type SourceAdapter } from '../source.js';
 
 /** Ashby's posting API: listed jobs only, with compensation. */
 export const ashby: SourceAdapter = {
   name: 'ashby',
   syntax: 'ashby:<org>',
   defaultBaseUrl: 'https://api.ashbyhq.com/posting-api/job-board',
+  argProblem(arg) {
+    return boardNameProblem(arg, this);
+  },
   async fetch(arg, ctx) {
     const org = checkArg(arg, this);
     return jsonBoard(

@@ -1,11 +1,14 @@
 import { NotRetriedError } from '../../errors.js';
 import { feedToRaws } from '../../normalize/boards.js';
-import { type SourceAdapter, toItem } from '../source.js';
+import { httpUrlProblem, type SourceAdapter, toItem } from '../source.js';
 
 /** An RSS 2.0 or Atom feed of postings. */
 export const feed: SourceAdapter = {
   name: 'feed',
   syntax: 'feed:<https://... RSS or Atom feed>',
+  argProblem(arg) {
+    return httpUrlProblem(arg, this);
+  },
   async fetch(arg, ctx) {
     const r = await ctx.http.get(arg, { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml', conditional: true });
     if (r.notModified) return { status: 'not-modified' };

@@ -1,12 +1,15 @@
 import { parseHtmlPage } from '../../normalize/html-page.js';
 import type { RawPosting } from '../../types.js';
-import { canonicalUrl, type SourceAdapter } from '../source.js';
+import { canonicalUrl, httpUrlProblem, type SourceAdapter } from '../source.js';
 
 /** One posting page (JSON-LD JobPosting where it has one), known by its canonical URL. */
 export const page: SourceAdapter = {
   name: 'url',
   key: () => 'url',
   syntax: 'url:<https://... posting page>',
+  argProblem(arg) {
+    return httpUrlProblem(arg, this);
+  },
   async fetch(arg, ctx) {
     const r = await ctx.http.get(arg, { accept: 'text/html,application/xhtml+xml', conditional: true });
     if (r.notModified) return { status: 'not-modified' };
