@@ -1,3 +1,4 @@
+import { limitsFromEnv } from '../normalize/limits.js';
 import { analyzeItems } from '../pipeline/analyze.js';
 import { readPostingFiles } from '../sources/files.js';
 import { openDatabase } from '../store/db.js';
@@ -10,11 +11,13 @@ export async function runAnalyze(args: string[], io: CliIO): Promise<number> {
   if (!values.db) throw new UsageError('--db <path> is required');
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
   const parallel = parallelOption(values, io.env);
+  const limits = limitsFromEnv(io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db);
   try {
-    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin }), db, compiled, {
+    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin, limits }), db, compiled, {
       command: `analyze ${positionals.join(' ')}`,
+      limits,
       ...(io.signal && { signal: io.signal }),
       ...(parallel && { parallel }),
     });

@@ -1,7 +1,10 @@
 import { extractPosting } from '../extract/extract.js';
 import { type ExtractionRecord, extractionRecord } from '../extract/record.js';
+import { limitsFromEnv } from '../normalize/limits.js';
 import { normalizePosting } from '../normalize/posting.js';
-import { readPostingFiles } from '../sources/files.js';
+import { terminalText } from '../report/model.js';
+import { readPostingFiles, screenItem } from '../sources/files.js';
+import type { Posting } from '../types.js';
 import { oneOf, parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
 import { type CliIO, EXIT, printProblems, UsageError } from './io.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
@@ -10,31 +13,43 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
   const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
+  const limits = limitsFromEnv(io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
+  const now = new Date().toISOString();
   const results: ExtractionRecord[] = [];
   const failures: { input: string; reason: string }[] = [];
   const warnings: { input: string; reason: string }[] = [];
-  for await (const item of readPostingFiles(positionals, { readStdin: io.readStdin })) {
+  for await (const read of readPostingFiles(positionals, { readStdin: io.readStdin, limits, now })) {
+    const item = screenItem(read, limits, now);
     if (!item.ok) {
       failures.push(item);
       continue;
     }
     for (const w of item.warnings) warnings.push({ input: item.raw.origin, reason: w });
-    const posting = normalizePosting(item.raw);
-    const x = extractPosting(posting, compiled, { explain: values.explain === true });
+    let posting: Posting;
+    let x: ReturnType<typeof extractPosting>;
+    try {
+      posting = normalizePosting(item.raw);
+      x = extractPosting(posting, compiled, { explain: values.explain === true });
+    } catch (err) {
+      // A posting that breaks the extractor is reported; the others are still extracted.
+      failures.push({ input: item.raw.origin, reason: `cannot analyze: ${(err as Error).message}` });
+      continue;
+    }
     if (format === 'json') {
       results.push(extractionRecord(posting, x));
     } else {
-      io.stdout.write(`${posting.origin}${posting.title ? ` — ${posting.title}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
+      // Posting and taxonomy text through terminalText: shown, never acted on by the terminal.
+      io.stdout.write(`${terminalText(posting.origin)}${posting.title ? ` — ${terminalText(posting.title)}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
       for (const s of x.skills) {
         const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
-        io.stdout.write(`  ${s.name.padEnd(28)} ${s.category.padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
+        io.stdout.write(`  ${terminalText(s.name).padEnd(28)} ${terminalText(s.category).padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
       }
       if (x.explain) {
         io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
         for (const e of x.explain) {
           const why = e.counted ? `${e.reason}, ${e.requirement}${e.negated ? ', negated' : ''}` : e.reason;
-          io.stdout.write(`    ${e.counted ? '+' : '-'} ${e.name} [${why}] ${JSON.stringify(e.text)} @ ${e.start}-${e.end} in ${e.section}\n`);
+          io.stdout.write(`    ${e.counted ? '+' : '-'} ${terminalText(e.name)} [${why}] ${JSON.stringify(terminalText(e.text))} @ ${e.start}-${e.end} in ${e.section}\n`);
         }
       }
     }

@@ -25,3 +25,24 @@ function fromEpoch(n: number): string | undefined {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) || ms < 0 ? undefined : d.toISOString();
 }
+
+/** The posted dates taken as real: from `earliest` (YYYY-MM-DD) to `maxDaysAhead` days after now. */
+export interface DateRange {
+  earliest: string;
+  maxDaysAhead: number;
+}
+
+export const DEFAULT_DATE_RANGE: DateRange = { earliest: '1990-01-01', maxDaysAhead: 365 };
+
+/**
+ * Why a posted date (ISO 8601) is outside the range, or undefined when it is inside: a date from
+ * 1970 or 2999 would stretch every report over decades of empty periods.
+ */
+export function dateOutOfRange(iso: string, range: DateRange, now: string): string | undefined {
+  const t = Date.parse(iso);
+  const earliest = Date.parse(`${range.earliest}T00:00:00Z`);
+  const latest = Date.parse(now) + range.maxDaysAhead * 86_400_000;
+  if (t >= earliest && t <= latest) return undefined;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `posted date ${iso.replace(/T00:00:00\.000Z$/, '')} is outside ${range.earliest} to ${day(latest)} (${range.maxDaysAhead} days ahead); ignored`;
+}

@@ -47,24 +47,38 @@ function pick(record: Record<string, unknown>, names: readonly string[]): unknow
   return undefined;
 }
 
-/** A display string from a field that may be a string, a number or a schema.org object. */
-function asText(v: unknown): string | undefined {
+/** How deep asText looks into arrays and objects: real fields nest two or three levels. */
+const MAX_FIELD_DEPTH = 8;
+
+/**
+ * A display string from a field that may be a string, a number or a schema.org object. Values
+ * nested deeper than a real field would be are left out (a hostile record nests them 100,000 deep).
+ */
+function asText(v: unknown, depth = 0): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   if (typeof v === 'number') return String(v);
+  if (depth >= MAX_FIELD_DEPTH) return undefined;
   if (Array.isArray(v)) {
-    const parts = v.map(asText).filter((x): x is string => x !== undefined);
+    const parts = v.map((x) => asText(x, depth + 1)).filter((x): x is string => x !== undefined);
     return parts.length ? parts.join('; ') : undefined;
   }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (o['@type'] === 'Place' || o.address) {
       const a = (o.address ?? {}) as Record<string, unknown>;
-      const parts = [a.addressLocality, a.addressRegion, a.addressCountry].map(asText).filter(Boolean);
+      const parts = [a.addressLocality, a.addressRegion, a.addressCountry].map((x) => asText(x, depth + 1)).filter(Boolean);
       if (parts.length) return parts.join(', ');
     }
-    return asText(o.name ?? o.text ?? o.value);
+    return asText(o.name ?? o.text ?? o.value, depth + 1);
   }
   return undefined;
+}
+
+/** A field's value for a message: short, and never a walk through a deeply nested value. */
+function quoteValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
 }
 
 function asBoolean(v: unknown): boolean | undefined {
@@ -130,7 +144,7 @@ export function recordToRaw(record: unknown, ctx: RecordContext): RecordResult {
   const rawDate = pick(r, RECORD_FIELDS.date);
   if (rawDate !== undefined) {
     const date = parseDate(rawDate);
-    if (date === undefined) warnings.push(`date ${JSON.stringify(rawDate)} is not ISO 8601 or epoch seconds/milliseconds; ignored`);
+    if (date === undefined) warnings.push(`date ${quoteValue(rawDate)} is not ISO 8601 or epoch seconds/milliseconds; ignored`);
     else hints.postedAt = date;
   }
   const id = asText(pick(r, RECORD_FIELDS.id));

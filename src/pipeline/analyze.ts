@@ -1,7 +1,8 @@
 import { InterruptedError } from '../errors.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
+import { DEFAULT_LIMITS, type InputLimits } from '../normalize/limits.js';
 import { normalizePosting } from '../normalize/posting.js';
-import type { SourceItem } from '../sources/files.js';
+import { type SourceItem, screenItem } from '../sources/files.js';
 import type { DB } from '../store/db.js';
 import { type AnalyzedPosting, upsertPostings, upsertSkills } from '../store/postings.js';
 import { finishRun, type RunCounts, type RunFailure, type RunStatus, startRun } from '../store/runs.js';
@@ -40,6 +41,8 @@ export interface IngestOptions {
    * that, starting workers costs more than it saves). The workers load the same taxonomy.
    */
   parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[]; cacheDir?: string };
+  /** The longest posting text analyzed and the posted dates taken as real (default DEFAULT_LIMITS). */
+  limits?: Pick<InputLimits, 'maxPostingChars' | 'dates'>;
 }
 
 /** Postings handed to a worker at once. */
@@ -60,6 +63,7 @@ export async function ingestItems(
   const batchSize = options.batchSize ?? 500;
   const parallel = options.parallel;
   const threshold = parallel?.threshold ?? 2000;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   let batch: AnalyzedPosting[] = [];
   let stored = 0;
   let pool: ExtractionPool | undefined;
@@ -108,7 +112,8 @@ export async function ingestItems(
   checkInterrupted(options.signal);
   try {
     try {
-      for await (const item of items) {
+      for await (const read of items) {
+        const item = screenItem(read, limits, seenAt);
         if (!item.ok) {
           tally.failed++;
           tally.failures.push({ input: item.input, reason: item.reason });
@@ -176,13 +181,14 @@ export function analyzeItems(
   items: AsyncIterable<SourceItem>,
   db: DB,
   compiled: CompiledTaxonomy,
-  options: RunOptions & { parallel?: IngestOptions['parallel'] },
+  options: RunOptions & Pick<IngestOptions, 'parallel' | 'limits'>,
 ): Promise<RunSummary> {
   return recordRun(db, compiled, options, (seenAt, tally) =>
     ingestItems(items, db, compiled, seenAt, tally, {
       ...(options.batchSize && { batchSize: options.batchSize }),
       ...(options.signal && { signal: options.signal }),
       ...(options.parallel && { parallel: options.parallel }),
+      ...(options.limits && { limits: options.limits }),
     }),
   );
 }

@@ -1,16 +1,21 @@
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { basename, extname, join, relative } from 'node:path';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseHtmlPage } from '../normalize/html-page.js';
+import { DEFAULT_LIMITS, type InputLimits, LIMIT_VARIABLES, screenPosting } from '../normalize/limits.js';
 import { isJobPosting, parseTextHeader, RECORD_FIELDS, type RecordContext, recordToRaw } from '../normalize/records.js';
 import type { RawPosting } from '../types.js';
+import { decodeHtml, decodeText, utf16Bom } from './charset.js';
+
+export { decodeText } from './charset.js';
 
 /** What a source yields: a posting (with any warnings about it), or a failed input with its reason. */
 export type SourceItem =
   | { ok: true; raw: RawPosting; warnings: string[] }
   | { ok: false; input: string; reason: string };
+
+type Failure = Extract<SourceItem, { ok: false }>;
 
 export const FILE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson', '.csv'] as const;
 
@@ -19,45 +24,97 @@ export interface ReadFilesOptions {
   readStdin?: () => Promise<string>;
   /** The time to record as fetchedAt (ISO 8601). */
   now?: string;
+  /** How large a file or a JSON line may be (default DEFAULT_LIMITS). */
+  limits?: Pick<InputLimits, 'maxFileBytes'>;
 }
 
 /**
- * Reads postings from files and directories (walked recursively, hidden entries skipped). Each bad
- * file or record is yielded as a failure naming it; the rest go on.
+ * Reads postings from files and directories (walked recursively, hidden entries skipped, symbolic
+ * links followed once). Each bad file, directory or record is yielded as a failure naming it; the
+ * rest go on.
  */
 export async function* readPostingFiles(paths: readonly string[], options: ReadFilesOptions = {}): AsyncGenerator<SourceItem> {
   const now = options.now ?? new Date().toISOString();
+  const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
   for (const path of paths) {
-    if (path === '-') {
-      if (!options.readStdin) {
-        yield { ok: false, input: '-', reason: 'standard input is not available here' };
-        continue;
-      }
-      let text: string;
-      try {
-        text = await options.readStdin();
-      } catch (err) {
-        yield { ok: false, input: '-', reason: `cannot read standard input: ${(err as Error).message}` };
-        continue;
-      }
-      yield* parseFileText('stdin', 'stdin', guessExtension(text), text, now);
-      continue;
-    }
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch (err) {
-      yield { ok: false, input: path, reason: describeFsError(err) };
-      continue;
-    }
-    if (info.isDirectory()) {
-      const files = await listFiles(path);
-      if (files.length === 0) yield { ok: false, input: path, reason: `no posting files in directory (looked for ${FILE_EXTENSIONS.join(' ')})` };
-      for (const file of files) yield* readOne(file, identityOf(file, path), now);
-    } else {
-      yield* readOne(path, basename(path), now);
-    }
+    if (path === '-') yield* readStandardInput(options.readStdin, now, maxBytes);
+    else yield* readPath(path, now, maxBytes);
   }
+}
+
+/**
+ * An item checked against the per-posting limits before it is analyzed: a posting whose text is
+ * too long becomes a failure, a posted date outside the range is dropped with a warning.
+ */
+export function screenItem(item: SourceItem, limits: Pick<InputLimits, 'maxPostingChars' | 'dates'>, now: string): SourceItem {
+  if (!item.ok) return item;
+  const screened = screenPosting(item.raw, limits, now);
+  if (!screened.ok) return { ok: false, input: item.raw.origin, reason: screened.reason };
+  return screened.warnings.length === 0 ? item : { ok: true, raw: screened.raw, warnings: [...item.warnings, ...screened.warnings] };
+}
+
+async function* readStandardInput(readStdin: (() => Promise<string>) | undefined, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
+  if (!readStdin) {
+    yield { ok: false, input: '-', reason: 'standard input is not available here' };
+    return;
+  }
+  let text: string;
+  try {
+    text = await readStdin();
+  } catch (err) {
+    yield { ok: false, input: '-', reason: `cannot read standard input: ${(err as Error).message}` };
+    return;
+  }
+  const refused = refuseStdinText(text, maxBytes);
+  if (refused) {
+    yield { ok: false, input: '-', reason: refused };
+    return;
+  }
+  yield* withoutDuplicates(parseFileText('stdin', 'stdin', guessExtension(text), text, now));
+}
+
+/** Why text read from standard input is no posting: binary data (NUL bytes, or mostly undecodable bytes), or too much of it. */
+function refuseStdinText(text: string, maxBytes: number): string | undefined {
+  const head = text.slice(0, 8192);
+  const undecodable = head.split('\uFFFD').length - 1;
+  if (head.includes('\u0000') || undecodable > head.length / 10) return 'binary data on standard input, not a text posting';
+  if (text.length > maxBytes) return `standard input holds over ${formatBytes(maxBytes)}, the limit for one input (${LIMIT_VARIABLES.maxFileMb})`;
+  return undefined;
+}
+
+async function* readPath(path: string, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    yield { ok: false, input: path, reason: describeFsError(err) };
+    return;
+  }
+  if (info.isDirectory()) yield* readDirectory(path, now, maxBytes);
+  else if (!info.isFile()) yield { ok: false, input: path, reason: notRegular(info) };
+  else yield* readOne(path, basename(path), now, maxBytes);
+}
+
+async function* readDirectory(dir: string, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (err) {
+    yield { ok: false, input: dir, reason: `cannot read directory: ${describeFsError(err)}` };
+    return;
+  }
+  let files = 0;
+  let failures = 0;
+  for await (const entry of walk(dir, real, { trees: [{ real, shown: dir }], read: new Map([[real, dir]]) })) {
+    if ('reason' in entry) {
+      failures++;
+      yield entry;
+      continue;
+    }
+    files++;
+    yield* readOne(entry.path, identityOf(entry.path, dir), now, maxBytes);
+  }
+  if (files === 0 && failures === 0) yield { ok: false, input: dir, reason: `no posting files in directory (looked for ${FILE_EXTENSIONS.join(' ')})` };
 }
 
 /**
@@ -68,62 +125,228 @@ function identityOf(file: string, dir: string): string {
   return relative(dir, file).split(/[\\/]/).join('/');
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+const isPostingFile = (name: string) => (FILE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase());
+
+/**
+ * What one directory walk reads, so that a symbolic link never reads anything twice: the trees
+ * walked (the directory named and the directories links led to: real path, and the path they are
+ * read as), and by real path what links led to, with the trees' roots.
+ */
+interface WalkState {
+  trees: { real: string; shown: string }[];
+  read: Map<string, string>;
+}
+
+type Found = { path: string } | Failure;
+
+/**
+ * The posting files below a directory, in name order: hidden entries, other types and special
+ * files skipped; symbolic links followed. A directory that cannot be listed is reported and the
+ * walk goes on. `real` is the directory's real path.
+ */
+async function* walk(dir: string, real: string, state: WalkState): AsyncGenerator<Found> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    yield { ok: false, input: dir, reason: `cannot read directory: ${describeFsError(err)}` };
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full)));
-    else if (e.isFile() && (FILE_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase())) out.push(full);
+    const isDir = e.isDirectory();
+    if (!isDir && !e.isSymbolicLink() && !(e.isFile() && isPostingFile(e.name))) continue;
+    // Reached before through a link (read as that link's path): not read again.
+    const before = e.isSymbolicLink() ? undefined : state.read.get(join(real, e.name));
+    if (before !== undefined) yield { ok: false, input: full, reason: `already read as ${before}; skipped` };
+    else if (isDir) yield* walk(full, join(real, e.name), state);
+    else if (e.isFile()) yield { path: full };
+    else yield* followLink(full, state);
   }
-  return out;
 }
 
-async function* readOne(path: string, identity: string, now: string): AsyncGenerator<SourceItem> {
+/**
+ * A symbolic link inside a directory: the directory or posting file it leads to, read once.
+ * A target inside a tree being walked is read where it is, and a target a link led to before
+ * is not read again: so a link loop ends, and nothing is counted twice.
+ */
+async function* followLink(link: string, state: WalkState): AsyncGenerator<Found> {
+  let info: Stats;
+  let real: string;
+  try {
+    info = await stat(link);
+    real = await realpath(link);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    yield { ok: false, input: link, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist); skipped' : describeFsError(err) };
+    return;
+  }
+  const isDir = info.isDirectory();
+  if (!isDir && !isPostingFile(link)) return;
+  if (!isDir && !info.isFile()) {
+    yield { ok: false, input: link, reason: `symbolic link to something that is ${notRegular(info)}; skipped` };
+    return;
+  }
+  const readThere = readInPlace(real, isDir, state.trees) ?? state.read.get(real);
+  if (readThere !== undefined) {
+    yield { ok: false, input: link, reason: `leads to ${readThere}, which is read as such; skipped` };
+    return;
+  }
+  state.read.set(real, link);
+  if (!isDir) yield { path: link };
+  else {
+    state.trees.push({ real, shown: link });
+    yield* walk(link, real, state);
+  }
+}
+
+/** The path a target inside a walked tree is read as, when the walk reads it (no hidden part on the way, a posting file's name). */
+function readInPlace(real: string, isDir: boolean, trees: WalkState['trees']): string | undefined {
+  for (const tree of trees) {
+    const rel = relative(tree.real, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue;
+    if (rel.split(sep).some((part) => part.startsWith('.'))) continue;
+    if (!isDir && !isPostingFile(real)) continue;
+    return rel === '' ? tree.shown : join(tree.shown, rel);
+  }
+  return undefined;
+}
+
+/** "not a regular file (a FIFO)": what an explicit path to a pipe, device or socket gets. */
+function notRegular(info: Stats): string {
+  const kind = info.isFIFO()
+    ? 'a FIFO'
+    : info.isCharacterDevice()
+      ? 'a character device'
+      : info.isBlockDevice()
+        ? 'a block device'
+        : info.isSocket()
+          ? 'a socket'
+          : 'not a file or directory';
+  return `not a regular file (${kind})`;
+}
+
+async function* readOne(path: string, identity: string, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
   const ext = extname(path).toLowerCase();
-  if (!(FILE_EXTENSIONS as readonly string[]).includes(ext)) {
+  if (!isPostingFile(path)) {
     yield { ok: false, input: path, reason: `unsupported file type "${ext || '(none)'}" (supported: ${FILE_EXTENSIONS.join(' ')})` };
     return;
   }
-  if (ext === '.jsonl' || ext === '.ndjson') {
-    yield* streamJsonLines(path, identity, now);
-    return;
-  }
-  let bytes: Buffer;
+  let handle: FileHandle;
   try {
-    bytes = await readFile(path);
+    handle = await openRegularFile(path);
   } catch (err) {
     yield { ok: false, input: path, reason: describeFsError(err) };
     return;
   }
-  const text = decodeText(bytes);
+  if (ext === '.jsonl' || ext === '.ndjson') {
+    yield* withoutDuplicates(streamJsonLines(handle, path, identity, now, maxBytes));
+    return;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(handle, maxBytes);
+  } catch (err) {
+    yield { ok: false, input: path, reason: describeFsError(err) };
+    return;
+  } finally {
+    await handle.close();
+  }
+  const text = ext === '.html' || ext === '.htm' ? decodeHtml(bytes) : decodeText(bytes);
   if (typeof text !== 'string') {
     yield { ok: false, input: path, reason: text.error };
     return;
   }
-  yield* parseFileText(identity, path, ext, text, now);
+  yield* withoutDuplicates(parseFileText(identity, path, ext, text, now));
 }
 
-/** JSON lines read as a stream, one record at a time: a file of a million postings never sits in memory whole. */
-async function* streamJsonLines(path: string, file: string, now: string): AsyncGenerator<SourceItem> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+/** A file opened for reading, checked to be a regular file on the open descriptor (a pipe or device never blocks us). */
+async function openRegularFile(path: string): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const info = await handle.stat().catch(async (err: unknown) => {
+    await handle.close();
+    throw err;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    throw new Error(notRegular(info));
+  }
+  return handle;
+}
+
+/** Thrown by readBounded: the file is larger than the limit for files read whole. */
+class TooLargeError extends Error {}
+
+/** The whole file, read up to the limit and no further: a file that grows while it is read is refused, not read whole. */
+async function readBounded(handle: FileHandle, maxBytes: number): Promise<Buffer> {
+  const { size } = await handle.stat();
+  if (size > maxBytes) throw new TooLargeError(tooLarge(size, maxBytes));
+  // One byte more than the size: reading it tells a file that grew.
+  let buffer: Buffer = Buffer.allocUnsafe(size + 1);
+  let total = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
+    if (bytesRead === 0) return buffer.subarray(0, total);
+    total += bytesRead;
+    if (total > maxBytes) throw new TooLargeError(tooLarge(total, maxBytes));
+    if (total === buffer.length) buffer = grown(buffer, Math.min(buffer.length * 2, maxBytes + 1));
+  }
+}
+
+function grown(buffer: Buffer, size: number): Buffer {
+  const next = Buffer.allocUnsafe(size);
+  buffer.copy(next);
+  return next;
+}
+
+function tooLarge(size: number, maxBytes: number): string {
+  return `file is ${formatBytes(size)}, over the limit of ${formatBytes(maxBytes)} for a file read whole (${LIMIT_VARIABLES.maxFileMb}; .jsonl files are streamed)`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(n >= 10 * 1024 ** 2 ? 0 : 1)} MB`;
+  return `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * JSON lines read as a stream, one record at a time: a file of a million postings never sits in
+ * memory whole, a line over the size limit is skipped unread, and a line that is not UTF-8 (or
+ * not JSON) fails alone. UTF-16 files with a byte order mark are read too.
+ */
+async function* streamJsonLines(handle: FileHandle, path: string, file: string, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let k = 0;
   let any = false;
   try {
-    for await (const line of lines) {
+    for await (const line of byteLines(utf8Chunks(handle.createReadStream()), maxBytes)) {
       k++;
-      if (line.trim() === '') continue;
-      any = true;
       const origin = `${path}:${k}`;
-      if (line.includes('\u0000')) {
+      if (typeof line === 'number') {
+        any = true;
+        yield { ok: false, input: origin, reason: `line is ${formatBytes(line)}, over the limit of ${formatBytes(maxBytes)} for one JSON line (${LIMIT_VARIABLES.maxFileMb}); skipped` };
+        continue;
+      }
+      let text: string;
+      try {
+        text = utf8.decode(line);
+      } catch {
+        any = true;
+        yield { ok: false, input: origin, reason: 'not valid UTF-8 text' };
+        continue;
+      }
+      if (k === 1) text = text.replace(/^\uFEFF/, '');
+      if (text.trim() === '') continue;
+      any = true;
+      if (text.includes('\u0000')) {
         yield { ok: false, input: origin, reason: 'binary data (NUL bytes), not a JSON line' };
         continue;
       }
       let rec: unknown;
       try {
-        rec = JSON.parse(k === 1 ? line.replace(/^\uFEFF/, '') : line);
+        rec = JSON.parse(text);
       } catch (err) {
         yield { ok: false, input: origin, reason: `invalid JSON: ${(err as Error).message}` };
         continue;
@@ -133,18 +356,93 @@ async function* streamJsonLines(path: string, file: string, now: string): AsyncG
   } catch (err) {
     yield { ok: false, input: path, reason: describeFsError(err) };
     return;
+  } finally {
+    await handle.close().catch(() => undefined);
   }
   if (!any) yield { ok: false, input: path, reason: 'empty file' };
 }
 
-/** UTF-8 text, or why the bytes are not a text file. */
-export function decodeText(bytes: Uint8Array): string | { error: string } {
-  if (bytes.subarray(0, 8192).includes(0)) return { error: 'binary file (contains NUL bytes), not a text posting' };
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return { error: 'not valid UTF-8 text' };
+/** A stream's bytes as UTF-8: UTF-16 with a byte order mark transcoded, anything else passed through. */
+async function* utf8Chunks(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let first = true;
+  for await (const chunk of stream) {
+    if (first) {
+      first = false;
+      const encoding = utf16Bom(chunk);
+      if (encoding) decoder = new TextDecoder(encoding);
+    }
+    yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
   }
+  if (decoder) yield Buffer.from(decoder.decode(), 'utf8');
+}
+
+/**
+ * The lines of a byte stream, ended by \n, \r\n or \r as readline ends them; a line longer than
+ * `max` bytes comes as its length only, its bytes dropped as they stream past.
+ */
+async function* byteLines(chunks: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer | number> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let afterCr = false;
+  const take = (piece: Buffer) => {
+    length += piece.length;
+    if (length <= max) parts.push(piece);
+    else parts = [];
+  };
+  const end = (): Buffer | number => {
+    const line = length > max ? length : Buffer.concat(parts, length);
+    parts = [];
+    length = 0;
+    return line;
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    // A \n right after a \r that ended the previous chunk is the rest of one line break.
+    if (afterCr && chunk[0] === 0x0a) start = 1;
+    afterCr = false;
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c !== 0x0a && c !== 0x0d) continue;
+      take(chunk.subarray(start, i));
+      yield end();
+      if (c === 0x0d) {
+        if (i + 1 < chunk.length) {
+          if (chunk[i + 1] === 0x0a) i++;
+        } else afterCr = true;
+      }
+      start = i + 1;
+    }
+    take(chunk.subarray(start));
+  }
+  if (length > 0) yield end();
+}
+
+/**
+ * The items of one input with a record whose identity (its id, or its URL) repeats an earlier
+ * record's reported and left out: within one file a repeat is an error, not a newer version.
+ */
+async function* withoutDuplicates(items: AsyncIterable<SourceItem> | Iterable<SourceItem>): AsyncGenerator<SourceItem> {
+  const first = new Map<string, string>();
+  for await (const item of items) {
+    const key = item.ok ? identityKey(item.raw) : undefined;
+    const earlier = key === undefined ? undefined : first.get(key);
+    if (!item.ok || key === undefined) yield item;
+    else if (earlier === undefined) {
+      first.set(key, item.raw.origin);
+      yield item;
+    } else yield { ok: false, input: item.raw.origin, reason: `duplicate ${describeKey(key)}: ${earlier} has it too; this record is skipped` };
+  }
+}
+
+/** A record's own identity: its id (with its company) or its URL; undefined for postings known by their place. */
+function identityKey(raw: RawPosting): string | undefined {
+  if (raw.externalId?.startsWith('id:')) return raw.externalId;
+  return raw.externalId === undefined ? raw.url : undefined;
+}
+
+function describeKey(key: string): string {
+  return key.startsWith('id:') ? `id "${key.slice(3)}"` : `URL ${key}`;
 }
 
 function guessExtension(text: string): string {
@@ -172,26 +470,7 @@ function* parseFileText(file: string, label: string, ext: string, text: string, 
   }
   const ctx = (index: number, origin: string): RecordContext => ({ source: 'file', file, index, origin, fetchedAt: now });
   if (ext === '.json') {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      yield { ok: false, input: label, reason: `invalid JSON: ${(err as Error).message}` };
-      return;
-    }
-    const records = jsonRecords(doc);
-    if (records === undefined) {
-      yield { ok: false, input: label, reason: 'expected a posting object, an array of them, or a schema.org JobPosting' };
-      return;
-    }
-    if (records.length === 0) {
-      yield { ok: false, input: label, reason: 'no postings in the JSON array' };
-      return;
-    }
-    for (const [k, rec] of records.entries()) {
-      const origin = records.length === 1 ? label : `${label}#${k + 1}`;
-      yield fromRecord(recordToRaw(rec, ctx(k + 1, origin)), origin);
-    }
+    yield* jsonItems(text, label, ctx);
     return;
   }
   if (ext === '.jsonl' || ext === '.ndjson') {
@@ -231,15 +510,39 @@ function* parseFileText(file: string, label: string, ext: string, text: string, 
   };
 }
 
-function* csvRecords(text: string, label: string, ctx: (index: number, origin: string) => RecordContext): Generator<SourceItem> {
-  let rows: Record<string, string>[];
+function* jsonItems(text: string, label: string, ctx: (index: number, origin: string) => RecordContext): Generator<SourceItem> {
+  let doc: unknown;
   try {
-    rows = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true, trim: false });
+    doc = JSON.parse(text);
+  } catch (err) {
+    yield { ok: false, input: label, reason: `invalid JSON: ${(err as Error).message}` };
+    return;
+  }
+  const records = jsonRecords(doc);
+  if (records === undefined) {
+    yield { ok: false, input: label, reason: 'expected a posting object, an array of them, or a schema.org JobPosting' };
+    return;
+  }
+  if (records.length === 0) {
+    yield { ok: false, input: label, reason: 'no postings in the JSON array' };
+    return;
+  }
+  for (const [k, rec] of records.entries()) {
+    const origin = records.length === 1 ? label : `${label}#${k + 1}`;
+    yield fromRecord(recordToRaw(rec, ctx(k + 1, origin)), origin);
+  }
+}
+
+/** CSV rows as records keyed by the header row: a short row lacks the fields it lacks, extra fields are left out. */
+function* csvRecords(text: string, label: string, ctx: (index: number, origin: string) => RecordContext): Generator<SourceItem> {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { skip_empty_lines: true, bom: true, relax_column_count: true, trim: false });
   } catch (err) {
     yield { ok: false, input: label, reason: `invalid CSV: ${(err as Error).message}` };
     return;
   }
-  const header = Object.keys(rows[0] ?? {});
+  const [header = [], ...data] = rows;
   const bodyColumns = [...RECORD_FIELDS.text, ...RECORD_FIELDS.html].map((f) => f.toLowerCase());
   if (!header.some((h) => bodyColumns.includes(h.toLowerCase()))) {
     yield {
@@ -249,9 +552,19 @@ function* csvRecords(text: string, label: string, ctx: (index: number, origin: s
     };
     return;
   }
-  for (const [k, row] of rows.entries()) {
+  if (data.length === 0) {
+    yield { ok: false, input: label, reason: 'no postings in the CSV: it has a header row only' };
+    return;
+  }
+  for (const [k, row] of data.entries()) {
     const origin = `${label}#${k + 1}`;
-    yield fromRecord(recordToRaw(row, ctx(k + 1, origin)), origin);
+    const record: Record<string, string> = {};
+    // As csv-parse's `columns` did: a repeated column name takes the later value.
+    row.forEach((value, i) => {
+      const name = header[i];
+      if (name !== undefined) record[name] = value;
+    });
+    yield fromRecord(recordToRaw(record, ctx(k + 1, origin)), origin);
   }
 }
 
@@ -271,8 +584,12 @@ function fromRecord(result: ReturnType<typeof recordToRaw>, origin: string): Sou
 }
 
 function describeFsError(err: unknown): string {
+  if (err instanceof TooLargeError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a link loop)';
+  if (code === 'ENAMETOOLONG') return 'path too long';
+  if (code === 'EISDIR') return 'is a directory';
   return (err as Error).message;
 }

@@ -3,9 +3,9 @@ import { isIPv4, isIPv6, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { decodeBuffer, getEncoding } from 'encoding-sniffer';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, errors as undiciErrors, request } from 'undici';
+import { decodeBody } from './charset.js';
 import { InterruptedError, NotRetriedError, RetriedError, ThrottledError } from '../errors.js';
 import { parseRobots, type RobotsPolicy } from './robots.js';
 
@@ -693,47 +693,3 @@ async function readBody(body: Readable, encoding: string | undefined, max: numbe
   return Buffer.concat(chunks);
 }
 
-// How far to look for <meta charset> or <?xml encoding?>: as far as our own sniffer looked, since
-// real pages put long preludes before the meta (WHATWG's prescan stops at 1024 bytes).
-const SNIFF_BYTES = 2048;
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/**
- * Decodes a body by the WHATWG sniffing rules (encoding-sniffer: BOM, then the header's charset,
- * then <meta charset> or <?xml encoding?>, else windows-1252), except that bytes that are valid
- * UTF-8 with non-ASCII characters are read as UTF-8 whatever a label claims, and bytes labelled
- * UTF-8 that are not valid UTF-8 are read as windows-1252.
- */
-export function decodeBody(bytes: Uint8Array, contentType: string): string {
-  const utf8 = decodeStrictUtf8(bytes);
-  // Our rule, not WHATWG's: a latin1 label over UTF-8 bytes is a common mislabelling, while text in
-  // a legacy charset with non-ASCII bytes is almost never valid UTF-8 by chance.
-  if (utf8 !== undefined && NON_ASCII.test(utf8)) return utf8;
-  const encoding = getEncoding(bytes, { transportLayerEncodingLabel: charsetOf(contentType), maxBytes: SNIFF_BYTES });
-  // Ours too: WHATWG would put U+FFFD for every accent of a latin1 page that claims UTF-8.
-  if (encoding === 'UTF-8') return utf8 ?? decodeAs(bytes, 'windows-1252');
-  return decodeAs(bytes, encoding);
-}
-
-function decodeStrictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function charsetOf(contentType: string): string | undefined {
-  return /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
-}
-
-/** Decodes with iconv-lite through encoding-sniffer (a BOM still wins over `encoding`). */
-function decodeAs(bytes: Uint8Array, encoding: string): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  try {
-    return decodeBuffer(buffer, { userEncoding: encoding });
-  } catch {
-    // A label WHATWG knows and iconv-lite cannot decode (x-user-defined in a header).
-    return decodeBuffer(buffer, { userEncoding: 'windows-1252' });
-  }
-}

@@ -62,3 +62,51 @@ describe('bodyToText', () => {
     expect(text('a b\nc')).toBe('a b\nc');
   });
 });
+
+// Issue 14, item 5: HTML of any shape in time linear in its size. The DOM parser behind cheerio and
+// htmlparser2's Parser (Array#unshift for the open elements) took minutes on these.
+describe('hostile HTML, parsed in time linear in its size', () => {
+  const n = 100_000;
+  const shapes: [string, string][] = [
+    ['100,000 nested divs', `${'<div>'.repeat(n)}Python${'</div>'.repeat(n)}`],
+    ['100,000 unclosed nested tables', `${'<table><tr><td>'.repeat(n)}Python`],
+    ['100,000 nested lists', `${'<ul><li>'.repeat(n)}Python`],
+    ['100,000 nested pre blocks', `${'<pre>'.repeat(n)}Python${'\n'.repeat(n)}`],
+    ['100,000 bold paragraphs', `${'<b><p>'.repeat(n)}Python`],
+    ['a tag with 500,000 attributes', `<h1 ${Array.from({ length: 500_000 }, (_, i) => `a${i}="x"`).join(' ')}>Python</h1>`],
+  ];
+
+  it.each(shapes)('%s: text and page read in seconds', (_, html) => {
+    expect(html.length).toBeGreaterThan(500_000);
+    const started = performance.now();
+    expect(htmlToText(html)).toContain('Python');
+    expect(parseHtmlPage(html).body).toBe(html);
+    // Linear: about 0.2 s here; the quadratic parsers took from a minute to over ten.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reads an 8 MB page of nested elements with its h1', () => {
+    const html = `<html><body><h1>Data Engineer</h1>${'<div><span>'.repeat(400_000)}Airflow and dbt</body></html>`;
+    expect(html.length).toBeGreaterThan(4_000_000);
+    const started = performance.now();
+    expect(parseHtmlPage(html).hints).toEqual({ title: 'Data Engineer' });
+    expect(htmlToText(html)).toBe('Data Engineer\n\nAirflow and dbt');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('tells HTML from text in linear time, however many tags lack their ">"', () => {
+    const started = performance.now();
+    expect(looksLikeHtml('<p '.repeat(200_000))).toBe(false);
+    expect(looksLikeHtml(`${'<p '.repeat(200_000)}>`)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect([looksLikeHtml('a <b>c'), looksLikeHtml('x </div'), looksLikeHtml('<br/>'), looksLikeHtml('<pre>x</pre>'), looksLikeHtml('<P class="x">')]).toEqual([true, false, true, false, true]);
+  });
+
+  it('trims a line with a long run of spaces inside it in linear time (bodyToText, <pre>)', () => {
+    const line = `a${' \u00a0\t'.repeat(300_000)}b \nc`;
+    const started = performance.now();
+    expect(bodyToText({ contentType: 'text/plain', body: line })).toBe(`a${' \u00a0\t'.repeat(300_000)}b\nc`);
+    expect(htmlToText(`<pre>a${' '.repeat(500_000)}b  \nc</pre>`)).toBe(`a${' '.repeat(500_000)}b\nc`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

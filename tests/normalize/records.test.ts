@@ -66,6 +66,24 @@ describe('recordToRaw', () => {
     const r = recordToRaw({ text: 'x', date: 'soon' }, ctx);
     expect(r.ok && r.warnings).toEqual([expect.stringMatching(/date "soon" is not ISO 8601/)]);
   });
+
+  // Issue 14: a hostile record nested 100,000 deep overflowed the stack (RangeError) and ended the batch.
+  it('reads a record whose fields nest 100,000 deep without a stack overflow', () => {
+    const n = 100_000;
+    const record = JSON.parse(`{"text":"Python","title":${'['.repeat(n)}"t"${']'.repeat(n)},"date":${'['.repeat(n)}1${']'.repeat(n)},"company":${'{"name":'.repeat(n)}"Acme"${'}'.repeat(n)}}`);
+    const r = recordToRaw(record, ctx);
+    expect(r).toMatchObject({ ok: true, value: { body: 'Python', hints: {} }, warnings: ['date an array is not ISO 8601 or epoch seconds/milliseconds; ignored'] });
+  });
+
+  it('keeps schema.org values nested a few levels', () => {
+    const r = recordToRaw({ text: 'x', title: [['Data', ['Engineer']]], jobLocation: [{ '@type': 'Place', address: { addressLocality: 'Oslo', addressCountry: { name: 'NO' } } }] }, ctx);
+    expect(r.ok && r.value.hints).toEqual({ title: 'Data; Engineer', location: 'Oslo, NO' });
+  });
+
+  it('quotes a long unreadable date shortly', () => {
+    const r = recordToRaw({ text: 'x', date: 'y'.repeat(10_000) }, ctx);
+    expect(r.ok && r.warnings[0]).toBe(`date "${'y'.repeat(60)}…" is not ISO 8601 or epoch seconds/milliseconds; ignored`);
+  });
 });
 
 describe('parseTextHeader', () => {
