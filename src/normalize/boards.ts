@@ -1,7 +1,9 @@
-import { load } from './cheerio.js';
 import { decodeHTML } from 'entities';
 import type { PostingHints, RawPosting } from '../types.js';
+import { load } from './cheerio.js';
 import { parseDate } from './dates.js';
+import { htmlTextContent } from './html.js';
+import { nestingDepth } from './html-stream.js';
 
 /**
  * Board API records -> RawPostings. Pure: each function takes one record as the API sends it
@@ -130,7 +132,7 @@ export function hnItemToRaw(item: unknown, fetchedAt: string): RawPosting | stri
   if (i.deleted || i.dead) return `item ${id} is deleted`;
   const html = str(i.text);
   if (!html) return `item ${id} has no text`;
-  const firstLine = load(`<div>${html.split(/<p>/i)[0]}</div>`).text().trim();
+  const firstLine = htmlTextContent(html.split(/<p>/i)[0] as string).trim();
   const parts = firstLine.split('|').map((p) => p.trim()).filter(Boolean);
   const h: PostingHints = {};
   if (parts.length >= 2) {
@@ -146,8 +148,17 @@ export function hnItemToRaw(item: unknown, fetchedAt: string): RawPosting | stri
   return raw('hn', id, `https://news.ycombinator.com/item?id=${id}`, html, h, fetchedAt);
 }
 
-/** RSS 2.0 or Atom: one RawPosting per item or entry (guid or link as identity). */
+/** How deep a feed may nest: real ones nest under 20; the DOM parser's time grows with depth times size. */
+const MAX_FEED_DEPTH = 500;
+
+/**
+ * RSS 2.0 or Atom: one RawPosting per item or entry (guid or link as identity). A feed nested
+ * deeper than any real one is refused whole, after one linear pass.
+ */
 export function feedToRaws(xml: string, feedUrl: string, fetchedAt: string): (RawPosting | string)[] {
+  const depth = nestingDepth(xml, { xml: true });
+  // "not an RSS or Atom feed ...": the feed adapter fails the source, so no posting is closed for it.
+  if (depth > MAX_FEED_DEPTH) return [`not an RSS or Atom feed that can be read: its elements nest ${depth.toLocaleString('en-US')} deep (feeds nest under ${MAX_FEED_DEPTH})`];
   const $ = load(xml, { xml: true });
   const out: (RawPosting | string)[] = [];
   const rss = $('rss channel > item, rdf\\:RDF > item, channel > item').toArray();

@@ -39,13 +39,35 @@ const VOID = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed
  * Streams HTML to a handler with the events htmlparser2's Parser gives (lower-cased names,
  * entities decoded, self-closing tags recognized), in time linear in the input however deep the
  * nesting: the Parser keeps its open elements with Array#unshift, which made 100,000 nested
- * elements take minutes. Attributes are only read when the handler asks for them.
+ * elements take minutes. Attributes are only read when the handler asks for them. With `xml`,
+ * as the Parser's xmlMode reads XML: names as written, no implied or void elements.
  */
-export function streamHtml(html: string, handler: HtmlHandler): void {
-  const reader = new OpenElements(html, handler);
-  const tokenizer = new Tokenizer({ decodeEntities: true }, reader);
+export function streamHtml(html: string, handler: HtmlHandler, options: { xml?: boolean } = {}): void {
+  const xml = options.xml === true;
+  const reader = new OpenElements(html, handler, xml);
+  const tokenizer = new Tokenizer({ decodeEntities: true, xmlMode: xml }, reader);
   tokenizer.write(html);
   tokenizer.end();
+}
+
+/** How deep the elements of an HTML or XML document nest, found in linear time. */
+export function nestingDepth(text: string, options: { xml?: boolean } = {}): number {
+  let depth = 0;
+  let max = 0;
+  streamHtml(
+    text,
+    {
+      onopentag: () => {
+        max = Math.max(max, ++depth);
+      },
+      onclosetag: () => {
+        depth--;
+      },
+      ontext: () => {},
+    },
+    options,
+  );
+  return max;
 }
 
 /** The open elements, innermost last, with a count per name so a stray end tag costs nothing. */
@@ -56,10 +78,17 @@ class OpenElements implements TokenizerCallbacks {
   private attribname = '';
   private attribvalue = '';
 
+  private readonly impliedCloses: Map<string, Set<string>>;
+  private readonly voids: Set<string>;
+
   constructor(
     private readonly html: string,
     private readonly h: HtmlHandler,
-  ) {}
+    private readonly xml: boolean,
+  ) {
+    this.impliedCloses = xml ? new Map() : OPEN_IMPLIES_CLOSE;
+    this.voids = xml ? new Set() : VOID;
+  }
 
   private push(name: string): void {
     this.stack.push(name);
@@ -73,21 +102,22 @@ class OpenElements implements TokenizerCallbacks {
   }
 
   private name(start: number, end: number): string {
-    return this.html.slice(start, end).toLowerCase();
+    const name = this.html.slice(start, end);
+    return this.xml ? name : name.toLowerCase();
   }
 
   private emitOpenTag(name: string): void {
     this.tagname = name;
-    const implied = OPEN_IMPLIES_CLOSE.get(name);
+    const implied = this.impliedCloses.get(name);
     if (implied) {
       while (this.stack.length > 0 && implied.has(this.stack[this.stack.length - 1] as string)) this.h.onclosetag(this.pop(), true);
     }
-    if (!VOID.has(name)) this.push(name);
+    if (!this.voids.has(name)) this.push(name);
   }
 
   private endOpenTag(): void {
     this.h.onopentag(this.tagname);
-    if (VOID.has(this.tagname)) this.h.onclosetag(this.tagname, true);
+    if (this.voids.has(this.tagname)) this.h.onclosetag(this.tagname, true);
     this.tagname = '';
   }
 
@@ -114,7 +144,7 @@ class OpenElements implements TokenizerCallbacks {
 
   onclosetag(start: number, end: number): void {
     const name = this.name(start, end);
-    if (VOID.has(name)) {
+    if (this.voids.has(name)) {
       if (name === 'br') {
         this.h.onopentag('br');
         this.h.onclosetag('br', false);
@@ -128,7 +158,7 @@ class OpenElements implements TokenizerCallbacks {
         if (el === name) return;
       }
     }
-    if (name === 'p') {
+    if (name === 'p' && !this.xml) {
       // "</p>" with no open <p> is an empty paragraph.
       this.emitOpenTag('p');
       this.closeCurrentTag(true);
@@ -164,7 +194,11 @@ class OpenElements implements TokenizerCallbacks {
     while (this.stack.length > 0) this.h.onclosetag(this.pop(), true);
   }
 
-  oncdata(): void {}
+  oncdata(start: number, end: number, offset: number): void {
+    // XML reads CDATA as text; HTML as a comment.
+    if (this.xml) this.h.ontext(this.html.slice(start, end - offset));
+  }
+
   oncomment(): void {}
   ondeclaration(): void {}
   onprocessinginstruction(): void {}

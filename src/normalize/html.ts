@@ -83,6 +83,13 @@ export function htmlToText(html: string): string {
   return (text.includes('- \n') ? text.replace(/^- \n/gm, '') : text).trim();
 }
 
+/** All the text of an HTML fragment, as a DOM's textContent reads it (script text included), in one linear pass. */
+export function htmlTextContent(html: string): string {
+  const parts: string[] = [];
+  streamHtml(html, { onopentag: () => {}, onclosetag: () => {}, ontext: (text) => parts.push(text) });
+  return parts.join('');
+}
+
 const BLOCK_TAG = /<\/?(?:p|div|br|ul|ol|li|h[1-6]|strong|b|em|span|a|table)\b/i;
 
 /**

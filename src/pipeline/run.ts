@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { InterruptedError } from '../errors.js';
 import { renderReport } from '../report/render.js';
 import { readPostingFiles } from '../sources/files.js';
+import { limitsFromEnv } from '../normalize/limits.js';
 import { HttpClient } from '../sources/http.js';
 import { loadCompiledTaxonomy } from '../sources/taxonomy-files.js';
 import { isDatabaseFile, openDatabase, type Recovered } from '../store/db.js';
@@ -45,6 +46,7 @@ export interface BatchOutcome extends RunSummary {
  * consistent and the next run picks up).
  */
 export async function runBatch(config: RunConfig, o: BatchOptions): Promise<BatchOutcome> {
+  const limits = limitsFromEnv(o.env);
   const compiled = loadCompiledTaxonomy({ dir: config.taxonomy, extra: config.addTaxonomy, cacheDir: o.cacheDir });
   const now = o.now ?? (() => new Date());
   if (config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
@@ -70,8 +72,9 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
       const remote = config.sources.filter((s) => !s.startsWith('path:'));
       if (paths.length) {
         o.events.info('reading local postings', { paths: paths.length });
-        await ingestItems(readPostingFiles(paths), db, compiled, seenAt, tally, {
+        await ingestItems(readPostingFiles(paths, { limits }), db, compiled, seenAt, tally, {
           batchSize: config.batchSize,
+          limits,
           ...(signal && { signal }),
           // Large local batches are extracted on worker threads, as analyze does.
           parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy, ...(o.cacheDir && { cacheDir: o.cacheDir }) },

@@ -191,7 +191,7 @@ async function* followLink(link: string, state: WalkState): AsyncGenerator<Found
   }
   const readThere = readInPlace(real, isDir, state.trees) ?? state.read.get(real);
   if (readThere !== undefined) {
-    yield { ok: false, input: link, reason: `leads to ${readThere}, which is read as such; skipped` };
+    yield { ok: false, input: link, reason: `symbolic link to ${readThere}, which is read by that name; skipped` };
     return;
   }
   state.read.set(real, link);

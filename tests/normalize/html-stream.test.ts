@@ -3,7 +3,7 @@ import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { load } from '../../src/normalize/cheerio.js';
 import { parseHtmlPage, readPageParts } from '../../src/normalize/html-page.js';
-import { type HtmlHandler, streamHtml } from '../../src/normalize/html-stream.js';
+import { type HtmlHandler, nestingDepth, streamHtml } from '../../src/normalize/html-stream.js';
 import { isJobPosting, recordToRaw } from '../../src/normalize/records.js';
 
 type Event = [string, ...unknown[]];
@@ -23,20 +23,20 @@ function recorder(): { events: Event[]; handler: Required<HtmlHandler> } {
 }
 
 /** The events htmlparser2's own Parser gives for the same handler: what streamHtml must reproduce. */
-function parserEvents(html: string): Event[] {
+function parserEvents(html: string, xml = false): Event[] {
   const { events, handler } = recorder();
   const parser = new Parser(
     { onopentag: (name) => handler.onopentag(name), onclosetag: handler.onclosetag, ontext: handler.ontext, onattribute: (name, value) => handler.onattribute(name, value) },
-    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+    xml ? { xmlMode: true, decodeEntities: true } : { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
   parser.write(html);
   parser.end();
   return events;
 }
 
-function streamEvents(html: string): Event[] {
+function streamEvents(html: string, xml = false): Event[] {
   const { events, handler } = recorder();
-  streamHtml(html, handler);
+  streamHtml(html, handler, { xml });
   return events;
 }
 
@@ -64,6 +64,23 @@ describe('streamHtml', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('gives the events of the Parser in xmlMode, for any tag soup read as XML', () => {
+    const xmlSoup = fc.tuple(tagSoup, fc.constantFrom('', '<![CDATA[a <b> & c]]>', '<?xml version="1.0"?>', '<item>&amp;&lt;</item>')).map(([a, b]) => b + a);
+    fc.assert(
+      fc.property(xmlSoup, (xml) => {
+        expect(streamEvents(xml, true)).toEqual(parserEvents(xml, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('measures nesting in linear time (100,000 nested elements)', () => {
+    expect(nestingDepth('<a><b/><c></c></a><d>')).toBe(2);
+    const started = performance.now();
+    expect(nestingDepth(`<rss>${'<x>'.repeat(100_000)}</rss>`, { xml: true })).toBe(100_001);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it.each([

@@ -176,10 +176,10 @@ describe('directories (items 11 and 12)', () => {
     symlinkSync('..', join(dir, 'i-up'));
     const items = await collect([dir]);
     expect(failed(items)).toEqual([
-      [join(dir, 'b-same-as-a.txt'), `leads to ${join(dir, 'a.txt')}, which is read as such; skipped`],
-      [join(dir, 'e-loop'), `leads to ${dir}, which is read as such; skipped`],
+      [join(dir, 'b-same-as-a.txt'), `symbolic link to ${join(dir, 'a.txt')}, which is read by that name; skipped`],
+      [join(dir, 'e-loop'), `symbolic link to ${dir}, which is read by that name; skipped`],
       [join(dir, 'f-broken.txt'), 'broken symbolic link (its target does not exist); skipped'],
-      [join(dir, 'h-again.md'), `leads to ${join(dir, 'c-outside.md')}, which is read as such; skipped`],
+      [join(dir, 'h-again.md'), `symbolic link to ${join(dir, 'c-outside.md')}, which is read by that name; skipped`],
       [join(dir, 'i-up', 'corpus'), `already read as ${dir}; skipped`],
       [join(dir, 'i-up', 'elsewhere', 'more'), `already read as ${join(dir, 'd-more')}; skipped`],
       [join(dir, 'i-up', 'elsewhere', 'outside.md'), `already read as ${join(dir, 'c-outside.md')}; skipped`],
