@@ -13,7 +13,7 @@ export interface InputLimits {
   dates: DateRange;
 }
 
-export const DEFAULT_LIMITS: InputLimits = { maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: DEFAULT_DATE_RANGE };
+export const DEFAULT_INPUT_LIMITS: InputLimits = { maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: DEFAULT_DATE_RANGE };
 
 /** The environment variables that change the limits (README, "Security and limits"). */
 export const LIMIT_VARIABLES = {
@@ -37,8 +37,8 @@ export function limitsFromEnv(env: Record<string, string | undefined>): InputLim
     throw new StopBeforeWorkError(`${LIMIT_VARIABLES.earliestDate} must be a date like 1990-01-01 (got "${earliest}")`);
   }
   return {
-    maxFileBytes: Math.round(number(LIMIT_VARIABLES.maxFileMb, DEFAULT_LIMITS.maxFileBytes / 1024 / 1024, 0.001) * 1024 * 1024),
-    maxPostingChars: Math.round(number(LIMIT_VARIABLES.maxPostingChars, DEFAULT_LIMITS.maxPostingChars, 1)),
+    maxFileBytes: Math.round(number(LIMIT_VARIABLES.maxFileMb, DEFAULT_INPUT_LIMITS.maxFileBytes / 1024 / 1024, 0.001) * 1024 * 1024),
+    maxPostingChars: Math.round(number(LIMIT_VARIABLES.maxPostingChars, DEFAULT_INPUT_LIMITS.maxPostingChars, 1)),
     dates: { earliest, maxDaysAhead: number(LIMIT_VARIABLES.maxDaysAhead, DEFAULT_DATE_RANGE.maxDaysAhead, 0) },
   };
 }

@@ -1,6 +1,6 @@
 import { InterruptedError } from '../errors.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
-import { DEFAULT_LIMITS, type InputLimits } from '../normalize/limits.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../normalize/limits.js';
 import { normalizePosting } from '../normalize/posting.js';
 import { type SourceItem, screenItem } from '../sources/files.js';
 import type { DB } from '../store/db.js';
@@ -41,7 +41,7 @@ export interface IngestOptions {
    * that, starting workers costs more than it saves). The workers load the same taxonomy.
    */
   parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[]; cacheDir?: string };
-  /** The longest posting text analyzed and the posted dates taken as real (default DEFAULT_LIMITS). */
+  /** The longest posting text analyzed and the posted dates taken as real (default DEFAULT_INPUT_LIMITS). */
   limits?: Pick<InputLimits, 'maxPostingChars' | 'dates'>;
 }
 
@@ -63,7 +63,7 @@ export async function ingestItems(
   const batchSize = options.batchSize ?? 500;
   const parallel = options.parallel;
   const threshold = parallel?.threshold ?? 2000;
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   let batch: AnalyzedPosting[] = [];
   let stored = 0;
   let pool: ExtractionPool | undefined;

@@ -1,6 +1,6 @@
 import { type FetchContext, parseSourceSpec, sourceKey } from '../sources/adapters.js';
 import type { CacheEntry, FetchCache, HttpClient } from '../sources/http.js';
-import { budgetedHttp, DEFAULT_LIMITS, type FetchLimits, requestBudget } from '../sources/source.js';
+import { budgetedHttp, type FetchLimits, fetchLimits, requestBudget } from '../sources/source.js';
 import type { DB } from '../store/db.js';
 import { sqliteFetchCache } from '../store/fetch-cache.js';
 import { closeUnseenPostings, hasPosting, touchPostings } from '../store/postings.js';
@@ -68,7 +68,7 @@ export async function fetchInto(
   options: Omit<FetchOptions, 'command'> & { onSource?: (s: SourceSummary) => void },
 ): Promise<SourceSummary[]> {
   const sources: SourceSummary[] = [];
-  const limits = withDefaults(options.limits);
+  const limits = fetchLimits(options.limits);
   const shared: Omit<FetchContext, 'http'> = {
     env: options.env,
     ...(options.baseUrls && { baseUrls: options.baseUrls }),
@@ -130,11 +130,6 @@ export async function fetchInto(
     options.onSource?.(s);
   }
   return sources;
-}
-
-/** Every limit: the one given (a key given as undefined counts as not given), else the default. */
-function withDefaults(given: Partial<FetchLimits> = {}): FetchLimits {
-  return { maxPages: given.maxPages ?? DEFAULT_LIMITS.maxPages, maxThreadItems: given.maxThreadItems ?? DEFAULT_LIMITS.maxThreadItems, maxRequests: given.maxRequests ?? DEFAULT_LIMITS.maxRequests };
 }
 
 /** Records the limits a source hit: on its summary, and as warnings of the run. */

@@ -3,7 +3,7 @@ import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseHtmlPage } from '../normalize/html-page.js';
-import { DEFAULT_LIMITS, type InputLimits, LIMIT_VARIABLES, screenPosting } from '../normalize/limits.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits, LIMIT_VARIABLES, screenPosting } from '../normalize/limits.js';
 import { isJobPosting, parseTextHeader, RECORD_FIELDS, type RecordContext, recordToRaw } from '../normalize/records.js';
 import type { RawPosting } from '../types.js';
 import { decodeHtml, decodeText, utf16Bom } from './charset.js';
@@ -24,7 +24,7 @@ export interface ReadFilesOptions {
   readStdin?: () => Promise<string>;
   /** The time to record as fetchedAt (ISO 8601). */
   now?: string;
-  /** How large a file or a JSON line may be (default DEFAULT_LIMITS). */
+  /** How large a file or a JSON line may be (default DEFAULT_INPUT_LIMITS). */
   limits?: Pick<InputLimits, 'maxFileBytes'>;
 }
 
@@ -35,7 +35,7 @@ export interface ReadFilesOptions {
  */
 export async function* readPostingFiles(paths: readonly string[], options: ReadFilesOptions = {}): AsyncGenerator<SourceItem> {
   const now = options.now ?? new Date().toISOString();
-  const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
+  const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_INPUT_LIMITS.maxFileBytes;
   for (const path of paths) {
     if (path === '-') yield* readStandardInput(options.readStdin, now, maxBytes);
     else yield* readPath(path, now, maxBytes);

@@ -35,11 +35,16 @@ export interface FetchLimits {
   maxRequests: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<FetchLimits> = { maxPages: 100, maxThreadItems: 1000, maxRequests: 10_000 };
+export const DEFAULT_FETCH_LIMITS: Readonly<FetchLimits> = { maxPages: 100, maxThreadItems: 1000, maxRequests: 10_000 };
+
+/** Every limit: the one given (a key given as undefined counts as not given), else the default. */
+export function fetchLimits(given: Partial<FetchLimits> = {}): FetchLimits {
+  return { maxPages: given.maxPages ?? DEFAULT_FETCH_LIMITS.maxPages, maxThreadItems: given.maxThreadItems ?? DEFAULT_FETCH_LIMITS.maxThreadItems, maxRequests: given.maxRequests ?? DEFAULT_FETCH_LIMITS.maxRequests };
+}
 
 export interface FetchContext {
   http: SourceHttp;
-  /** Limits that differ from DEFAULT_LIMITS. */
+  /** Limits that differ from DEFAULT_FETCH_LIMITS. */
   limits?: Partial<FetchLimits>;
   /** Base URLs by adapter name, from config; else SKILLPULSE_<NAME>_BASE_URL; else the public API. */
   baseUrls?: Record<string, string | undefined>;
@@ -76,7 +81,7 @@ export interface SourceAdapter {
 
 /** A limit of this fetch: the context's, else the default. */
 export function limitOf(ctx: FetchContext, key: keyof FetchLimits): number {
-  return ctx.limits?.[key] ?? DEFAULT_LIMITS[key];
+  return fetchLimits(ctx.limits)[key];
 }
 
 /** A source spent its requests for this run: what it read stands, the rest waits for the next run. */

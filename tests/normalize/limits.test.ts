@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StopBeforeWorkError } from '../../src/errors.js';
 import { DEFAULT_DATE_RANGE, dateOutOfRange } from '../../src/normalize/dates.js';
-import { DEFAULT_LIMITS, limitsFromEnv, screenPosting } from '../../src/normalize/limits.js';
+import { DEFAULT_INPUT_LIMITS, limitsFromEnv, screenPosting } from '../../src/normalize/limits.js';
 import type { RawPosting } from '../../src/types.js';
 
 const NOW = '2026-06-01T00:00:00.000Z';
@@ -37,17 +37,17 @@ describe('dateOutOfRange', () => {
 
 describe('screenPosting', () => {
   it('drops a posted date outside the range with a warning, and keeps the posting', () => {
-    expect(screenPosting(raw('Python', '1970-01-01T00:00:00.000Z'), DEFAULT_LIMITS, NOW)).toEqual({
+    expect(screenPosting(raw('Python', '1970-01-01T00:00:00.000Z'), DEFAULT_INPUT_LIMITS, NOW)).toEqual({
       ok: true,
       raw: raw('Python'),
       warnings: ['posted date 1970-01-01 is outside 1990-01-01 to 2027-06-01 (365 days ahead); ignored'],
     });
     const fine = raw('Python', '2026-01-01T00:00:00.000Z');
-    expect(screenPosting(fine, DEFAULT_LIMITS, NOW)).toEqual({ ok: true, raw: fine, warnings: [] });
+    expect(screenPosting(fine, DEFAULT_INPUT_LIMITS, NOW)).toEqual({ ok: true, raw: fine, warnings: [] });
   });
 
   it('refuses a posting whose text is over the limit, naming the limit', () => {
-    const limits = { ...DEFAULT_LIMITS, maxPostingChars: 1000 };
+    const limits = { ...DEFAULT_INPUT_LIMITS, maxPostingChars: 1000 };
     expect(screenPosting(raw('x'.repeat(1001)), limits, NOW)).toEqual({
       ok: false,
       reason: 'posting text is 1,001 characters, over the limit of 1,000 (SKILLPULSE_MAX_POSTING_CHARS); not analyzed',
@@ -56,7 +56,7 @@ describe('screenPosting', () => {
   });
 
   it('counts the text of an HTML body, not its markup', () => {
-    const limits = { ...DEFAULT_LIMITS, maxPostingChars: 1000 };
+    const limits = { ...DEFAULT_INPUT_LIMITS, maxPostingChars: 1000 };
     const page = `<html><head><script>${'var a = 1;'.repeat(500)}</script></head><body><p>Python</p></body></html>`;
     expect(screenPosting(raw(page, undefined, 'text/html'), limits, NOW).ok).toBe(true);
     expect(screenPosting(raw(`<p>${'Kafka '.repeat(300)}</p>`, undefined, 'text/html'), limits, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/^posting text is 1,799 characters/) });
@@ -65,8 +65,8 @@ describe('screenPosting', () => {
 
 describe('limitsFromEnv', () => {
   it('gives the defaults, or what the environment sets', () => {
-    expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
-    expect(DEFAULT_LIMITS).toEqual({ maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: { earliest: '1990-01-01', maxDaysAhead: 365 } });
+    expect(limitsFromEnv({})).toEqual(DEFAULT_INPUT_LIMITS);
+    expect(DEFAULT_INPUT_LIMITS).toEqual({ maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: { earliest: '1990-01-01', maxDaysAhead: 365 } });
     expect(
       limitsFromEnv({ SKILLPULSE_MAX_FILE_MB: '0.5', SKILLPULSE_MAX_POSTING_CHARS: '20000', SKILLPULSE_EARLIEST_DATE: '2000-01-01', SKILLPULSE_MAX_DAYS_AHEAD: '30' }),
     ).toEqual({ maxFileBytes: 524_288, maxPostingChars: 20_000, dates: { earliest: '2000-01-01', maxDaysAhead: 30 } });

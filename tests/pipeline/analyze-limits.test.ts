@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/normalize/limits.js';
+import { DEFAULT_INPUT_LIMITS } from '../../src/normalize/limits.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -101,7 +101,7 @@ describe('analyze and extract: a posting over the size limit (item 5)', () => {
     const run = await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
     expect(run).toMatchObject({ status: 'partial', new: 2, failed: 1 });
     expect(run.failures).toEqual([{ input: join(dir, 'p.jsonl:2'), reason: 'posting text is 600,006 characters, over the limit of 500,000 (SKILLPULSE_MAX_POSTING_CHARS); not analyzed' }]);
-    const tight = await analyzeItems(readPostingFiles([dir]), openDatabase(':memory:'), shippedTaxonomy(), { command: 't', limits: { ...DEFAULT_LIMITS, maxPostingChars: 5 } });
+    const tight = await analyzeItems(readPostingFiles([dir]), openDatabase(':memory:'), shippedTaxonomy(), { command: 't', limits: { ...DEFAULT_INPUT_LIMITS, maxPostingChars: 5 } });
     expect(tight).toMatchObject({ new: 1, failed: 2 });
   });
 
