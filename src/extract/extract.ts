@@ -211,13 +211,30 @@ function isNegated(text: string, sentence: Sentence, start: number, end: number,
 
 /** Between a cue and a mention (sentence offsets) stand only filler words and other skills. */
 function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: number, kept: { candidate: { start: number; end: number } }[], filler: RegExp): boolean {
-  let between = text.slice(sentence.start + from, sentence.start + to);
-  for (const { candidate: o } of kept) {
-    const a = o.start - sentence.start - from;
-    const b = o.end - sentence.start - from;
-    if (a >= 0 && b <= between.length) between = `${between.slice(0, a)}${' '.repeat(b - a)}${between.slice(b)}`;
+  const lo = sentence.start + from;
+  let between = text.slice(lo, sentence.start + to);
+  // The mentions are in text order: only those from the first at or after `lo` can stand between.
+  let k = firstAtOrAfter(kept, lo);
+  for (; k < kept.length; k++) {
+    const o = (kept[k] as (typeof kept)[number]).candidate;
+    const a = o.start - lo;
+    const b = o.end - lo;
+    if (a > between.length) break;
+    if (b <= between.length) between = `${between.slice(0, a)}${' '.repeat(b - a)}${between.slice(b)}`;
   }
   return filler.test(between);
+}
+
+/** The index of the first mention starting at or after `offset` (mentions are in text order). */
+function firstAtOrAfter(kept: { candidate: { start: number } }[], offset: number): number {
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((kept[mid] as (typeof kept)[number]).candidate.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Words that tie a years figure to experience, not to the company's history ("for over six years"). */
@@ -260,9 +277,14 @@ function roleYears(text: string, sections: readonly Section[], sentenceOf: (offs
 }
 
 function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
-  let found: Section | undefined;
-  for (const s of sections) {
-    if (s.start <= offset && offset < s.end) found = s;
+  // Sections are in text order and do not overlap (findSections): the last one starting at or before the offset.
+  let lo = 0;
+  let hi = sections.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sections[mid] as Section).start <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  const s = sections[lo - 1];
+  return s && offset < s.end ? s : undefined;
 }

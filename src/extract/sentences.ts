@@ -32,25 +32,74 @@ function isBullet(text: string, i: number): boolean {
   return c === '*' || /\p{Lu}/u.test(text[i + 2] ?? '');
 }
 
+/**
+ * The longest sentence read as one. Text without sentence ends (a flattened list, a run of words)
+ * is cut into pieces of about this size, so the work per mention stays bounded and a document's
+ * cost grows linearly with its size.
+ */
+export const MAX_SENTENCE = 2000;
+/** How far past a cut point a piece may run to end at a space instead of inside a word. */
+const CUT_SLACK = 100;
+
+function isEnd(text: string, i: number): boolean {
+  const c = text[i] as string;
+  return (c === '.' || c === '!' || c === '?') && endsSentence(text, i);
+}
+
 /** [start, end) of the sentence holding `offset`, trimmed of surrounding spaces and bullets. */
 export function sentenceAt(text: string, offset: number): [number, number] {
   let start = offset;
-  while (start > 0) {
+  // The natural bounds, looked for no further than MAX_SENTENCE either way.
+  const low = Math.max(0, offset - MAX_SENTENCE);
+  while (start > low) {
     const c = text[start - 1] as string;
-    if (c === '\n' || ((c === '.' || c === '!' || c === '?') && endsSentence(text, start - 1)) || isBullet(text, start - 1)) break;
+    if (c === '\n' || isEnd(text, start - 1) || isBullet(text, start - 1)) break;
     start--;
   }
   let end = offset;
-  while (end < text.length) {
+  const high = Math.min(text.length, offset + MAX_SENTENCE);
+  let ended = end >= text.length;
+  while (end < high) {
     const c = text[end] as string;
-    if (c === '\n' || (end > offset && isBullet(text, end))) break;
-    if ((c === '.' || c === '!' || c === '?') && endsSentence(text, end)) {
+    if (c === '\n' || (end > offset && isBullet(text, end))) {
+      ended = true;
+      break;
+    }
+    if (isEnd(text, end)) {
       end++;
+      ended = true;
       break;
     }
     end++;
+    if (end >= text.length) ended = true;
   }
+  const started = start === 0 || start > low || startsSentence(text, start);
+  if (!started || !ended || end - start >= MAX_SENTENCE) [start, end] = cutPiece(text, offset, start, end, started, ended);
   while (start < end && /[\s\-*•·]/.test(text[start] as string)) start++;
   while (end > start && /\s/.test(text[end - 1] as string)) end--;
   return [start, end];
+}
+
+/** Whether a sentence starts at `i` (the character before it ends one). */
+function startsSentence(text: string, i: number): boolean {
+  return i === 0 || text[i - 1] === '\n' || isEnd(text, i - 1) || isBullet(text, i - 1);
+}
+
+/** The first space at or after `i` (within CUT_SLACK), else `i`: where a long sentence is cut. */
+function cutAt(text: string, i: number): number {
+  for (let k = i; k < Math.min(text.length, i + CUT_SLACK); k++) if (/\s/.test(text[k] as string)) return k;
+  return i;
+}
+
+/**
+ * The piece of an overlong sentence that holds `offset`: cuts fall at the first space after each
+ * multiple of MAX_SENTENCE / 2 of the text, so every mention in a piece sees the same piece.
+ */
+function cutPiece(text: string, offset: number, start: number, end: number, started: boolean, ended: boolean): [number, number] {
+  const step = MAX_SENTENCE / 2;
+  // Cut k falls at the first space at or after k * step (cut 0 at the start of the text).
+  const cut = (k: number) => (k <= 0 ? 0 : Math.min(text.length, cutAt(text, k * step)));
+  let k = Math.floor(offset / step);
+  if (cut(k) > offset) k--;
+  return [started ? Math.max(start, cut(k)) : cut(k), ended ? Math.min(end, cut(k + 1)) : cut(k + 1)];
 }
