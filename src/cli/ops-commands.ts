@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StopBeforeWorkError } from '../errors.js';
+import { limitsFromEnv } from '../normalize/limits.js';
 import { EXAMPLE_CONFIG, parseConfig, type RunConfig } from '../pipeline/config.js';
 import { reextractStale } from '../pipeline/reextract.js';
 import { type BatchOutcome, runBatch } from '../pipeline/run.js';
@@ -129,7 +130,7 @@ export async function runReextract(args: string[], io: CliIO): Promise<number> {
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db, { mustExist: true, command: 'reextract' });
   try {
-    const n = await reextractStale(db, compiled, { ...(io.signal && { signal: io.signal }), ...(parallel && { parallel }) });
+    const n = await reextractStale(db, compiled, { limits: limitsFromEnv(io.env), ...(io.signal && { signal: io.signal }), ...(parallel && { parallel }) });
     io.stderr.write(`skillpulse: re-extracted ${n} postings with taxonomy ${compiled.taxonomy.version}\n`);
     return EXIT.ok;
   } finally {

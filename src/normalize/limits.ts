@@ -7,18 +7,25 @@ import { bodyToText } from './posting.js';
 export interface InputLimits {
   /** A file read whole (all but JSON lines, which are streamed), standard input, or one JSON line: larger is refused. */
   maxFileBytes: number;
-  /** A posting's text, in characters: longer is refused (extraction time grows faster than the text). */
+  /** A posting's text, in characters: longer is refused. */
   maxPostingChars: number;
+  /**
+   * The longest one posting's extraction may take on a worker thread: a posting that takes longer
+   * fails alone and the batch goes on. (Extraction time grows linearly with the text; this guards
+   * against what no one foresaw.)
+   */
+  maxPostingMs: number;
   /** Posted dates outside this range are dropped with a warning; the posting counts on the day it was seen. */
   dates: DateRange;
 }
 
-export const DEFAULT_INPUT_LIMITS: InputLimits = { maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: DEFAULT_DATE_RANGE };
+export const DEFAULT_INPUT_LIMITS: InputLimits = { maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, maxPostingMs: 30_000, dates: DEFAULT_DATE_RANGE };
 
 /** The environment variables that change the limits (README, "Security and limits"). */
 export const LIMIT_VARIABLES = {
   maxFileMb: 'SKILLPULSE_MAX_FILE_MB',
   maxPostingChars: 'SKILLPULSE_MAX_POSTING_CHARS',
+  maxPostingSeconds: 'SKILLPULSE_MAX_POSTING_SECONDS',
   earliestDate: 'SKILLPULSE_EARLIEST_DATE',
   maxDaysAhead: 'SKILLPULSE_MAX_DAYS_AHEAD',
 } as const;
@@ -39,6 +46,7 @@ export function limitsFromEnv(env: Record<string, string | undefined>): InputLim
   return {
     maxFileBytes: Math.round(number(LIMIT_VARIABLES.maxFileMb, DEFAULT_INPUT_LIMITS.maxFileBytes / 1024 / 1024, 0.001) * 1024 * 1024),
     maxPostingChars: Math.round(number(LIMIT_VARIABLES.maxPostingChars, DEFAULT_INPUT_LIMITS.maxPostingChars, 1)),
+    maxPostingMs: Math.round(number(LIMIT_VARIABLES.maxPostingSeconds, DEFAULT_INPUT_LIMITS.maxPostingMs / 1000, 0.01) * 1000),
     dates: { earliest, maxDaysAhead: number(LIMIT_VARIABLES.maxDaysAhead, DEFAULT_DATE_RANGE.maxDaysAhead, 0) },
   };
 }

@@ -41,8 +41,11 @@ export interface IngestOptions {
    * that, starting workers costs more than it saves). The workers load the same taxonomy.
    */
   parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[]; cacheDir?: string };
-  /** The longest posting text analyzed and the posted dates taken as real (default DEFAULT_INPUT_LIMITS). */
-  limits?: Pick<InputLimits, 'maxPostingChars' | 'dates'>;
+  /**
+   * The longest posting text analyzed, the longest a worker may spend on one, and the posted dates
+   * taken as real (default DEFAULT_INPUT_LIMITS).
+   */
+  limits?: Pick<InputLimits, 'maxPostingChars' | 'maxPostingMs' | 'dates'>;
 }
 
 /** Postings handed to a worker at once. */
@@ -96,7 +99,7 @@ export async function ingestItems(
     const raws = chunk;
     chunk = [];
     if (!pool && parallel && seen > threshold) {
-      pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version });
+      pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: limits.maxPostingMs });
     }
     // While the workers are busy the main thread extracts this chunk itself rather than wait for
     // them: its own reading and storing leave it time to spare on most corpora.

@@ -12,6 +12,8 @@ export type PoolResult = AnalyzedPosting | { origin: string; error: string };
  * Extraction spread over worker threads, each with its own compiled taxonomy. A worker that dies
  * (throws, exits, runs out of memory) is replaced, and the batches it held go to the others; the
  * batch it was on when it died is tried once more, and if that kills a worker too, fails alone.
+ * A worker that spends longer than the time limit on one posting is stopped and replaced: that
+ * posting fails with the reason, and the rest of its batch is extracted again without it.
  */
 export interface ExtractionPool {
   /**
@@ -58,6 +60,8 @@ export interface PoolOptions {
   cacheDir?: string;
   /** The version the workers' taxonomy must have (guards against a taxonomy edited meanwhile). */
   expectVersion: string;
+  /** The longest a worker may spend on one posting (default: no limit). */
+  maxPostingMs?: number;
 }
 
 /** One batch handed to the pool, until it is answered or given up. */
@@ -67,6 +71,8 @@ interface Job {
   items: unknown[];
   /** Workers that died while on it. */
   deaths: number;
+  /** Postings (by index) that ran over the time limit, with the reason they fail: not sent again. */
+  skip: Map<number, string>;
   resolve: (results: unknown[]) => void;
   /** Settles it as failed: every posting fails with the reason (run), or the promise rejects (extract). */
   fail: (reason: string) => void;
@@ -81,6 +87,12 @@ interface Slot {
   ready: boolean;
   /** Why it died, when it said (an uncaught error, a taxonomy of another version). */
   error?: Error;
+  /** [job id, posting index or -1], written by the worker as it starts each posting. */
+  progress: Int32Array;
+  /** The posting the watchdog last saw the worker on, and since when. */
+  watched?: { id: number; index: number; since: number };
+  /** Stopped by the watchdog: the posting, not the batch, is to blame. */
+  timedOut?: boolean;
 }
 
 type WorkerMessage = { type: 'ready'; version: string } | { type: 'batch'; id: number; results: unknown[] };
@@ -103,7 +115,7 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
     const slot = [...slots].sort((a, b) => a.jobs.length - b.jobs.length)[0];
     if (!slot) return job.fail('no extraction worker is left');
     slot.jobs.push(job);
-    slot.worker.postMessage({ type: job.type, id: job.id, items: job.items });
+    slot.worker.postMessage({ type: job.type, id: job.id, items: job.items, ...(job.type === 'batch' && { skip: [...job.skip.keys()] }) });
   };
   /**
    * A worker died. One that never started is not replaced (its successor would fail the same way):
@@ -121,22 +133,53 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
     if (dead.jobs.length === 0) return;
     spawn();
     const [current, ...queued] = dead.jobs as [Job, ...Job[]];
-    current.deaths++;
+    if (!dead.timedOut) current.deaths++;
     if (current.deaths >= DEATHS_PER_BATCH) current.fail(`the extraction worker died ${current.deaths} times on this batch (${cause})`);
     else dispatch(current);
     for (const job of queued) dispatch(job);
   }
+
+  /**
+   * Stops a worker that has been on the same posting for longer than the limit. A posting of a
+   * batch then fails alone; a re-extraction batch counts it as a death of its worker.
+   */
+  const watchdog = (limit: number) => () => {
+    const now = performance.now();
+    for (const slot of slots) {
+      const id = Atomics.load(slot.progress, 0);
+      const index = Atomics.load(slot.progress, 1);
+      const job = slot.jobs[0];
+      if (index < 0 || !job || job.id !== id || slot.timedOut) {
+        slot.watched = undefined;
+        continue;
+      }
+      if (slot.watched?.id !== id || slot.watched.index !== index) {
+        slot.watched = { id, index, since: now };
+        continue;
+      }
+      if (now - slot.watched.since < limit) continue;
+      const reason = `extraction took over ${formatSeconds(limit)}, the limit per posting; not analyzed`;
+      if (job.type === 'batch') {
+        job.skip.set(index, reason);
+        slot.timedOut = true;
+      } else slot.error = new Error(`a stored posting took over ${formatSeconds(limit)} to extract`);
+      void slot.worker.terminate();
+    }
+  };
+  const timer = o.maxPostingMs ? setInterval(watchdog(o.maxPostingMs), Math.min(1000, Math.max(10, o.maxPostingMs / 4))) : undefined;
+  timer?.unref();
 
   const first = Array.from({ length: threads }, spawn);
   try {
     await Promise.all(first.map((s) => s.started));
   } catch (err) {
     closing = true;
+    clearInterval(timer);
     await Promise.all(first.map((s) => s.worker.terminate()));
     throw err;
   }
 
-  const enqueue = (type: Job['type'], items: unknown[], resolve: Job['resolve'], fail: Job['fail']) => dispatch({ type, id: nextId++, items, deaths: 0, resolve, fail });
+  const enqueue = (type: Job['type'], items: unknown[], resolve: Job['resolve'], fail: Job['fail']) => dispatch({ type, id: nextId++, items, deaths: 0, skip: new Map(), resolve, fail });
   return {
     run: (raws) =>
       new Promise((resolve) => {
@@ -155,6 +198,7 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
     },
     async close() {
       closing = true;
+      clearInterval(timer);
       await Promise.all([...slots].map((s) => s.worker.terminate()));
     },
   };
@@ -163,7 +207,9 @@ export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
 /** Starts a worker on the taxonomy; `onDeath` hears when it stops, for whatever reason. */
 function startWorker(o: PoolOptions, onDeath: (slot: Slot, code: number) => void): Slot {
   const worker = new Worker(workerUrl());
-  const slot: Slot = { worker, jobs: [], ready: false, started: Promise.resolve() };
+  const progress = new SharedArrayBuffer(8);
+  const slot: Slot = { worker, jobs: [], ready: false, started: Promise.resolve(), progress: new Int32Array(progress) };
+  Atomics.store(slot.progress, 1, -1);
   slot.started = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'batch') return answer(slot, m.id, m.results);
@@ -184,12 +230,20 @@ function startWorker(o: PoolOptions, onDeath: (slot: Slot, code: number) => void
   });
   // Only the first workers' start is awaited; a replacement that fails to start fails its jobs instead.
   slot.started.catch(() => {});
-  worker.postMessage({ type: 'init', taxonomy: o.taxonomy, addTaxonomy: o.addTaxonomy ?? [], cacheDir: o.cacheDir });
+  worker.postMessage({ type: 'init', taxonomy: o.taxonomy, addTaxonomy: o.addTaxonomy ?? [], cacheDir: o.cacheDir, progress });
   return slot;
 }
 
-/** Settles the job a worker answered. */
+/** Settles the job a worker answered, with the failures of the postings it was told to skip. */
 function answer(slot: Slot, id: number, results: unknown[]): void {
   const k = slot.jobs.findIndex((j) => j.id === id);
-  if (k >= 0) slot.jobs.splice(k, 1)[0]?.resolve(results);
+  if (k < 0) return;
+  const job = slot.jobs.splice(k, 1)[0] as Job;
+  for (const [index, error] of job.skip) results[index] = { origin: (job.items[index] as RawPosting).origin, error };
+  job.resolve(results);
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

@@ -1,5 +1,6 @@
 import { findSections } from '../normalize/sections.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../normalize/limits.js';
 import type { DB } from '../store/db.js';
 import { countStalePostings, readStalePostings, replaceExtractions } from '../store/maintenance.js';
 import { upsertSkills } from '../store/postings.js';
@@ -18,7 +19,7 @@ import { type ExtractionPool, IN_FLIGHT, startPool } from './pool.js';
 export async function reextractStale(
   db: DB,
   compiled: CompiledTaxonomy,
-  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number) => void; parallel?: IngestOptions['parallel'] } = {},
+  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number) => void; parallel?: IngestOptions['parallel']; limits?: Pick<InputLimits, 'maxPostingMs'> } = {},
 ): Promise<number> {
   upsertSkills(db, compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
@@ -29,7 +30,7 @@ export async function reextractStale(
   const parallel = options.parallel;
   let pool: ExtractionPool | undefined;
   if (parallel && stale > (parallel.threshold ?? 2000)) {
-    pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version });
+    pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: (options.limits ?? DEFAULT_INPUT_LIMITS).maxPostingMs });
   }
   let done = 0;
   let after = 0;

@@ -103,6 +103,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
       }
       tally.reextracted = await reextractStale(db, compiled, {
         batchSize: config.batchSize,
+        limits,
         parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy, ...(o.cacheDir && { cacheDir: o.cacheDir }) },
         ...(signal && { signal }),
         onBatch: (n) => {

@@ -66,15 +66,16 @@ describe('screenPosting', () => {
 describe('limitsFromEnv', () => {
   it('gives the defaults, or what the environment sets', () => {
     expect(limitsFromEnv({})).toEqual(DEFAULT_INPUT_LIMITS);
-    expect(DEFAULT_INPUT_LIMITS).toEqual({ maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, dates: { earliest: '1990-01-01', maxDaysAhead: 365 } });
+    expect(DEFAULT_INPUT_LIMITS).toEqual({ maxFileBytes: 100 * 1024 * 1024, maxPostingChars: 500_000, maxPostingMs: 30_000, dates: { earliest: '1990-01-01', maxDaysAhead: 365 } });
     expect(
-      limitsFromEnv({ SKILLPULSE_MAX_FILE_MB: '0.5', SKILLPULSE_MAX_POSTING_CHARS: '20000', SKILLPULSE_EARLIEST_DATE: '2000-01-01', SKILLPULSE_MAX_DAYS_AHEAD: '30' }),
-    ).toEqual({ maxFileBytes: 524_288, maxPostingChars: 20_000, dates: { earliest: '2000-01-01', maxDaysAhead: 30 } });
+      limitsFromEnv({ SKILLPULSE_MAX_FILE_MB: '0.5', SKILLPULSE_MAX_POSTING_CHARS: '20000', SKILLPULSE_MAX_POSTING_SECONDS: '2.5', SKILLPULSE_EARLIEST_DATE: '2000-01-01', SKILLPULSE_MAX_DAYS_AHEAD: '30' }),
+    ).toEqual({ maxFileBytes: 524_288, maxPostingChars: 20_000, maxPostingMs: 2500, dates: { earliest: '2000-01-01', maxDaysAhead: 30 } });
   });
 
   it.each([
     [{ SKILLPULSE_MAX_FILE_MB: 'lots' }, 'SKILLPULSE_MAX_FILE_MB must be a number of 0.001 or more (got "lots")'],
     [{ SKILLPULSE_MAX_POSTING_CHARS: '0' }, 'SKILLPULSE_MAX_POSTING_CHARS must be a number of 1 or more (got "0")'],
+    [{ SKILLPULSE_MAX_POSTING_SECONDS: '0' }, 'SKILLPULSE_MAX_POSTING_SECONDS must be a number of 0.01 or more (got "0")'],
     [{ SKILLPULSE_MAX_DAYS_AHEAD: '-1' }, 'SKILLPULSE_MAX_DAYS_AHEAD must be a number of 0 or more (got "-1")'],
     [{ SKILLPULSE_EARLIEST_DATE: '1990' }, 'SKILLPULSE_EARLIEST_DATE must be a date like 1990-01-01 (got "1990")'],
   ])('stops before any work on %j', (env, message) => {

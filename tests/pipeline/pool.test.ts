@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
 import { findSections } from '../../src/normalize/sections.js';
 import { normalizePosting } from '../../src/normalize/posting.js';
+import { DEFAULT_INPUT_LIMITS } from '../../src/normalize/limits.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { type ExtractionPool, type StoredText, startPool } from '../../src/pipeline/pool.js';
 import type { SourceItem } from '../../src/sources/files.js';
@@ -10,9 +11,10 @@ import type { RawPosting } from '../../src/types.js';
 import { shippedTaxonomy } from '../helpers.js';
 
 // The workers run the build (dist/pipeline/extract-worker.js): these tests need `npm run build`
-// after a change to the worker. The worker reads this variable (its only test hook): it exits when
-// it comes to the posting of that origin, mid-batch.
+// after a change to the worker. The worker reads these variables (its only test hooks): it exits
+// when it comes to the posting of that origin, mid-batch, or never finishes it.
 const CRASH_AT = 'SKILLPULSE_TEST_WORKER_CRASH_AT';
+const STALL_AT = 'SKILLPULSE_TEST_WORKER_STALL_AT';
 
 /** A posting of our own writing, told apart by its origin. */
 function raw(origin: string): RawPosting {
@@ -37,6 +39,7 @@ process.on('worker', countWorker);
 let pool: ExtractionPool | undefined;
 afterEach(async () => {
   delete process.env[CRASH_AT];
+  delete process.env[STALL_AT];
   await pool?.close();
   pool = undefined;
   started = 0;
@@ -99,5 +102,53 @@ describe('analyze on worker threads when a worker dies', () => {
     expect(s.failures.map((f) => f.input)).toEqual(origins.slice(200));
     expect(new Set(s.failures.map((f) => f.reason))).toEqual(new Set(['cannot analyze: the extraction worker died 2 times on this batch (exit code 70)']));
     expect(db.prepare('SELECT external_id FROM postings ORDER BY key').all()).toEqual(origins.slice(0, 200).map((external_id) => ({ external_id })));
+  }, 60_000);
+});
+
+describe('the time limit per posting', () => {
+  it('stops a worker stuck on one posting, fails that posting alone and extracts the rest of its batch', async () => {
+    process.env[STALL_AT] = 'b2';
+    pool = await startPool({ threads: 1, expectVersion: shippedTaxonomy().taxonomy.version, maxPostingMs: 300 });
+    const batches = batchesOf([['a1'], ['b1', 'b2', 'b3'], ['c1', 'c2']]);
+    const results = await Promise.all(batches.map((b) => (pool as ExtractionPool).run(b)));
+    expect(results[1]).toEqual([inline(raw('b1')), { origin: 'b2', error: 'extraction took over 0.3 s, the limit per posting; not analyzed' }, inline(raw('b3'))]);
+    expect([results[0], results[2]]).toEqual([batches[0], batches[2]].map((b) => b?.map(inline)));
+    // The stuck worker was replaced (the hook stays set: the replacement skips b2 rather than meet it again).
+    expect(started).toBe(2);
+    expect(await pool.run([raw('d1')])).toEqual([inline(raw('d1'))]);
+  }, 60_000);
+
+  it('rejects a re-extraction batch stuck on a stored text, after a second try, and completes the others', async () => {
+    process.env[STALL_AT] = 'stuck';
+    pool = await startPool({ threads: 1, expectVersion: shippedTaxonomy().taxonomy.version, maxPostingMs: 300 });
+    const doc = (text: string, title?: string): StoredText => ({ text, sections: findSections(text), ...(title && { title }) });
+    const good = doc('Requirements\n- Python');
+    const settled = await Promise.allSettled([pool.extract([good, doc('Go', 'stuck')]), pool.extract([good])]);
+    expect(settled[0]).toMatchObject({ status: 'rejected', reason: { message: 'cannot re-extract 2 stored postings: the extraction worker died 2 times on this batch (Error: a stored posting took over 0.3 s to extract)' } });
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: [extractPosting(good, shippedTaxonomy())] });
+  }, 60_000);
+
+  it('leaves workers that finish each posting in time alone', async () => {
+    pool = await startPool({ threads: 1, expectVersion: shippedTaxonomy().taxonomy.version, maxPostingMs: 60_000 });
+    const batch = batchesOf([['a1', 'a2', 'a3']])[0] as RawPosting[];
+    expect(await pool.run(batch)).toEqual(batch.map(inline));
+    expect(started).toBe(1);
+  }, 60_000);
+
+  it('records the stuck posting as failed in an analyze run and stores the rest', async () => {
+    const origins = Array.from({ length: 30 }, (_, k) => `p${k + 1}`);
+    process.env[STALL_AT] = 'p7';
+    async function* items(): AsyncGenerator<SourceItem> {
+      for (const origin of origins) yield { ok: true, raw: raw(origin), warnings: [] };
+    }
+    const db = openDatabase(':memory:');
+    const s = await analyzeItems(items(), db, shippedTaxonomy(), {
+      command: 't',
+      parallel: { threads: 1, threshold: 0 },
+      limits: { ...DEFAULT_INPUT_LIMITS, maxPostingMs: 300 },
+    });
+    expect(s).toMatchObject({ new: 29, failed: 1, status: 'partial' });
+    expect(s.failures).toEqual([{ input: 'p7', reason: 'cannot analyze: extraction took over 0.3 s, the limit per posting; not analyzed' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM postings').get()).toEqual({ n: 29 });
   }, 60_000);
 });
