@@ -21,9 +21,10 @@ export interface DemandContext {
   degreeFields: [number, number][];
 }
 
-// "https://x.io/a", "www.x.com", "acme.com/careers"; a bare domain needs its top-level part in
-// lower case: "ASP.NET" is a framework, "acme.net" a site.
-const URL_START = /\b(?:https?:\/\/|www\.)/gi;
+// "https://x.io/a", "www.x.com", "acme.com/careers", "javascript:..."; a bare domain needs its
+// top-level part in lower case: "ASP.NET" is a framework, "acme.net" a site. Other schemes only in
+// lower case and glued to what follows: "JavaScript: React" is a skill and its list.
+const URL_START = /\b(?:[hH][tT][tT][pP][sS]?:\/\/|[wW]{3}\.)|\b(?:javascript|vbscript|mailto|data|file):(?=\S)/g;
 const TOP_LEVEL = /\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b/g;
 // "jobs@acme.dev", "jobs at acme dot com"
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/y;

@@ -1,12 +1,18 @@
 import { escapeUTF8 } from 'entities';
-import type { BarChart, Chart, ReportModel, SeriesChart, Table } from './model.js';
+import { type BarChart, type Chart, type ReportModel, type SeriesChart, TERMINAL_SEQUENCE, type Table } from './model.js';
+
+/** Control characters other than tab, line feed and carriage return, which HTML does not allow. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const HTML_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**
  * Escapes text for HTML and SVG (text and quoted attributes): every posting-derived string goes
- * through here. `& < > " '` become entities in one pass (`'` as `&apos;`); the rest stays UTF-8.
+ * through here. `& < > " '` become entities in one pass (`'` as `&apos;`); control characters
+ * (not allowed in HTML) and terminal sequences are removed, line breaks and tabs kept; the rest
+ * stays UTF-8.
  */
 export function escapeHtml(s: string): string {
-  return escapeUTF8(s);
+  return escapeUTF8(s.replace(TERMINAL_SEQUENCE, '').replace(HTML_CONTROL, ''));
 }
 
 const COLORS = ['#1b6ca8', '#d1495b', '#2e933c', '#edae49', '#6a4c93', '#00798c', '#8d6a9f', '#c05805'];

@@ -46,7 +46,7 @@ export interface ReportModel {
 
 /** Escape sequences a terminal acts on: CSI, and OSC, DCS, SOS, PM, APC strings up to their end (BEL or ST). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
+export const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
 const LINE_BREAKING = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
 /** Other C0 controls (BEL, BS, ...), DEL and the C1 controls (U+009B is a CSI of its own). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -67,13 +67,13 @@ export function terminalLines(s: string): string {
 }
 
 /**
- * Text for Markdown that reads as the same text and is never markup: on one line, with
- * backslash escapes for what could make emphasis, code, links, tables or raw HTML (`<` where it
- * could open a tag, a comment or an autolink; `&` where it could start an entity). Pure.
+ * Text for Markdown that reads as the same text and is never markup: on one line, without
+ * terminal control sequences (a Markdown file is often read with `cat`), with backslash escapes
+ * for what could make emphasis, code, links, tables or raw HTML (`<` where it could open a tag, a
+ * comment or an autolink; `&` where it could start an entity). Pure.
  */
 export function markdownText(s: string): string {
-  return s
-    .replace(/\r\n|[\r\n]/g, ' ')
+  return terminalText(s)
     .replace(/[\\`*_[\]|]/g, '\\$&')
     .replace(/<(?=[A-Za-z/!?])/g, '\\<')
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
@@ -82,9 +82,13 @@ export function markdownText(s: string): string {
 /** Cells a spreadsheet would run as a formula (OWASP: `= + - @`, tab, CR first): a leading `'` keeps them text. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** One CSV cell: text that could start a formula neutralized, quoted where CSV needs it; numbers as they are. Pure. */
+/**
+ * One CSV cell: terminal control sequences removed (line breaks and tabs kept), text that could start a
+ * formula neutralized, quoted where CSV needs it; numbers as they are. Pure.
+ */
 export function csvCell(v: string | number): string {
   if (typeof v === 'number') return String(v);
-  const s = FORMULA_START.test(v) ? `'${v}` : v;
+  const text = v.split(/(\r\n|[\n\r\t])/).map((part, k) => (k % 2 === 0 ? terminalText(part) : part)).join('');
+  const s = FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -120,17 +120,17 @@ describe('skillpulse extract', () => {
   });
 
   it('reports bad inputs on stderr, still prints the good ones, and exits 1', async () => {
-    const { code, stdout, stderr } = await runCli(['extract', 'fixtures/bad', '--format', 'json']);
+    const { code, stdout, stderr } = await runCli(['extract', 'fixtures/bad/unreadable', '--format', 'json']);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).map((p: { source: string }) => p.source)).toEqual(['fixtures/bad/mixed.jsonl:1']);
+    expect(JSON.parse(stdout).map((p: { source: string }) => p.source)).toEqual(['fixtures/bad/unreadable/mixed.jsonl:1']);
     // JSON.parse words its own messages, differently in each Node version.
     expectLines(stderr, [
-      'skillpulse: fixtures/bad/binary.txt: binary file (contains NUL bytes), not a text posting',
-      'skillpulse: fixtures/bad/empty.txt: empty file',
-      /^skillpulse: fixtures\/bad\/invalid\.json: invalid JSON: \S.*$/,
-      /^skillpulse: fixtures\/bad\/mixed\.jsonl:2: invalid JSON: \S.*$/,
-      'skillpulse: fixtures/bad/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
-      'skillpulse: fixtures/bad/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
+      'skillpulse: fixtures/bad/unreadable/binary.txt: binary file (contains NUL bytes), not a text posting',
+      'skillpulse: fixtures/bad/unreadable/empty.txt: empty file',
+      /^skillpulse: fixtures\/bad\/unreadable\/invalid\.json: invalid JSON: \S.*$/,
+      /^skillpulse: fixtures\/bad\/unreadable\/mixed\.jsonl:2: invalid JSON: \S.*$/,
+      'skillpulse: fixtures/bad/unreadable/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
+      'skillpulse: fixtures/bad/unreadable/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
     ]);
   });
 
@@ -176,15 +176,15 @@ describe('skillpulse analyze and report', () => {
 
   it('exits 1 when some inputs failed, keeping the good ones', async () => {
     const db = join(tempDir(), 'x.sqlite');
-    const a = await runCli(['analyze', 'fixtures/bad', '--db', db]);
+    const a = await runCli(['analyze', 'fixtures/bad/unreadable', '--db', db]);
     expect(a.code).toBe(1);
     expectLines(a.stderr, [
-      'skillpulse: fixtures/bad/binary.txt: binary file (contains NUL bytes), not a text posting',
-      'skillpulse: fixtures/bad/empty.txt: empty file',
-      /^skillpulse: fixtures\/bad\/invalid\.json: invalid JSON: \S.*$/,
-      /^skillpulse: fixtures\/bad\/mixed\.jsonl:2: invalid JSON: \S.*$/,
-      'skillpulse: fixtures/bad/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
-      'skillpulse: fixtures/bad/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
+      'skillpulse: fixtures/bad/unreadable/binary.txt: binary file (contains NUL bytes), not a text posting',
+      'skillpulse: fixtures/bad/unreadable/empty.txt: empty file',
+      /^skillpulse: fixtures\/bad\/unreadable\/invalid\.json: invalid JSON: \S.*$/,
+      /^skillpulse: fixtures\/bad\/unreadable\/mixed\.jsonl:2: invalid JSON: \S.*$/,
+      'skillpulse: fixtures/bad/unreadable/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
+      'skillpulse: fixtures/bad/unreadable/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
       analyzed(db, '1 new, 0 changed, 0 unchanged, 6 failed; 2 mentions'),
     ]);
   });

@@ -90,7 +90,7 @@ describe('skillpulse run', () => {
 
   it('exits 1 when some inputs fail, listing them, and 2 on a bad config', async () => {
     const { config, dir } = setup();
-    cpSync('fixtures/bad/invalid.json', join(dir, 'postings', 'invalid.json'));
+    cpSync('fixtures/bad/unreadable/invalid.json', join(dir, 'postings', 'invalid.json'));
     const r = await runCli(['run', '--config', config]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/warn: failed: .*invalid\.json: invalid JSON/);

@@ -55,7 +55,7 @@ describe('analyzeItems', () => {
 
   it('records failed inputs, stores the rest, and marks the run partial', async () => {
     const db = openDatabase(':memory:');
-    const run = await analyzeItems(readPostingFiles(['fixtures/bad']), db, shippedTaxonomy(), { command: 't' });
+    const run = await analyzeItems(readPostingFiles(['fixtures/bad/unreadable']), db, shippedTaxonomy(), { command: 't' });
     expect(run).toMatchObject({ status: 'partial', new: 1, failed: 6 });
     const row = db.prepare('SELECT status, new, failed, failures FROM runs').get() as { failures: string };
     expect(JSON.parse(row.failures)).toHaveLength(6);

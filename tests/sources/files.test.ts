@@ -87,17 +87,17 @@ describe('readPostingFiles: formats', () => {
 
 describe('readPostingFiles: bad input', () => {
   it('reports each bad file or record with its path and reason, and goes on', async () => {
-    const items = await collect(['fixtures/bad', 'no/such/file.txt', 'fixtures/postings/data-engineer.txt']);
+    const items = await collect(['fixtures/bad/unreadable', 'no/such/file.txt', 'fixtures/postings/data-engineer.txt']);
     expect(failed(items)).toEqual([
-      ['fixtures/bad/binary.txt', 'binary file (contains NUL bytes), not a text posting'],
-      ['fixtures/bad/empty.txt', 'empty file'],
-      ['fixtures/bad/invalid.json', expect.stringMatching(/^invalid JSON: /)],
-      ['fixtures/bad/mixed.jsonl:2', expect.stringMatching(/^invalid JSON: /)],
-      ['fixtures/bad/mixed.jsonl:3', expect.stringMatching(/^no posting text/)],
-      ['fixtures/bad/no-text-column.csv', 'no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)'],
+      ['fixtures/bad/unreadable/binary.txt', 'binary file (contains NUL bytes), not a text posting'],
+      ['fixtures/bad/unreadable/empty.txt', 'empty file'],
+      ['fixtures/bad/unreadable/invalid.json', expect.stringMatching(/^invalid JSON: /)],
+      ['fixtures/bad/unreadable/mixed.jsonl:2', expect.stringMatching(/^invalid JSON: /)],
+      ['fixtures/bad/unreadable/mixed.jsonl:3', expect.stringMatching(/^no posting text/)],
+      ['fixtures/bad/unreadable/no-text-column.csv', 'no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)'],
       ['no/such/file.txt', 'no such file or directory'],
     ]);
-    expect(ok(items).map((r) => r.origin)).toEqual(['fixtures/bad/mixed.jsonl:1', 'fixtures/postings/data-engineer.txt']);
+    expect(ok(items).map((r) => r.origin)).toEqual(['fixtures/bad/unreadable/mixed.jsonl:1', 'fixtures/postings/data-engineer.txt']);
   });
 
   it('rejects text that is not UTF-8 and unsupported file types named directly', async () => {
