@@ -9,7 +9,7 @@ import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue,
 import { sentenceAt } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
-export const EXTRACTOR_VERSION = '3';
+export const EXTRACTOR_VERSION = '4';
 
 const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
   requirements: 'required',
@@ -123,7 +123,7 @@ export function extractPosting(
     note(true, decision.reason, { requirement: level, ...(negated && { negated }) });
     const reachingYears = yearsOf(sentence.cues, rel[0], rel[1], length);
     const years =
-      reachingYears && (reachingYears.dir === 'backward' || onlyFillerBetween(text, sentence, reachingYears.end, rel[0], kept, YEARS_FILLER)) ? reachingYears : undefined;
+      reachingYears && (reachingYears.dir === 'backward' || yearsFiller(betweenMentions(text, sentence, reachingYears.end, rel[0], kept))) ? reachingYears : undefined;
     if (years && skill.kind === 'tool') specificYears.add(years);
     const mention: Mention = { start: c.start, end: c.end, text: text.slice(c.start, c.end), section, sentenceStart: sentence.start, sentenceEnd: sentence.end };
     const hit = bySkill.get(c.skill);
@@ -206,11 +206,18 @@ function listedWithTechnology(text: string, kept: { candidate: { start: number; 
 function isNegated(text: string, sentence: Sentence, start: number, end: number, kept: { candidate: { start: number; end: number } }[]): boolean {
   const cue = negationOf(sentence.cues, start, end, sentence.end - sentence.start);
   if (!cue) return false;
-  return cue.dir === 'backward' || onlyFillerBetween(text, sentence, cue.end, start, kept, NEGATION_FILLER);
+  return cue.dir === 'backward' || NEGATION_FILLER.test(betweenMentions(text, sentence, cue.end, start, kept));
 }
 
-/** Between a cue and a mention (sentence offsets) stand only filler words and other skills. */
-function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: number, kept: { candidate: { start: number; end: number } }[], filler: RegExp): boolean {
+/**
+ * Whether a years figure reaches a mention across this text: only filler words and other skills,
+ * and no new item: a comma or semicolon followed by a word other than "and"/"or" starts one ("3+
+ * years of Python, strong SQL" gives SQL no years; "5+ years of Python, Java, and Go" gives all three).
+ */
+const yearsFiller = (between: string) => YEARS_FILLER.test(between) && !/[,;]\s*(?!(?:and|or|&)(?:\s|$))\p{L}/u.test(between);
+
+/** The text between a cue and a mention (sentence offsets), with the other mentions in it blanked. */
+function betweenMentions(text: string, sentence: Sentence, from: number, to: number, kept: { candidate: { start: number; end: number } }[]): string {
   const lo = sentence.start + from;
   let between = text.slice(lo, sentence.start + to);
   // The mentions are in text order: only those from the first at or after `lo` can stand between.
@@ -222,7 +229,7 @@ function onlyFillerBetween(text: string, sentence: Sentence, from: number, to: n
     if (a > between.length) break;
     if (b <= between.length) between = `${between.slice(0, a)}${' '.repeat(b - a)}${between.slice(b)}`;
   }
-  return filler.test(between);
+  return between;
 }
 
 /** The index of the first mention starting at or after `offset` (mentions are in text order). */

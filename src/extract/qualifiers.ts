@@ -172,7 +172,10 @@ export function analyzeSentence(sentence: string): SentenceCues {
     // "Python (5+ years)", "Go: 3 years", "Java experience of 5 years" reach back; the rest forward.
     const before = s.slice(Math.max(0, start - 3), start);
     const after = s.slice(start + m[0].length, start + m[0].length + 40);
-    const backward = /[(:]\s*$/.test(before) || /\bof\s*$/.test(s.slice(Math.max(0, start - 14), start)) || /^\s*(?:\)|$|[,.;])/.test(after);
+    // After a colon the figure reaches back ("Go: 3 years") unless it names what it is for: a
+    // heading's colon ("Requirements: 5+ years of Python") leaves it reaching forward.
+    const namesItsSkill = /^\s*(?:of|in|with|using)\s+(?!experience\b(?!\s+(?:in|with|using)\b))/i.test(after);
+    const backward = (/\(\s*$/.test(before) || (/:\s*$/.test(before) && !namesItsSkill)) || /\bof\s*$/.test(s.slice(Math.max(0, start - 14), start)) || /^\s*(?:\)|$|[,.;])/.test(after);
     years.push({ start, end: start + m[0].length, dir: backward ? 'backward' : 'forward', years: low });
   }
   const alternativeYears = (withYears ? [...s.matchAll(ALTERNATIVE_YEARS)] : []).map((m) => toNumber(m[1] as string)).filter((n) => Number.isFinite(n) && n > 0);

@@ -90,12 +90,21 @@ describe('years', () => {
     ['SQL (3+ years)', 'sql', 3],
     ['Tableau: 2 years minimum', 'tableau', 2],
     ['5+ years of Python and Go', 'go', 5],
+    // Issue 15: a heading on the same line reads as on a line of its own.
+    ['Requirements: 5+ years of Python.', 'python', 5],
+    ['Requirements:\n5+ years of Python.', 'python', 5],
+    ['Qualifications: 4+ years of experience with Java, Go, and Rust', 'rust', 4],
+    ['Python: 5+ years of experience', 'python', 5],
+    ['5+ years of Python, Java and Go', 'java', 5],
   ])('%j gives %s %d years', (text, id, years) => {
     expect(skill(text, id)?.years).toBe(years);
   });
 
   it('does not give years to a skill that only stands in the same sentence', () => {
     expect(skill('3+ years of experience as a data engineer working with Spark', 'apache-spark')?.years).toBeUndefined();
+    // A new item of a list, with its own words, does not share the figure (issue 15).
+    expect(skill('Requirements:\n- 3+ years of Python, strong SQL', 'sql')?.years).toBeUndefined();
+    expect(skill('At least 2 years of C++, experience with Unix', 'unix')?.years).toBeUndefined();
   });
 
   it.each([
