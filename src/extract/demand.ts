@@ -249,12 +249,21 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
   let ownStart = end;
   while (ownStart > start && isLetter(text.charCodeAt(ownStart - 1))) ownStart--;
   let i = ownStart < end && ROLE_NOUN.test(text.slice(ownStart, end)) ? ownStart : end;
+  // Whether the walk has passed punctuation or another mention.
+  let crossed = false;
   for (let steps = 0; steps < 10; steps++) {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
     const spanEnd = spanEnds.get(i);
     if (spanEnd !== undefined && spanEnd > i) {
-      i = spanEnd;
-      continue;
+      // Another mention: skipped, unless it ends in the role noun itself and only words led to it
+      // ("Full stack" + "web developer"; not "(Go, Python) - Front-end developer", another item).
+      let last = spanEnd;
+      while (last > i && isLetter(text.charCodeAt(last - 1))) last--;
+      i = !crossed && last > i && ROLE_NOUN.test(text.slice(last, spanEnd)) ? last : spanEnd;
+      if (i === spanEnd) {
+        crossed = true;
+        continue;
+      }
     }
     let j = i;
     while (j < text.length && j - i < 40 && isLetter(text.charCodeAt(j))) j++;
@@ -269,14 +278,29 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
       if (hiring) return 'demand';
       // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
       // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
-      const before = text.slice(Math.max(0, start - 12), start);
+      const before = text.slice(Math.max(0, titleStart(text, start) - 12), titleStart(text, start));
       if (plural) return /\b(?:of|by|among)\s+(?:\S+\s+)?$/.test(before) ? 'position' : undefined;
       return /(?:^|[,:;•(]|\n)\s*(?:[-*]\s*)?(?:an?\s+)?$/.test(before) ? 'position' : undefined;
     }
     if (!TITLE_FILLER.test(word)) return undefined;
+    if (!isLetter(word.charCodeAt(0))) crossed = true;
     i += word.length;
   }
   return undefined;
+}
+
+/** Where the job title holding a mention starts: back over title words ("Full stack web developer"). */
+function titleStart(text: string, start: number): number {
+  let s = start;
+  for (let steps = 0; steps < 4; steps++) {
+    let j = s;
+    while (j > 0 && (text[j - 1] === ' ' || text[j - 1] === '\t')) j--;
+    let k = j;
+    while (k > 0 && isLetter(text.charCodeAt(k - 1))) k--;
+    if (k === j || !TITLE_FILLER.test(text.slice(k, j))) break;
+    s = k;
+  }
+  return s;
 }
 
 /**
@@ -302,6 +326,13 @@ function positionLine(text: string, offset: number): boolean {
   // "Machine Learning: https://...": an opening's name and the link to it.
   if (words.length <= 5 && /:\s*(?:https?:\/\/|www\.)\S+\s*$/.test(raw)) return true;
   return words.some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
+}
+
+/** Words before a company that someone founded or led: "VP Eng at", "founder of", "I founded". */
+const LED = /\b(?:(?:co-?)?founders?\s+(?:of|at)|(?:co-?)?founded|ceo|cto|coo|vp(?:\s+(?:of\s+)?\w+)?|vice president(?:\s+of\s+\w+)?)\s+(?:(?:at|of)\s+)?$/i;
+
+function ledCompany(text: string, start: number): boolean {
+  return LED.test(text.slice(Math.max(0, start - 40), start));
 }
 
 /** Sentences about the employer, not the role: its mission, products, customers, funding. */
@@ -426,8 +457,9 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   const placed = decideByPlace(m.start, m.end, ctx);
   if (placed) return placed;
   const asked = m.section === 'requirements' || m.section === 'preferred';
-  // The employer's name, unless the text asks for it ("Deep experience with MongoDB" at MongoDB).
-  if (!m.cued && !asked && inside(ctx.employer, m.start, m.end)) return { counted: false, reason: 'employer' };
+  // The employer's name, unless the text asks for it ("Deep experience with MongoDB" at MongoDB),
+  // and a company someone led or founded ("I was VP Eng at Bugsnag", "founder of CircleCI").
+  if (!m.cued && !asked && (inside(ctx.employer, m.start, m.end) || ledCompany(text, m.start))) return { counted: false, reason: 'employer' };
   // Under a requirements heading a title-like item asks for the skill ("- Kubernetes Administrator
   // (CKA)"); under "We're looking for:" or "Open positions" it names an opening.
   const itemsAsked = asked && !/\b(?:looking for|hiring|positions?|roles|openings)\b/i.test(m.heading);

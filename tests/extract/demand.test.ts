@@ -24,6 +24,11 @@ describe('mentions set aside, each with its reason', () => {
     ['Our mission is to bring cloud computing to every clinic.', 'cloud-computing', 'description'],
     ['Our customers call our APIs millions of times a day.', 'apis', 'description'],
     ['The team ships new APIs every week.', 'apis', 'umbrella'],
+    // A company someone founded or led is not a tool the role uses.
+    ['Our CTO was previously VP Eng at Bugsnag and loves Ruby.', 'bugsnag', 'employer'],
+    ['I founded and was CEO of CircleCI; now we build a new editor in Rust.', 'circleci', 'employer'],
+    // A title of several words in a list of openings, the skill inside it.
+    ['Open roles: Engineering Lead, Android developer, Full stack web developer (Python, Django).', 'full-stack-development', 'position'],
   ])('%j: %s is set aside as %s', (text, id, reason) => {
     expect(reasonOf(text, id)).toBe(reason);
     expect(counted(text, id)).toBe(false);
@@ -107,6 +112,20 @@ describe('review findings, each as a case', () => {
 });
 
 describe('job titles', () => {
+  it('reads a title whose role noun is part of another mention, but not across another item', () => {
+    const text = 'Roles: Full stack web developer (Go, Python) - Front-end developer (D3)';
+    const at = (w: string) => text.indexOf(w);
+    const spans = new Map([
+      [at('Full stack'), at('Full stack') + 10],
+      [at('web developer'), at('web developer') + 13],
+      [at('Go'), at('Go') + 2],
+      [at('Python'), at('Python') + 6],
+      [at('Front-end developer'), at('Front-end developer') + 19],
+    ]);
+    expect(jobTitleRole(text, at('Full stack'), at('Full stack') + 10, false, spans)).toBe('position');
+    expect(jobTitleRole(text, at('Go'), at('Go') + 2, false, spans)).toBeUndefined();
+  });
+
   it.each([
     ['We are looking for Scala engineers.', 'Scala', 'demand'],
     ['We are looking for a Senior Scala Engineer.', 'Scala', 'position'],
@@ -114,6 +133,7 @@ describe('job titles', () => {
     ['As a Scala developer you will own the billing service.', 'Scala', undefined],
     ['Our library is used by many Scala developers.', 'Scala', 'position'],
     ['Scala experience is welcome.', 'Scala', undefined],
+    ['Roles: Tech Lead, Senior Scala developer, Designer', 'Scala', 'position'],
   ])('%j: %s is %s', (text, word, role) => {
     const start = text.indexOf(word);
     expect(jobTitleRole(text, start, start + word.length, /looking for/.test(text), new Map())).toBe(role);
