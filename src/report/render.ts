@@ -42,7 +42,7 @@ export function renderTextTable(table: Table, options: { color?: boolean; width?
     options.width === undefined
       ? { widths: natural as (number | undefined)[], dropped: [] as number[] }
       : planColumns(
-          natural.map((n, i) => ({ natural: n, elastic: !t.numeric[i] && !whole.has(i), ...(wrap.has(i) && { comfortable: PROSE }) })),
+          natural.map((n, i) => ({ natural: n, elastic: !t.numeric[i] && !whole.has(i), ...(wrap.has(i) ? { comfortable: PROSE } : i === 0 && { comfortable: NAME }) })),
           options.width,
           GAP.length,
           t.fit?.drop ?? [],
@@ -72,8 +72,10 @@ export function renderTextTable(table: Table, options: { color?: boolean; width?
 }
 
 const GAP = '  ';
-/** A column of prose wraps no narrower than this while other columns can still give way. */
+/** A column of prose wraps no narrower than this while other columns can still give way... */
 const PROSE = 24;
+/** ...and the first column (the names a reader scans) is cut no shorter than this. */
+const NAME = 16;
 
 function renderTable(m: ReportModel, o: RenderOptions): string {
   const prose = (s: string) => (o.width === undefined ? [terminalText(s)] : wrapText(terminalText(s), o.width));

@@ -46,6 +46,12 @@ describe('tables fit the terminal', () => {
     expect(all.stdout).toContain('\nLarge language…  '.replace('  ', ' '));
   });
 
+  it('cuts a name no shorter than 16 while a column can still be left out', async () => {
+    const r = await runCli(['report', '--db', db, '--kind', 'trends', '--period', 'year', '--top', '6'], '', { COLUMNS: '80' });
+    expect(r.stdout).toContain('\nLarge language mode…  ');
+    expect(r.stdout).toContain('(left out to fit 80 columns: Category, Year ago, Slope; --format md or csv has\nthem all)');
+  });
+
   it('reads the width from COLUMNS when piped, and has no limit without it', async () => {
     // (NO_COLOR: a terminal gets colours, a pipe does not.)
     const tty = await runCli(['report', '--db', db], '', { NO_COLOR: '1' }, { columns: 80 });
