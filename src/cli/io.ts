@@ -8,7 +8,7 @@ export interface CliIO {
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
-  /** Aborted on SIGINT or SIGTERM: long commands stop at the next batch boundary. */
+  /** Aborted on SIGINT or SIGTERM: commands that write stop at the next batch boundary, extract at once (exit 130 or 143). */
   signal?: AbortSignal;
 }
 
