@@ -16,6 +16,7 @@ const SLOW = [
   'tests/sources/http.test.ts', // loopback HTTP servers, real timeouts
   'tests/sources/ssrf.test.ts', // loopback HTTP servers, a socket guard patched in
   'tests/report/html-browser.test.ts', // headless Chromium
+  'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
 ];
 
 export default defineConfig({

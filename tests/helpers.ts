@@ -39,15 +39,25 @@ export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** Runs the CLI in-process and captures its output. */
-export async function runCli(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** What runCli's fake terminal is: standard output a terminal `columns` wide, standard error a terminal, a signal to abort with. */
+export interface FakeTerminal {
+  columns?: number;
+  stderrTTY?: boolean;
+  signal?: AbortSignal;
+  /** Standard input as a promise of its own (one that never settles: a terminal nobody types into). */
+  readStdin?: () => Promise<string>;
+}
+
+/** Runs the CLI in-process and captures its output; `terminal` makes its streams look like a terminal's. */
+export async function runCli(argv: string[], stdin = '', env: Record<string, string> = {}, terminal: FakeTerminal = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => stdin,
+    stdout: { write: (s: string) => (stdout += s), ...(terminal.columns !== undefined && { isTTY: true, columns: terminal.columns }) },
+    stderr: { write: (s: string) => (stderr += s), ...(terminal.stderrTTY && { isTTY: true, columns: terminal.columns ?? 80 }) },
+    readStdin: terminal.readStdin ?? (async () => stdin),
     env,
+    ...(terminal.signal && { signal: terminal.signal }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

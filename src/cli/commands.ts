@@ -1,4 +1,4 @@
-import { type Command, TAXONOMY_HELP, THREADS_HELP } from './args.js';
+import { type Command, QUIET_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
 
 /**
  * Every command: its name, summary, usage and options, and the module that runs it. A module is
@@ -9,10 +9,11 @@ export const COMMANDS: Command[] = [
   {
     name: 'extract',
     summary: 'print the skills each posting names (no database)',
-    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
     options: [
-      '--format json|table     output format (default: table)',
+      '--format json|table    output format (default: table)',
       '--explain              also list every candidate mention: counted or set aside, and why',
+      QUIET_HELP,
       ...TAXONOMY_HELP,
     ],
     run: async (args, io) => (await import('./extract-command.js')).runExtract(args, io),
@@ -20,15 +21,15 @@ export const COMMANDS: Command[] = [
   {
     name: 'analyze',
     summary: 'read postings from files into the database, with their skills',
-    usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./analyze-command.js')).runAnalyze(args, io),
   },
   {
     name: 'fetch',
     summary: 'fetch postings from job boards, pages, feeds and Hacker News into the database',
     usage:
-      'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots] [--allow-private-hosts] [--max-pages N] [--max-thread-items N] [--max-requests N]',
+      'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots] [--allow-private-hosts] [--max-pages N] [--max-thread-items N] [--max-requests N] [--quiet]',
     options: [
       async () => `sources:              ${(await import('../sources/adapters.js')).ADAPTERS.map((a) => a.syntax).join(', ')}`,
       '--db <path>            SQLite database file (created if missing)',
@@ -39,8 +40,9 @@ export const COMMANDS: Command[] = [
       '--ignore-robots        do not read robots.txt (for APIs that publish no robots rules)',
       '--allow-private-hosts  let requests reach private and loopback addresses (a self-hosted board)',
       '--max-pages <N>        pages read of one Lever or SmartRecruiters listing (default 100)',
-      '--max-thread-items <N> comments fetched of one Hacker News thread per run (default 1000)',
+      '--max-thread-items <N>  comments fetched of one Hacker News thread per run (default 1000)',
       '--max-requests <N>     HTTP requests per source per run, retries counted (default 10000)',
+      QUIET_HELP,
       ...TAXONOMY_HELP,
     ],
     run: async (args, io) => (await import('./fetch-command.js')).runFetch(args, io),
@@ -48,11 +50,11 @@ export const COMMANDS: Command[] = [
   {
     name: 'report',
     summary: 'skill demand and its trends from the database, as a table, Markdown, CSV, JSON or an HTML page',
-    usage: 'skillpulse report --db <path> [--kind summary|trends|skill <id>|cooccurrence|salary|emerging] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
+    usage: 'skillpulse report --db <path> [--kind <kind> [<skill id>]] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
     options: [
       '--db <path>            SQLite database written by analyze or fetch',
       async () => [
-        '--kind <k>             what the report is about (default: summary):',
+        '--kind <kind>          what the report is about (default: summary); skill takes a skill id:',
         ...(await import('../pipeline/report.js')).reportKinds().map((k) => `  ${(k.takesSkill ? `${k.name} <id>` : k.name).padEnd(20)} ${k.summary}`),
       ],
       '--period <p>           week, month (default), quarter or year',
@@ -60,9 +62,17 @@ export const COMMANDS: Command[] = [
       '--out <file>           write to a file instead of standard output; {date} becomes today',
       '--top <N>              at most N skills or pairs (default 25; 0 = all)',
       '--min-support <N>      postings a change or pair needs before it is listed (default 10 for changes, 5 for pairs)',
-      'filters: --since <date> --until <date> --source <s> --company <c> --location <l> --remote yes|no',
-      '         --category <c> --skill <id> --requirement required|preferred|any',
-      '         --unique: a text posted again (other id or source) counts once',
+      'filters:',
+      '  --since <date>       postings dated on or after this day (2026-03-01 or 2026-03)',
+      '  --until <date>       postings dated up to this day',
+      '  --source <s>         postings of this source (greenhouse, or greenhouse:acme)',
+      '  --company <c>        postings whose company contains this text (any case)',
+      '  --location <l>       postings whose location contains this text (any case)',
+      '  --remote yes|no      remote postings only, or on-site only',
+      '  --category <c>       skills of this category',
+      '  --skill <id>         this skill',
+      '  --requirement <r>    required, preferred or any (default) mentions',
+      '  --unique             a text posted again (other id or source) counts once',
     ],
     run: async (args, io) => (await import('./report-command.js')).runReport(args, io),
   },
@@ -73,7 +83,7 @@ export const COMMANDS: Command[] = [
     options: [
       '--config <file>        YAML or JSON config (skillpulse init writes an example)',
       '--log-format <f>       human (default) or json: one JSON object per line on stderr',
-      '--quiet                warnings and errors only',
+      '--quiet                no progress line; warnings, errors and the summary only',
       '--verbose              debug lines too',
     ],
     run: async (args, io) => (await import('./ops-commands.js')).runBatchCommand(args, io),
@@ -96,14 +106,14 @@ export const COMMANDS: Command[] = [
     name: 'runs',
     summary: 'list the recorded runs of a database',
     usage: 'skillpulse runs --db <path> [--last N] [--format table|json]',
-    options: ['--db <path>', '--last <N>             how many, newest first (default 20)', '--format <f>           table (default) or json'],
+    options: ['--db <path>            SQLite database written by analyze, fetch or run', '--last <N>             how many, newest first (default 20)', '--format <f>           table (default) or json'],
     run: async (args, io) => (await import('./ops-commands.js')).runRuns(args, io),
   },
   {
     name: 'reextract',
     summary: 're-extract stored postings that an older taxonomy or extractor produced (no fetching)',
-    usage: 'skillpulse reextract --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>', THREADS_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse reextract --db <path> [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>            SQLite database written by analyze, fetch or run', THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./ops-commands.js')).runReextract(args, io),
   },
   {

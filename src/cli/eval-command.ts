@@ -6,7 +6,7 @@ import { readGoldCases } from '../sources/gold-files.js';
 import { StopBeforeWorkError } from '../errors.js';
 import { oneOf, parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, counted, EXIT, UsageError } from './io.js';
 
 /** SkillSpan's dev split, where the project's reference data sits beside a checkout. */
 export function defaultSkillSpanPath(): string {
@@ -39,7 +39,7 @@ function renderSpanScore(path: string, s: SpanScore): string {
 
 function renderGoldScore(dir: string, s: GoldScore): string {
   const lines = [
-    `Gold ${dir} (${s.postings} postings; ${s.counts.truePositives} skills found, ${s.counts.falsePositives} false positives, ${s.counts.falseNegatives} missed)`,
+    `Gold ${dir} (${counted(s.postings, 'posting')}; ${counted(s.counts.truePositives, 'skill')} found, ${counted(s.counts.falsePositives, 'false positive')}, ${s.counts.falseNegatives} missed)`,
     `  skills: precision ${pct(s.precision)}, recall ${pct(s.recall)}, F1 ${pct(s.f1)}`,
     `  requirement level accuracy (skills found): ${pct(s.levelAccuracy)}`,
     `  degree accuracy: ${pct(s.degreeAccuracy)}; minYears accuracy: ${pct(s.minYearsAccuracy)}`,

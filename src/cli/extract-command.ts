@@ -6,11 +6,14 @@ import { terminalText } from '../report/model.js';
 import { readPostingFiles, screenItem } from '../sources/files.js';
 import type { Posting } from '../types.js';
 import { oneOf, parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
-import { type CliIO, EXIT, printProblems, UsageError } from './io.js';
+import { InterruptedError } from '../errors.js';
+import { wrapText } from '../report/fit.js';
+import { abortable, type CliIO, counted, EXIT, outputWidth, printProblems, UsageError } from './io.js';
+import { createProgress, showsProgress } from './progress.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 
 export async function runExtract(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, quiet: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
   const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
   const limits = limitsFromEnv(io.env);
@@ -19,8 +22,19 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
   const results: ExtractionRecord[] = [];
   const failures: { input: string; reason: string }[] = [];
   const warnings: { input: string; reason: string }[] = [];
-  for await (const read of readPostingFiles(positionals, { readStdin: io.readStdin, limits, now })) {
-    const item = screenItem(read, limits, now);
+  const width = outputWidth(io);
+  // Progress on the terminal while a table is not being printed to it (the table shows progress itself).
+  const progress = createProgress({ stream: io.stderr, enabled: showsProgress(io.stderr, values.quiet) && (format === 'json' || io.stdout.isTTY !== true), unit: 'posting' });
+  let read = 0;
+  for await (const file of readPostingFiles(positionals, { readStdin: () => abortable(io.readStdin(), io.signal), limits, now })) {
+    // Ctrl-C stops at once, between two postings: what was printed stands, nothing more is.
+    if (io.signal?.aborted) {
+      progress.clear();
+      printProblems(io, failures, warnings);
+      throw new InterruptedError(`interrupted (${String(io.signal.reason ?? 'signal')}) after ${counted(read, 'posting')}`);
+    }
+    progress.update(++read);
+    const item = screenItem(file, limits, now);
     if (!item.ok) {
       failures.push(item);
       continue;
@@ -43,7 +57,10 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(`${terminalText(posting.origin)}${posting.title ? ` — ${terminalText(posting.title)}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
       for (const s of x.skills) {
         const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
-        io.stdout.write(`  ${terminalText(s.name).padEnd(28)} ${terminalText(s.category).padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
+        const head = `  ${terminalText(s.name).padEnd(28)} ${terminalText(s.category).padEnd(20)} ${s.requirement.padEnd(11)} @ `;
+        // Many mentions wrap under one another rather than past the terminal's edge.
+        const offsets = width === undefined || head.length + where.length <= width ? [where] : wrapText(where, Math.max(head.length + 8, width), ' '.repeat(head.length));
+        io.stdout.write(`${head}${offsets.join('\n')}\n`);
       }
       if (x.explain) {
         io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
@@ -54,6 +71,7 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
       }
     }
   }
+  progress.clear();
   if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   printProblems(io, failures, warnings);
   return failures.length > 0 ? EXIT.itemsFailed : EXIT.ok;

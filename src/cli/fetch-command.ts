@@ -7,6 +7,7 @@ import { packageVersion } from '../version.js';
 import { parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
+import { createProgress, showsProgress } from './progress.js';
 
 /** The User-Agent: the tool, its version, and the contact the user gives (servers want to reach a person). */
 export function userAgent(contact: string | undefined): string {
@@ -37,6 +38,7 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     'max-pages': { type: 'string' },
     'max-thread-items': { type: 'string' },
     'max-requests': { type: 'string' },
+    quiet: { type: 'boolean' },
     ...TAXONOMY_OPTIONS,
   });
   if (!values.db) throw new UsageError('--db <path> is required');
@@ -56,11 +58,31 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     ...(interval !== undefined && { minIntervalMs: interval }),
     ...(io.signal && { signal: io.signal }),
   });
+  // Postings read so far, and sources done of those given.
+  const progress = createProgress({ stream: io.stderr, enabled: showsProgress(io.stderr, values.quiet), unit: 'posting' });
+  let read = 0;
+  let sourcesDone = 0;
+  const show = () => progress.update(read, undefined, `${sourcesDone}/${positionals.length} sources done`);
   try {
-    const summary = await fetchSources(positionals, db, compiled, http, cache, { command: `fetch ${positionals.join(' ')}`, env: io.env, limits, ...(io.signal && { signal: io.signal }) });
+    const summary = await fetchSources(positionals, db, compiled, http, cache, {
+      command: `fetch ${positionals.join(' ')}`,
+      env: io.env,
+      limits,
+      onItem: (n) => {
+        read = n;
+        show();
+      },
+      onSource: () => {
+        sourcesDone++;
+        show();
+      },
+      ...(io.signal && { signal: io.signal }),
+    });
+    progress.clear();
     printSummary(summary, values.db, io);
     return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
   } finally {
+    progress.clear();
     await http.close();
     db.close();
   }

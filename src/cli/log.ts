@@ -1,4 +1,6 @@
 /** Logs on stderr: human lines or JSON lines; progress lines only on a terminal. */
+import { cutEnd } from '../report/fit.js';
+import { formatProgress } from './progress.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -13,7 +15,7 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  stream: { write(s: string): unknown; isTTY?: boolean };
+  stream: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   format: 'human' | 'json';
   /** quiet: warnings and errors only; verbose: debug too. */
   verbosity: 'quiet' | 'normal' | 'verbose';
@@ -25,6 +27,9 @@ export function createLogger(o: LoggerOptions): Logger {
   const now = o.now ?? (() => new Date());
   const animated = o.format === 'human' && o.stream.isTTY === true && o.verbosity !== 'quiet';
   let progressShown = false;
+  // When each progress label was first shown (for its rate), and when the line was last drawn.
+  const started = new Map<string, number>();
+  let drawn = -Infinity;
   const clearProgress = () => {
     if (progressShown) o.stream.write('\r\u001b[K');
     progressShown = false;
@@ -49,9 +54,12 @@ export function createLogger(o: LoggerOptions): Logger {
     error: log('error'),
     progress(label, done, total) {
       if (!animated) return;
-      const width = 24;
-      const bar = total ? `[${'#'.repeat(Math.round((done / total) * width)).padEnd(width, '.')}] ${done}/${total}` : `${done}`;
-      o.stream.write(`\r\u001b[K${label} ${bar}`);
+      const t = now().getTime();
+      if (!started.has(label)) started.set(label, t);
+      if (t - drawn < 100 && done !== total) return;
+      drawn = t;
+      const line = `skillpulse: ${label}: ${formatProgress(done, total, t - (started.get(label) ?? t), '')}`;
+      o.stream.write(`\r\u001b[K${cutEnd(line, Math.max(20, (o.stream.columns ?? 80) - 1))}`);
       progressShown = true;
     },
   };

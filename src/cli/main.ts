@@ -1,36 +1,50 @@
 import { InterruptedError, LockHeldError, StopBeforeWorkError } from '../errors.js';
 import { packageVersion } from '../version.js';
-import type { Command } from './args.js';
 import { COMMANDS } from './commands.js';
-import { terminalLines } from '../report/model.js';
+import { renderCommandHelp, renderOptions } from './help.js';
+import { terminalLines, terminalText } from '../report/model.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
-/** The text of `skillpulse --help`. */
+/** The text of `skillpulse --help`, in 80 columns. */
 export function renderHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'skillpulse: which skills job postings ask for, and how demand moves',
     '',
     'Usage: skillpulse <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...renderOptions(COMMANDS.map((c) => `${c.name}  ${c.summary}`)),
     '',
-    'Run `skillpulse <command> --help` for a command\'s options.',
-    'Exit codes: 0 done, 1 done but some inputs failed (listed on stderr), 2 usage, config or fatal error',
-    '(or interrupted), 3 another run holds the database lock.',
+    'Run `skillpulse help <command>` (same as `<command> --help`) for its options.',
+    '',
+    'Exit codes:',
+    ...renderOptions(EXIT_CODES.map(([code, meaning]) => `${code}  ${meaning}`)),
     '',
   ].join('\n');
 }
 
-async function renderCommandHelp(c: Command): Promise<string> {
-  const options = (await Promise.all(c.options.map((o) => (typeof o === 'string' ? o : o())))).flat();
-  return [`Usage: ${c.usage}`, '', c.summary, '', ...options.map((o) => `  ${o}`), ''].join('\n');
-}
+/** The exit codes, for --help (the README has the same table). */
+export const EXIT_CODES: [number, string][] = [
+  [EXIT.ok, 'done'],
+  [EXIT.itemsFailed, 'done, but some inputs failed (listed on stderr)'],
+  [EXIT.fatal, 'usage, configuration, taxonomy or fatal error'],
+  [EXIT.lockHeld, 'another command holds the database lock'],
+  [EXIT.interrupted, 'interrupted by Ctrl-C (SIGINT); 143: stopped by SIGTERM'],
+];
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
+  if (name === 'help' && args[0] !== undefined) {
+    // `skillpulse help <command>` is `skillpulse <command> --help`.
+    const command = COMMANDS.find((c) => c.name === args[0]);
+    if (!command) {
+      io.stderr.write(`skillpulse: unknown command "${terminalText(args[0])}"\n\n${renderHelp()}`);
+      return EXIT.fatal;
+    }
+    io.stdout.write(await renderCommandHelp(command));
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(renderHelp());
     return name === undefined ? EXIT.fatal : EXIT.ok;
@@ -57,7 +71,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       say(`${err.message}\nUsage: ${command.usage}`);
       return EXIT.fatal;
     }
-    if (err instanceof StopBeforeWorkError || err instanceof InterruptedError) {
+    if (err instanceof InterruptedError) {
+      say(err.message);
+      return interruptedCode(io);
+    }
+    if (err instanceof StopBeforeWorkError) {
       say(err.message);
       return EXIT.fatal;
     }
@@ -85,4 +103,9 @@ async function databaseProblem(err: unknown, args: string[]): Promise<string | u
   const at = args.indexOf('--db');
   const db = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (at >= 0 ? args[at + 1] : undefined);
   return db === undefined ? `database: ${problem}` : `database ${db}: ${problem}`;
+}
+
+/** The exit code of a command stopped by a signal, as a shell gives it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM. */
+export function interruptedCode(io: CliIO): number {
+  return io.signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 }

@@ -12,8 +12,10 @@ import { listRuns } from '../store/runs.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
 import { userAgent } from './fetch-command.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { renderTextTable } from '../report/render.js';
+import { counted, type CliIO, EXIT, outputWidth, UsageError } from './io.js';
 import { createLogger, type Logger } from './log.js';
+import { createProgress, showsProgress } from './progress.js';
 
 /** Reads and validates a config file; every problem names its key. */
 export function readConfig(path: string): RunConfig {
@@ -63,7 +65,7 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
     throw problem ? new StopBeforeWorkError(`database ${config.db}: ${problem}`, { cause: err }) : err;
   }
   for (const f of outcome.failures) log.warn(`failed: ${f.input}: ${f.reason}`);
-  const line = `run ${outcome.runId} ${outcome.status}: ${outcome.new} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged, ${outcome.closed} closed, ${outcome.failed} failed; ${outcome.mentions} mentions; ${outcome.reextracted} re-extracted; ${outcome.reports.filter((r) => !r.error).length} reports; ${(outcome.durationMs / 1000).toFixed(1)} s`;
+  const line = `run ${outcome.runId} ${outcome.status}: ${outcome.new} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged, ${outcome.closed} closed, ${outcome.failed} failed; ${counted(outcome.mentions, 'mention')}; ${outcome.reextracted} re-extracted; ${counted(outcome.reports.filter((r) => !r.error).length, 'report')}; ${(outcome.durationMs / 1000).toFixed(1)} s`;
   // The one-line summary: always printed, even with --quiet.
   if (values['log-format'] === 'json') {
     io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'summary', runId: outcome.runId, status: outcome.status, new: outcome.new, changed: outcome.changed, unchanged: outcome.unchanged, closed: outcome.closed, failed: outcome.failed, mentions: outcome.mentions, reextracted: outcome.reextracted, reports: outcome.reports, durationMs: outcome.durationMs })}\n`);
@@ -109,13 +111,27 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify(runs.map((r) => ({ ...r, failures: JSON.parse(r.failures) })), null, 2)}\n`);
     } else {
-      io.stdout.write('id    status       started               duration  new  changed  unchanged  closed  failed  reextracted  taxonomy      command\n');
-      for (const r of runs) {
-        const secs = r.finished_at ? `${((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1)} s` : '-';
-        io.stdout.write(
-          `${String(r.id).padEnd(5)} ${r.status.padEnd(12)} ${r.started_at.slice(0, 19).padEnd(21)} ${secs.padStart(8)}  ${String(r.new).padStart(3)}  ${String(r.changed).padStart(7)}  ${String(r.unchanged).padStart(9)}  ${String(r.closed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.reextracted).padStart(11)}  ${r.taxonomy_version.padEnd(12)}  ${terminalText(r.command)}\n`,
-        );
-      }
+      // Fitted to the terminal: the taxonomy version, re-extracted and closed counts give way first.
+      const width = outputWidth(io);
+      const table = renderTextTable(
+        {
+          title: '',
+          columns: ['Id', 'Status', 'Started', 'Duration', 'New', 'Changed', 'Unchanged', 'Closed', 'Failed', 'Re-extracted', 'Taxonomy', 'Command'],
+          numeric: [true, false, false, true, true, true, true, true, true, true, false, false],
+          rows: runs.map((r) => [
+            String(r.id),
+            r.status,
+            r.started_at.slice(0, 19).replace('T', ' '),
+            r.finished_at ? `${((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1)} s` : '-',
+            ...[r.new, r.changed, r.unchanged, r.closed, r.failed, r.reextracted].map(String),
+            r.taxonomy_version,
+            r.command,
+          ]),
+          fit: { drop: [10, 9, 7, 5], whole: [1, 2] },
+        },
+        { hint: '--format json has them all', ...(width !== undefined && { width }) },
+      );
+      io.stdout.write(`${runs.length === 0 ? '(no runs)' : table.slice(1).join('\n')}\n`);
     }
     return EXIT.ok;
   } finally {
@@ -124,16 +140,24 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
 }
 
 export async function runReextract(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, ...TAXONOMY_OPTIONS });
+  const { values } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
   if (!values.db) throw new UsageError('--db <path> is required');
   const parallel = parallelOption(values, io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db, { mustExist: true, command: 'reextract' });
+  const progress = createProgress({ stream: io.stderr, enabled: showsProgress(io.stderr, values.quiet), unit: 'posting' });
   try {
-    const n = await reextractStale(db, compiled, { limits: limitsFromEnv(io.env), ...(io.signal && { signal: io.signal }), ...(parallel && { parallel }) });
-    io.stderr.write(`skillpulse: re-extracted ${n} postings with taxonomy ${compiled.taxonomy.version}\n`);
+    const n = await reextractStale(db, compiled, {
+      limits: limitsFromEnv(io.env),
+      onBatch: (done, total) => progress.update(done, total),
+      ...(io.signal && { signal: io.signal }),
+      ...(parallel && { parallel }),
+    });
+    progress.clear();
+    io.stderr.write(`skillpulse: re-extracted ${counted(n, 'posting')} with taxonomy ${compiled.taxonomy.version}\n`);
     return EXIT.ok;
   } finally {
+    progress.clear();
     db.close();
   }
 }
@@ -154,7 +178,7 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
         io.stdout.write(
           [
             `${terminalText(s.path)}: ${(s.sizeBytes / 1048576).toFixed(1)} MB, schema ${s.schemaVersion}`,
-            `postings: ${s.postings} (${s.open} open, ${s.closed} closed, ${s.withoutText} without text)${s.medianDaysOpen === null ? '' : `; closed postings stayed up a median of ${s.medianDaysOpen} days`}`,
+            `postings: ${s.postings} (${s.open} open, ${s.closed} closed, ${s.withoutText} without text)${s.medianDaysOpen === null ? '' : `; closed postings stayed up a median of ${counted(s.medianDaysOpen, 'day')}`}`,
             `skills mentioned: ${s.skillsMentioned}; mentions: ${s.mentions}`,
             `runs: ${s.runs}${s.lastRun ? `; last: ${s.lastRun.id} ${s.lastRun.status} ${s.lastRun.finishedAt ?? ''}` : ''}`,
             ...s.versions.map((v) => `extracted with taxonomy ${v.taxonomyVersion}, extractor ${v.extractorVersion}: ${v.postings}`),
@@ -171,12 +195,12 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
       let n = 0;
       if (values.out) writeExport(values.out, (append) => (n = exportPostings(db, append)));
       else n = exportPostings(db, (l) => io.stdout.write(l));
-      io.stderr.write(`skillpulse: exported ${n} postings${values.out ? ` to ${values.out}` : ''}\n`);
+      io.stderr.write(`skillpulse: exported ${counted(n, 'posting')}${values.out ? ` to ${values.out}` : ''}\n`);
     } else {
       const days = positiveInt(values['keep-text'], '--keep-text');
       if (!days) throw new UsageError('prune needs --keep-text <days>');
       const n = pruneText(db, new Date(Date.now() - days * 86_400_000).toISOString());
-      io.stderr.write(`skillpulse: cleared the text of ${n} postings unseen for ${days} days\n`);
+      io.stderr.write(`skillpulse: cleared the text of ${counted(n, 'posting')} unseen for ${counted(days, 'day')}\n`);
     }
     return EXIT.ok;
   } finally {

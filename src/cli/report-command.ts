@@ -7,7 +7,7 @@ import { writeFileAtomically } from '../store/maintenance.js';
 import type { ReportFilters } from '../store/queries.js';
 import { oneOf, parseCommandArgs, positiveInt } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, outputWidth, UsageError } from './io.js';
 
 const DATE = /^\d{4}-\d{2}(?:-\d{2})?$/;
 
@@ -68,7 +68,9 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
       ...((skillArg ?? values.skill) !== undefined && { skill: skillArg ?? values.skill }),
     }, () => compiledTaxonomyOption({}, io.env));
     const color = format === 'table' && out === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-    const text = renderReport(model, format, { color });
+    // A table for the terminal fits its width; a file written with --out keeps every column whole.
+    const width = format === 'table' && out === undefined ? outputWidth(io) : undefined;
+    const text = renderReport(model, format, { color, ...(width !== undefined && { width }) });
     if (out !== undefined) {
       writeReport(out, text);
       io.stderr.write(`skillpulse: wrote ${out}\n`);

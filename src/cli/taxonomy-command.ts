@@ -7,7 +7,8 @@ import { tokenize } from '../taxonomy/tokens.js';
 import type { SkillEntry, Taxonomy } from '../types.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { loadTaxonomyOption } from './taxonomy-option.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { renderTextTable } from '../report/render.js';
+import { type CliIO, EXIT, outputWidth, UsageError } from './io.js';
 
 function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
   const key = tokenize(query).keys.join(' ');
@@ -90,9 +91,19 @@ export async function runTaxonomy(argv: string[], io: CliIO): Promise<number> {
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify(skills.map(entryJson), null, 2)}\n`);
     } else {
-      for (const s of skills) {
-        io.stdout.write(`${s.id.padEnd(30)} ${s.name.padEnd(30)} ${s.category.padEnd(18)} ${[...s.aliases, ...s.exact].join(', ')}\n`);
-      }
+      // One row per skill under a header, fitted to the terminal: the forms are cut short first, the id never.
+      const width = outputWidth(io);
+      const table = renderTextTable(
+        {
+          title: '',
+          columns: ['Id', 'Name', 'Category', 'Matched as'],
+          numeric: [false, false, false, false],
+          rows: skills.map((s) => [s.id, s.name, s.category, [...s.aliases, ...s.exact].join(', ')]),
+          fit: { whole: [0], latest: [] },
+        },
+        width === undefined ? {} : { width },
+      );
+      io.stdout.write(`${table.slice(1).join('\n')}\n`);
     }
     return EXIT.ok;
   }

@@ -134,16 +134,19 @@ export function mineCandidates(documents: readonly string[], compiled: CompiledT
     .slice(0, options.top ?? 100);
 }
 
+/** `1 document`, `2 documents`. */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The candidates as taxonomy YAML, ready to edit into taxonomy/<category>.yaml. */
 export function renderCandidatesYaml(candidates: readonly MinedCandidate[], documentCount: number): string {
   const quote = (s: string) => JSON.stringify(s);
   const lines = [
-    `# skillpulse taxonomy mine: ${candidates.length} candidate skills from ${documentCount} documents, not in the taxonomy yet.`,
+    `# skillpulse taxonomy mine: ${counted(candidates.length, 'candidate skill')} from ${counted(documentCount, 'document')}, not in the taxonomy yet.`,
     '# Keep the real skills: give each a category (move it into taxonomy/<category>.yaml), add aliases, delete the rest.',
   ];
   for (const c of candidates) {
     const id = c.key.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'candidate';
-    lines.push(`- id: ${id}`, `  name: ${quote(c.name)}`, '  aliases: []', `  source: ${quote(`mined: ${c.documents} documents, ${c.mentions} mentions, e.g. "${c.example}"`)}`);
+    lines.push(`- id: ${id}`, `  name: ${quote(c.name)}`, '  aliases: []', `  source: ${quote(`mined: ${counted(c.documents, 'document')}, ${counted(c.mentions, 'mention')}, e.g. "${c.example}"`)}`);
   }
   return `${lines.join('\n')}\n`;
 }

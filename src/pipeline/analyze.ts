@@ -36,6 +36,8 @@ export interface IngestOptions {
   batchSize?: number;
   signal?: AbortSignal;
   onBatch?: (stored: number) => void;
+  /** Called for every item read, good or failed, with the count so far (a progress line). */
+  onItem?: (read: number) => void;
   /**
    * Extract on worker threads once more than `threshold` postings have come (default 2000: below
    * that, starting workers costs more than it saves). The workers load the same taxonomy.
@@ -71,6 +73,7 @@ export async function ingestItems(
   let stored = 0;
   let pool: ExtractionPool | undefined;
   let seen = 0;
+  let itemsRead = 0;
   let chunk: RawPosting[] = [];
   // Chunks in the order they came: extraction may finish out of order, storing never does.
   const queue: Promise<PoolResult[]>[] = [];
@@ -117,6 +120,7 @@ export async function ingestItems(
     try {
       for await (const read of items) {
         const item = screenItem(read, limits, seenAt);
+        options.onItem?.(++itemsRead);
         if (!item.ok) {
           tally.failed++;
           tally.failures.push({ input: item.input, reason: item.reason });
@@ -184,7 +188,7 @@ export function analyzeItems(
   items: AsyncIterable<SourceItem>,
   db: DB,
   compiled: CompiledTaxonomy,
-  options: RunOptions & Pick<IngestOptions, 'parallel' | 'limits'>,
+  options: RunOptions & Pick<IngestOptions, 'parallel' | 'limits' | 'onItem'>,
 ): Promise<RunSummary> {
   return recordRun(db, compiled, options, (seenAt, tally) =>
     ingestItems(items, db, compiled, seenAt, tally, {
@@ -192,6 +196,7 @@ export function analyzeItems(
       ...(options.signal && { signal: options.signal }),
       ...(options.parallel && { parallel: options.parallel }),
       ...(options.limits && { limits: options.limits }),
+      ...(options.onItem && { onItem: options.onItem }),
     }),
   );
 }

@@ -33,6 +33,10 @@ export interface FetchOptions extends RunOptions {
   baseUrls?: Record<string, string | undefined>;
   /** Bounds on each source's fetch, where they differ from the defaults. */
   limits?: Partial<FetchLimits>;
+  /** Called with each source once it is done (a summary line, a progress line). */
+  onSource?: (s: SourceSummary) => void;
+  /** Called for every posting read from a source, with the count so far in this run. */
+  onItem?: (read: number) => void;
 }
 
 /**
@@ -65,7 +69,7 @@ export async function fetchInto(
   cache: ReturnType<typeof pendingCache>,
   seenAt: string,
   tally: Tally,
-  options: Omit<FetchOptions, 'command'> & { onSource?: (s: SourceSummary) => void },
+  options: Omit<FetchOptions, 'command'>,
 ): Promise<SourceSummary[]> {
   const sources: SourceSummary[] = [];
   const limits = fetchLimits(options.limits);
@@ -76,6 +80,8 @@ export async function fetchInto(
     isKnown: (source, id) => hasPosting(db, source, id),
     limits,
   };
+  let read = 0;
+  const onItem = options.onItem && ((n: number) => options.onItem?.(read + n));
   for (const spec of specs) {
     checkInterrupted(options.signal);
     const s: SourceSummary = { source: spec, new: 0, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false };
@@ -103,7 +109,12 @@ export async function fetchInto(
         continue;
       }
       const local = emptyTally();
-      await ingestItems(listing.items, db, compiled, seenAt, local, { ...(options.batchSize && { batchSize: options.batchSize }), ...(options.signal && { signal: options.signal }) });
+      await ingestItems(listing.items, db, compiled, seenAt, local, {
+        ...(options.batchSize && { batchSize: options.batchSize }),
+        ...(options.signal && { signal: options.signal }),
+        ...(onItem && { onItem }),
+      });
+      read += local.new + local.changed + local.unchanged + local.failed;
       noteLimits(s, listing.limitsHit, tally);
       const touched = touchPostings(db, key, listing.unchanged, seenAt);
       if (listing.complete) s.closed = closeUnseenPostings(db, key, seenAt);

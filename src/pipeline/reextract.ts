@@ -19,7 +19,7 @@ import { type ExtractionPool, IN_FLIGHT, startPool } from './pool.js';
 export async function reextractStale(
   db: DB,
   compiled: CompiledTaxonomy,
-  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number) => void; parallel?: IngestOptions['parallel']; limits?: Pick<InputLimits, 'maxPostingMs'> } = {},
+  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; parallel?: IngestOptions['parallel']; limits?: Pick<InputLimits, 'maxPostingMs'> } = {},
 ): Promise<number> {
   upsertSkills(db, compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
@@ -43,7 +43,7 @@ export async function reextractStale(
       keys.map((key, i) => ({ key, extraction: extractions[i] as Extraction })),
     );
     done += keys.length;
-    options.onBatch?.(done);
+    options.onBatch?.(done, stale);
   };
   try {
     for (;;) {

@@ -72,6 +72,8 @@ export interface Mover {
   latest: Change;
 }
 
+/** `1 posting`, `2 postings`. */
+const counted = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pp = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)} pp`;
 const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
@@ -176,7 +178,7 @@ function seriesCsv(d: TrendsData): ReportModel['csv'] {
 
 function scope(d: TrendsData): string {
   const span = d.periods.length ? `${d.periods[0]} to ${d.periods[d.periods.length - 1]}` : 'no periods';
-  return `${d.totalPostings} postings, ${span} (${d.periods.length} ${d.period}${d.periods.length === 1 ? '' : 's'})`;
+  return `${counted(d.totalPostings, 'posting')}, ${span} (${counted(d.periods.length, d.period)})`;
 }
 
 const shareWithInterval = (s: { share: number; low: number; high: number }) => `${pct(s.share)} (${pct(s.low)}-${pct(s.high)})`;
@@ -207,6 +209,7 @@ function groupTable(title: string, groups: { group: string; period: string; coun
       columns: ['Group', 'Postings', 'Share (95% CI)', 'Trend'],
       numeric: [false, true, true, false],
       rows: data.map((g) => [g.name, String(g.count), shareWithInterval(g), renderSparkline(g.series.map((p) => (p.total ? p.share : null)))]),
+      fit: { latest: [3] },
     },
     chart: { type: 'bars', title, unit: '%', bars: data.slice(0, 15).map((g) => ({ label: g.name, value: round(g.share * 100, 1) })) },
   };
@@ -236,6 +239,8 @@ export function buildSummary(d: TrendsData): ReportModel {
           renderSparkline(s.series.map((p) => (p.total ? p.share : null))),
         ]),
         trend: d.skills.map((s) => (s.overall?.significant ? Math.sign(s.overall.deltaPp) : 0)),
+        // In a narrow terminal: the category goes first, then the first and last shares (Change stays).
+        fit: { drop: [1, 4, 5], latest: [7] },
       },
     ],
     charts: [seriesChart('Share of postings, top skills (bands: 95% intervals)', d, d.skills.slice(0, 6))],
@@ -276,6 +281,7 @@ export function buildTrends(d: TrendsData, categories: { group: string; period: 
           renderSparkline(s.series.map((p) => (p.total ? p.share : null))),
         ]),
         trend: d.skills.map((s) => (s.latest?.significant ? Math.sign(s.latest.deltaPp) : 0)),
+        fit: { drop: [1, 6, 7, 5], latest: [8] },
       },
       { title: 'Rising', columns: moverColumns, numeric, rows: moverRows(d.rising), trend: d.rising.map(() => 1) },
       { title: 'Falling', columns: moverColumns, numeric, rows: moverRows(d.falling), trend: d.falling.map(() => -1) },
@@ -339,12 +345,13 @@ export function buildSkillReport(x: SkillDetailInput): ReportModel {
       columns: ['Date', 'Title', 'Company', 'Where it says so'],
       numeric: [false, false, false, false],
       rows: x.examples.map((e) => [e.date, e.title ?? '', e.company ?? '', e.sentence ?? '']),
+      fit: { wrap: [3] },
     },
   ];
   return {
     kind: 'skill',
     title: `${x.skill.name} (${x.skill.category})`,
-    notes: [`${count} of ${x.totalPostings} postings mention ${x.skill.name}${x.trend ? ` (${shareWithInterval(x.trend)})` : ''}. Lift > 1: named together more often than chance.`],
+    notes: [`${count} of ${counted(x.totalPostings, 'posting')} ${count === 1 ? 'mentions' : 'mention'} ${x.skill.name}${x.trend ? ` (${shareWithInterval(x.trend)})` : ''}. Lift > 1: named together more often than chance.`],
     tables,
     charts: x.trend ? [{ type: 'series', title: `Share of postings naming ${x.skill.name} (band: 95% interval)`, periods: x.periods, lines: [{ label: x.skill.name, points: x.trend.series.map((p) => (p.total ? { share: p.share, low: p.low, high: p.high } : null)) }] }] : [],
     data: { skill: x.skill, count, totalPostings: x.totalPostings, trend: x.trend ?? null, requirement, breakdowns, cooccurring: co, examples: x.examples },
@@ -368,7 +375,7 @@ export function buildCooccurrence(pairs: { a: string; b: string; together: numbe
   return {
     kind: 'cooccurrence',
     title: focus ? `Skills named with ${names.get(focus) ?? focus}` : 'Skills named together',
-    notes: [`${postings} postings. Lift = P(both) / (P(a) P(b)); above 1, named together more often than chance. Share of a: postings with both / postings with a.`],
+    notes: [`${counted(postings, 'posting')}. Lift = P(both) / (P(a) P(b)); above 1, named together more often than chance. Share of a: postings with both / postings with a.`],
     tables: [
       {
         title: 'Pairs',
@@ -409,7 +416,7 @@ export function buildSalary(rows: { skillId: string; salary: string }[], skills:
   return {
     kind: 'salary',
     title: 'Stated pay per skill',
-    notes: [`Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed.${unread ? ` ${unread} stated salaries could not be read.` : ''}`],
+    notes: [`Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed.${unread ? ` ${counted(unread, 'stated salary', 'stated salaries')} could not be read.` : ''}`],
     tables: [
       {
         title: 'Pay',
@@ -435,10 +442,10 @@ export function buildEmerging(d: TrendsData, window: number, recentTexts: string
   return {
     kind: 'emerging',
     title: 'Emerging skills',
-    notes: [`Skills first named in the last ${window} ${d.period}s, and terms ${recentTexts.length} recent postings use like skills that the taxonomy lacks (suggestions for taxonomy/; see skillpulse taxonomy mine).`],
+    notes: [`Skills first named in the last ${counted(window, d.period)}, and terms ${counted(recentTexts.length, 'recent posting')} ${recentTexts.length === 1 ? 'uses' : 'use'} like skills that the taxonomy lacks (suggestions for taxonomy/; see skillpulse taxonomy mine).`],
     tables: [
       { title: 'First named recently', columns: ['Skill', 'Category', 'First', 'Postings'], numeric: [false, false, false, true], rows: firstSeen.map((s) => [s.name, s.category, s.first, String(s.count)]) },
-      { title: 'Candidate terms', columns: ['Term', 'Postings', 'Example'], numeric: [false, true, false], rows: candidates.map((c) => [c.name, String(c.documents), c.example]) },
+      { title: 'Candidate terms', columns: ['Term', 'Postings', 'Example'], numeric: [false, true, false], rows: candidates.map((c) => [c.name, String(c.documents), c.example]), fit: { wrap: [2] } },
     ],
     charts: [],
     data: { window, firstSeen, candidates },

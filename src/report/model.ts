@@ -8,6 +8,13 @@ export interface Table {
   rows: string[][];
   /** Per row: +1 rising, -1 falling, 0 neither (coloured in a terminal). */
   trend?: number[];
+  /**
+   * How the table gives way in a narrow terminal: text columns are cut short with … (numbers never
+   * are); `drop` lists the columns left out, in that order, when cutting is not enough; `latest`
+   * columns (sparklines) are cut at the start so the latest periods stay; `wrap` columns (prose)
+   * wrap onto more lines instead; `whole` columns are never cut. The rightmost text gives way first.
+   */
+  fit?: { drop?: number[]; latest?: number[]; wrap?: number[]; whole?: number[] };
 }
 
 export interface SeriesChart {

@@ -48,7 +48,9 @@ describe('skillpulse taxonomy mine', () => {
 
   it('prints YAML by default', async () => {
     const { stdout } = await runCli(['taxonomy', 'mine', 'fixtures/articles', '--min-documents', '1']);
-    expect(stdout).toMatch(/^# skillpulse taxonomy mine: \d+ candidate skills from 1 documents/);
+    // Issue 15: one document is "1 document", not "1 documents".
+    expect(stdout).toMatch(/^# skillpulse taxonomy mine: \d+ candidate skills from 1 document, /);
+    expect(stdout).toContain('  source: "mined: 1 document, 2 mentions, e.g.');
     expect(stdout).toContain('- id: plinthway\n  name: "Plinthway"');
   });
 });

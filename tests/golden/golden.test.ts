@@ -15,7 +15,9 @@ const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 /** Runs dist/cli/bin.js from the repository root, so the fixture paths it prints are relative. */
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    // No COLUMNS: piped output has no width limit, so the tables are whole whatever terminal runs the tests.
+    const { COLUMNS: _, ...env } = process.env;
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });

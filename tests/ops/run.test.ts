@@ -144,7 +144,8 @@ describe('skillpulse run', () => {
       if (!sent && line.includes('"batch stored"')) p.kill('SIGTERM');
       sent ||= line.includes('"batch stored"');
     });
-    expect(r.code).toBe(2);
+    // 128 + 15, as a shell reports a process SIGTERM stopped (issue 15: 130 for SIGINT).
+    expect(r.code).toBe(143);
     expect(r.stderr).toContain('interrupted (SIGTERM); stopped at a batch boundary');
     const runs = JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout);
     expect(runs[0].status).toBe('interrupted');
