@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
+import { buildTrends, computeTrends } from '../../src/report/kinds.js';
+import type { DemandRows } from '../../src/types.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { runCli, tempDir } from '../helpers.js';
 
@@ -61,6 +63,31 @@ describe('the trends report on the demo corpus, by month', () => {
     expect(bands[2]).toBe(6);
     expect(bands[3]).toBe(6);
     expect(series).toContain('stroke-dasharray="7 3"');
+  });
+});
+
+describe('the trends charts', () => {
+  const rows = (periods: string[]): DemandRows => ({
+    periodTotals: periods.map((period) => ({ period, total: 20 })),
+    skillCounts: periods.flatMap((period, k) => [
+      { skillId: 'python', period, count: 10 + k },
+      { skillId: 'sql', period, count: 8 - k },
+    ]),
+    skills: [
+      { id: 'python', name: 'Python', category: 'language' },
+      { id: 'sql', name: 'SQL', category: 'language' },
+    ] as DemandRows['skills'],
+  });
+
+  it('leave out a chart that would be empty: one period has no slope, nothing rises significantly, no category is named', () => {
+    const m = buildTrends(computeTrends(rows(['2026-01']), 'month'), [], [], []);
+    expect(m.charts.map((c) => c.title)).toEqual(['Share of postings, top skills']);
+  });
+
+  it('draw the slope of every top skill once there are two periods', () => {
+    const m = buildTrends(computeTrends(rows(['2026-01', '2026-02', '2026-03']), 'month'), [], [], []);
+    const slope = m.charts.find((c) => c.title.startsWith('Trend of the top skills'));
+    expect(slope).toMatchObject({ type: 'bars', unit: 'pp', digits: 2, bars: [{ label: 'Python', value: 5 }, { label: 'SQL', value: -5 }] });
   });
 });
 
