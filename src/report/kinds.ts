@@ -243,10 +243,24 @@ export function buildSummary(d: TrendsData): ReportModel {
         fit: { drop: [1, 4, 5], latest: [7] },
       },
     ],
-    charts: [seriesChart('Share of postings, top skills (bands: 95% intervals)', d, d.skills.slice(0, 6))],
+    charts: [seriesChart('Share of postings, top skills', d, d.skills.slice(0, 6))],
     data: d,
     csv: seriesCsv(d),
   };
+}
+
+/**
+ * The slope of every top skill's share over all periods, steepest rise first: the trend that the
+ * whole span shows, where the latest change between two periods is too noisy to tell.
+ */
+function slopeChart(d: TrendsData): Chart[] {
+  const bars = d.skills
+    .filter((s) => s.slopePp !== null)
+    .slice(0, 15)
+    .map((s) => ({ label: s.name, value: s.slopePp as number }))
+    .sort((a, b) => b.value - a.value);
+  // A slope needs two periods with postings: no chart at all rather than an empty one.
+  return bars.length ? [{ type: 'bars', title: `Trend of the top skills: least-squares slope of the share, pp per ${d.period}`, unit: 'pp', digits: 2, bars }] : [];
 }
 
 /** Trends: the latest change with its test, the year-ago change, the slope, rising and falling skills, roll-ups. */
@@ -289,14 +303,13 @@ export function buildTrends(d: TrendsData, categories: { group: string; period: 
       fam.table,
     ],
     charts: [
-      seriesChart('Share of postings, top skills (bands: 95% intervals)', d, d.skills.slice(0, 6)),
-      {
-        type: 'bars',
-        title: 'Rising and falling (latest change, pp)',
-        unit: 'pp',
-        bars: [...d.rising, ...d.falling].map((m) => ({ label: m.name, value: m.latest.deltaPp })),
-      },
-      cat.chart,
+      seriesChart('Share of postings, top skills', d, d.skills.slice(0, 6)),
+      ...slopeChart(d),
+      // Only when there are any: two periods of a few postings each (months of the demo corpus) seldom differ significantly.
+      ...(d.rising.length + d.falling.length
+        ? [{ type: 'bars' as const, title: 'Rising and falling (latest change, pp)', unit: 'pp', bars: [...d.rising, ...d.falling].map((m) => ({ label: m.name, value: m.latest.deltaPp })) }]
+        : []),
+      ...(cat.chart.type === 'bars' && cat.chart.bars.length ? [cat.chart] : []),
     ],
     data: { ...d, categories: cat.data, families: fam.data },
     csv: seriesCsv(d),

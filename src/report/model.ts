@@ -29,7 +29,10 @@ export interface BarChart {
   title: string;
   /** Values in percentage points or percent, signed. */
   bars: { label: string; value: number }[];
+  /** `%` is written after the number ("93.5%"), any other unit after a space ("+11.8 pp"). */
   unit: string;
+  /** Decimals of the value labels (1 unless said). */
+  digits?: number;
 }
 
 export type Chart = SeriesChart | BarChart;
