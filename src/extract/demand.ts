@@ -24,7 +24,8 @@ export interface DemandContext {
 // "https://x.io/a", "www.x.com", "acme.com/careers", "javascript:..."; a bare domain needs its
 // top-level part in lower case: "ASP.NET" is a framework, "acme.net" a site. Other schemes only in
 // lower case and glued to what follows: "JavaScript: React" is a skill and its list.
-const URL_START = /\b(?:[hH][tT][tT][pP][sS]?:\/\/|[wW]{3}\.)|\b(?:javascript|vbscript|mailto|data|file):(?=\S)/g;
+const URL_START = /\b(?:https?:\/\/|www\.|(?:javascript|vbscript|mailto|data|file):(?=\S))/gi;
+const OTHER_SCHEME = /^(?:javascript|vbscript|mailto|data|file):$/;
 const TOP_LEVEL = /\.(?:com|io|net|org|co|ai|dev|app|us|uk|de|fr|ly|gl|me|tech|jobs|careers)\b/g;
 // "jobs@acme.dev", "jobs at acme dot com"
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/y;
@@ -68,6 +69,8 @@ function maskedRanges(text: string): DemandContext['masked'] {
   for (const m of text.matchAll(URL_START)) {
     const start = m.index as number;
     if (start < lastEnd || inEmail(start)) continue;
+    // Schemes other than http only in lower case: "Data:Python" is a heading glued to its list.
+    if (m[0].endsWith(':') && !OTHER_SCHEME.test(m[0])) continue;
     let end = start + m[0].length;
     while (end - start < 2048 && isUrlChar(text[end])) end++;
     urls.push([start, end, 'url']);
