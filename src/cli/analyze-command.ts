@@ -3,19 +3,20 @@ import { analyzeItems } from '../pipeline/analyze.js';
 import { readPostingFiles } from '../sources/files.js';
 import { openDatabase } from '../store/db.js';
 import { parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
-import { type CliIO, EXIT, printProblems, UsageError } from './io.js';
+import { type CliIO, EXIT, printProblems, stdinIdOption, UsageError } from './io.js';
 import { compiledTaxonomyOption, parallelOption } from './taxonomy-option.js';
 
 export async function runAnalyze(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, ...TAXONOMY_OPTIONS });
+  const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, id: { type: 'string' }, ...TAXONOMY_OPTIONS });
   if (!values.db) throw new UsageError('--db <path> is required');
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
+  const stdin = stdinIdOption(values.id, positionals);
   const parallel = parallelOption(values, io.env);
   const limits = limitsFromEnv(io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db);
   try {
-    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin, limits }), db, compiled, {
+    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: io.readStdin, ...stdin, limits }), db, compiled, {
       command: `analyze ${positionals.join(' ')}`,
       limits,
       ...(io.signal && { signal: io.signal }),

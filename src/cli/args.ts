@@ -16,6 +16,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export const TAXONOMY_OPTIONS = { taxonomy: { type: 'string' }, 'add-taxonomy': { type: 'string', multiple: true } } as const;
 export const THREADS_HELP = '--threads <N>          worker threads for extraction of large batches (default: cores - 1, at least 1; 0: none)';
 
+export const STDIN_ID_HELP = '--id <id>              identity of a posting read from - (default: its content, so a new text is a new posting)';
+
 export const TAXONOMY_HELP = [
   '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',
   '--add-taxonomy <dir>   add the skills of this directory to the taxonomy (repeatable)',

@@ -1,4 +1,4 @@
-import { type Command, TAXONOMY_HELP, THREADS_HELP } from './args.js';
+import { type Command, STDIN_ID_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
 
 /**
  * Every command: its name, summary, usage and options, and the module that runs it. A module is
@@ -9,10 +9,12 @@ export const COMMANDS: Command[] = [
   {
     name: 'extract',
     summary: 'print the skills each posting names (no database)',
-    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--with-text] [--id <id>] [--taxonomy <dir>] [--add-taxonomy <dir>]',
     options: [
       '--format json|table     output format (default: table)',
       '--explain              also list every candidate mention: counted or set aside, and why',
+      '--with-text            json: add each posting\'s normalized text, which the offsets point into',
+      STDIN_ID_HELP,
       ...TAXONOMY_HELP,
     ],
     run: async (args, io) => (await import('./extract-command.js')).runExtract(args, io),
@@ -20,8 +22,8 @@ export const COMMANDS: Command[] = [
   {
     name: 'analyze',
     summary: 'read postings from files into the database, with their skills',
-    usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse analyze <file|dir|->... --db <path> [--id <id>] [--threads N] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>            SQLite database file (created if missing)', STDIN_ID_HELP, THREADS_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./analyze-command.js')).runAnalyze(args, io),
   },
   {

@@ -6,20 +6,22 @@ import { terminalText } from '../report/model.js';
 import { readPostingFiles, screenItem } from '../sources/files.js';
 import type { Posting } from '../types.js';
 import { oneOf, parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
-import { type CliIO, EXIT, printProblems, UsageError } from './io.js';
+import { type CliIO, EXIT, printProblems, stdinIdOption, UsageError } from './io.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 
 export async function runExtract(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, explain: { type: 'boolean' }, 'with-text': { type: 'boolean' }, id: { type: 'string' }, ...TAXONOMY_OPTIONS });
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
   const format = oneOf(values.format, ['json', 'table'] as const, '--format', 'table');
+  const stdin = stdinIdOption(values.id, positionals);
+  if (values['with-text'] && format !== 'json') throw new UsageError('--with-text goes with --format json');
   const limits = limitsFromEnv(io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
   const now = new Date().toISOString();
   const results: ExtractionRecord[] = [];
   const failures: { input: string; reason: string }[] = [];
   const warnings: { input: string; reason: string }[] = [];
-  for await (const read of readPostingFiles(positionals, { readStdin: io.readStdin, limits, now })) {
+  for await (const read of readPostingFiles(positionals, { readStdin: io.readStdin, ...stdin, limits, now })) {
     const item = screenItem(read, limits, now);
     if (!item.ok) {
       failures.push(item);
@@ -37,18 +39,19 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     if (format === 'json') {
-      results.push(extractionRecord(posting, x));
+      results.push(extractionRecord(posting, x, { withText: values['with-text'] === true }));
     } else {
       // Posting and taxonomy text through terminalText: shown, never acted on by the terminal.
-      io.stdout.write(`${terminalText(posting.origin)}${posting.title ? ` — ${terminalText(posting.title)}` : ''}: ${x.skills.length} skill${x.skills.length === 1 ? '' : 's'}\n`);
-      for (const s of x.skills) {
+      io.stdout.write(`${terminalText(posting.origin)}${posting.title ? ` — ${terminalText(posting.title)}` : ''}: ${skillCount(x.skills)}\n`);
+      // Negated skills ("no PHP needed") last, marked as such: never shown as a requirement (issue 15).
+      for (const s of [...x.skills.filter((k) => !k.negated), ...x.skills.filter((k) => k.negated)]) {
         const where = s.mentions.map((m) => `${m.start}-${m.end}`).join(', ');
-        io.stdout.write(`  ${terminalText(s.name).padEnd(28)} ${terminalText(s.category).padEnd(20)} ${s.requirement.padEnd(11)} @ ${where}\n`);
+        io.stdout.write(`  ${terminalText(s.name).padEnd(28)} ${terminalText(s.category).padEnd(20)} ${(s.negated ? 'NOT wanted' : s.requirement).padEnd(11)} @ ${where}\n`);
       }
       if (x.explain) {
         io.stdout.write(`  every candidate mention (${x.explain.length}; + counted, - set aside):\n`);
         for (const e of x.explain) {
-          const why = e.counted ? `${e.reason}, ${e.requirement}${e.negated ? ', negated' : ''}` : e.reason;
+          const why = e.counted ? `${e.reason}, ${e.negated ? 'negated, NOT wanted' : e.requirement}` : e.reason;
           io.stdout.write(`    ${e.counted ? '+' : '-'} ${terminalText(e.name)} [${why}] ${JSON.stringify(terminalText(e.text))} @ ${e.start}-${e.end} in ${e.section}\n`);
         }
       }
@@ -57,4 +60,11 @@ export async function runExtract(args: string[], io: CliIO): Promise<number> {
   if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   printProblems(io, failures, warnings);
   return failures.length > 0 ? EXIT.itemsFailed : EXIT.ok;
+}
+
+/** "3 skills", or "3 skills, 1 of them negated (not wanted)": negated skills are no demand. */
+function skillCount(skills: { negated: boolean }[]): string {
+  const asked = skills.filter((s) => !s.negated).length;
+  const negated = skills.length - asked;
+  return `${asked} skill${asked === 1 ? '' : 's'}${negated ? `; ${negated} negated (not wanted)` : ''}`;
 }

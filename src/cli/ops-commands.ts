@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StopBeforeWorkError } from '../errors.js';
 import { limitsFromEnv } from '../normalize/limits.js';
@@ -12,7 +12,7 @@ import { listRuns } from '../store/runs.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
 import { userAgent } from './fetch-command.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, describeWriteError, EXIT, UsageError } from './io.js';
 import { createLogger, type Logger } from './log.js';
 
 /** Reads and validates a config file; every problem names its key. */
@@ -70,6 +70,9 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
   } else {
     io.stderr.write(`skillpulse: ${line}\n`);
   }
+  // Every source failed and nothing was read: told apart from a partial run, for cron (issue 15).
+  const nothingLanded = outcome.new + outcome.changed + outcome.unchanged === 0 && outcome.sources.every((s) => s.error !== undefined);
+  if (outcome.failed > 0 && nothingLanded && config.sources.length > 0) return EXIT.allFailed;
   return outcome.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
 }
 
@@ -94,7 +97,11 @@ export async function runInit(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { force: { type: 'boolean' } });
   const path = positionals[0] ?? 'skillpulse.yaml';
   if (existsSync(path) && !values.force) throw new StopBeforeWorkError(`${path} exists; use --force to overwrite it`);
-  writeFileSync(path, EXAMPLE_CONFIG);
+  try {
+    writeFileAtomically(path, EXAMPLE_CONFIG);
+  } catch (err) {
+    throw new StopBeforeWorkError(`cannot write ${path}: ${describeWriteError(err)}`, { cause: err });
+  }
   io.stdout.write(`wrote ${path}: edit it, then skillpulse config check ${path} and skillpulse run --config ${path}\n`);
   return EXIT.ok;
 }
@@ -190,7 +197,6 @@ function writeExport(path: string, write: (append: (text: string) => void) => vo
   try {
     writeFileAtomically(path, write);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new StopBeforeWorkError(`cannot write the export ${path} (${why}); an export there before is left as it was`, { cause: err });
+    throw new StopBeforeWorkError(`cannot write the export ${path}: ${describeWriteError(err)}; an export there before is left as it was`, { cause: err });
   }
 }

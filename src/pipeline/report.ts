@@ -124,7 +124,7 @@ registerReportKind({
   name: 'salary',
   summary: 'salary medians per skill, where postings state one',
   read: (c) => readSalaries(c.db, c.request.filters),
-  build: (d, c) => buildSalary(d, c.skills, c.request.minSupport ?? 1),
+  build: (d, c) => buildSalary(d, c.skills, c.request.minSupport, c.request.top),
 });
 
 registerReportKind({

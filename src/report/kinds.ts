@@ -383,8 +383,11 @@ export function buildCooccurrence(pairs: { a: string; b: string; together: numbe
   };
 }
 
+/** Postings a salary median needs by default: a median of one posting is that posting's pay, not a figure for the skill. */
+export const SALARY_MIN_POSTINGS = 3;
+
 /** Pay per skill, where postings state it: median of range midpoints, lowest and highest, per currency and period. */
-export function buildSalary(rows: { skillId: string; salary: string }[], skills: SkillMeta[], minPostings = 1): ReportModel {
+export function buildSalary(rows: { skillId: string; salary: string }[], skills: SkillMeta[], minPostings = SALARY_MIN_POSTINGS, top?: number): ReportModel {
   const names = new Map(skills.map((s) => [s.id, s.name]));
   const groups = new Map<string, { skill: string; currency: string; period: string; mids: number[]; min: number; max: number }>();
   let unread = 0;
@@ -404,12 +407,15 @@ export function buildSalary(rows: { skillId: string; salary: string }[], skills:
   const data = [...groups.values()]
     .filter((g) => g.mids.length >= minPostings)
     .map((g) => ({ skill: g.skill, name: names.get(g.skill) ?? g.skill, currency: g.currency, period: g.period, postings: g.mids.length, median: median(g.mids) ?? 0, min: g.min, max: g.max }))
-    .sort((a, b) => b.postings - a.postings || b.median - a.median);
+    .sort((a, b) => b.postings - a.postings || b.median - a.median)
+    .slice(0, top ?? Number.POSITIVE_INFINITY);
   const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
   return {
     kind: 'salary',
     title: 'Stated pay per skill',
-    notes: [`Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed.${unread ? ` ${unread} stated salaries could not be read.` : ''}`],
+    notes: [
+      `Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed. A median needs at least ${minPostings} posting${minPostings === 1 ? '' : 's'} (--min-support).${unread ? ` ${unread} stated salaries could not be read.` : ''}`,
+    ],
     tables: [
       {
         title: 'Pay',

@@ -111,6 +111,11 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 
+/** The sources postings were stored under: `file`, `greenhouse:acme`, `hn` ... */
+export function readSources(db: DB): string[] {
+  return (db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[]).map((r) => r.source);
+}
+
 export function readSkills(db: DB): SkillMeta[] {
   return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
 }

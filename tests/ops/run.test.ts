@@ -318,7 +318,7 @@ describe('issue 14: failures say what happened, with no stack trace', () => {
     expect(good.length).toBeGreaterThan(400 * 1024);
     const r = await cli(args, { fileBlocks: 400 });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`skillpulse report: cannot write the report ${out} (EFBIG); a report there before is left as it was`);
+    expect(r.stderr).toContain(`skillpulse report: cannot write the report ${out}: over the file size limit (EFBIG); a report there before is left as it was`);
     expect(readFileSync(out, 'utf8')).toBe(good);
     expect(readdirSync(join(dir, 'reports'))).toEqual(['trends.json']);
   });

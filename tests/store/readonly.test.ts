@@ -103,7 +103,7 @@ describe('files of the database (issue 14, item 10)', () => {
     // The folder of the export is a file: nothing can be written there.
     writeFileSync(join(dir, 'blocked'), '');
     const r = await runCli(['db', 'export', '--db', db, '--out', join(dir, 'blocked', 'x.jsonl')]);
-    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot write the export ${join(dir, 'blocked', 'x.jsonl')} (`) });
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot write the export ${join(dir, 'blocked', 'x.jsonl')}: `) });
     expect(r.stderr).not.toContain('unexpected error');
   });
 });
