@@ -16,6 +16,7 @@ const SLOW = [
   'tests/sources/http.test.ts', // loopback HTTP servers, real timeouts
   'tests/sources/ssrf.test.ts', // loopback HTTP servers, a socket guard patched in
   'tests/report/html-browser.test.ts', // headless Chromium
+  'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
 ];
 
 export default defineConfig({

@@ -18,7 +18,7 @@ export function renderHelp(): string {
     '',
     'Run `skillpulse <command> --help` for a command\'s options.',
     'Exit codes: 0 done, 1 done but some inputs failed (listed on stderr), 2 usage, config or fatal error',
-    '(or interrupted), 3 another run holds the database lock.',
+    '(or interrupted), 3 another run holds the database lock, 4 fetch or run: every source failed.',
     '',
   ].join('\n');
 }

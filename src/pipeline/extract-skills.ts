@@ -19,8 +19,9 @@ export type PostingInput = Partial<Omit<RawPosting, 'hints'>> & { hints?: Postin
 export interface ExtractSkillsOptions {
   /**
    * A compiled taxonomy to reuse across calls. Without one, the shipped taxonomy is compiled on
-   * the first call (about a second for its 3,300 entries; loadCompiledTaxonomy({ cacheDir }) keeps
-   * a snapshot that loads in tens of milliseconds) and kept for the calls after it.
+   * the first call (one to three seconds for its 3,300 entries; loadCompiledTaxonomy({ cacheDir })
+   * keeps a snapshot that later processes load in a fraction of that) and kept for the calls after
+   * it, which take about a millisecond for a short posting.
    */
   taxonomy?: CompiledTaxonomy;
   /** Add every candidate mention, counted or set aside, with its reason (`extract --explain`). */
