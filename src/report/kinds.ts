@@ -431,13 +431,14 @@ export function buildSalary(rows: { skillId: string; salary: string }[], skills:
 }
 
 /** Skills first named in the latest periods, and terms postings use like skills that the taxonomy lacks. */
-export function buildEmerging(d: TrendsData, window: number, recentTexts: string[], compiled: CompiledTaxonomy): ReportModel {
+export function buildEmerging(d: TrendsData, window: number, recentTexts: string[], compiled: CompiledTaxonomy, companies: readonly string[] = []): ReportModel {
   const recent = new Set(d.periods.slice(-window));
   const firstSeen = d.skills
     .map((s) => ({ id: s.id, name: s.name, category: s.category, first: s.series.find((p) => p.count > 0)?.period ?? '', count: s.count }))
     .filter((s) => recent.has(s.first) && d.periods.length > window)
     .sort((a, b) => b.count - a.count);
-  const candidates = mineCandidates(recentTexts, compiled, { minDocuments: 2, top: 25 });
+  // The postings' own employers are no candidate skills (issue 15), nor are URLs and common words (mineCandidates).
+  const candidates = mineCandidates(recentTexts, compiled, { minDocuments: 2, top: 25, exclude: companies });
   return {
     kind: 'emerging',
     title: 'Emerging skills',

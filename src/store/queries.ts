@@ -305,6 +305,12 @@ export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, li
   return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
 }
 
+/** The employers of the postings since a date: names the emerging report never proposes as skills. */
+export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
+  const pw = postingWhere({ ...f, since });
+  return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
+}
+
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */
 export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): { date: string; title: string | null; company: string | null; origin: string; sentence: string }[] {
   const pw = postingWhere(f);
