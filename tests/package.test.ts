@@ -23,6 +23,14 @@ describe('the package', () => {
     expect(out.evidence).toEqual(['Python', 'Kubernetes', 'PHP']);
   });
 
+  // Issue 15, item 12: generate-demo crashed on --help, config-schema rewrote its file.
+  it.each(['compare-builds', 'config-schema', 'generate-demo', 'hn-to-jsonl'])('scripts/%s.mjs --help prints its usage and does nothing else', (name) => {
+    const before = readFileSync('schema/config.schema.json', 'utf8');
+    const out = execFileSync(process.execPath, [`scripts/${name}.mjs`, '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(new RegExp(`^usage: node scripts/${name}\\.mjs`));
+    expect(readFileSync('schema/config.schema.json', 'utf8')).toBe(before);
+  });
+
   it('ships types for it', () => {
     expect(readFileSync('dist/index.d.ts', 'utf8')).toContain('extractSkills');
   });

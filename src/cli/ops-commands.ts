@@ -89,6 +89,10 @@ export async function runConfig(args: string[], io: CliIO): Promise<number> {
   const [sub, file, ...rest] = args;
   if (sub !== 'check' || !file || rest.length) throw new UsageError('usage: skillpulse config check <file>');
   const c = readConfig(file);
+  // A local path that is not there is no error (it may be mounted or made before the run), but worth a word (issue 15).
+  for (const [k, spec] of c.sources.entries()) {
+    if (spec.startsWith('path:') && !existsSync(spec.slice(5))) io.stderr.write(`skillpulse config: warning: sources[${k}]: ${terminalText(spec.slice(5))} does not exist (yet)\n`);
+  }
   io.stdout.write(`ok: ${file}: database ${c.db}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}\n`);
   return EXIT.ok;
 }
@@ -114,7 +118,26 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
   try {
     const runs = listRuns(db, positiveInt(values.last, '--last') ?? 20);
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify(runs.map((r) => ({ ...r, failures: JSON.parse(r.failures) })), null, 2)}\n`);
+      // camelCase like every other JSON skillpulse prints (issue 15); the table keeps the database's column names.
+      const json = runs.map((r) => ({
+        id: r.id,
+        command: r.command,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        status: r.status,
+        taxonomyVersion: r.taxonomy_version,
+        extractorVersion: r.extractor_version,
+        new: r.new,
+        changed: r.changed,
+        unchanged: r.unchanged,
+        closed: r.closed,
+        failed: r.failed,
+        mentions: r.mentions,
+        reextracted: r.reextracted,
+        configHash: r.config_hash,
+        failures: JSON.parse(r.failures),
+      }));
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       io.stdout.write('id    status       started               duration  new  changed  unchanged  closed  failed  reextracted  taxonomy      command\n');
       for (const r of runs) {

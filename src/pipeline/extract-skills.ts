@@ -19,7 +19,7 @@ export type PostingInput = Partial<Omit<RawPosting, 'hints'>> & { hints?: Postin
 export interface ExtractSkillsOptions {
   /**
    * A compiled taxonomy to reuse across calls. Without one, the shipped taxonomy is compiled on
-   * the first call (one to three seconds for its 3,300 entries; loadCompiledTaxonomy({ cacheDir })
+   * the first call (one to three seconds for its 3,000-odd entries; loadCompiledTaxonomy({ cacheDir })
    * keeps a snapshot that later processes load in a fraction of that) and kept for the calls after
    * it, which take about a millisecond for a short posting.
    */

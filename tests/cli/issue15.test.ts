@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { buildReport } from '../../src/pipeline/report.js';
+import { buildSummary, computeTrends } from '../../src/report/kinds.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { openDatabase } from '../../src/store/db.js';
+import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
 import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
 
 /** Issue 15, in-process: what a user sees of negation, stdin identity, fetch specs, salary, --out and filters. */
@@ -215,5 +217,86 @@ describe('report filters are checked (issue 15, item 9)', () => {
 
   it('takes a known --source, and its board', async () => {
     expect((await runCli(['report', '--db', await demo(), '--source', 'file'])).code).toBe(0);
+  });
+});
+
+describe('small ones (issue 15, item 12)', () => {
+  it('rounds a percentage once, from the counts: 14 of 17 is 82.4%', () => {
+    const d = computeTrends(
+      { periodTotals: [{ period: '2026-01', total: 17 }], skillCounts: [{ skillId: 'x', period: '2026-01', count: 14 }], skills: [{ id: 'x', name: 'X', category: 'c', parent: null }] },
+      'month',
+    );
+    const row = buildSummary(d).tables[0]?.rows[0] as string[];
+    expect(row[3]).toMatch(/^82\.4% \(/);
+  });
+
+  it('says parentheses where the intervals stand in parentheses', async () => {
+    const db = join(tempDir(), 'd.sqlite');
+    await runCli(['analyze', 'fixtures/postings', '--db', db]);
+    const r = await runCli(['report', '--db', db]);
+    expect(r.stdout).toContain('95% Wilson interval in parentheses');
+    expect(r.stdout).not.toContain('brackets');
+    expect(r.stdout).toMatch(/\d% \(\d+\.\d%-\d+\.\d%\)/);
+  });
+
+  it('gives the trends CSV its test statistics, unlike the summary CSV', async () => {
+    const db = join(tempDir(), 'd.sqlite');
+    await runCli(['analyze', 'fixtures/demo', '--db', db]);
+    const trends = (await runCli(['report', '--db', db, '--kind', 'trends', '--format', 'csv'])).stdout;
+    const summary = (await runCli(['report', '--db', db, '--format', 'csv'])).stdout;
+    expect(trends).not.toBe(summary);
+    expect(trends.split('\n')[0]).toBe(
+      'skill_id,skill,category,period,count,total,share,low,high,latest_from,latest_to,latest_delta_pp,latest_p,latest_test,latest_significant,year_ago_delta_pp,year_ago_p,slope_pp',
+    );
+    expect(trends).toMatch(/\n[a-z0-9-]+,[^\n]*,(?:z|fisher),(?:true|false),/);
+  });
+
+  it('prints every JSON in camelCase, runs included', async () => {
+    const db = join(tempDir(), 'd.sqlite');
+    await runCli(['analyze', 'fixtures/postings', '--db', db]);
+    const keys = (v: unknown): string[] =>
+      Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : [];
+    const outputs = [
+      ['runs', '--db', db, '--format', 'json'],
+      ['db', 'stats', '--db', db, '--format', 'json'],
+      ['extract', 'fixtures/postings/ml-engineer.md', '--format', 'json', '--explain'],
+      ...['summary', 'trends', 'cooccurrence', 'salary', 'emerging'].map((k) => ['report', '--db', db, '--kind', k, '--format', 'json']),
+      ['report', '--db', db, '--kind', 'skill', 'python', '--format', 'json'],
+    ];
+    for (const argv of outputs) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      // Keys of our own making; a breakdown's keys are values (company names), not field names.
+      const bad = keys(JSON.parse(r.stdout)).filter((k) => /_/.test(k));
+      expect(bad, argv.join(' ')).toEqual([]);
+    }
+    const [run] = JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout);
+    expect(Object.keys(run)).toEqual(['id', 'command', 'startedAt', 'finishedAt', 'status', 'taxonomyVersion', 'extractorVersion', 'new', 'changed', 'unchanged', 'closed', 'failed', 'mentions', 'reextracted', 'configHash', 'failures']);
+  });
+
+  it('config check warns when a path: source does not exist', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'c.yaml');
+    writeFileSync(config, 'db: p.sqlite\nsources: [path:postings, path:missing, greenhouse:acme]\n');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'postings'));
+    const r = await runCli(['config', 'check', config]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`skillpulse config: warning: sources[1]: ${join(dir, 'missing')} does not exist (yet)\n`);
+    expect(r.stdout).toContain('3 sources');
+  });
+
+  it("the README's skill count is the shipped taxonomy's", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const count = loadTaxonomy().skills.length.toLocaleString('en-US');
+    const stated = [...readme.matchAll(/\b(\d,\d{3}) (?:skills|entries)\b/g)].map((m) => m[1]);
+    expect(stated.length).toBeGreaterThan(0);
+    expect(stated.every((n) => n === count), `README says ${stated.join(', ')}; the taxonomy has ${count}`).toBe(true);
+  });
+
+  it('says in the set-up lines that once npm ci has run, npm test alone is enough', () => {
+    const start = readFileSync('README.md', 'utf8').split('## Command tour')[0] as string;
+    expect(start).toContain('npm ci && npm test');
+    expect(start).toMatch(/second `npm ci`[\s\S]*`npm test`\s+alone is enough/);
   });
 });

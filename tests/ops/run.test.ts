@@ -85,7 +85,7 @@ describe('skillpulse run', () => {
     expect(existsSync(join(dir, 'reports', `summary-${date}.md`))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'reports', 'trends.json'), 'utf8')).totalPostings).toBe(275);
     const runs = JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout);
-    expect(runs[0]).toMatchObject({ status: 'ok', new: 275, config_hash: expect.stringMatching(/^[0-9a-f]{12}$/), extractor_version: expect.any(String) });
+    expect(runs[0]).toMatchObject({ status: 'ok', new: 275, configHash: expect.stringMatching(/^[0-9a-f]{12}$/), extractorVersion: expect.any(String) });
   });
 
   it('exits 1 when some inputs fail, listing them, and 2 on a bad config', async () => {
