@@ -78,7 +78,9 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   const kind = oneOf(values.kind, reportKinds().map((k) => k.name), '--kind', 'summary');
   const skillArg = reportKinds().find((k) => k.name === kind)?.takesSkill ? positionals.shift() : undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const format: ReportFormat = values.format === undefined && values.out !== undefined ? formatOfPath(values.out) : oneOf(values.format, REPORT_FORMATS, '--format', 'table');
+  const out = values.out?.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
+  if (out !== undefined && isDatabaseFile(out, values.db)) throw new UsageError(`--out ${out} is a file of the database ${values.db}: a report there would destroy it`);
+  const format: ReportFormat = values.format === undefined && out !== undefined ? formatOfPath(out) : oneOf(values.format, REPORT_FORMATS, '--format', 'table');
   const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');
   for (const [name, v] of [['--since', values.since], ['--until', values.until]] as const) {
     if (v !== undefined && !isCalendarDate(v)) throw new UsageError(`${name} must be a date like 2026-03-01 or 2026-03 (got "${v}")`);
@@ -99,8 +101,6 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   };
   const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
   const minSupport = positiveInt(values['min-support'], '--min-support');
-  const out = values.out?.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
-  if (out !== undefined && isDatabaseFile(out, values.db)) throw new UsageError(`--out ${out} is a file of the database ${values.db}: a report there would destroy it`);
   const db = openDatabase(values.db, { readonly: true });
   try {
     const taxonomy = () => compiledTaxonomyOption({}, io.env);
