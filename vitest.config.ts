@@ -17,6 +17,7 @@ const SLOW = [
   'tests/sources/ssrf.test.ts', // loopback HTTP servers, a socket guard patched in
   'tests/report/html-browser.test.ts', // headless Chromium
   'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
+  'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
 ];
 
 export default defineConfig({

@@ -9,6 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  console.log('usage: node scripts/compare-builds.mjs [--ignore field,...] <old checkout> <new checkout> <file.jsonl>...');
+  process.exit(0);
+}
 const args = process.argv.slice(2);
 const ignored = new Set(args[0] === '--ignore' ? (args.splice(0, 2)[1] ?? '').split(',') : []);
 const [oldDir, newDir, ...files] = args;

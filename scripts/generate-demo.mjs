@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prng } from './prng.mjs';
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '20261126' }, out: { type: 'string', default: 'fixtures/demo' } } });
+const USAGE = 'usage: node scripts/generate-demo.mjs [--seed N] [--out fixtures/demo]\n  rewrites the demo corpus from its seed (same seed, same files)\n';
+let values;
+try {
+  ({ values } = parseArgs({ options: { seed: { type: 'string', default: '20261126' }, out: { type: 'string', default: 'fixtures/demo' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (err) {
+  process.stderr.write(`generate-demo: ${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const rand = prng(Number(values.seed));
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];

@@ -7,6 +7,10 @@ import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  console.log('usage: node scripts/hn-to-jsonl.mjs <hn-whoishiring dir> <out.jsonl>');
+  process.exit(0);
+}
 const [dir, out] = process.argv.slice(2);
 if (!dir || !out) {
   console.error('usage: node scripts/hn-to-jsonl.mjs <hn-whoishiring dir> <out.jsonl>');

@@ -58,6 +58,14 @@ export class RetriedError extends FetchError {
   override name = 'RetriedError';
 }
 
+/**
+ * The host could not be reached at all: the connection refused, the name not resolved, no route
+ * (an offline machine). Retried once, soon, then the item fails as "network unreachable".
+ */
+export class UnreachableError extends RetriedError {
+  override name = 'UnreachableError';
+}
+
 /** The server asked us to slow down (429, or 503 with Retry-After): waited out, costs no retry. */
 export class ThrottledError extends RetriedError {
   override name = 'ThrottledError';

@@ -30,3 +30,4 @@ export { ADAPTERS, type FetchContext, type Listing, parseSourceSpec, registerSou
 export { readGoldCases } from './sources/gold-files.js';
 export { HttpClient, type HttpClientOptions } from './sources/http.js';
 export { mineCandidates, renderCandidatesYaml } from './extract/mine.js';
+export { type ExtractSkillsOptions, extractSkills, type PostingInput, type SkillsResult } from './pipeline/extract-skills.js';

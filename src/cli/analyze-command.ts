@@ -3,21 +3,22 @@ import { analyzeItems } from '../pipeline/analyze.js';
 import { readPostingFiles } from '../sources/files.js';
 import { openDatabase } from '../store/db.js';
 import { parseCommandArgs, TAXONOMY_OPTIONS } from './args.js';
-import { abortable, type CliIO, counted, EXIT, printProblems, UsageError } from './io.js';
+import { abortable, type CliIO, counted, EXIT, printProblems, stdinIdOption, UsageError } from './io.js';
 import { createProgress, showsProgress } from './progress.js';
 import { compiledTaxonomyOption, parallelOption } from './taxonomy-option.js';
 
 export async function runAnalyze(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
+  const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, id: { type: 'string' }, quiet: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
   if (!values.db) throw new UsageError('--db <path> is required');
   if (positionals.length === 0) throw new UsageError('give at least one file, directory or - for standard input');
+  const stdin = stdinIdOption(values.id, positionals);
   const parallel = parallelOption(values, io.env);
   const limits = limitsFromEnv(io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
   const db = openDatabase(values.db);
   const progress = createProgress({ stream: io.stderr, enabled: showsProgress(io.stderr, values.quiet), unit: 'posting' });
   try {
-    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: () => abortable(io.readStdin(), io.signal), limits }), db, compiled, {
+    const summary = await analyzeItems(readPostingFiles(positionals, { readStdin: () => abortable(io.readStdin(), io.signal), ...stdin, limits }), db, compiled, {
       command: `analyze ${positionals.join(' ')}`,
       limits,
       onItem: (n) => progress.update(n),

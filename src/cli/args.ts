@@ -17,6 +17,7 @@ export const TAXONOMY_OPTIONS = { taxonomy: { type: 'string' }, 'add-taxonomy': 
 export const THREADS_HELP = '--threads <N>          worker threads for extraction of large batches (default: cores - 1, at least 1; 0: none)';
 
 export const QUIET_HELP = '--quiet                no progress line on the terminal; warnings, errors and the summary only';
+export const STDIN_ID_HELP = '--id <id>              identity of a posting read from - (default: its content, so a new text is a new posting)';
 
 export const TAXONOMY_HELP = [
   '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',

@@ -1,4 +1,4 @@
-import { type Command, QUIET_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
+import { type Command, QUIET_HELP, STDIN_ID_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
 
 /**
  * Every command: its name, summary, usage and options, and the module that runs it. A module is
@@ -9,10 +9,12 @@ export const COMMANDS: Command[] = [
   {
     name: 'extract',
     summary: 'print the skills each posting names (no database)',
-    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    usage: 'skillpulse extract <file|dir|->... [--format json|table] [--explain] [--with-text] [--id <id>] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
     options: [
       '--format json|table    output format (default: table)',
       '--explain              also list every candidate mention: counted or set aside, and why',
+      '--with-text            json: add each posting\'s normalized text, which the offsets point into',
+      STDIN_ID_HELP,
       QUIET_HELP,
       ...TAXONOMY_HELP,
     ],
@@ -21,8 +23,8 @@ export const COMMANDS: Command[] = [
   {
     name: 'analyze',
     summary: 'read postings from files into the database, with their skills',
-    usage: 'skillpulse analyze <file|dir|->... --db <path> [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>            SQLite database file (created if missing)', THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse analyze <file|dir|->... --db <path> [--id <id>] [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path>            SQLite database file (created if missing)', STDIN_ID_HELP, THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./analyze-command.js')).runAnalyze(args, io),
   },
   {
@@ -33,6 +35,7 @@ export const COMMANDS: Command[] = [
     options: [
       async () => `sources:              ${(await import('../sources/adapters.js')).ADAPTERS.map((a) => a.syntax).join(', ')}`,
       '--db <path>            SQLite database file (created if missing)',
+      'exit codes:            0 done, 1 some sources or postings failed, 4 every source failed (2, 3: see --help)',
       '--contact <url|email>  put in the User-Agent so site owners can reach you (or SKILLPULSE_CONTACT)',
       '--concurrency <N>      requests in flight at once (default 8)',
       '--per-host <N>         requests in flight at once per host (default 2)',
@@ -59,9 +62,9 @@ export const COMMANDS: Command[] = [
       ],
       '--period <p>           week, month (default), quarter or year',
       '--format <f>           table (default), md, csv, json or html',
-      '--out <file>           write to a file instead of standard output; {date} becomes today',
+      '--out <file>           write to a file instead of standard output; {date} becomes today; x.html, x.md, x.csv, x.json: that format',
       '--top <N>              at most N skills or pairs (default 25; 0 = all)',
-      '--min-support <N>      postings a change or pair needs before it is listed (default 10 for changes, 5 for pairs)',
+      '--min-support <N>      postings a change, pair or salary median needs before it is listed (default 10, 5 for pairs, 3 for pay)',
       'filters:',
       '  --since <date>       postings dated on or after this day (2026-03-01 or 2026-03)',
       '  --until <date>       postings dated up to this day',
@@ -70,7 +73,7 @@ export const COMMANDS: Command[] = [
       '  --location <l>       postings whose location contains this text (any case)',
       '  --remote yes|no      remote postings only, or on-site only',
       '  --category <c>       skills of this category',
-      '  --skill <id>         this skill',
+      '  --skill <id|alias>   this skill, by its id or any of its names',
       '  --requirement <r>    required, preferred or any (default) mentions',
       '  --unique             a text posted again (other id or source) counts once',
     ],

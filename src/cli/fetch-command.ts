@@ -1,5 +1,5 @@
 import { cacheFor, type FetchRunSummary, fetchSources } from '../pipeline/fetch.js';
-import { ADAPTERS } from '../sources/adapters.js';
+import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
 import { HttpClient } from '../sources/http.js';
 import type { FetchLimits } from '../sources/source.js';
 import { openDatabase } from '../store/db.js';
@@ -43,6 +43,12 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
   });
   if (!values.db) throw new UsageError('--db <path> is required');
   if (positionals.length === 0) throw new UsageError(`give at least one source: ${ADAPTERS.map((a) => a.syntax).join(', ')}`);
+  // A malformed source is a mistake on the command line, as `config check` judges it: nothing is
+  // fetched and no database is made (issue 15).
+  for (const spec of positionals) {
+    const parsed = parseSourceSpec(spec);
+    if ('error' in parsed) throw new UsageError(parsed.error);
+  }
   const interval = values['interval-ms'] === '0' ? 0 : positiveInt(values['interval-ms'], '--interval-ms');
   const limits = limitsOption(values);
   const compiled = compiledTaxonomyOption(values, io.env);
@@ -80,7 +86,7 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     });
     progress.clear();
     printSummary(summary, values.db, io);
-    return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
+    return fetchExitCode(summary);
   } finally {
     progress.clear();
     await http.close();
@@ -100,4 +106,10 @@ function printSummary(summary: FetchRunSummary, db: string, io: CliIO): void {
     `skillpulse: fetched into ${db}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
       `${summary.sources.reduce((a, s) => a + s.closed, 0)} closed, ${summary.failed} failed; ${(summary.durationMs / 1000).toFixed(1)} s\n`,
   );
+}
+
+/** 0 all done, 1 some sources or postings failed, 4 every source failed: nothing was fetched (for cron, issue 15). */
+export function fetchExitCode(summary: Pick<FetchRunSummary, 'failed' | 'sources'>): number {
+  if (summary.sources.length > 0 && summary.sources.every((s) => s.error !== undefined)) return EXIT.allFailed;
+  return summary.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
 }

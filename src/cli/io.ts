@@ -18,7 +18,7 @@ export class UsageError extends Error {
 }
 
 /** Exit codes (documented in the README): 128 + the signal's number for a command stopped by SIGINT or SIGTERM, as shells do. */
-export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2, lockHeld: 3, interrupted: 130, terminated: 143 } as const;
+export const EXIT = { ok: 0, itemsFailed: 1, fatal: 2, lockHeld: 3, allFailed: 4, interrupted: 130, terminated: 143 } as const;
 
 /**
  * The width tables and prose on standard output fit: $COLUMNS when it is a whole number (set by
@@ -52,4 +52,33 @@ export function counted(n: number, singular: string, plural = `${singular}s`): s
 export function printProblems(io: CliIO, failures: { input: string; reason: string }[], warnings: { input: string; reason: string }[] = []): void {
   for (const w of warnings) io.stderr.write(`skillpulse: warning: ${terminalText(w.input)}: ${terminalText(w.reason)}\n`);
   for (const f of failures) io.stderr.write(`skillpulse: ${terminalText(f.input)}: ${terminalText(f.reason)}\n`);
+}
+
+/** `--id <id>`: the identity of a posting read from standard input; only with `-` among the inputs. */
+export function stdinIdOption(id: string | undefined, inputs: string[]): { stdinId?: string } {
+  if (id === undefined) return {};
+  if (!inputs.includes('-')) throw new UsageError('--id names a posting read from standard input: give - as an input too');
+  if (id.trim() === '') throw new UsageError('--id must not be empty');
+  return { stdinId: id };
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ENOENT: 'the folder does not exist or takes no files',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'over the disk quota',
+  EFBIG: 'over the file size limit',
+  ENAMETOOLONG: 'the name is too long',
+  EEXIST: 'it exists',
+};
+
+/** Why a file could not be written, in words and with the system's code: "permission denied (EACCES)". */
+export function describeWriteError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return (err as Error | undefined)?.message ?? String(err);
+  return WRITE_PROBLEMS[code] ? `${WRITE_PROBLEMS[code]} (${code})` : code;
 }

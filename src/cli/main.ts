@@ -29,6 +29,7 @@ export const EXIT_CODES: [number, string][] = [
   [EXIT.itemsFailed, 'done, but some inputs failed (listed on stderr)'],
   [EXIT.fatal, 'usage, configuration, taxonomy or fatal error'],
   [EXIT.lockHeld, 'another command holds the database lock'],
+  [EXIT.allFailed, 'fetch or run: every source failed'],
   [EXIT.interrupted, 'interrupted by Ctrl-C (SIGINT); 143: stopped by SIGTERM'],
 ];
 

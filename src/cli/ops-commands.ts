@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StopBeforeWorkError } from '../errors.js';
 import { limitsFromEnv } from '../normalize/limits.js';
@@ -13,7 +13,7 @@ import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.j
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
 import { userAgent } from './fetch-command.js';
 import { renderTextTable } from '../report/render.js';
-import { counted, type CliIO, EXIT, outputWidth, UsageError } from './io.js';
+import { counted, type CliIO, describeWriteError, EXIT, outputWidth, UsageError } from './io.js';
 import { createLogger, type Logger } from './log.js';
 import { createProgress, showsProgress } from './progress.js';
 
@@ -72,6 +72,9 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
   } else {
     io.stderr.write(`skillpulse: ${line}\n`);
   }
+  // Every source failed and nothing was read: told apart from a partial run, for cron (issue 15).
+  const nothingLanded = outcome.new + outcome.changed + outcome.unchanged === 0 && outcome.sources.every((s) => s.error !== undefined);
+  if (outcome.failed > 0 && nothingLanded && config.sources.length > 0) return EXIT.allFailed;
   return outcome.failed > 0 ? EXIT.itemsFailed : EXIT.ok;
 }
 
@@ -88,6 +91,10 @@ export async function runConfig(args: string[], io: CliIO): Promise<number> {
   const [sub, file, ...rest] = args;
   if (sub !== 'check' || !file || rest.length) throw new UsageError('usage: skillpulse config check <file>');
   const c = readConfig(file);
+  // A local path that is not there is no error (it may be mounted or made before the run), but worth a word (issue 15).
+  for (const [k, spec] of c.sources.entries()) {
+    if (spec.startsWith('path:') && !existsSync(spec.slice(5))) io.stderr.write(`skillpulse config: warning: sources[${k}]: ${terminalText(spec.slice(5))} does not exist (yet)\n`);
+  }
   io.stdout.write(`ok: ${file}: database ${c.db}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}\n`);
   return EXIT.ok;
 }
@@ -96,7 +103,11 @@ export async function runInit(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { force: { type: 'boolean' } });
   const path = positionals[0] ?? 'skillpulse.yaml';
   if (existsSync(path) && !values.force) throw new StopBeforeWorkError(`${path} exists; use --force to overwrite it`);
-  writeFileSync(path, EXAMPLE_CONFIG);
+  try {
+    writeFileAtomically(path, EXAMPLE_CONFIG);
+  } catch (err) {
+    throw new StopBeforeWorkError(`cannot write ${path}: ${describeWriteError(err)}`, { cause: err });
+  }
   io.stdout.write(`wrote ${path}: edit it, then skillpulse config check ${path} and skillpulse run --config ${path}\n`);
   return EXIT.ok;
 }
@@ -109,7 +120,26 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
   try {
     const runs = listRuns(db, positiveInt(values.last, '--last') ?? 20);
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify(runs.map((r) => ({ ...r, failures: JSON.parse(r.failures) })), null, 2)}\n`);
+      // camelCase like every other JSON skillpulse prints (issue 15); the table keeps the database's column names.
+      const json = runs.map((r) => ({
+        id: r.id,
+        command: r.command,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        status: r.status,
+        taxonomyVersion: r.taxonomy_version,
+        extractorVersion: r.extractor_version,
+        new: r.new,
+        changed: r.changed,
+        unchanged: r.unchanged,
+        closed: r.closed,
+        failed: r.failed,
+        mentions: r.mentions,
+        reextracted: r.reextracted,
+        configHash: r.config_hash,
+        failures: JSON.parse(r.failures),
+      }));
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       // Fitted to the terminal: the taxonomy version, re-extracted and closed counts give way first.
       const width = outputWidth(io);
@@ -214,7 +244,6 @@ function writeExport(path: string, write: (append: (text: string) => void) => vo
   try {
     writeFileAtomically(path, write);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new StopBeforeWorkError(`cannot write the export ${path} (${why}); an export there before is left as it was`, { cause: err });
+    throw new StopBeforeWorkError(`cannot write the export ${path}: ${describeWriteError(err)}; an export there before is left as it was`, { cause: err });
   }
 }

@@ -10,7 +10,8 @@ import { loadTaxonomyOption } from './taxonomy-option.js';
 import { renderTextTable } from '../report/render.js';
 import { type CliIO, EXIT, outputWidth, UsageError } from './io.js';
 
-function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
+/** A skill by its id, an exact form or an alias (any case, as matched in postings). */
+export function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
   const key = tokenize(query).keys.join(' ');
   return (
     t.skills.find((s) => s.id === query) ??

@@ -56,6 +56,63 @@ function cleanItem(raw: string): string | undefined {
   return item;
 }
 
+/** URLs, e-mail addresses and bare domains (acme.com, chimp.net, iterable.com/company/job). */
+const URL = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|dev|app|tech|us|uk|de|fr|eu)\b\S*/gi;
+
+const URL_IN_ITEM = new RegExp(URL.source, 'i');
+
+/** A cue that follows organisations ("companies like", "investors, including", "backed by firms such as") lists organisations. */
+const ORGANISATIONS_BEFORE =
+  /\b(?:compan(?:y|ies)|customers?|clients?|brands?|investors?|backers?|partners?|retailers?|chains?|firms?|organi[sz]ations?|businesses|enterprises|banks|advisors?|angels?|individuals|celebrities|additions|hires|alumni|founders?|veterans?|employers?|funds?|vcs?|backed by|worked at|came from|ex-|formerly (?:at|of)|from)\b(?:[\s,;]+[\w'’-]+){0,2}[\s,;]*$/i;
+
+/**
+ * Big employers and investors that postings name in passing ("engineers from Google and Facebook"):
+ * never a skill by themselves; the skills named after them (Google Cloud, AWS) are in the taxonomy.
+ */
+const ORGANISATIONS = new Set(
+  'google alphabet facebook meta amazon apple microsoft netflix uber lyft airbnb twitter linkedin paypal stripe intuit walmart target oracle ibm intel nvidia cisco salesforce adobe atlassian dropbox slack spotify shopify square tesla spacex yahoo ebay snap pinterest reddit github gitlab samsung sony deloitte accenture mckinsey goldman sachs morgan jpmorgan citi citigroup visa mastercard y combinator yc sequoia andreessen horowitz a16z accel kleiner perkins greylock benchmark khosla gv nea index ventures techstars'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Common words that the cue patterns catch but that no one would add to a taxonomy ("including
+ * colleagues", "work with companies"): checked for candidates of one lower-case word.
+ */
+const COMMON_WORDS = new Set(
+  'job jobs tech app apps class classes communities community companies corporations company colleagues customers clients users partners people person team teams office offices home remote travel benefits salary equity health insurance vacation food lunch snacks coffee problems problem challenges challenge ideas idea features feature tasks task things stuff parts part areas area fields field topics topic aspects aspect issues issue growth impact quality speed scale scaling users user support help feedback communication communications collaboration leadership ownership passion curiosity attention detail details focus mission vision values goals results success state art tooling internals basics fundamentals concepts principles patterns best head lead member members staff founders founder investors investor funding money payments payment content media news video videos images image text documents document files file reports report email emails phone mobile desktop browser browsers devices device hardware computers computer internet network networks security privacy analysis optimization delivery research writing reading math here there lots talented cool eye fit atmosphere eco environment stock options insurance client server side perks friends family'.split(
+    ' ',
+  ),
+);
+
+/** Lower-case words of the taxonomy's names of several words ("computer" of computer vision): fragments of known skills. */
+const fragmentCache = new WeakMap<CompiledTaxonomy, Set<string>>();
+function aliasFragments(compiled: CompiledTaxonomy): Set<string> {
+  let set = fragmentCache.get(compiled);
+  if (!set) {
+    set = new Set();
+    for (const s of compiled.taxonomy.skills) {
+      for (const form of [s.name, ...s.aliases]) {
+        const keys = tokenize(form).keys;
+        if (keys.length > 1) for (const k of keys) set.add(k);
+      }
+    }
+    fragmentCache.set(compiled, set);
+  }
+  return set;
+}
+
+/** A candidate not worth a look: an employer or investor, a URL, a common word, a fragment of a known name (issue 15). */
+function isNoise(item: string, excluded: Set<string>, fragments: Set<string>): boolean {
+  const key = tokenize(item).keys.join(' ');
+  if (excluded.has(key) || ORGANISATIONS.has(key) || key.split(' ').every((w) => ORGANISATIONS.has(w))) return true;
+  if (URL_IN_ITEM.test(item)) return true;
+  // Lower-case words all common, or all fragments of known names ("stock options", "computer"): no new skill.
+  if (/^[a-z][a-z -]*$/.test(item) && key.split(' ').every((w) => COMMON_WORDS.has(w) || fragments.has(w))) return true;
+  // A capitalised common word at the start of a sentence ("Head of Data"), not a name.
+  return /^[A-Z][a-z]+$/.test(item) && COMMON_WORDS.has(key);
+}
+
 /**
  * True when the taxonomy already names the candidate: its skills cover it, but for lower-case
  * words around them ("Python every day", "AWS services").
@@ -92,21 +149,30 @@ function splitList(list: string, compiled: CompiledTaxonomy): string[] {
  * documents name them, leaving out what the taxonomy already knows. compromise reads only the
  * items of cue sentences, never whole documents.
  */
-export function mineCandidates(documents: readonly string[], compiled: CompiledTaxonomy, options: { minDocuments?: number; top?: number } = {}): MinedCandidate[] {
+export function mineCandidates(
+  documents: readonly string[],
+  compiled: CompiledTaxonomy,
+  options: { minDocuments?: number; top?: number; /** Names never proposed: the employers of the documents, say. */ exclude?: Iterable<string> } = {},
+): MinedCandidate[] {
   const found = new Map<string, { spellings: Map<string, number>; documents: number; mentions: number; example: string }>();
+  const excluded = new Set([...(options.exclude ?? [])].map((n) => tokenize(n).keys.join(' ')).filter((k) => k !== ''));
+  const fragments = aliasFragments(compiled);
   for (const doc of documents) {
     const seen = new Set<string>();
     // Hard-wrapped prose joins back into sentences; list items and headings stay lines of their own.
-    const unwrapped = doc.replace(/([^\n.:!?])\n(?![\n\s]*(?:[-*•]|\d+[.)])\s)(?=\S)/g, '$1 ');
+    // URLs and domains end a list: "jobs at https://acme.com/careers/job" names no skill (issue 15).
+    const unwrapped = doc.replace(/([^\n.:!?])\n(?![\n\s]*(?:[-*•]|\d+[.)])\s)(?=\S)/g, '$1 ').replace(URL, '; ');
     for (const sentence of unwrapped.split(/\n|(?<=[.!?])\s+/)) {
       CUE.lastIndex = 0;
       for (let m = CUE.exec(sentence); m !== null; m = CUE.exec(sentence)) {
+        // "companies like Walmart", "investors including GV": names of organisations, not skills.
+        if (ORGANISATIONS_BEFORE.test(sentence.slice(Math.max(0, m.index - 60), m.index))) continue;
         const rest = sentence.slice(m.index + m[0].length);
         const end = rest.search(CLAUSE_END);
         const list = end < 0 ? rest : rest.slice(0, end);
         for (const part of splitList(list, compiled)) {
           const item = cleanItem(part);
-          if (!item || isKnown(item, compiled)) continue;
+          if (!item || isKnown(item, compiled) || isNoise(item, excluded, fragments)) continue;
           const key = tokenize(item).keys.join(' ');
           let entry = found.get(key);
           if (!entry) found.set(key, (entry = { spellings: new Map(), documents: 0, mentions: 0, example: sentence.trim().replace(/^[-*•·]\s+/, '').slice(0, 160) }));

@@ -29,10 +29,12 @@ export interface ExtractionRecord {
   skills: SkillRecord[];
   taxonomyVersion: string;
   explain?: ExplainedMention[];
+  /** The normalized text the offsets point into (`extract --format json --with-text`, and extractSkills). */
+  text?: string;
 }
 
 /** The JSON record of a posting and its extraction. */
-export function extractionRecord(posting: Pick<Posting, 'origin' | 'id' | 'title' | 'company' | 'postedAt'>, x: Extraction): ExtractionRecord {
+export function extractionRecord(posting: Pick<Posting, 'origin' | 'id' | 'title' | 'company' | 'postedAt' | 'text'>, x: Extraction, options: { withText?: boolean } = {}): ExtractionRecord {
   return {
     source: posting.origin,
     id: posting.id,
@@ -54,5 +56,6 @@ export function extractionRecord(posting: Pick<Posting, 'origin' | 'id' | 'title
     })),
     taxonomyVersion: x.taxonomyVersion,
     ...(x.explain && { explain: x.explain }),
+    ...(options.withText && { text: posting.text }),
   };
 }

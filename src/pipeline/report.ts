@@ -9,6 +9,7 @@ import {
   readExamples,
   readGroupCounts,
   readPairs,
+  readRecentCompanies,
   readRecentTexts,
   readRequirementSplit,
   readSalaries,
@@ -124,7 +125,7 @@ registerReportKind({
   name: 'salary',
   summary: 'salary medians per skill, where postings state one',
   read: (c) => readSalaries(c.db, c.request.filters),
-  build: (d, c) => buildSalary(d, c.skills, c.request.minSupport ?? 1),
+  build: (d, c) => buildSalary(d, c.skills, c.request.minSupport, c.request.top),
 });
 
 registerReportKind({
@@ -133,9 +134,10 @@ registerReportKind({
   read: (c) => {
     const trends = c.trendsOf(c.request.filters);
     const since = trends.totals.slice(-EMERGING_WINDOW)[0]?.period;
-    return { trends, texts: since ? readRecentTexts(c.db, periodStart(since), c.request.filters) : [] };
+    const from = since ? periodStart(since) : undefined;
+    return { trends, texts: from ? readRecentTexts(c.db, from, c.request.filters) : [], companies: from ? readRecentCompanies(c.db, from, c.request.filters) : [] };
   },
-  build: (d, c) => buildEmerging(d.trends, EMERGING_WINDOW, d.texts, c.taxonomy()),
+  build: (d, c) => buildEmerging(d.trends, EMERGING_WINDOW, d.texts, c.taxonomy(), d.companies),
 });
 
 /** Periods the emerging report looks back over. */

@@ -75,6 +75,11 @@ export interface Mover {
 /** `1 posting`, `2 postings`. */
 const counted = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/**
+ * A share as a percentage from its counts, rounded once (issue 15): from the stored share, itself
+ * rounded to four places, 1 of 8 (12.5%) could print as 12.6%.
+ */
+const pctOf = (count: number, total: number) => (total ? `${(Math.round((count * 1000) / total) / 10).toFixed(1)}%` : pct(0));
 const pp = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)} pp`;
 const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
 const BARS = '▁▂▃▄▅▆▇█';
@@ -176,12 +181,41 @@ function seriesCsv(d: TrendsData): ReportModel['csv'] {
   };
 }
 
+/** A skill's share in one period, from that period's counts. */
+function periodPct(s: SkillTrend, period: string): string {
+  const p = s.series.find((x) => x.period === period);
+  return p ? pctOf(p.count, p.total) : '';
+}
+
+/**
+ * The long format with each skill's tests on its rows (issue 15: the trends CSV was the summary's):
+ * the latest change, its p-value, test and significance, the change against a year earlier, the slope.
+ */
+function trendsCsv(d: TrendsData): ReportModel['csv'] {
+  const base = seriesCsv(d);
+  const stats = (s: SkillTrend) => [
+    s.latest?.from ?? '',
+    s.latest?.to ?? '',
+    s.latest?.deltaPp ?? '',
+    s.latest?.p ?? '',
+    s.latest?.test ?? '',
+    s.latest ? String(s.latest.significant) : '',
+    s.yearAgo?.deltaPp ?? '',
+    s.yearAgo?.p ?? '',
+    s.slopePp ?? '',
+  ];
+  return {
+    columns: [...base.columns, 'latest_from', 'latest_to', 'latest_delta_pp', 'latest_p', 'latest_test', 'latest_significant', 'year_ago_delta_pp', 'year_ago_p', 'slope_pp'],
+    rows: d.skills.flatMap((s) => s.series.map((p) => [s.id, s.name, s.category, p.period, p.count, p.total, p.share, p.low, p.high, ...stats(s)])),
+  };
+}
+
 function scope(d: TrendsData): string {
   const span = d.periods.length ? `${d.periods[0]} to ${d.periods[d.periods.length - 1]}` : 'no periods';
   return `${counted(d.totalPostings, 'posting')}, ${span} (${counted(d.periods.length, d.period)})`;
 }
 
-const shareWithInterval = (s: { share: number; low: number; high: number }) => `${pct(s.share)} (${pct(s.low)}-${pct(s.high)})`;
+const shareWithInterval = (s: { low: number; high: number }, count: number, total: number) => `${pctOf(count, total)} (${pct(s.low)}-${pct(s.high)})`;
 
 function seriesChart(title: string, d: TrendsData, skills: SkillTrend[]): Chart {
   return { type: 'series', title, periods: d.periods, lines: skills.map((s) => ({ label: s.name, points: s.series.map((p) => (p.total ? { share: p.share, low: p.low, high: p.high } : null)) })) };
@@ -208,7 +242,7 @@ function groupTable(title: string, groups: { group: string; period: string; coun
       title,
       columns: ['Group', 'Postings', 'Share (95% CI)', 'Trend'],
       numeric: [false, true, true, false],
-      rows: data.map((g) => [g.name, String(g.count), shareWithInterval(g), renderSparkline(g.series.map((p) => (p.total ? p.share : null)))]),
+      rows: data.map((g) => [g.name, String(g.count), shareWithInterval(g, g.count, d.totalPostings), renderSparkline(g.series.map((p) => (p.total ? p.share : null)))]),
       fit: { latest: [3] },
     },
     chart: { type: 'bars', title, unit: '%', bars: data.slice(0, 15).map((g) => ({ label: g.name, value: round(g.share * 100, 1) })) },
@@ -222,7 +256,7 @@ export function buildSummary(d: TrendsData): ReportModel {
   return {
     kind: 'summary',
     title: 'Skill demand',
-    notes: [scope(d), 'Share = postings mentioning the skill / all postings in the period; 95% Wilson interval in brackets. Change compares the first and last periods. Negated mentions never count.'],
+    notes: [scope(d), 'Share = postings mentioning the skill / all postings in the period; 95% Wilson interval in parentheses. Change compares the first and last periods. Negated mentions never count.'],
     tables: [
       {
         title: 'Skills',
@@ -232,9 +266,9 @@ export function buildSummary(d: TrendsData): ReportModel {
           s.name,
           s.category,
           String(s.count),
-          shareWithInterval(s),
-          s.overall ? pct(s.overall.fromShare) : '',
-          s.overall ? pct(s.overall.toShare) : '',
+          shareWithInterval(s, s.count, d.totalPostings),
+          s.overall ? periodPct(s, s.overall.from) : '',
+          s.overall ? periodPct(s, s.overall.to) : '',
           s.overall ? pp(s.overall.deltaPp) : '',
           renderSparkline(s.series.map((p) => (p.total ? p.share : null))),
         ]),
@@ -287,7 +321,7 @@ export function buildTrends(d: TrendsData, categories: { group: string; period: 
           s.name,
           s.category,
           String(s.count),
-          shareWithInterval(s),
+          shareWithInterval(s, s.count, d.totalPostings),
           s.latest ? pp(s.latest.deltaPp) : '',
           s.latest ? pValue(s.latest.p) : '',
           s.yearAgo ? pp(s.yearAgo.deltaPp) : '',
@@ -312,7 +346,7 @@ export function buildTrends(d: TrendsData, categories: { group: string; period: 
       ...(cat.chart.type === 'bars' && cat.chart.bars.length ? [cat.chart] : []),
     ],
     data: { ...d, categories: cat.data, families: fam.data },
-    csv: seriesCsv(d),
+    csv: trendsCsv(d),
   };
 }
 
@@ -343,14 +377,14 @@ export function buildSkillReport(x: SkillDetailInput): ReportModel {
       title: 'Per period',
       columns: ['Period', 'Postings', 'Of', 'Share (95% CI)'],
       numeric: [false, true, true, true],
-      rows: (x.trend?.series ?? []).map((p) => [p.period, String(p.count), String(p.total), shareWithInterval(p)]),
+      rows: (x.trend?.series ?? []).map((p) => [p.period, String(p.count), String(p.total), shareWithInterval(p, p.count, p.total)]),
     },
-    { title: 'Asked as', columns: ['Level', 'Postings', 'Share'], numeric: [false, true, true], rows: requirement.map((r) => [r.requirement, String(r.count), pct(r.share)]) },
+    { title: 'Asked as', columns: ['Level', 'Postings', 'Share'], numeric: [false, true, true], rows: requirement.map((r) => [r.requirement, String(r.count), pctOf(r.count, count)]) },
     ...Object.entries(breakdowns).map(([k, rows]) => ({
       title: `By ${k}`,
       columns: [k[0]?.toUpperCase() + k.slice(1), 'Postings', 'Of', 'Share'],
       numeric: [false, true, true, true],
-      rows: rows.map((r) => [r.key, String(r.count), String(r.total), pct(r.share)]),
+      rows: rows.map((r) => [r.key, String(r.count), String(r.total), pctOf(r.count, r.total)]),
     })),
     { title: 'Named with', columns: ['Skill', 'Together', 'Lift'], numeric: [false, true, true], rows: co.map((c) => [c.name, String(c.together), c.lift.toFixed(2)]) },
     {
@@ -364,7 +398,7 @@ export function buildSkillReport(x: SkillDetailInput): ReportModel {
   return {
     kind: 'skill',
     title: `${x.skill.name} (${x.skill.category})`,
-    notes: [`${count} of ${counted(x.totalPostings, 'posting')} ${count === 1 ? 'mentions' : 'mention'} ${x.skill.name}${x.trend ? ` (${shareWithInterval(x.trend)})` : ''}. Lift > 1: named together more often than chance.`],
+    notes: [`${count} of ${counted(x.totalPostings, 'posting')} ${count === 1 ? 'mentions' : 'mention'} ${x.skill.name}${x.trend ? `: ${pctOf(count, x.totalPostings)} (95% CI ${pct(x.trend.low)}-${pct(x.trend.high)})` : ''}. Lift > 1: named together more often than chance.`],
     tables,
     charts: x.trend ? [{ type: 'series', title: `Share of postings naming ${x.skill.name} (band: 95% interval)`, periods: x.periods, lines: [{ label: x.skill.name, points: x.trend.series.map((p) => (p.total ? { share: p.share, low: p.low, high: p.high } : null)) }] }] : [],
     data: { skill: x.skill, count, totalPostings: x.totalPostings, trend: x.trend ?? null, requirement, breakdowns, cooccurring: co, examples: x.examples },
@@ -394,7 +428,7 @@ export function buildCooccurrence(pairs: { a: string; b: string; together: numbe
         title: 'Pairs',
         columns: ['Skill a', 'Skill b', 'Together', 'Lift', 'Share of a'],
         numeric: [false, false, true, true, true],
-        rows: data.map((d) => [names.get(d.a) ?? d.a, names.get(d.b) ?? d.b, String(d.together), d.lift.toFixed(2), pct(d.shareOfA)]),
+        rows: data.map((d) => [names.get(d.a) ?? d.a, names.get(d.b) ?? d.b, String(d.together), d.lift.toFixed(2), pctOf(d.together, totals.get(d.a) || 1)]),
       },
     ],
     charts: [],
@@ -403,8 +437,11 @@ export function buildCooccurrence(pairs: { a: string; b: string; together: numbe
   };
 }
 
+/** Postings a salary median needs by default: a median of one posting is that posting's pay, not a figure for the skill. */
+export const SALARY_MIN_POSTINGS = 3;
+
 /** Pay per skill, where postings state it: median of range midpoints, lowest and highest, per currency and period. */
-export function buildSalary(rows: { skillId: string; salary: string }[], skills: SkillMeta[], minPostings = 1): ReportModel {
+export function buildSalary(rows: { skillId: string; salary: string }[], skills: SkillMeta[], minPostings = SALARY_MIN_POSTINGS, top?: number): ReportModel {
   const names = new Map(skills.map((s) => [s.id, s.name]));
   const groups = new Map<string, { skill: string; currency: string; period: string; mids: number[]; min: number; max: number }>();
   let unread = 0;
@@ -424,12 +461,15 @@ export function buildSalary(rows: { skillId: string; salary: string }[], skills:
   const data = [...groups.values()]
     .filter((g) => g.mids.length >= minPostings)
     .map((g) => ({ skill: g.skill, name: names.get(g.skill) ?? g.skill, currency: g.currency, period: g.period, postings: g.mids.length, median: median(g.mids) ?? 0, min: g.min, max: g.max }))
-    .sort((a, b) => b.postings - a.postings || b.median - a.median);
+    .sort((a, b) => b.postings - a.postings || b.median - a.median)
+    .slice(0, top ?? Number.POSITIVE_INFINITY);
   const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
   return {
     kind: 'salary',
     title: 'Stated pay per skill',
-    notes: [`Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed.${unread ? ` ${counted(unread, 'stated salary', 'stated salaries')} could not be read.` : ''}`],
+    notes: [
+      `Only postings that state pay; a range counts as its midpoint. Currencies and pay periods are never mixed. A median needs at least ${counted(minPostings, 'posting')} (--min-support).${unread ? ` ${counted(unread, 'stated salary', 'stated salaries')} could not be read.` : ''}`,
+    ],
     tables: [
       {
         title: 'Pay',
@@ -445,13 +485,14 @@ export function buildSalary(rows: { skillId: string; salary: string }[], skills:
 }
 
 /** Skills first named in the latest periods, and terms postings use like skills that the taxonomy lacks. */
-export function buildEmerging(d: TrendsData, window: number, recentTexts: string[], compiled: CompiledTaxonomy): ReportModel {
+export function buildEmerging(d: TrendsData, window: number, recentTexts: string[], compiled: CompiledTaxonomy, companies: readonly string[] = []): ReportModel {
   const recent = new Set(d.periods.slice(-window));
   const firstSeen = d.skills
     .map((s) => ({ id: s.id, name: s.name, category: s.category, first: s.series.find((p) => p.count > 0)?.period ?? '', count: s.count }))
     .filter((s) => recent.has(s.first) && d.periods.length > window)
     .sort((a, b) => b.count - a.count);
-  const candidates = mineCandidates(recentTexts, compiled, { minDocuments: 2, top: 25 });
+  // The postings' own employers are no candidate skills (issue 15), nor are URLs and common words (mineCandidates).
+  const candidates = mineCandidates(recentTexts, compiled, { minDocuments: 2, top: 25, exclude: companies });
   return {
     kind: 'emerging',
     title: 'Emerging skills',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
@@ -26,6 +27,11 @@ export interface ReadFilesOptions {
   now?: string;
   /** How large a file or a JSON line may be (default DEFAULT_INPUT_LIMITS). */
   limits?: Pick<InputLimits, 'maxFileBytes'>;
+  /**
+   * The identity of postings read from standard input that have no id or URL of their own
+   * (`--id`); without it they are known by their content (see stdinIdentity).
+   */
+  stdinId?: string;
 }
 
 /**
@@ -37,7 +43,7 @@ export async function* readPostingFiles(paths: readonly string[], options: ReadF
   const now = options.now ?? new Date().toISOString();
   const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_INPUT_LIMITS.maxFileBytes;
   for (const path of paths) {
-    if (path === '-') yield* readStandardInput(options.readStdin, now, maxBytes);
+    if (path === '-') yield* readStandardInput(options.readStdin, now, maxBytes, options.stdinId);
     else yield* readPath(path, now, maxBytes);
   }
 }
@@ -53,7 +59,7 @@ export function screenItem(item: SourceItem, limits: Pick<InputLimits, 'maxPosti
   return screened.warnings.length === 0 ? item : { ok: true, raw: screened.raw, warnings: [...item.warnings, ...screened.warnings] };
 }
 
-async function* readStandardInput(readStdin: (() => Promise<string>) | undefined, now: string, maxBytes: number): AsyncGenerator<SourceItem> {
+async function* readStandardInput(readStdin: (() => Promise<string>) | undefined, now: string, maxBytes: number, stdinId: string | undefined): AsyncGenerator<SourceItem> {
   if (!readStdin) {
     yield { ok: false, input: '-', reason: 'standard input is not available here' };
     return;
@@ -70,7 +76,30 @@ async function* readStandardInput(readStdin: (() => Promise<string>) | undefined
     yield { ok: false, input: '-', reason: refused };
     return;
   }
-  yield* withoutDuplicates(parseFileText('stdin', 'stdin', guessExtension(text), text, now));
+  yield* withoutDuplicates(stdinIdentity(parseFileText('stdin', 'stdin', guessExtension(text), text, now), stdinId));
+}
+
+/**
+ * Standard input has no path to know a posting by (issue 15: every posting piped in without an id
+ * was "stdin", and the second replaced the first). A posting with neither its own id nor a URL is
+ * known by `--id` (record N of several: `<id>#N`), else by its content: the same text piped in
+ * again is the same posting, an edited one is a new posting.
+ */
+function* stdinIdentity(items: Iterable<SourceItem>, stdinId: string | undefined): Generator<SourceItem> {
+  for (const item of items) {
+    const own = item.ok && (item.raw.externalId?.startsWith('id:') || (item.raw.externalId === undefined && item.raw.url !== undefined));
+    if (!item.ok || own) {
+      yield item;
+      continue;
+    }
+    const place = item.raw.externalId ?? 'stdin';
+    const record = place.includes('#') ? place.slice(place.indexOf('#')) : '';
+    const externalId =
+      stdinId !== undefined
+        ? `stdin:id:${stdinId}${record === '#1' ? '' : record}`
+        : `stdin:sha256:${createHash('sha256').update(item.raw.body).update('\0').update(JSON.stringify(item.raw.hints)).digest('hex').slice(0, 24)}`;
+    yield { ...item, raw: { ...item.raw, externalId } };
+  }
 }
 
 /** Why text read from standard input is no posting: binary data (NUL bytes, or mostly undecodable bytes), or too much of it. */

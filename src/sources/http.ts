@@ -6,7 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { decodeBody } from './charset.js';
-import { InterruptedError, NotRetriedError, RetriedError, ThrottledError } from '../errors.js';
+import { InterruptedError, NotRetriedError, RetriedError, ThrottledError, UnreachableError } from '../errors.js';
 import { parseRobots, type RobotsPolicy } from './robots.js';
 
 /** Validators of a cached URL, for conditional requests. */
@@ -124,7 +124,8 @@ export function decideRetry(err: unknown, tries: Tries, elapsedMs: number, o: Re
     if (tries.throttled > o.maxThrottles) return undefined;
     wait = err.retryAfterMs ?? backoff(tries.throttled, o, random);
   } else {
-    if (tries.failed >= o.maxAttempts) return undefined;
+    // A host that cannot be reached at all (offline, refused, no such name) is tried twice, not four times.
+    if (tries.failed >= (err instanceof UnreachableError ? Math.min(2, o.maxAttempts) : o.maxAttempts)) return undefined;
     wait = backoff(tries.failed, o, random);
   }
   return elapsedMs + wait <= o.maxTotalMs ? Math.round(wait) : undefined;
@@ -596,6 +597,8 @@ export class HttpClient {
     } catch (err) {
       if (err instanceof RefusedAddressError) throw new BlockedAddressError(err.reason);
       if (err instanceof InterruptedError) throw err;
+      // The host cannot be reached at all: that is the news, not robots.txt; tried already, so not again.
+      if (err instanceof UnreachableError) throw new NotRetriedError(hop.url.href, err.message, undefined, { cause: err });
       // 4xx (but 429): the site has no robots.txt for us, so no rules (RFC 9309 "unavailable").
       if (err instanceof NotRetriedError && err.status !== undefined && err.status < 500) return { policy: undefined };
       return { unreachable: (err as Error).message };
@@ -643,8 +646,27 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
   return out;
 }
 
+/** Error codes of a host that cannot be reached at all: refused, no such name, no route, network down. */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EAI_FAIL: 'host name lookup failed',
+  ENETUNREACH: 'no route to the network',
+  EHOSTUNREACH: 'no route to the host',
+  ENETDOWN: 'network down',
+  EHOSTDOWN: 'host down',
+};
+
+const LOOKUP_FAILED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL']);
+
 function networkError(url: string, err: unknown): RetriedError {
   const e = err as Error & { code?: string };
+  const unreachable = e.code === undefined ? undefined : UNREACHABLE[e.code];
+  if (unreachable !== undefined) {
+    const host = new URL(url).host;
+    return new UnreachableError(url, `network unreachable: cannot ${LOOKUP_FAILED.has(e.code as string) ? 'resolve' : 'connect to'} ${host} (${unreachable}, ${e.code})`, undefined, { cause: err });
+  }
   const kind =
     e instanceof undiciErrors.ConnectTimeoutError
       ? 'connect timeout'

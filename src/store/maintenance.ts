@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Extraction } from '../types.js';
 import type { DB } from './db.js';
@@ -165,7 +165,7 @@ export function exportPostings(db: DB, write: (line: string) => void): number {
  * leaves the file that was there as it was. `write` gets a function that appends text.
  */
 export function writeFileAtomically(path: string, write: string | ((append: (text: string) => void) => void)): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectories(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w');
   try {
@@ -186,4 +186,20 @@ export function writeFileAtomically(path: string, write: string | ((append: (tex
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text);
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+}
+
+/**
+ * mkdir -p, one level at a time from the first folder that exists. Node 20's mkdirSync with
+ * `recursive` spins for ever under /proc (each mkdir there says ENOENT; issue 15); this one fails
+ * with the error of the first folder that cannot be made.
+ */
+export function makeDirectories(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirectories(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }

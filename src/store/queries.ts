@@ -111,6 +111,11 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 
+/** The sources postings were stored under: `file`, `greenhouse:acme`, `hn` ... */
+export function readSources(db: DB): string[] {
+  return (db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[]).map((r) => r.source);
+}
+
 export function readSkills(db: DB): SkillMeta[] {
   return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
 }
@@ -298,6 +303,12 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
 export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, limit = 2000): string[] {
   const pw = postingWhere({ ...f, since });
   return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
+}
+
+/** The employers of the postings since a date: names the emerging report never proposes as skills. */
+export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
+  const pw = postingWhere({ ...f, since });
+  return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
 }
 
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */

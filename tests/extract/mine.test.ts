@@ -72,3 +72,29 @@ describe('extending the taxonomy', () => {
     expect(stdout).toMatch(/^ok: \d+ skills/);
   });
 });
+
+// Issue 15, item 11: what the emerging report proposes is worth a look.
+describe('mineCandidates leaves out what is no skill', () => {
+  const twice = (s: string) => [s, s];
+
+  it.each([
+    ['companies named after a cue', 'Our SDK is used by companies like Walmart, Citi and Hearst.'],
+    ['investors and people', "We're backed by investors such as Sequoia Capital, and individuals like Ashton Kutcher."],
+    ['big employers anywhere', 'Engineers with experience at Microsoft, Facebook or Paypal.'],
+    ['URLs and domains', 'Work with us: see https://acme.example.com/company/job?x=1 or acme.io/jobs.'],
+    ['common words', 'You will work with talented colleagues, lots of customers and stock options.'],
+    ['fragments of known names', 'Topics including image processing, computer, and analysis.'],
+  ])('%s', (_what, text) => {
+    expect(mineCandidates(twice(text), shippedTaxonomy()).map((c) => c.name)).toEqual([]);
+  });
+
+  it('leaves out the names it is told to (the postings’ employers)', () => {
+    const docs = twice('Experience with Plinthway and Zorblax.');
+    expect(mineCandidates(docs, shippedTaxonomy()).map((c) => c.name)).toEqual(['Plinthway', 'Zorblax']);
+    expect(mineCandidates(docs, shippedTaxonomy(), { exclude: ['zorblax'] }).map((c) => c.name)).toEqual(['Plinthway']);
+  });
+
+  it('still proposes a tool named in a list', () => {
+    expect(mineCandidates(twice('Tools like Corvelle, Airflow and Snowflake are used daily.'), shippedTaxonomy()).map((c) => c.name)).toEqual(['Corvelle']);
+  });
+});

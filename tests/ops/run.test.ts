@@ -85,7 +85,7 @@ describe('skillpulse run', () => {
     expect(existsSync(join(dir, 'reports', `summary-${date}.md`))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'reports', 'trends.json'), 'utf8')).totalPostings).toBe(275);
     const runs = JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout);
-    expect(runs[0]).toMatchObject({ status: 'ok', new: 275, config_hash: expect.stringMatching(/^[0-9a-f]{12}$/), extractor_version: expect.any(String) });
+    expect(runs[0]).toMatchObject({ status: 'ok', new: 275, configHash: expect.stringMatching(/^[0-9a-f]{12}$/), extractorVersion: expect.any(String) });
   });
 
   it('exits 1 when some inputs fail, listing them, and 2 on a bad config', async () => {
@@ -319,7 +319,7 @@ describe('issue 14: failures say what happened, with no stack trace', () => {
     expect(good.length).toBeGreaterThan(400 * 1024);
     const r = await cli(args, { fileBlocks: 400 });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`skillpulse report: cannot write the report ${out} (EFBIG); a report there before is left as it was`);
+    expect(r.stderr).toContain(`skillpulse report: cannot write the report ${out}: over the file size limit (EFBIG); a report there before is left as it was`);
     expect(readFileSync(out, 'utf8')).toBe(good);
     expect(readdirSync(join(dir, 'reports'))).toEqual(['trends.json']);
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -223,7 +223,8 @@ describe('skillpulse fetch: private addresses', () => {
     const page = `url:http://2130706433:${new URL(s.url).port}/page`;
     const db = join(tempDir(), 'f.sqlite');
     const refused = await runCli(['fetch', page, '--db', db, '--interval-ms', '0', '--ignore-robots']);
-    expect(refused.code).toBe(1);
+    // Its only source failed: exit 4 (issue 15).
+    expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/FAILED: http:\/\/127\.0\.0\.1:\d+\/page \(written http:\/\/2130706433:\d+\/page\) refused: 127\.0\.0\.1 is a loopback address/);
     expect(s.hits.get('/page')).toBeUndefined();
     const allowed = await runCli(['fetch', page, '--db', db, '--interval-ms', '0', '--ignore-robots', '--allow-private-hosts']);
@@ -256,5 +257,67 @@ describe('skillpulse fetch', () => {
   it('needs --db and at least one source', async () => {
     expect(await runCli(['fetch', 'greenhouse:acme'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--db <path> is required') });
     expect(await runCli(['fetch', '--db', join(tempDir(), 'x.sqlite')])).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one source') });
+  });
+});
+
+// Issue 15, item 3: an offline machine, and a run in which every source failed.
+describe('skillpulse fetch: nothing reachable', () => {
+  /** A loopback port that refuses connections: a server started and closed again. */
+  async function refusingPort(): Promise<string> {
+    const s = await startServer({});
+    const url = s.url;
+    await s.close();
+    return url;
+  }
+
+  it('a refused connection says "network unreachable", not robots.txt, gives up quickly, and exits 4 when every source failed', async () => {
+    const url = await refusingPort();
+    const db = join(tempDir(), 'f.sqlite');
+    const started = Date.now();
+    const r = await runCli(['fetch', 'greenhouse:acme', `url:${url}/jobs/1`, '--db', db, '--interval-ms', '0'], '', { SKILLPULSE_GREENHOUSE_BASE_URL: url });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.code).toBe(4);
+    const host = new URL(url).host;
+    expect(r.stderr).toContain(`skillpulse: greenhouse:acme: FAILED: network unreachable: cannot connect to ${host} (connection refused, ECONNREFUSED)`);
+    expect(r.stderr).not.toContain('robots.txt');
+  });
+
+  it('a partial run (one source landed, one unreachable) still exits 1', async () => {
+    const down = await refusingPort();
+    const s = await startServer({ '/acme/jobs': serve(json('greenhouse-acme.json')) });
+    const db = join(tempDir(), 'f.sqlite');
+    const r = await runCli(['fetch', 'greenhouse:acme', `url:${down}/jobs/1`, '--db', db, '--interval-ms', '0', '--ignore-robots'], '', { SKILLPULSE_GREENHOUSE_BASE_URL: s.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('greenhouse:acme: 2 new');
+  });
+
+  it('a name the resolver cannot find says "network unreachable" after two tries', async () => {
+    let lookups = 0;
+    const http = new HttpClient({
+      userAgent: 'test',
+      minIntervalMs: 0,
+      sleep: async () => undefined,
+      resolveHost: async (hostname) => {
+        lookups++;
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      },
+    });
+    try {
+      await expect(http.get('https://boards.example.test/jobs')).rejects.toThrow('network unreachable: cannot resolve boards.example.test (host name not found, ENOTFOUND)');
+    } finally {
+      await http.close();
+    }
+    // robots.txt first: two tries, and the page is not asked for again.
+    expect(lookups).toBe(2);
+  });
+
+  it('run: every source failed is exit 4, and recorded', async () => {
+    const url = await refusingPort();
+    const dir = tempDir();
+    const config = join(dir, 'skillpulse.yaml');
+    writeFileSync(config, `db: p.sqlite\nsources: [greenhouse:acme]\nbaseUrls: { greenhouse: "${url}" }\nreports: []\n`);
+    const r = await runCli(['run', '--config', config]);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain('network unreachable');
   });
 });

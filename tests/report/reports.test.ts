@@ -180,7 +180,7 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('reports the median pay per skill, never mixing currencies', async () => {
-    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {} }, shippedTaxonomy);
+    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
     const skills = (m.data as { skills: { skill: string; currency: string; postings: number; median: number; min: number; max: number }[] }).skills;
     // Python in USD: midpoints 110k and 150k -> median 130k, range 100k-160k; in EUR: 85k.
     expect(skills.filter((s) => s.skill === 'python').map((s) => [s.currency, s.postings, s.median, s.min, s.max])).toEqual([
@@ -281,7 +281,11 @@ describe('renderers', () => {
 
   it('says so when asked for a skill the database does not have, and checks its options', async () => {
     const usage = `Usage: ${COMMANDS.find((c) => c.name === 'report')?.usage}\n`;
-    expect(await runCliOn(['--kind', 'skill', 'cobol'])).toEqual({ code: 2, stdout: '', stderr: 'skillpulse report: no skill "cobol" in this database (skillpulse taxonomy show <alias> finds ids)\n' });
+    expect(await runCliOn(['--kind', 'skill', 'cobol'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `skillpulse report: --kind skill: no skill "cobol" in this database (skillpulse taxonomy list shows every id, skillpulse taxonomy show <alias> finds one)\n${usage}`,
+    });
     expect(await runCliOn(['--since', 'last week'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --since must be a date like 2026-03-01 or 2026-03 (got "last week")\n${usage}` });
     expect(await runCliOn(['--kind', 'pie'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --kind must be one of ${KINDS.join(', ')} (got "pie")\n${usage}` });
     expect(await runCliOn(['--format', 'pdf'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: --format must be one of ${Object.keys(EXTENSION).join(', ')} (got "pdf")\n${usage}` });

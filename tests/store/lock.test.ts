@@ -56,11 +56,11 @@ describe('the database lock', () => {
     raw.close();
     writeFileSync(`${db}.lock`, JSON.stringify({ pid: 999_999_9, host: hostname(), startedAt: '2026-01-01T00:00:00Z', command: 'analyze killed' }));
     // A reader changes nothing.
-    const listed = async () => JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout) as { command: string; status: string; finished_at: string | null }[];
+    const listed = async () => JSON.parse((await runCli(['runs', '--db', db, '--format', 'json'])).stdout) as { command: string; status: string; finishedAt: string | null }[];
     expect((await listed())[0]).toMatchObject({ command: 'analyze killed', status: 'running' });
     expect((await runCli(['analyze', 'fixtures/postings', '--db', db])).code).toBe(0);
     const killed = (await listed()).find((r) => r.command === 'analyze killed');
-    expect(killed).toMatchObject({ status: 'interrupted', finished_at: expect.any(String) });
+    expect(killed).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
     expect(existsSync(`${db}.lock`)).toBe(false);
   });
 
