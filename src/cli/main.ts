@@ -1,7 +1,7 @@
 import { InterruptedError, LockHeldError, StopBeforeWorkError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { COMMANDS } from './commands.js';
-import { renderCommandHelp, renderOptions } from './help.js';
+import { renderCommandHelp, renderOptions, renderUsage } from './help.js';
 import { terminalLines, terminalText } from '../report/model.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
@@ -69,7 +69,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     // Messages may quote inputs (paths, posting text): shown, never acted on by the terminal.
     const say = (message: string) => io.stderr.write(`skillpulse ${name}: ${terminalLines(message)}\n`);
     if (err instanceof UsageError) {
-      say(`${err.message}\nUsage: ${command.usage}`);
+      say(`${err.message}\n${renderUsage(command.usage).join('\n')}`);
       return EXIT.fatal;
     }
     if (err instanceof InterruptedError) {

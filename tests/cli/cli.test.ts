@@ -2,12 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
+import { renderUsage } from '../../src/cli/help.js';
 import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
 import type { SkillEntry } from '../../src/types.js';
 import { expectGolden, goldenFilesIn } from '../golden/golden.js';
 import { runCli, tempDir } from '../helpers.js';
 
-const usageOf = (name: string) => COMMANDS.find((c) => c.name === name)?.usage as string;
+/** The usage lines a usage error prints, wrapped as --help wraps them. */
+const usageOf = (name: string) => renderUsage(COMMANDS.find((c) => c.name === name)?.usage as string).join('\n');
 
 /** The fields of a skill that `taxonomy list` and `taxonomy show` print, in their order. */
 const printed = (s: SkillEntry) => ({ id: s.id, name: s.name, category: s.category, parent: s.parent ?? null, aliases: s.aliases, exact: s.exact, ambiguous: s.ambiguous, context: s.context, not: s.not, source: s.source ?? null });
@@ -59,11 +61,11 @@ describe('skillpulse --help', () => {
   it('fails with usage on an unknown command or option', async () => {
     const help = (await runCli(['--help'])).stdout;
     expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse: unknown command "frobnicate"\n\n${help}` });
-    expect(await runCli(['report', '--db', 'x', '--colour'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: Unknown option '--colour'\nUsage: ${usageOf('report')}\n` });
+    expect(await runCli(['report', '--db', 'x', '--colour'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse report: Unknown option '--colour'\n${usageOf('report')}\n` });
     expect(await runCli(['report', '--db', 'x', '--format', 'pdf'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `skillpulse report: --format must be one of table, md, csv, json, html (got "pdf")\nUsage: ${usageOf('report')}\n`,
+      stderr: `skillpulse report: --format must be one of table, md, csv, json, html (got "pdf")\n${usageOf('report')}\n`,
     });
   });
 
@@ -210,7 +212,7 @@ describe('skillpulse analyze and report', () => {
   });
 
   it('needs --db, and a report needs an existing database', async () => {
-    expect(await runCli(['analyze', 'fixtures/postings'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse analyze: --db <path> is required\nUsage: ${usageOf('analyze')}\n` });
+    expect(await runCli(['analyze', 'fixtures/postings'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse analyze: --db <path> is required\n${usageOf('analyze')}\n` });
     const missing = join(tempDir(), 'nope.sqlite');
     expect(await runCli(['report', '--db', missing])).toEqual({
       code: 2,
