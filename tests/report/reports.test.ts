@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
+import { renderUsage } from '../../src/cli/help.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { computeTrends, renderSparkline, type TrendsData } from '../../src/report/kinds.js';
@@ -280,7 +281,7 @@ describe('renderers', () => {
   });
 
   it('says so when asked for a skill the database does not have, and checks its options', async () => {
-    const usage = `Usage: ${COMMANDS.find((c) => c.name === 'report')?.usage}\n`;
+    const usage = `${renderUsage(COMMANDS.find((c) => c.name === 'report')?.usage as string).join('\n')}\n`;
     expect(await runCliOn(['--kind', 'skill', 'cobol'])).toEqual({
       code: 2,
       stdout: '',
