@@ -122,7 +122,9 @@ function tableHtml(t: Table): string {
   const head = t.columns.map((c, i) => `<th${t.numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
   const rows = t.rows.map((r, k) => {
     const dir = t.trend?.[k] ?? 0;
-    return `<tr${dir ? ` class="${dir > 0 ? 'up' : 'down'}"` : ''}>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`;
+    // A date or a period ("2026-10-28", "2026-W07") never breaks at its hyphens.
+    const cls = (c: string, i: number) => (t.numeric[i] ? ' class="num"' : /^\d{4}-[\dW]{2,3}(?:-\d{2})?$/.test(c) ? ' class="date"' : '');
+    return `<tr${dir ? ` class="${dir > 0 ? 'up' : 'down'}"` : ''}>${r.map((c, i) => `<td${cls(c, i)}>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
   return `<section><h2>${escapeHtml(t.title)}</h2>${t.rows.length ? `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>` : '<p>(none)</p>'}</section>`;
 }
@@ -132,7 +134,7 @@ function tableHtml(t: Table): string {
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:900px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:2rem}p.note{color:#555;margin:.2rem 0}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #e3e3e3;text-align:left}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.up td:first-child{color:#0072b2}tr.down td:first-child{color:#d55e00}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.date{white-space:nowrap}tr.up td:first-child{color:#0072b2}tr.down td:first-child{color:#d55e00}
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}p.caption{color:#555;margin:1rem 0 .4rem;font-size:13px}
 .chart{display:block;max-width:100%;height:auto;font-family:inherit}.chart.narrow{display:none}
 @media (max-width:719px){.chart.wide{display:none}.chart.narrow{display:block}}

@@ -46,6 +46,11 @@ describe('the trends report on the demo corpus, by month', () => {
     for (const t of ticks) expect(t).toMatch(/^\d+%$/);
   });
 
+  it('keeps numbers, intervals and dates in table cells on one line', () => {
+    expect(html).toMatch(/td\.num,th\.num\{[^}]*white-space:nowrap\}td\.date\{white-space:nowrap\}/);
+    expect(html).toMatch(/<td class="num">66\.2% \(60\.4%-71\.5%\)<\/td>/);
+  });
+
   it('draws every chart twice, for a wide screen and for a phone, and the CSS shows one', () => {
     expect((html.match(/<svg class="chart [a-z]+ wide"/g) ?? []).length).toBe((html.match(/<svg class="chart [a-z]+ narrow"/g) ?? []).length);
     expect(html).toMatch(/@media \(max-width:719px\)\{\.chart\.wide\{display:none\}\.chart\.narrow\{display:block\}\}/);
@@ -100,4 +105,15 @@ describe('renderHtml', () => {
     expect(html).toMatch(/…<\/text>/);
     expect(html).toContain('>12.5%</text>');
   });
+});
+
+describe('the skill report', () => {
+  it('keeps its dates and periods on one line', async () => {
+    const db = join(tempDir(), 'demo.sqlite');
+    expect((await runCli(['analyze', 'fixtures/demo', '--db', db])).code).toBe(0);
+    const r = await runCli(['report', '--db', db, '--kind', 'skill', 'kubernetes', '--format', 'html']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('<td class="date">2025-05</td>');
+    expect(r.stdout).toMatch(/<td class="date">\d{4}-\d{2}-\d{2}<\/td>/);
+  }, 60_000);
 });
