@@ -173,7 +173,9 @@ export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: Run
   let status: RunStatus = 'failed';
   try {
     await work(started.toISOString(), tally);
-    status = tally.failed > 0 ? 'partial' : 'ok';
+    // Nothing read and something failed (every source or input): the run failed, not partly.
+    const read = tally.new + tally.changed + tally.unchanged + tally.closed + tally.reextracted;
+    status = tally.failed === 0 ? 'ok' : read === 0 ? 'failed' : 'partial';
   } catch (err) {
     if (err instanceof InterruptedError) status = 'interrupted';
     throw err;

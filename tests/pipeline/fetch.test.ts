@@ -319,5 +319,8 @@ describe('skillpulse fetch: nothing reachable', () => {
     const r = await runCli(['run', '--config', config]);
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain('network unreachable');
+    // Nothing was read: the run is recorded as failed, not partial.
+    const runs = await runCli(['runs', '--db', join(dir, 'p.sqlite'), '--format', 'json']);
+    expect(JSON.parse(runs.stdout).map((x: { status: string }) => x.status)).toEqual(['failed']);
   });
 });
