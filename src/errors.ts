@@ -88,3 +88,30 @@ export class InterruptedError extends Error {
 export class LockHeldError extends Error {
   override name = 'LockHeldError';
 }
+
+/** What the file system's error codes mean, for messages that name the path (reading and writing alike). */
+const FS_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many levels of symbolic links (a link loop)',
+  ENAMETOOLONG: 'path too long',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'over the disk quota',
+  EFBIG: 'over the file size limit',
+  EEXIST: 'it exists',
+};
+
+/**
+ * Why a file operation failed, in words ("permission denied"), or the error's own message for a
+ * code not in the table. `withCode` adds the system's code: "permission denied (EACCES)".
+ */
+export function describeFsError(err: unknown, withCode = false): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const words = code === undefined ? undefined : FS_PROBLEMS[code];
+  if (words === undefined) return (err as Error | undefined)?.message ?? String(err);
+  return withCode ? `${words} (${code})` : words;
+}

@@ -1,4 +1,4 @@
-import { InterruptedError } from '../errors.js';
+import { describeFsError, InterruptedError } from '../errors.js';
 import { terminalText } from '../report/model.js';
 
 /** What a command may touch of the outside world; the bin passes the real process, tests pass fakes. */
@@ -62,23 +62,11 @@ export function stdinIdOption(id: string | undefined, inputs: string[]): { stdin
   return { stdinId: id };
 }
 
-const WRITE_PROBLEMS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'not permitted',
-  ENOENT: 'the folder does not exist or takes no files',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder',
-  EROFS: 'read-only file system',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'over the disk quota',
-  EFBIG: 'over the file size limit',
-  ENAMETOOLONG: 'the name is too long',
-  EEXIST: 'it exists',
-};
-
-/** Why a file could not be written, in words and with the system's code: "permission denied (EACCES)". */
+/**
+ * Why a file could not be written, in words and with the system's code: "permission denied
+ * (EACCES)". A missing path here means the folder is missing (or is no folder).
+ */
 export function describeWriteError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === undefined) return (err as Error | undefined)?.message ?? String(err);
-  return WRITE_PROBLEMS[code] ? `${WRITE_PROBLEMS[code]} (${code})` : code;
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return 'the folder does not exist or takes no files (ENOENT)';
+  return describeFsError(err, true);
 }

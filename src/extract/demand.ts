@@ -281,7 +281,8 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
       if (hiring) return 'demand';
       // "Engineering Lead, iOS developer, Android developer": a list of openings, not "as a Python developer you will".
       // "used by a quarter of Ruby developers" speaks of people, not of this role's demand.
-      const before = text.slice(Math.max(0, titleStart(text, start) - 12), titleStart(text, start));
+      const from = titleStart(text, start);
+      const before = text.slice(Math.max(0, from - 12), from);
       if (plural) return /\b(?:of|by|among)\s+(?:\S+\s+)?$/.test(before) ? 'position' : undefined;
       return /(?:^|[,:;•(]|\n)\s*(?:[-*]\s*)?(?:an?\s+)?$/.test(before) ? 'position' : undefined;
     }

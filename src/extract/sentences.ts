@@ -58,22 +58,16 @@ export function sentenceAt(text: string, offset: number): [number, number] {
   }
   let end = offset;
   const high = Math.min(text.length, offset + MAX_SENTENCE);
-  let ended = end >= text.length;
-  while (end < high) {
-    const c = text[end] as string;
-    if (c === '\n' || (end > offset && isBullet(text, end))) {
-      ended = true;
-      break;
-    }
-    if (isEnd(text, end)) {
+  let ended = false;
+  while (!ended && end < high) {
+    if (text[end] === '\n' || (end > offset && isBullet(text, end))) ended = true;
+    else if (isEnd(text, end)) {
       end++;
       ended = true;
-      break;
-    }
-    end++;
-    if (end >= text.length) ended = true;
+    } else end++;
   }
-  const started = start === 0 || start > low || startsSentence(text, start);
+  ended ||= end >= text.length;
+  const started = startsSentence(text, start);
   if (!started || !ended || end - start >= MAX_SENTENCE) [start, end] = cutPiece(text, offset, start, end, started, ended);
   while (start < end && /[\s\-*•·]/.test(text[start] as string)) start++;
   while (end > start && /\s/.test(text[end - 1] as string)) end--;

@@ -3,6 +3,7 @@ import { constants, type Dirent, type Stats } from 'node:fs';
 import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { describeFsError } from '../errors.js';
 import { parseHtmlPage } from '../normalize/html-page.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits, LIMIT_VARIABLES, screenPosting } from '../normalize/limits.js';
 import { isJobPosting, parseTextHeader, RECORD_FIELDS, type RecordContext, recordToRaw } from '../normalize/records.js';
@@ -116,7 +117,7 @@ async function* readPath(path: string, now: string, maxBytes: number): AsyncGene
   try {
     info = await stat(path);
   } catch (err) {
-    yield { ok: false, input: path, reason: describeFsError(err) };
+    yield { ok: false, input: path, reason: readProblem(err) };
     return;
   }
   if (info.isDirectory()) yield* readDirectory(path, now, maxBytes);
@@ -129,7 +130,7 @@ async function* readDirectory(dir: string, now: string, maxBytes: number): Async
   try {
     real = await realpath(dir);
   } catch (err) {
-    yield { ok: false, input: dir, reason: `cannot read directory: ${describeFsError(err)}` };
+    yield { ok: false, input: dir, reason: `cannot read directory: ${readProblem(err)}` };
     return;
   }
   let files = 0;
@@ -178,7 +179,7 @@ async function* walk(dir: string, real: string, state: WalkState): AsyncGenerato
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    yield { ok: false, input: dir, reason: `cannot read directory: ${describeFsError(err)}` };
+    yield { ok: false, input: dir, reason: `cannot read directory: ${readProblem(err)}` };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -209,7 +210,7 @@ async function* followLink(link: string, state: WalkState): AsyncGenerator<Found
     real = await realpath(link);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    yield { ok: false, input: link, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist); skipped' : describeFsError(err) };
+    yield { ok: false, input: link, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist); skipped' : readProblem(err) };
     return;
   }
   const isDir = info.isDirectory();
@@ -267,7 +268,7 @@ async function* readOne(path: string, identity: string, now: string, maxBytes: n
   try {
     handle = await openRegularFile(path);
   } catch (err) {
-    yield { ok: false, input: path, reason: describeFsError(err) };
+    yield { ok: false, input: path, reason: readProblem(err) };
     return;
   }
   if (ext === '.jsonl' || ext === '.ndjson') {
@@ -278,7 +279,7 @@ async function* readOne(path: string, identity: string, now: string, maxBytes: n
   try {
     bytes = await readBounded(handle, maxBytes);
   } catch (err) {
-    yield { ok: false, input: path, reason: describeFsError(err) };
+    yield { ok: false, input: path, reason: readProblem(err) };
     return;
   } finally {
     await handle.close();
@@ -383,7 +384,7 @@ async function* streamJsonLines(handle: FileHandle, path: string, file: string, 
       yield fromRecord(recordToRaw(rec, { source: 'file', file, index: k, origin, fetchedAt: now }), origin);
     }
   } catch (err) {
-    yield { ok: false, input: path, reason: describeFsError(err) };
+    yield { ok: false, input: path, reason: readProblem(err) };
     return;
   } finally {
     await handle.close().catch(() => undefined);
@@ -612,13 +613,7 @@ function fromRecord(result: ReturnType<typeof recordToRaw>, origin: string): Sou
   return result.ok ? { ok: true, raw: result.value, warnings: result.warnings } : { ok: false, input: origin, reason: result.error };
 }
 
-function describeFsError(err: unknown): string {
-  if (err instanceof TooLargeError) return err.message;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links (a link loop)';
-  if (code === 'ENAMETOOLONG') return 'path too long';
-  if (code === 'EISDIR') return 'is a directory';
-  return (err as Error).message;
+/** Why a path could not be read: too large, or the file system's reason in words. */
+function readProblem(err: unknown): string {
+  return err instanceof TooLargeError ? err.message : describeFsError(err);
 }

@@ -14,6 +14,16 @@ const usageOf = (name: string) => renderUsage(COMMANDS.find((c) => c.name === na
 /** The fields of a skill that `taxonomy list` and `taxonomy show` print, in their order. */
 const printed = (s: SkillEntry) => ({ id: s.id, name: s.name, category: s.category, parent: s.parent ?? null, aliases: s.aliases, exact: s.exact, ambiguous: s.ambiguous, context: s.context, not: s.not, source: s.source ?? null });
 
+/** What extract and analyze say about fixtures/bad/unreadable, in order (JSON.parse words its own messages, differently in each Node version). */
+const UNREADABLE: (string | RegExp)[] = [
+      'skillpulse: fixtures/bad/unreadable/binary.txt: binary file (contains NUL bytes), not a text posting',
+      'skillpulse: fixtures/bad/unreadable/empty.txt: empty file',
+      /^skillpulse: fixtures\/bad\/unreadable\/invalid\.json: invalid JSON: \S.*$/,
+      /^skillpulse: fixtures\/bad\/unreadable\/mixed\.jsonl:2: invalid JSON: \S.*$/,
+      'skillpulse: fixtures/bad/unreadable/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
+      'skillpulse: fixtures/bad/unreadable/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
+];
+
 /** Lines of standard error, each compared exactly or, where Node words the message, by a pattern. */
 function expectLines(stderr: string, lines: (string | RegExp)[]): void {
   expect(stderr.endsWith('\n'), JSON.stringify(stderr)).toBe(true);
@@ -145,15 +155,7 @@ describe('skillpulse extract', () => {
     const { code, stdout, stderr } = await runCli(['extract', 'fixtures/bad/unreadable', '--format', 'json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).map((p: { source: string }) => p.source)).toEqual(['fixtures/bad/unreadable/mixed.jsonl:1']);
-    // JSON.parse words its own messages, differently in each Node version.
-    expectLines(stderr, [
-      'skillpulse: fixtures/bad/unreadable/binary.txt: binary file (contains NUL bytes), not a text posting',
-      'skillpulse: fixtures/bad/unreadable/empty.txt: empty file',
-      /^skillpulse: fixtures\/bad\/unreadable\/invalid\.json: invalid JSON: \S.*$/,
-      /^skillpulse: fixtures\/bad\/unreadable\/mixed\.jsonl:2: invalid JSON: \S.*$/,
-      'skillpulse: fixtures/bad/unreadable/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
-      'skillpulse: fixtures/bad/unreadable/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
-    ]);
+    expectLines(stderr, UNREADABLE);
   });
 
   it('stops before any work on an invalid taxonomy, naming file and entry', async () => {
@@ -200,15 +202,7 @@ describe('skillpulse analyze and report', () => {
     const db = join(tempDir(), 'x.sqlite');
     const a = await runCli(['analyze', 'fixtures/bad/unreadable', '--db', db]);
     expect(a.code).toBe(1);
-    expectLines(a.stderr, [
-      'skillpulse: fixtures/bad/unreadable/binary.txt: binary file (contains NUL bytes), not a text posting',
-      'skillpulse: fixtures/bad/unreadable/empty.txt: empty file',
-      /^skillpulse: fixtures\/bad\/unreadable\/invalid\.json: invalid JSON: \S.*$/,
-      /^skillpulse: fixtures\/bad\/unreadable\/mixed\.jsonl:2: invalid JSON: \S.*$/,
-      'skillpulse: fixtures/bad/unreadable/mixed.jsonl:3: no posting text: expected one of the fields text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html',
-      'skillpulse: fixtures/bad/unreadable/no-text-column.csv: no text column in the CSV header (expected one of text, description, content, body, descriptionPlain, html, description_html, descriptionHtml, content_html; found id, title, company)',
-      analyzed(db, '1 new, 0 changed, 0 unchanged, 6 failed; 2 mentions'),
-    ]);
+    expectLines(a.stderr, [...UNREADABLE, analyzed(db, '1 new, 0 changed, 0 unchanged, 6 failed; 2 mentions')]);
   });
 
   it('needs --db, and a report needs an existing database', async () => {
