@@ -1,0 +1,181 @@
+import type { PeriodKind } from '../periods.js';
+import type { CacheEntry } from '../sources/http.js';
+import type { DemandRows, Extraction, Posting, SkillMeta, Taxonomy } from '../types.js';
+
+/**
+ * The storage seam: everything the pipeline, the reports and the CLI ask of a database. Two
+ * implementations: SQLite (src/store/sqlite, the embedded file, the default) and PostgreSQL
+ * (src/store/postgres, the shared store of several workers). `openStore` picks one from the `db`
+ * value. Every method is async, so the two are interchangeable; both keep the same schema, the
+ * same daily aggregates and answer every read with the same rows.
+ */
+export interface Store {
+  /** `sqlite` or `postgres`. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /** What error messages name: the file path, or the URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+
+  // ---- writing postings ----
+  /** Records the taxonomy's skills (replacing those of another version), so SQL users can join names. */
+  upsertSkills(taxonomy: Taxonomy): Promise<void>;
+  /**
+   * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
+   * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
+   * The daily aggregates change with them, exactly, whatever other writers do at the same time.
+   */
+  savePostings(batch: readonly AnalyzedPosting[], seenAt: string): Promise<SaveStatus[]>;
+  /** Marks postings of a source as seen (a 304 listing, or comments known and not fetched again). */
+  touchPostings(source: string, externalIds: readonly string[] | 'all-open', seenAt: string): Promise<number>;
+  /** Closes the open postings of a source that its latest complete listing no longer holds. */
+  closeUnseenPostings(source: string, seenAt: string): Promise<number>;
+  /** Of these external ids of a source, the ones stored. */
+  knownPostings(source: string, externalIds: readonly string[]): Promise<Set<string>>;
+
+  // ---- the HTTP client's conditional-request cache ----
+  readFetchCache(url: string): Promise<CacheEntry | undefined>;
+  writeFetchCache(entries: readonly [url: string, entry: CacheEntry][], at: string): Promise<void>;
+
+  // ---- runs ----
+  startRun(run: { command: string; taxonomyVersion: string; extractorVersion: string; startedAt: string; configHash?: string }): Promise<number>;
+  finishRun(id: number, status: RunStatus, counts: RunCounts, failures: RunFailure[], finishedAt: string): Promise<void>;
+  listRuns(last: number): Promise<RunRow[]>;
+
+  // ---- maintenance ----
+  /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in key order after `afterKey`. */
+  readStalePostings(taxonomyVersion: string, extractorVersion: string, afterKey: number, limit: number): Promise<StoredPosting[]>;
+  countStalePostings(taxonomyVersion: string, extractorVersion: string): Promise<number>;
+  /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
+  replaceExtractions(batch: readonly { key: number; extraction: Extraction }[]): Promise<void>;
+  /** Clears the stored text of postings not seen since `before` (ISO date); their counts stay. */
+  pruneText(before: string): Promise<number>;
+  stats(): Promise<DbStats>;
+  /** Counts the daily aggregates afresh from the postings and their skills. */
+  recountDaily(): Promise<void>;
+  /** Recounts, compacts and refreshes the planner's statistics. */
+  vacuum(): Promise<void>;
+  /** Every posting with its skills, one JSON line per call of `write`, in id order (streamed). */
+  exportPostings(write: (line: string) => void): Promise<number>;
+
+  // ---- reports ----
+  readDemandRows(kind: PeriodKind, f?: ReportFilters): Promise<DemandRows>;
+  readSources(): Promise<string[]>;
+  readSkills(): Promise<SkillMeta[]>;
+  readGroupCounts(kind: PeriodKind, f?: ReportFilters): Promise<{ category: GroupCount[]; family: GroupCount[] }>;
+  readRequirementSplit(f?: ReportFilters): Promise<{ skillId: string; requirement: string; count: number }[]>;
+  readBreakdown(skill: string, key: BreakdownKey, f?: ReportFilters, limit?: number): Promise<{ key: string; count: number; total: number }[]>;
+  readSkillTotals(f?: ReportFilters): Promise<{ totals: Map<string, number>; postings: number }>;
+  readPairs(f?: ReportFilters, skill?: string, minSupport?: number, limit?: number): Promise<{ a: string; b: string; together: number }[]>;
+  readSalaries(f?: ReportFilters): Promise<{ skillId: string; salary: string }[]>;
+  readRecentTexts(since: string, f?: ReportFilters, limit?: number): Promise<string[]>;
+  readRecentCompanies(since: string, f?: ReportFilters): Promise<string[]>;
+  readExamples(skill: string, f?: ReportFilters, limit?: number): Promise<Example[]>;
+}
+
+export type SaveStatus = 'new' | 'changed' | 'unchanged';
+
+export interface AnalyzedPosting {
+  posting: Posting;
+  extraction: Extraction;
+}
+
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
+
+export interface RunCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  failed: number;
+  mentions: number;
+  closed: number;
+  reextracted: number;
+}
+
+export interface RunFailure {
+  input: string;
+  reason: string;
+}
+
+export interface RunRow {
+  id: number;
+  command: string;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  taxonomy_version: string;
+  extractor_version: string;
+  config_hash: string | null;
+  new: number;
+  changed: number;
+  unchanged: number;
+  closed: number;
+  failed: number;
+  mentions: number;
+  reextracted: number;
+  failures: string;
+}
+
+export interface StoredPosting {
+  key: number;
+  title: string | null;
+  company: string | null;
+  text: string;
+}
+
+export interface VersionCount {
+  taxonomyVersion: string;
+  extractorVersion: string;
+  postings: number;
+  withoutText: number;
+}
+
+export interface DbStats {
+  path: string;
+  sizeBytes: number;
+  postings: number;
+  open: number;
+  closed: number;
+  withoutText: number;
+  /** How long closed postings stayed listed: median days from first seen to closed. */
+  medianDaysOpen: number | null;
+  skillsMentioned: number;
+  mentions: number;
+  runs: number;
+  lastRun: { id: number; status: string; finishedAt: string | null } | null;
+  schemaVersion: number;
+  versions: VersionCount[];
+}
+
+/** Which postings and mentions a report counts. */
+export interface ReportFilters {
+  /** First and last day counted (YYYY-MM-DD), inclusive. */
+  since?: string;
+  until?: string;
+  /** `greenhouse` matches every `greenhouse:<board>`; `greenhouse:acme` that board. */
+  source?: string;
+  /** Substring, any case. */
+  company?: string;
+  location?: string;
+  remote?: boolean;
+  category?: string;
+  skill?: string;
+  requirement?: 'required' | 'preferred' | 'any';
+  /** Count a text posted several times (under other ids or sources) once: at its first posting. */
+  unique?: boolean;
+}
+
+export interface GroupCount {
+  group: string;
+  period: string;
+  count: number;
+}
+
+export type BreakdownKey = 'company' | 'location' | 'remote' | 'source';
+
+export interface Example {
+  date: string;
+  title: string | null;
+  company: string | null;
+  origin: string;
+  sentence: string;
+}
