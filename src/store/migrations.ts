@@ -5,14 +5,17 @@
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** The migration for SQLite. */
+  sqlite: string;
+  /** The same migration for PostgreSQL. */
+  postgres?: string;
 }
 
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'postings, skills, mentions, runs',
-    sql: `
+    sqlite: `
 CREATE TABLE postings (
   id                TEXT PRIMARY KEY,
   source            TEXT NOT NULL,
@@ -92,7 +95,7 @@ CREATE TABLE runs (
   {
     version: 2,
     name: 'posting lifecycle and fetch cache',
-    sql: `
+    sqlite: `
 ALTER TABLE postings ADD COLUMN closed_at TEXT;
 CREATE INDEX postings_source ON postings (source, closed_at);
 
@@ -107,7 +110,7 @@ CREATE TABLE fetch_cache (
   {
     version: 3,
     name: 'run details',
-    sql: `
+    sqlite: `
 ALTER TABLE runs ADD COLUMN config_hash TEXT;
 ALTER TABLE runs ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN reextracted INTEGER NOT NULL DEFAULT 0;
@@ -119,7 +122,7 @@ CREATE INDEX postings_versions ON postings (taxonomy_version, extractor_version)
     name: 'daily demand aggregates kept by triggers',
     // Postings per day and per skill and day, kept in step with every write by triggers, so the
     // unfiltered reports read a few hundred thousand rows instead of joining millions.
-    sql: `
+    sqlite: `
 DROP INDEX IF EXISTS postings_content_hash;
 CREATE TABLE daily_totals (day TEXT PRIMARY KEY, postings INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE daily_skill_counts (
@@ -163,7 +166,7 @@ END;
     // that grows with each new posting (and that VACUUM keeps), new rows append at the end.
     // The daily aggregates are now summed per batch by the one writer (store/postings.ts)
     // instead of a trigger firing on every skill row.
-    sql: `
+    sqlite: `
 DROP TRIGGER postings_counted;
 DROP TRIGGER postings_uncounted;
 DROP TRIGGER postings_moved;
@@ -250,13 +253,30 @@ CREATE INDEX posting_skills_skill ON posting_skills (skill_id, negated, posting_
     version: 6,
     name: 'the hash of each posting text, to find reposts',
     // Its own table: a column added to postings would stand after the long text, on overflow pages.
-    sql: `
+    sqlite: `
 CREATE TABLE text_hashes (
   posting_key INTEGER PRIMARY KEY REFERENCES postings (key) ON DELETE CASCADE,
   text_hash   TEXT NOT NULL
 );
 INSERT INTO text_hashes SELECT key, sp_text_hash(text) FROM postings WHERE text IS NOT NULL;
 CREATE INDEX text_hashes_hash ON text_hashes (text_hash, posting_key);
+`,
+  },
+  {
+    version: 7,
+    name: 'distributed runs: raw postings staged by fetch jobs, and the result of every stored batch job',
+    sqlite: `
+CREATE TABLE staged_postings (
+  stage TEXT NOT NULL,
+  seq   INTEGER NOT NULL,
+  raw   TEXT NOT NULL,
+  PRIMARY KEY (stage, seq)
+);
+CREATE TABLE job_results (
+  job       TEXT PRIMARY KEY,
+  result    TEXT NOT NULL,
+  stored_at TEXT NOT NULL
+);
 `,
   },
 ];

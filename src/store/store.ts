@@ -1,6 +1,6 @@
 import type { PeriodKind } from '../periods.js';
 import type { CacheEntry } from '../sources/http.js';
-import type { DemandRows, Extraction, Posting, SkillMeta, Taxonomy } from '../types.js';
+import type { DemandRows, Extraction, Posting, RawPosting, SkillMeta, Taxonomy } from '../types.js';
 
 /**
  * The storage seam: everything the pipeline, the reports and the CLI ask of a database. Two
@@ -23,14 +23,28 @@ export interface Store {
    * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
    * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
    * The daily aggregates change with them, exactly, whatever other writers do at the same time.
+   * With `job` (a distributed run's job id), the statuses are recorded in the same transaction;
+   * a job already recorded writes nothing and returns the statuses recorded then, so a batch
+   * delivered twice is stored and counted once.
    */
-  savePostings(batch: readonly AnalyzedPosting[], seenAt: string): Promise<SaveStatus[]>;
+  savePostings(batch: readonly AnalyzedPosting[], seenAt: string, job?: string): Promise<SaveStatus[]>;
   /** Marks postings of a source as seen (a 304 listing, or comments known and not fetched again). */
   touchPostings(source: string, externalIds: readonly string[] | 'all-open', seenAt: string): Promise<number>;
   /** Closes the open postings of a source that its latest complete listing no longer holds. */
   closeUnseenPostings(source: string, seenAt: string): Promise<number>;
   /** Of these external ids of a source, the ones stored. */
   knownPostings(source: string, externalIds: readonly string[]): Promise<Set<string>>;
+
+  // ---- distributed runs: a fetch job stages a source's raw postings, extract jobs read them back ----
+  /** Stages raw postings under `stage`, numbered from 0 in order, replacing whatever that stage held. */
+  stageRaw(stage: string, raws: readonly RawPosting[]): Promise<void>;
+  /** The staged postings numbered `from` (inclusive) to `to` (exclusive), in order. */
+  readStaged(stage: string, from: number, to: number): Promise<RawPosting[]>;
+  /** Drops a stage's postings, and the recorded results of the jobs whose id starts with `jobPrefix`. */
+  dropStaged(stage: string, jobPrefix?: string): Promise<void>;
+  /** A finished job's recorded result (JSON), if any; `recordJob` records one (first write wins). */
+  jobResult(job: string): Promise<string | undefined>;
+  recordJob(job: string, result: string, at: string): Promise<void>;
 
   // ---- the HTTP client's conditional-request cache ----
   readFetchCache(url: string): Promise<CacheEntry | undefined>;

@@ -1,24 +1,8 @@
-import { type PeriodKind, periodOf } from '../periods.js';
-import type { DemandRows, SkillMeta } from '../types.js';
+import { type PeriodKind, periodOf } from '../../periods.js';
+import type { DemandRows, SkillMeta } from '../../types.js';
+import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
 import type { DB } from './db.js';
 
-/** Which postings and mentions a report counts. */
-export interface ReportFilters {
-  /** First and last day counted (YYYY-MM-DD), inclusive. */
-  since?: string;
-  until?: string;
-  /** `greenhouse` matches every `greenhouse:<board>`; `greenhouse:acme` that board. */
-  source?: string;
-  /** Substring, any case. */
-  company?: string;
-  location?: string;
-  remote?: boolean;
-  category?: string;
-  skill?: string;
-  requirement?: 'required' | 'preferred' | 'any';
-  /** Count a text posted several times (under other ids or sources) once: at its first posting. */
-  unique?: boolean;
-}
 
 interface Sql {
   where: string;
@@ -120,11 +104,6 @@ export function readSkills(db: DB): SkillMeta[] {
   return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
 }
 
-export interface GroupCount {
-  group: string;
-  period: string;
-  count: number;
-}
 
 /**
  * Postings per group and period, for two kinds of group: categories, and taxonomy families (a
@@ -189,7 +168,6 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
     .all(...pw.params, ...sw.params) as { skillId: string; requirement: string; count: number }[];
 }
 
-export type BreakdownKey = 'company' | 'location' | 'remote' | 'source';
 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {

@@ -1,15 +1,10 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Extraction } from '../types.js';
+import type { Extraction } from '../../types.js';
+import type { DbStats, StoredPosting, VersionCount } from '../store.js';
 import type { DB } from './db.js';
 import { DailyCounts, skillWriter } from './postings.js';
 
-export interface StoredPosting {
-  key: number;
-  title: string | null;
-  company: string | null;
-  text: string;
-}
 
 /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in batches. */
 export function readStalePostings(db: DB, taxonomyVersion: string, extractorVersion: string, afterKey: number, limit: number): StoredPosting[] {
@@ -35,13 +30,13 @@ export function countStalePostings(db: DB, taxonomyVersion: string, extractorVer
 }
 
 /** How many postings each (taxonomy, extractor) version pair extracted. */
-export function readVersions(db: DB): { taxonomyVersion: string; extractorVersion: string; postings: number; withoutText: number }[] {
+export function readVersions(db: DB): VersionCount[] {
   return db
     .prepare(
       `SELECT taxonomy_version AS taxonomyVersion, extractor_version AS extractorVersion, COUNT(*) AS postings,
          SUM(text = '') AS withoutText FROM postings GROUP BY 1, 2 ORDER BY 3 DESC`,
     )
-    .all() as { taxonomyVersion: string; extractorVersion: string; postings: number; withoutText: number }[];
+    .all() as VersionCount[];
 }
 
 /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
@@ -68,22 +63,6 @@ export function pruneText(db: DB, before: string): number {
   return db.prepare("UPDATE postings SET text = '', sections = '[]' WHERE last_seen < ? AND text != ''").run(before).changes;
 }
 
-export interface DbStats {
-  path: string;
-  sizeBytes: number;
-  postings: number;
-  open: number;
-  closed: number;
-  withoutText: number;
-  /** How long closed postings stayed listed: median days from first seen to closed. */
-  medianDaysOpen: number | null;
-  skillsMentioned: number;
-  mentions: number;
-  runs: number;
-  lastRun: { id: number; status: string; finishedAt: string | null } | null;
-  schemaVersion: number;
-  versions: ReturnType<typeof readVersions>;
-}
 
 export function readDbStats(db: DB, path: string): DbStats {
   const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

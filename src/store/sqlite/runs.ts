@@ -1,21 +1,6 @@
+import type { RunCounts, RunFailure, RunRow, RunStatus } from '../store.js';
 import type { DB } from './db.js';
 
-export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
-
-export interface RunCounts {
-  new: number;
-  changed: number;
-  unchanged: number;
-  failed: number;
-  mentions: number;
-  closed: number;
-  reextracted: number;
-}
-
-export interface RunFailure {
-  input: string;
-  reason: string;
-}
 
 /** Records the start of a run; returns its id. */
 export function startRun(db: DB, command: string, taxonomyVersion: string, extractorVersion: string, startedAt: string, configHash?: string): number {
@@ -38,24 +23,6 @@ export function markDeadRunsInterrupted(db: DB, at: string): number {
   return db.prepare("UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?) WHERE status = 'running'").run(at).changes;
 }
 
-export interface RunRow {
-  id: number;
-  command: string;
-  started_at: string;
-  finished_at: string | null;
-  status: RunStatus;
-  taxonomy_version: string;
-  extractor_version: string;
-  config_hash: string | null;
-  new: number;
-  changed: number;
-  unchanged: number;
-  closed: number;
-  failed: number;
-  mentions: number;
-  reextracted: number;
-  failures: string;
-}
 
 /** The latest runs, newest first. */
 export function listRuns(db: DB, last = 20): RunRow[] {

@@ -1,12 +1,8 @@
-import type { Extraction, Posting, Taxonomy } from '../types.js';
+import type { Extraction, Taxonomy } from '../../types.js';
+import type { AnalyzedPosting, SaveStatus } from '../store.js';
 import type { DB } from './db.js';
+import { jobResult, recordJob } from './staging.js';
 
-export type SaveStatus = 'new' | 'changed' | 'unchanged';
-
-export interface AnalyzedPosting {
-  posting: Posting;
-  extraction: Extraction;
-}
 
 /** Records the taxonomy's skills (replacing those of another version), so SQL users can join names. */
 export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
@@ -87,7 +83,7 @@ const POSTING_COLUMNS = `source, external_id, url, origin, title, company, locat
  * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
  * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
  */
-export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string): SaveStatus[] {
+export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): SaveStatus[] {
   const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
   const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
   const insert = db.prepare(`INSERT INTO postings (${POSTING_COLUMNS}, id, first_seen, last_seen, period_date)
@@ -99,6 +95,8 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
   const writeSkills = skillWriter(db, counts);
 
   return db.transaction(() => {
+    const done = job === undefined ? undefined : jobResult(db, job);
+    if (done !== undefined) return JSON.parse(done) as SaveStatus[];
     const statuses = batch.map(({ posting: p, extraction: x }): SaveStatus => {
       const existing = find.get(p.id) as { key: number; period_date: string; content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
       if (
@@ -148,6 +146,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
       return 'new';
     });
     counts.apply(db);
+    if (job !== undefined) recordJob(db, job, JSON.stringify(statuses), seenAt);
     return statuses;
   })();
 }
@@ -166,7 +165,8 @@ export function closeUnseenPostings(db: DB, source: string, seenAt: string): num
   return db.prepare('UPDATE postings SET closed_at = ? WHERE source = ? AND closed_at IS NULL AND last_seen < ?').run(seenAt, source, seenAt).changes;
 }
 
-/** Whether a posting of this source and external id is stored. */
-export function hasPosting(db: DB, source: string, externalId: string): boolean {
-  return db.prepare('SELECT 1 FROM postings WHERE source = ? AND external_id = ?').get(source, externalId) !== undefined;
+/** Of these external ids of a source, the ones stored. */
+export function knownPostings(db: DB, source: string, externalIds: readonly string[]): Set<string> {
+  const has = db.prepare('SELECT 1 FROM postings WHERE source = ? AND external_id = ?').pluck();
+  return new Set(externalIds.filter((id) => has.get(source, id) !== undefined));
 }

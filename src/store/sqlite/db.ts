@@ -2,10 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { LockHeldError, StopBeforeWorkError } from '../errors.js';
-import { textHash } from '../normalize/posting.js';
+import { LockHeldError, StopBeforeWorkError } from '../../errors.js';
+import { textHash } from '../../normalize/posting.js';
 import { acquireLock, type LockInfo, osLockFile } from './lock.js';
-import { type Migration, MIGRATIONS } from './migrations.js';
+import { type Migration, MIGRATIONS } from '../migrations.js';
 import { markDeadRunsInterrupted } from './runs.js';
 
 export type DB = Database.Database;
@@ -226,7 +226,7 @@ export function applyMigrations(db: DB, migrations: readonly Migration[]): numbe
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(m.sqlite);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
     })();
     applied.push(m.version);
