@@ -2,8 +2,9 @@
 export * from '../dist/index.js';
 export { findCandidates } from '../dist/extract/match.js';
 export { tokenize } from '../dist/taxonomy/tokens.js';
-export { upsertPostings } from '../dist/store/postings.js';
-export { recountDaily } from '../dist/store/maintenance.js';
+export { openSqliteStore } from '../dist/store/sqlite/store.js';
+export { upsertPostings } from '../dist/store/sqlite/postings.js';
+export { recountDaily } from '../dist/store/sqlite/maintenance.js';
 import { recordToRaw } from '../dist/normalize/records.js';
 
 /** One JSONL line -> RawPosting, as the file source reads it. */

@@ -1,13 +1,14 @@
 // Builds a database of N synthetic postings (about 6 skills each) straight through SQL, then times
 // every report kind on it.   node bench/report.mjs <db> <N>
 import { existsSync, rmSync } from 'node:fs';
-import { buildReport, compileTaxonomy, loadTaxonomy, openDatabase, recountDaily } from './lib.mjs';
+import { buildReport, compileTaxonomy, loadTaxonomy, openSqliteStore, recountDaily } from './lib.mjs';
 
 const [path, nArg] = process.argv.slice(2);
 const n = Number(nArg);
 for (const s of ['', '-wal', '-shm']) if (existsSync(`${path}${s}`)) rmSync(`${path}${s}`);
 const compiled = compileTaxonomy(loadTaxonomy());
-const db = openDatabase(path);
+const store = await openSqliteStore(path);
+const db = store.db;
 const t0 = performance.now();
 const skills = compiled.skills.slice(0, 300).map((s) => s.id);
 db.prepare("INSERT INTO runs (command, started_at, status, taxonomy_version, extractor_version) VALUES ('bench', '2026-01-01', 'ok', ?, 'bench')").run(compiled.taxonomy.version);
@@ -39,25 +40,25 @@ for (let start = 0; start < n; start += batch) {
 recountDaily(db);
 db.exec('ANALYZE');
 const buildSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-const time = (request, times) => {
+const time = async (request, times) => {
   const runs = [];
   for (let i = 0; i < times; i++) {
     const t = performance.now();
-    buildReport(db, { period: 'month', filters: {}, top: 25, ...request }, () => compiled);
+    await buildReport(store, { period: 'month', filters: {}, top: 25, ...request }, () => compiled);
     runs.push(performance.now() - t);
   }
   runs.sort((a, b) => a - b);
   return Math.round(runs[runs.length >> 1]);
 };
-const summaryMs = time({ kind: 'summary' }, 5);
+const summaryMs = await time({ kind: 'summary' }, 5);
 // The other kinds read every skill row at least once: timed once each.
 const topSkill = db.prepare('SELECT skill_id FROM daily_skill_counts GROUP BY 1 ORDER BY SUM(postings) DESC LIMIT 1').pluck().get();
 const kindsMs = {
-  trends: time({ kind: 'trends' }, 1),
-  [`skill ${topSkill}`]: time({ kind: 'skill', skill: topSkill }, 1),
-  cooccurrence: time({ kind: 'cooccurrence' }, 1),
-  emerging: time({ kind: 'emerging', period: 'quarter' }, 1),
-  salary: time({ kind: 'salary' }, 1),
+  trends: await time({ kind: 'trends' }, 1),
+  [`skill ${topSkill}`]: await time({ kind: 'skill', skill: topSkill }, 1),
+  cooccurrence: await time({ kind: 'cooccurrence' }, 1),
+  emerging: await time({ kind: 'emerging', period: 'quarter' }, 1),
+  salary: await time({ kind: 'salary' }, 1),
 };
-db.close();
+await store.close();
 console.log(JSON.stringify({ postings: n, skillRows: rows, buildSeconds, runs: 5, summaryMs, kindsMs }));

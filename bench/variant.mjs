@@ -4,19 +4,20 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import nlp from 'compromise';
-import { compileTaxonomy, extractPosting, loadTaxonomy, normalizePosting, openDatabase, readPostingFiles, recordRawFromLine } from './lib.mjs';
+import { compileTaxonomy, extractPosting, loadTaxonomy, normalizePosting, openSqliteStore, readPostingFiles, recordRawFromLine } from './lib.mjs';
 import { analyzeItems, findCandidates, tokenize, upsertPostings } from './lib.mjs';
 
 const [variant, corpus, dbPath, limitArg] = process.argv.slice(2);
 const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
 const compiled = compileTaxonomy(loadTaxonomy());
-const db = openDatabase(dbPath);
+const store = await openSqliteStore(dbPath);
+const db = store.db;
 const now = () => performance.now();
 
 async function shipped() {
   const t0 = now();
   // As `skillpulse analyze` runs it: worker threads for large batches (cores - 1).
-  const s = await analyzeItems(readPostingFiles([corpus]), db, compiled, { command: 'bench', parallel: {} });
+  const s = await analyzeItems(readPostingFiles([corpus]), store, compiled, { command: 'bench', parallel: {} });
   return { postings: s.new + s.changed + s.unchanged, ms: now() - t0 };
 }
 

@@ -15,6 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   errors: [],
   version: [],
   periods: [],
+  'atomic-write': [],
   taxonomy: ['types', 'errors', 'periods'],
   normalize: ['types', 'errors', 'periods', 'taxonomy'],
   extract: ['types', 'errors', 'periods', 'taxonomy', 'normalize'],
@@ -22,8 +23,8 @@ const ALLOWED: Record<string, string[]> = {
   eval: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract'],
   sources: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'eval'],
   store: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'sources'],
-  pipeline: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
-  cli: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  pipeline: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
+  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
   index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
 };
 /** The pure core: no file system, network, database, processes or threads. */
@@ -65,6 +66,13 @@ describe('import direction', () => {
   it('keeps the core pure', () => {
     const impure = edges.filter((e) => CORE.has(e.from) && e.to === undefined && IMPURE_PACKAGES.test(e.spec)).map((e) => `${e.file} imports ${e.spec}`);
     expect(impure).toEqual([]);
+  });
+
+  it('keeps SQLite behind the Store: better-sqlite3 and src/store/sqlite are used only under src/store', () => {
+    const leaks = edges
+      .filter((e) => !e.file.startsWith(join('store', 'sqlite')) && (e.spec === 'better-sqlite3' || (e.from !== 'store' && /\/store\/sqlite\//.test(e.spec))))
+      .map((e) => `${e.file} imports ${e.spec}`);
+    expect(leaks).toEqual([]);
   });
 
   it('catches a wrong-way import', () => {

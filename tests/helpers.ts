@@ -5,11 +5,18 @@ import { afterEach } from 'vitest';
 import type { CliIO } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { loadTaxonomy } from '../src/sources/taxonomy-files.js';
+import { type OpenOptions, openDatabase } from '../src/store/sqlite/db.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 import { type CompiledTaxonomy, compileTaxonomy } from '../src/taxonomy/compile.js';
 import { parseTaxonomy } from '../src/taxonomy/parse.js';
 
 let shipped: CompiledTaxonomy | undefined;
 /** The shipped taxonomy, compiled once per test file. */
+/** A SQLite store (in memory unless a path is given), opened synchronously; `.db` is its connection, for assertions in SQL. */
+export function sqliteStore(path = ':memory:', options: OpenOptions = {}): SqliteStore {
+  return new SqliteStore(openDatabase(path, options), path);
+}
+
 export function shippedTaxonomy(): CompiledTaxonomy {
   shipped ??= compileTaxonomy(loadTaxonomy());
   return shipped;

@@ -23,18 +23,18 @@ export const COMMANDS: Command[] = [
   {
     name: 'analyze',
     summary: 'read postings from files into the database, with their skills',
-    usage: 'skillpulse analyze <file|dir|->... --db <path> [--id <id>] [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>            SQLite database file (created if missing)', STDIN_ID_HELP, THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse analyze <file|dir|->... --db <path|url> [--id <id>] [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path|url>        SQLite file (created if missing) or postgres:// URL; default $SKILLPULSE_DB_URL', STDIN_ID_HELP, THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./analyze-command.js')).runAnalyze(args, io),
   },
   {
     name: 'fetch',
     summary: 'fetch postings from job boards, pages, feeds and Hacker News into the database',
     usage:
-      'skillpulse fetch <source>... --db <path> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots] [--allow-private-hosts] [--max-pages N] [--max-thread-items N] [--max-requests N] [--quiet]',
+      'skillpulse fetch <source>... --db <path|url> [--contact <url>] [--concurrency N] [--per-host N] [--interval-ms N] [--ignore-robots] [--allow-private-hosts] [--max-pages N] [--max-thread-items N] [--max-requests N] [--quiet]',
     options: [
       async () => `sources:              ${(await import('../sources/adapters.js')).ADAPTERS.map((a) => a.syntax).join(', ')}`,
-      '--db <path>            SQLite database file (created if missing)',
+      '--db <path|url>        SQLite file (created if missing) or postgres:// URL; default $SKILLPULSE_DB_URL',
       'exit codes:            0 done, 1 some sources or postings failed, 4 every source failed (2, 3: see --help)',
       '--contact <url|email>  put in the User-Agent so site owners can reach you (or SKILLPULSE_CONTACT)',
       '--concurrency <N>      requests in flight at once (default 8)',
@@ -53,9 +53,9 @@ export const COMMANDS: Command[] = [
   {
     name: 'report',
     summary: 'skill demand and its trends from the database, as a table, Markdown, CSV, JSON or an HTML page',
-    usage: 'skillpulse report --db <path> [--kind <kind> [<skill id>]] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
+    usage: 'skillpulse report --db <path|url> [--kind <kind> [<skill id>]] [--period week|month|quarter|year] [--format table|md|csv|json|html] [--out <file>] [filters] [--unique]',
     options: [
-      '--db <path>            SQLite database written by analyze or fetch',
+      '--db <path|url>        SQLite file or postgres:// URL written by analyze or fetch; default $SKILLPULSE_DB_URL',
       async () => [
         '--kind <kind>          what the report is about (default: summary); skill takes a skill id:',
         ...(await import('../pipeline/report.js')).reportKinds().map((k) => `  ${(k.takesSkill ? `${k.name} <id>` : k.name).padEnd(20)} ${k.summary}`),
@@ -108,21 +108,21 @@ export const COMMANDS: Command[] = [
   {
     name: 'runs',
     summary: 'list the recorded runs of a database',
-    usage: 'skillpulse runs --db <path> [--last N] [--format table|json]',
-    options: ['--db <path>            SQLite database written by analyze, fetch or run', '--last <N>             how many, newest first (default 20)', '--format <f>           table (default) or json'],
+    usage: 'skillpulse runs --db <path|url> [--last N] [--format table|json]',
+    options: ['--db <path|url>        SQLite file or postgres:// URL written by analyze, fetch or run; default $SKILLPULSE_DB_URL', '--last <N>             how many, newest first (default 20)', '--format <f>           table (default) or json'],
     run: async (args, io) => (await import('./ops-commands.js')).runRuns(args, io),
   },
   {
     name: 'reextract',
     summary: 're-extract stored postings that an older taxonomy or extractor produced (no fetching)',
-    usage: 'skillpulse reextract --db <path> [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
-    options: ['--db <path>            SQLite database written by analyze, fetch or run', THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
+    usage: 'skillpulse reextract --db <path|url> [--threads N] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: ['--db <path|url>        SQLite file or postgres:// URL written by analyze, fetch or run; default $SKILLPULSE_DB_URL', THREADS_HELP, QUIET_HELP, ...TAXONOMY_HELP],
     run: async (args, io) => (await import('./ops-commands.js')).runReextract(args, io),
   },
   {
     name: 'db',
     summary: 'database upkeep: stats, vacuum, export, prune',
-    usage: 'skillpulse db stats|vacuum|export|prune --db <path> [--format table|json] [--out <file>] [--keep-text <days>]',
+    usage: 'skillpulse db stats|vacuum|export|prune --db <path|url> [--format table|json] [--out <file>] [--keep-text <days>]',
     options: [
       'stats                  postings, open and closed, mentions, runs, size, extraction versions',
       'vacuum                 recount the daily aggregates, compact the file, refresh query statistics',

@@ -2,12 +2,13 @@ import { cacheFor, type FetchRunSummary, fetchSources } from '../pipeline/fetch.
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
 import { HttpClient } from '../sources/http.js';
 import type { FetchLimits } from '../sources/source.js';
-import { openDatabase } from '../store/db.js';
+import { openStore, redactUrl } from '../store/open.js';
 import { packageVersion } from '../version.js';
 import { parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import { createProgress, showsProgress } from './progress.js';
+import { dbOption } from './store-option.js';
 
 /** The User-Agent: the tool, its version, and the contact the user gives (servers want to reach a person). */
 export function userAgent(contact: string | undefined): string {
@@ -41,7 +42,7 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
     quiet: { type: 'boolean' },
     ...TAXONOMY_OPTIONS,
   });
-  if (!values.db) throw new UsageError('--db <path> is required');
+  const dbValue = dbOption(values.db, io.env);
   if (positionals.length === 0) throw new UsageError(`give at least one source: ${ADAPTERS.map((a) => a.syntax).join(', ')}`);
   // A malformed source is a mistake on the command line, as `config check` judges it: nothing is
   // fetched and no database is made (issue 15).
@@ -52,8 +53,8 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
   const interval = values['interval-ms'] === '0' ? 0 : positiveInt(values['interval-ms'], '--interval-ms');
   const limits = limitsOption(values);
   const compiled = compiledTaxonomyOption(values, io.env);
-  const db = openDatabase(values.db);
-  const cache = cacheFor(db);
+  const store = await openStore(dbValue);
+  const cache = cacheFor(store);
   const http = new HttpClient({
     userAgent: userAgent(values.contact ?? io.env.SKILLPULSE_CONTACT),
     cache,
@@ -70,7 +71,7 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
   let sourcesDone = 0;
   const show = () => progress.update(read, undefined, `${sourcesDone}/${positionals.length} sources done`);
   try {
-    const summary = await fetchSources(positionals, db, compiled, http, cache, {
+    const summary = await fetchSources(positionals, store, compiled, http, cache, {
       command: `fetch ${positionals.join(' ')}`,
       env: io.env,
       limits,
@@ -85,12 +86,12 @@ export async function runFetch(args: string[], io: CliIO): Promise<number> {
       ...(io.signal && { signal: io.signal }),
     });
     progress.clear();
-    printSummary(summary, values.db, io);
+    printSummary(summary, redactUrl(dbValue), io);
     return fetchExitCode(summary);
   } finally {
     progress.clear();
     await http.close();
-    db.close();
+    await store.close();
   }
 }
 

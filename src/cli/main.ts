@@ -98,8 +98,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 async function databaseProblem(err: unknown, args: string[]): Promise<string | undefined> {
   if ((err as Error | undefined)?.name !== 'SqliteError') return undefined;
   // Loaded only here: most commands never need SQLite, and --help starts without it.
-  const { describeSqliteError } = await import('../store/db.js');
-  const problem = describeSqliteError(err);
+  const { describeStoreError } = await import('../store/open.js');
+  const problem = describeStoreError(err);
   if (!problem) return undefined;
   const at = args.indexOf('--db');
   const db = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (at >= 0 ? args[at + 1] : undefined);

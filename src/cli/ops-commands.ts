@@ -6,9 +6,8 @@ import { EXAMPLE_CONFIG, parseConfig, type RunConfig } from '../pipeline/config.
 import { reextractStale } from '../pipeline/reextract.js';
 import { type BatchOutcome, runBatch } from '../pipeline/run.js';
 import { terminalText } from '../report/model.js';
-import { describeSqliteError, isDatabaseFile, openDatabase } from '../store/db.js';
-import { exportPostings, pruneText, readDbStats, vacuumDatabase, writeFileAtomically } from '../store/maintenance.js';
-import { listRuns } from '../store/runs.js';
+import { writeFileAtomically } from '../atomic-write.js';
+import { describeStoreError, isStoreFile, openStore, redactUrl } from '../store/open.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
 import { userAgent } from './fetch-command.js';
@@ -16,6 +15,7 @@ import { renderTextTable } from '../report/render.js';
 import { counted, type CliIO, describeWriteError, EXIT, outputWidth, UsageError } from './io.js';
 import { createLogger, type Logger } from './log.js';
 import { createProgress, showsProgress } from './progress.js';
+import { dbOption } from './store-option.js';
 
 /** Reads and validates a config file; every problem names its key. */
 export function readConfig(path: string): RunConfig {
@@ -48,7 +48,9 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
     }),
   );
   const config = readConfig(values.config);
-  log.debug('config read', { db: config.db, sources: config.sources.length, reports: config.reports.length, hash: config.hash });
+  // SKILLPULSE_DB_URL stands in for the config's db (one config, a store per environment).
+  if (io.env.SKILLPULSE_DB_URL) config.db = io.env.SKILLPULSE_DB_URL;
+  log.debug('config read', { db: redactUrl(config.db), sources: config.sources.length, reports: config.reports.length, hash: config.hash });
   const cacheDir = taxonomyCacheDir(io.env);
   let outcome: BatchOutcome;
   try {
@@ -61,8 +63,8 @@ export async function runBatchCommand(args: string[], io: CliIO): Promise<number
       ...(io.signal && { signal: io.signal }),
     });
   } catch (err) {
-    const problem = describeSqliteError(err);
-    throw problem ? new StopBeforeWorkError(`database ${config.db}: ${problem}`, { cause: err }) : err;
+    const problem = describeStoreError(err);
+    throw problem ? new StopBeforeWorkError(`database ${redactUrl(config.db)}: ${problem}`, { cause: err }) : err;
   }
   for (const f of outcome.failures) log.warn(`failed: ${f.input}: ${f.reason}`);
   const line = `run ${outcome.runId} ${outcome.status}: ${outcome.new} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged, ${outcome.closed} closed, ${outcome.failed} failed; ${counted(outcome.mentions, 'mention')}; ${outcome.reextracted} re-extracted; ${counted(outcome.reports.filter((r) => !r.error).length, 'report')}; ${(outcome.durationMs / 1000).toFixed(1)} s`;
@@ -95,7 +97,7 @@ export async function runConfig(args: string[], io: CliIO): Promise<number> {
   for (const [k, spec] of c.sources.entries()) {
     if (spec.startsWith('path:') && !existsSync(spec.slice(5))) io.stderr.write(`skillpulse config: warning: sources[${k}]: ${terminalText(spec.slice(5))} does not exist (yet)\n`);
   }
-  io.stdout.write(`ok: ${file}: database ${c.db}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}\n`);
+  io.stdout.write(`ok: ${file}: database ${redactUrl(c.db)}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}\n`);
   return EXIT.ok;
 }
 
@@ -104,7 +106,7 @@ export async function runInit(args: string[], io: CliIO): Promise<number> {
   const path = positionals[0] ?? 'skillpulse.yaml';
   if (existsSync(path) && !values.force) throw new StopBeforeWorkError(`${path} exists; use --force to overwrite it`);
   try {
-    writeFileAtomically(path, EXAMPLE_CONFIG);
+    await writeFileAtomically(path, EXAMPLE_CONFIG);
   } catch (err) {
     throw new StopBeforeWorkError(`cannot write ${path}: ${describeWriteError(err)}`, { cause: err });
   }
@@ -114,11 +116,10 @@ export async function runInit(args: string[], io: CliIO): Promise<number> {
 
 export async function runRuns(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(args, { db: { type: 'string' }, last: { type: 'string' }, format: { type: 'string' } });
-  if (!values.db) throw new UsageError('--db <path> is required');
   const format = oneOf(values.format, ['table', 'json'] as const, '--format', 'table');
-  const db = openDatabase(values.db, { readonly: true });
+  const store = await openStore(dbOption(values.db, io.env), { readonly: true });
   try {
-    const runs = listRuns(db, positiveInt(values.last, '--last') ?? 20);
+    const runs = await store.listRuns(positiveInt(values.last, '--last') ?? 20);
     if (format === 'json') {
       // camelCase like every other JSON skillpulse prints (issue 15); the table keeps the database's column names.
       const json = runs.map((r) => ({
@@ -165,19 +166,19 @@ export async function runRuns(args: string[], io: CliIO): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
 export async function runReextract(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(args, { db: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' }, ...TAXONOMY_OPTIONS });
-  if (!values.db) throw new UsageError('--db <path> is required');
+  const db = dbOption(values.db, io.env);
   const parallel = parallelOption(values, io.env);
   const compiled = compiledTaxonomyOption(values, io.env);
-  const db = openDatabase(values.db, { mustExist: true, command: 'reextract' });
+  const store = await openStore(db, { mustExist: true, command: 'reextract' });
   const progress = createProgress({ stream: io.stderr, enabled: showsProgress(io.stderr, values.quiet), unit: 'posting' });
   try {
-    const n = await reextractStale(db, compiled, {
+    const n = await reextractStale(store, compiled, {
       limits: limitsFromEnv(io.env),
       onBatch: (done, total) => progress.update(done, total),
       ...(io.signal && { signal: io.signal }),
@@ -188,7 +189,7 @@ export async function runReextract(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   } finally {
     progress.clear();
-    db.close();
+    await store.close();
   }
 }
 
@@ -196,13 +197,13 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   if (!sub || !['stats', 'vacuum', 'export', 'prune'].includes(sub)) throw new UsageError('db needs a subcommand: stats, vacuum, export, prune');
   const { values } = parseCommandArgs(rest, { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'keep-text': { type: 'string' } });
-  if (!values.db) throw new UsageError('--db <path> is required');
-  if (values.out !== undefined && isDatabaseFile(values.out, values.db)) throw new UsageError(`--out ${values.out} is a file of the database ${values.db}: an export there would destroy it`);
+  const db = dbOption(values.db, io.env);
+  if (values.out !== undefined && isStoreFile(values.out, db)) throw new UsageError(`--out ${values.out} is a file of the database ${db}: an export there would destroy it`);
   // stats and export only read: a read-only database works, and nothing is written to it.
-  const db = openDatabase(values.db, sub === 'stats' || sub === 'export' ? { readonly: true } : { mustExist: true, command: `db ${sub}` });
+  const store = await openStore(db, sub === 'stats' || sub === 'export' ? { readonly: true } : { mustExist: true, command: `db ${sub}` });
   try {
     if (sub === 'stats') {
-      const s = readDbStats(db, values.db);
+      const s = await store.stats();
       if (oneOf(values.format, ['table', 'json'] as const, '--format', 'table') === 'json') io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else {
         io.stdout.write(
@@ -217,32 +218,31 @@ export async function runDb(args: string[], io: CliIO): Promise<number> {
         );
       }
     } else if (sub === 'vacuum') {
-      vacuumDatabase(db);
-      io.stderr.write(`skillpulse: vacuumed ${values.db}\n`);
+      await store.vacuum();
+      io.stderr.write(`skillpulse: vacuumed ${redactUrl(db)}\n`);
     } else if (sub === 'export') {
       // Written as it is read: an export of millions of postings never sits in memory. A file is
       // written whole or not at all, so a failed export leaves the last one.
       let n = 0;
-      if (values.out) writeExport(values.out, (append) => (n = exportPostings(db, append)));
-      else n = exportPostings(db, (l) => io.stdout.write(l));
+      if (values.out) await writeExport(values.out, async (append) => void (n = await store.exportPostings(append)));
+      else n = await store.exportPostings((l) => io.stdout.write(l));
       io.stderr.write(`skillpulse: exported ${counted(n, 'posting')}${values.out ? ` to ${values.out}` : ''}\n`);
     } else {
       const days = positiveInt(values['keep-text'], '--keep-text');
       if (!days) throw new UsageError('prune needs --keep-text <days>');
-      const n = pruneText(db, new Date(Date.now() - days * 86_400_000).toISOString());
+      const n = await store.pruneText(new Date(Date.now() - days * 86_400_000).toISOString());
       io.stderr.write(`skillpulse: cleared the text of ${counted(n, 'posting')} unseen for ${counted(days, 'day')}\n`);
     }
     return EXIT.ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
-
 /** Writes an export whole or not at all: a failed write leaves the export that was there. */
-function writeExport(path: string, write: (append: (text: string) => void) => void): void {
+async function writeExport(path: string, write: (append: (text: string) => void) => Promise<void>): Promise<void> {
   try {
-    writeFileAtomically(path, write);
+    await writeFileAtomically(path, write);
   } catch (err) {
     throw new StopBeforeWorkError(`cannot write the export ${path}: ${describeWriteError(err)}; an export there before is left as it was`, { cause: err });
   }

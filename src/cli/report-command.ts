@@ -3,15 +3,16 @@ import { StopBeforeWorkError } from '../errors.js';
 import { buildReport, reportKinds } from '../pipeline/report.js';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
-import { type DB, isDatabaseFile, openDatabase } from '../store/db.js';
-import { writeFileAtomically } from '../store/maintenance.js';
-import { type ReportFilters, readSkills, readSources } from '../store/queries.js';
+import { writeFileAtomically } from '../atomic-write.js';
+import { isStoreFile, openStore } from '../store/open.js';
+import type { ReportFilters, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { SkillMeta } from '../types.js';
 import { findSkill } from './taxonomy-command.js';
 import { oneOf, parseCommandArgs, positiveInt } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, describeWriteError, EXIT, outputWidth, UsageError } from './io.js';
+import { dbOption } from './store-option.js';
 
 const DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
 
@@ -28,14 +29,13 @@ function isCalendarDate(v: string): boolean {
  * The filters checked against the database (issue 15: an unknown --category or --source gave an
  * empty report): each unknown value is a usage error naming the choices. --skill resolves aliases.
  */
-function checkFilters(db: DB, filters: ReportFilters, taxonomy: () => CompiledTaxonomy): void {
-  const skills = readSkills(db);
+async function checkFilters(store: Store, skills: SkillMeta[], filters: ReportFilters, taxonomy: () => CompiledTaxonomy): Promise<void> {
   if (filters.category !== undefined) {
     const categories = [...new Set(skills.map((s) => s.category))].sort();
     if (!categories.includes(filters.category)) throw new UsageError(`--category "${filters.category}" is not a category here; one of: ${categories.join(', ') || '(none: the database is empty)'}`);
   }
   if (filters.source !== undefined) {
-    const stored = readSources(db);
+    const stored = await store.readSources();
     const choices = [...new Set([...stored, ...stored.map((s) => s.split(':')[0] as string)])].sort();
     if (!choices.includes(filters.source)) throw new UsageError(`--source "${filters.source}" names no source of this database; one of: ${choices.join(', ') || '(none: the database is empty)'}`);
   }
@@ -74,12 +74,12 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     requirement: { type: 'string' },
     unique: { type: 'boolean' },
   });
-  if (!values.db) throw new UsageError('--db <path> is required');
+  const db = dbOption(values.db, io.env);
   const kind = oneOf(values.kind, reportKinds().map((k) => k.name), '--kind', 'summary');
   const skillArg = reportKinds().find((k) => k.name === kind)?.takesSkill ? positionals.shift() : undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const out = values.out?.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
-  if (out !== undefined && isDatabaseFile(out, values.db)) throw new UsageError(`--out ${out} is a file of the database ${values.db}: a report there would destroy it`);
+  if (out !== undefined && isStoreFile(out, db)) throw new UsageError(`--out ${out} is a file of the database ${db}: a report there would destroy it`);
   const format: ReportFormat = values.format === undefined && out !== undefined ? formatOfPath(out) : oneOf(values.format, REPORT_FORMATS, '--format', 'table');
   const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');
   for (const [name, v] of [['--since', values.since], ['--until', values.until]] as const) {
@@ -101,12 +101,13 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   };
   const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
   const minSupport = positiveInt(values['min-support'], '--min-support');
-  const db = openDatabase(values.db, { readonly: true });
+  const store = await openStore(db, { readonly: true });
   try {
     const taxonomy = () => compiledTaxonomyOption({}, io.env);
-    checkFilters(db, filters, taxonomy);
-    const skill = skillArg === undefined ? filters.skill : resolveSkill(readSkills(db), skillArg, taxonomy, `--kind ${kind}`);
-    const model = buildReport(db, {
+    const skills = await store.readSkills();
+    await checkFilters(store, skills, filters, taxonomy);
+    const skill = skillArg === undefined ? filters.skill : resolveSkill(skills, skillArg, taxonomy, `--kind ${kind}`);
+    const model = await buildReport(store, {
       kind,
       period,
       filters,
@@ -119,21 +120,21 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     const width = format === 'table' && out === undefined ? outputWidth(io) : undefined;
     const text = renderReport(model, format, { color, ...(width !== undefined && { width }) });
     if (out !== undefined) {
-      writeReport(out, text);
+      await writeReport(out, text);
       io.stderr.write(`skillpulse: wrote ${out}\n`);
     } else {
       io.stdout.write(text);
     }
     return EXIT.ok;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
 /** Writes a report whole or not at all: a failed write leaves the report that was there. */
-function writeReport(path: string, text: string): void {
+async function writeReport(path: string, text: string): Promise<void> {
   try {
-    writeFileAtomically(path, text);
+    await writeFileAtomically(path, text);
   } catch (err) {
     throw new StopBeforeWorkError(`cannot write the report ${path}: ${describeWriteError(err)}; a report there before is left as it was`, { cause: err });
   }

@@ -3,9 +3,7 @@ import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../normalize/limits.js';
 import { normalizePosting } from '../normalize/posting.js';
 import { type SourceItem, screenItem } from '../sources/files.js';
-import type { DB } from '../store/db.js';
-import { type AnalyzedPosting, upsertPostings, upsertSkills } from '../store/postings.js';
-import { finishRun, type RunCounts, type RunFailure, type RunStatus, startRun } from '../store/runs.js';
+import type { AnalyzedPosting, RunCounts, RunFailure, RunStatus, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
 import { type ExtractionPool, IN_FLIGHT, type PoolResult, startPool } from './pool.js';
@@ -59,7 +57,7 @@ const CHUNK = 200;
  */
 export async function ingestItems(
   items: AsyncIterable<SourceItem> | Iterable<SourceItem>,
-  db: DB,
+  store: Store,
   compiled: CompiledTaxonomy,
   seenAt: string,
   tally: Tally,
@@ -77,9 +75,9 @@ export async function ingestItems(
   let chunk: RawPosting[] = [];
   // Chunks in the order they came: extraction may finish out of order, storing never does.
   const queue: Promise<PoolResult[]>[] = [];
-  const flush = () => {
+  const flush = async () => {
     if (batch.length === 0) return;
-    for (const status of upsertPostings(db, batch, seenAt)) tally[status]++;
+    for (const status of await store.savePostings(batch, seenAt)) tally[status]++;
     stored += batch.length;
     batch = [];
     options.onBatch?.(stored);
@@ -94,7 +92,7 @@ export async function ingestItems(
       }
       tally.mentions += r.extraction.skills.reduce((a, s) => a + s.mentions.length, 0);
       batch.push(r);
-      if (batch.length >= batchSize) flush();
+      if (batch.length >= batchSize) await flush();
     }
   };
   const dispatch = async () => {
@@ -113,7 +111,7 @@ export async function ingestItems(
   const finish = async () => {
     await dispatch();
     while (queue.length > 0) await drainOne();
-    flush();
+    await flush();
   };
   checkInterrupted(options.signal);
   try {
@@ -164,11 +162,17 @@ export interface RunOptions {
  * Runs `work` as a recorded run: started, then finished with its status and counts, even when it
  * throws (status failed) or is interrupted (status interrupted).
  */
-export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: RunOptions, work: (seenAt: string, tally: Tally) => Promise<void>): Promise<RunSummary> {
+export async function recordRun(store: Store, compiled: CompiledTaxonomy, options: RunOptions, work: (seenAt: string, tally: Tally) => Promise<void>): Promise<RunSummary> {
   const now = options.now ?? (() => new Date());
   const started = now();
-  upsertSkills(db, compiled.taxonomy);
-  const runId = startRun(db, options.command, compiled.taxonomy.version, EXTRACTOR_VERSION, started.toISOString(), options.configHash);
+  await store.upsertSkills(compiled.taxonomy);
+  const runId = await store.startRun({
+    command: options.command,
+    taxonomyVersion: compiled.taxonomy.version,
+    extractorVersion: EXTRACTOR_VERSION,
+    startedAt: started.toISOString(),
+    ...(options.configHash && { configHash: options.configHash }),
+  });
   const tally = emptyTally();
   let status: RunStatus = 'failed';
   try {
@@ -180,7 +184,7 @@ export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: Run
     if (err instanceof InterruptedError) status = 'interrupted';
     throw err;
   } finally {
-    finishRun(db, runId, status, tally, tally.failures, now().toISOString());
+    await store.finishRun(runId, status, tally, tally.failures, now().toISOString());
   }
   return { runId, status, ...tally, durationMs: now().getTime() - started.getTime() };
 }
@@ -188,12 +192,12 @@ export async function recordRun(db: DB, compiled: CompiledTaxonomy, options: Run
 /** Analyzes items (local files) into the database as one recorded run. */
 export function analyzeItems(
   items: AsyncIterable<SourceItem>,
-  db: DB,
+  store: Store,
   compiled: CompiledTaxonomy,
   options: RunOptions & Pick<IngestOptions, 'parallel' | 'limits' | 'onItem'>,
 ): Promise<RunSummary> {
-  return recordRun(db, compiled, options, (seenAt, tally) =>
-    ingestItems(items, db, compiled, seenAt, tally, {
+  return recordRun(store, compiled, options, (seenAt, tally) =>
+    ingestItems(items, store, compiled, seenAt, tally, {
       ...(options.batchSize && { batchSize: options.batchSize }),
       ...(options.signal && { signal: options.signal }),
       ...(options.parallel && { parallel: options.parallel }),

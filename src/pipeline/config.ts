@@ -6,8 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
-import { databaseFiles } from '../store/db.js';
-import type { ReportFilters } from '../store/queries.js';
+import { storeFiles } from '../store/open.js';
+import type { ReportFilters } from '../store/store.js';
 import { REPORT_KINDS, reportKinds } from './report.js';
 
 /** One report a run writes. */
@@ -211,7 +211,7 @@ export function parseConfig(text: string, dir: string, file?: string): ConfigRes
 /** Reports that would be written over the database, its journals or lock, or the config `file` itself. */
 function reportPathProblems(config: RunConfig, file: string | undefined): ConfigProblem[] {
   const kept: [string, string][] = [
-    ...(config.db === ':memory:' ? [] : databaseFiles(config.db).map((f): [string, string] => [f, `a file of the database ${config.db}`])),
+    ...(storeFiles(config.db).map((f): [string, string] => [f, `a file of the database ${config.db}`])),
     ...(file === undefined ? [] : [[file, 'the config file itself'] as [string, string]]),
   ];
   return config.reports.flatMap((r, k) => {

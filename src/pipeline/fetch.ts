@@ -1,9 +1,7 @@
 import { type FetchContext, parseSourceSpec, sourceKey } from '../sources/adapters.js';
 import type { CacheEntry, FetchCache, HttpClient } from '../sources/http.js';
 import { budgetedHttp, type FetchLimits, fetchLimits, requestBudget } from '../sources/source.js';
-import type { DB } from '../store/db.js';
-import { sqliteFetchCache } from '../store/fetch-cache.js';
-import { closeUnseenPostings, hasPosting, touchPostings } from '../store/postings.js';
+import type { Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { InterruptedError } from '../errors.js';
 import { checkInterrupted, emptyTally, ingestItems, type RunOptions, type RunSummary, recordRun, type Tally } from './analyze.js';
@@ -40,21 +38,25 @@ export interface FetchOptions extends RunOptions {
 }
 
 /**
- * A cache whose writes wait until the postings they stand for are stored: a run killed between
+ * The conditional-request cache for a store, whose writes wait until the postings they stand for are stored: a run killed between
  * fetching and storing must not leave an ETag that makes the next run skip the listing.
  */
-function pendingCache(stored: FetchCache): FetchCache & { commit(): void; discard(): void } {
+export function cacheFor(store: Store): PendingCache {
   const pending = new Map<string, CacheEntry>();
   return {
-    get: (url) => stored.get(url),
+    get: (url) => store.readFetchCache(url),
     put: (url, entry) => void pending.set(url, entry),
-    commit() {
-      for (const [url, entry] of pending) stored.put(url, entry);
+    async commit() {
+      const entries = [...pending];
       pending.clear();
+      if (entries.length) await store.writeFetchCache(entries, new Date().toISOString());
     },
     discard: () => pending.clear(),
   };
 }
+
+/** The store's conditional-request cache, whose writes wait for `commit`. */
+export type PendingCache = FetchCache & { commit(): Promise<void>; discard(): void };
 
 /**
  * Fetches each source, then normalizes, extracts and stores its postings, and closes the board
@@ -63,10 +65,10 @@ function pendingCache(stored: FetchCache): FetchCache & { commit(): void; discar
  */
 export async function fetchInto(
   specs: readonly string[],
-  db: DB,
+  store: Store,
   compiled: CompiledTaxonomy,
   http: HttpClient,
-  cache: ReturnType<typeof pendingCache>,
+  cache: PendingCache,
   seenAt: string,
   tally: Tally,
   options: Omit<FetchOptions, 'command'>,
@@ -77,7 +79,7 @@ export async function fetchInto(
     env: options.env,
     ...(options.baseUrls && { baseUrls: options.baseUrls }),
     fetchedAt: seenAt,
-    isKnown: (source, id) => hasPosting(db, source, id),
+    known: (source, ids) => store.knownPostings(source, ids),
     limits,
   };
   let read = 0;
@@ -102,25 +104,25 @@ export async function fetchInto(
       const key = sourceKey(parsed.adapter, parsed.arg);
       if (listing.status === 'not-modified') {
         s.notModified = true;
-        s.unchanged = touchPostings(db, key, 'all-open', seenAt);
+        s.unchanged = await store.touchPostings(key, 'all-open', seenAt);
         tally.unchanged += s.unchanged;
-        cache.commit();
+        await cache.commit();
         options.onSource?.(s);
         continue;
       }
       const local = emptyTally();
-      await ingestItems(listing.items, db, compiled, seenAt, local, {
+      await ingestItems(listing.items, store, compiled, seenAt, local, {
         ...(options.batchSize && { batchSize: options.batchSize }),
         ...(options.signal && { signal: options.signal }),
         ...(onItem && { onItem }),
       });
       read += local.new + local.changed + local.unchanged + local.failed;
       noteLimits(s, listing.limitsHit, tally);
-      const touched = touchPostings(db, key, listing.unchanged, seenAt);
-      if (listing.complete) s.closed = closeUnseenPostings(db, key, seenAt);
+      const touched = await store.touchPostings(key, listing.unchanged, seenAt);
+      if (listing.complete) s.closed = await store.closeUnseenPostings(key, seenAt);
       // A listing cut short by a limit keeps no validators: a 304 next run would stand for pages never read.
       if (listing.limitsHit?.length) cache.discard();
-      else cache.commit();
+      else await cache.commit();
       Object.assign(s, { new: local.new, changed: local.changed, unchanged: local.unchanged + touched, failed: local.failed });
       tally.new += local.new;
       tally.changed += local.changed;
@@ -153,20 +155,15 @@ function noteLimits(s: SourceSummary, limitsHit: string[] | undefined, tally: Ta
 /** `fetchInto` as one recorded run (the fetch command). */
 export async function fetchSources(
   specs: readonly string[],
-  db: DB,
+  store: Store,
   compiled: CompiledTaxonomy,
   http: HttpClient,
-  cache: ReturnType<typeof pendingCache>,
+  cache: PendingCache,
   options: FetchOptions,
 ): Promise<FetchRunSummary> {
   let sources: SourceSummary[] = [];
-  const summary = await recordRun(db, compiled, options, async (seenAt, tally) => {
-    sources = await fetchInto(specs, db, compiled, http, cache, seenAt, tally, options);
+  const summary = await recordRun(store, compiled, options, async (seenAt, tally) => {
+    sources = await fetchInto(specs, store, compiled, http, cache, seenAt, tally, options);
   });
   return { ...summary, sources };
-}
-
-/** The conditional-request cache for a database, writing only when the pipeline commits. */
-export function cacheFor(db: DB): ReturnType<typeof pendingCache> {
-  return pendingCache(sqliteFetchCache(db));
 }

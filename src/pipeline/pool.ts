@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzedPosting } from '../store/postings.js';
+import type { AnalyzedPosting } from '../store/store.js';
 import type { Extraction, Posting, RawPosting } from '../types.js';
 
 /** A stored posting's text, for re-extraction. */

@@ -1,9 +1,7 @@
 import { findSections } from '../normalize/sections.js';
 import { EXTRACTOR_VERSION, extractPosting } from '../extract/extract.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../normalize/limits.js';
-import type { DB } from '../store/db.js';
-import { countStalePostings, readStalePostings, replaceExtractions } from '../store/maintenance.js';
-import { upsertSkills } from '../store/postings.js';
+import type { Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { Extraction } from '../types.js';
 import { checkInterrupted, type IngestOptions } from './analyze.js';
@@ -17,15 +15,15 @@ import { type ExtractionPool, IN_FLIGHT, startPool } from './pool.js';
  * picks up where it stopped.
  */
 export async function reextractStale(
-  db: DB,
+  store: Store,
   compiled: CompiledTaxonomy,
   options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; parallel?: IngestOptions['parallel']; limits?: Pick<InputLimits, 'maxPostingMs'> } = {},
 ): Promise<number> {
-  upsertSkills(db, compiled.taxonomy);
+  await store.upsertSkills(compiled.taxonomy);
   const batchSize = options.batchSize ?? 500;
   const version = [compiled.taxonomy.version, EXTRACTOR_VERSION] as const;
   // Most runs find nothing stale: the count (from the versions index) settles that cheaply.
-  const stale = countStalePostings(db, ...version);
+  const stale = await store.countStalePostings(...version);
   if (stale === 0) return 0;
   const parallel = options.parallel;
   let pool: ExtractionPool | undefined;
@@ -38,8 +36,7 @@ export async function reextractStale(
   const queue: Promise<{ keys: number[]; extractions: Extraction[] }>[] = [];
   const writeOne = async () => {
     const { keys, extractions } = await (queue.shift() as (typeof queue)[number]);
-    replaceExtractions(
-      db,
+    await store.replaceExtractions(
       keys.map((key, i) => ({ key, extraction: extractions[i] as Extraction })),
     );
     done += keys.length;
@@ -48,7 +45,7 @@ export async function reextractStale(
   try {
     for (;;) {
       checkInterrupted(options.signal);
-      const batch = readStalePostings(db, ...version, after, batchSize);
+      const batch = await store.readStalePostings(...version, after, batchSize);
       if (batch.length === 0) break;
       after = (batch[batch.length - 1] as { key: number }).key;
       const keys = batch.map((p) => p.key);

@@ -2,21 +2,7 @@ import { StopBeforeWorkError } from '../errors.js';
 import { buildCooccurrence, buildEmerging, buildSalary, buildSkillReport, buildSummary, buildTrends, computeTrends, type SkillDetailInput, type TrendsData } from '../report/kinds.js';
 import type { ReportModel } from '../report/model.js';
 import { type PeriodKind, periodStart } from '../periods.js';
-import type { DB } from '../store/db.js';
-import {
-  readBreakdown,
-  readDemandRows,
-  readExamples,
-  readGroupCounts,
-  readPairs,
-  readRecentCompanies,
-  readRecentTexts,
-  readRequirementSplit,
-  readSalaries,
-  readSkills,
-  readSkillTotals,
-  type ReportFilters,
-} from '../store/queries.js';
+import type { ReportFilters, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { SkillMeta } from '../types.js';
 
@@ -31,15 +17,15 @@ export interface ReportRequest {
   skill?: string;
 }
 
-/** What a kind's read gets: the database, the request, the stored skills, and shared reads. */
+/** What a kind's read gets: the store, the request, the stored skills, and shared reads. */
 export interface ReportContext {
-  db: DB;
+  store: Store;
   request: ReportRequest;
   skills: SkillMeta[];
   /** The skill the report is about (`--kind skill <id>`, or a `--skill` filter). */
   focus: string | undefined;
   /** Shares per period and skill, with changes and intervals, under the given filters. */
-  trendsOf(filters: ReportFilters, top?: number): TrendsData;
+  trendsOf(filters: ReportFilters, top?: number): Promise<TrendsData>;
   /** The compiled taxonomy, compiled only when a kind asks for it. */
   taxonomy(): CompiledTaxonomy;
 }
@@ -55,7 +41,7 @@ export interface ReportKind<Data = unknown> {
   summary: string;
   /** `report --kind <name> <skill id>`: the kind is about one skill. */
   takesSkill?: boolean;
-  read(ctx: ReportContext): Data;
+  read(ctx: ReportContext): Data | Promise<Data>;
   build(data: Data, ctx: ReportContext): ReportModel;
 }
 
@@ -86,7 +72,7 @@ registerReportKind({
 registerReportKind({
   name: 'trends',
   summary: 'shares per period with intervals; rising, falling',
-  read: (c) => ({ trends: c.trendsOf(c.request.filters, c.request.top), groups: readGroupCounts(c.db, c.request.period, c.request.filters) }),
+  read: async (c) => ({ trends: await c.trendsOf(c.request.filters, c.request.top), groups: await c.store.readGroupCounts(c.request.period, c.request.filters) }),
   build: (d, c) => buildTrends(d.trends, d.groups.category, d.groups.family, c.skills),
 });
 
@@ -94,19 +80,21 @@ registerReportKind({
   name: 'skill',
   summary: 'one skill: series, levels, breakdowns, evidence',
   takesSkill: true,
-  read: (c): SkillDetailInput => {
-    const { db, request: r, focus } = c;
+  read: async (c): Promise<SkillDetailInput> => {
+    const { store, request: r, focus } = c;
     if (!focus) throw new StopBeforeWorkError('the skill report needs a skill id (--kind skill <id>)');
-    const all = c.trendsOf({ ...r.filters, skill: focus });
-    const { totals, postings } = readSkillTotals(db, r.filters);
+    const all = await c.trendsOf({ ...r.filters, skill: focus });
+    const { totals, postings } = await store.readSkillTotals(r.filters);
     const byId = new Map(c.skills.map((s) => [s.id, s]));
+    const keys = ['company', 'location', 'remote', 'source'] as const;
+    const breakdowns = await Promise.all(keys.map((k) => store.readBreakdown(focus, k, r.filters)));
     return {
       trend: all.skills.find((s) => s.id === focus),
       skill: byId.get(focus) as SkillMeta,
-      requirement: readRequirementSplit(db, { ...r.filters, skill: focus }).filter((q) => q.skillId === focus),
-      breakdowns: Object.fromEntries((['company', 'location', 'remote', 'source'] as const).map((k) => [k, readBreakdown(db, focus, k, r.filters)])),
-      cooccurring: readPairs(db, r.filters, focus, r.minSupport ?? 2, r.top ?? 20).map((p) => ({ id: p.b, skill: byId.get(p.b), together: p.together, count: totals.get(p.b) ?? 0 })),
-      examples: readExamples(db, focus, r.filters),
+      requirement: (await store.readRequirementSplit({ ...r.filters, skill: focus })).filter((q) => q.skillId === focus),
+      breakdowns: Object.fromEntries(keys.map((k, i) => [k, breakdowns[i] ?? []])),
+      cooccurring: (await store.readPairs(r.filters, focus, r.minSupport ?? 2, r.top ?? 20)).map((p) => ({ id: p.b, skill: byId.get(p.b), together: p.together, count: totals.get(p.b) ?? 0 })),
+      examples: await store.readExamples(focus, r.filters),
       totalPostings: postings,
       periods: all.periods,
     };
@@ -117,25 +105,32 @@ registerReportKind({
 registerReportKind({
   name: 'cooccurrence',
   summary: 'skills that go together, with their lift',
-  read: (c) => ({ ...readSkillTotals(c.db, c.request.filters), pairs: readPairs(c.db, { ...c.request.filters, skill: undefined }, c.focus, c.request.minSupport ?? 5, c.request.top ?? 50) }),
+  read: async (c) => ({
+    ...(await c.store.readSkillTotals(c.request.filters)),
+    pairs: await c.store.readPairs({ ...c.request.filters, skill: undefined }, c.focus, c.request.minSupport ?? 5, c.request.top ?? 50),
+  }),
   build: (d, c) => buildCooccurrence(d.pairs, d.totals, d.postings, c.skills, c.focus),
 });
 
 registerReportKind({
   name: 'salary',
   summary: 'salary medians per skill, where postings state one',
-  read: (c) => readSalaries(c.db, c.request.filters),
+  read: (c) => c.store.readSalaries(c.request.filters),
   build: (d, c) => buildSalary(d, c.skills, c.request.minSupport, c.request.top),
 });
 
 registerReportKind({
   name: 'emerging',
   summary: 'skills first named lately; terms the taxonomy lacks',
-  read: (c) => {
-    const trends = c.trendsOf(c.request.filters);
+  read: async (c) => {
+    const trends = await c.trendsOf(c.request.filters);
     const since = trends.totals.slice(-EMERGING_WINDOW)[0]?.period;
     const from = since ? periodStart(since) : undefined;
-    return { trends, texts: from ? readRecentTexts(c.db, from, c.request.filters) : [], companies: from ? readRecentCompanies(c.db, from, c.request.filters) : [] };
+    return {
+      trends,
+      texts: from ? await c.store.readRecentTexts(from, c.request.filters) : [],
+      companies: from ? await c.store.readRecentCompanies(from, c.request.filters) : [],
+    };
   },
   build: (d, c) => buildEmerging(d.trends, EMERGING_WINDOW, d.texts, c.taxonomy(), d.companies),
 });
@@ -146,21 +141,21 @@ const EMERGING_WINDOW = 3;
 /** The names of the kinds skillpulse ships (reportKinds() has those a program added too). */
 export const REPORT_KINDS: readonly string[] = kinds.map((k) => k.name);
 
-/** Builds a report model from the database: the kind's read, then its pure build. */
-export function buildReport(db: DB, r: ReportRequest, taxonomy: () => CompiledTaxonomy): ReportModel {
+/** Builds a report model from the store: the kind's read, then its pure build. */
+export async function buildReport(store: Store, r: ReportRequest, taxonomy: () => CompiledTaxonomy): Promise<ReportModel> {
   const kind = kinds.find((k) => k.name === r.kind);
   if (!kind) throw new StopBeforeWorkError(`unknown report kind "${r.kind}" (known: ${kinds.map((k) => k.name).join(', ')})`);
-  const skills = readSkills(db);
+  const skills = await store.readSkills();
   const focus = r.skill ?? r.filters.skill;
   if (focus && !skills.some((s) => s.id === focus)) throw new StopBeforeWorkError(`no skill "${focus}" in this database (skillpulse taxonomy show <alias> finds ids)`);
   const ctx: ReportContext = {
-    db,
+    store,
     request: r,
     skills,
     focus,
     taxonomy,
-    trendsOf: (filters, top) =>
-      computeTrends(readDemandRows(db, r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) }),
+    trendsOf: async (filters, top) =>
+      computeTrends(await store.readDemandRows(r.period, filters), r.period, { ...(top !== undefined && { top }), ...(r.minSupport !== undefined && { minSupport: r.minSupport }) }),
   };
-  return kind.build(kind.read(ctx), ctx);
+  return kind.build(await kind.read(ctx), ctx);
 }

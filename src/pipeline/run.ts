@@ -6,8 +6,8 @@ import { readPostingFiles } from '../sources/files.js';
 import { limitsFromEnv } from '../normalize/limits.js';
 import { HttpClient } from '../sources/http.js';
 import { loadCompiledTaxonomy } from '../sources/taxonomy-files.js';
-import { isDatabaseFile, openDatabase, type Recovered } from '../store/db.js';
-import { pruneText, writeFileAtomically } from '../store/maintenance.js';
+import { writeFileAtomically } from '../atomic-write.js';
+import { isPostgresUrl, isStoreFile, openStore, type Recovered } from '../store/open.js';
 import { ingestItems, type RunSummary, recordRun } from './analyze.js';
 import type { RunConfig } from './config.js';
 import { cacheFor, fetchInto, type SourceSummary } from './fetch.js';
@@ -49,10 +49,10 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
   const limits = limitsFromEnv(o.env);
   const compiled = loadCompiledTaxonomy({ dir: config.taxonomy, extra: config.addTaxonomy, cacheDir: o.cacheDir });
   const now = o.now ?? (() => new Date());
-  if (config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
-  // Holds the database's lock until it is closed (released at once when opening fails).
-  const db = openDatabase(config.db, { command: `run --config ${o.configPath}`, onRecover: (r) => reportRecovery(r, o.events) });
-  const cache = cacheFor(db);
+  if (config.db !== ':memory:' && !isPostgresUrl(config.db)) mkdirSync(dirname(config.db), { recursive: true });
+  // A SQLite store holds the database's lock until it is closed (released at once when opening fails).
+  const store = await openStore(config.db, { command: `run --config ${o.configPath}`, onRecover: (r) => reportRecovery(r, o.events) });
+  const cache = cacheFor(store);
   const http = new HttpClient({
     userAgent: o.userAgent,
     cache,
@@ -67,12 +67,12 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
   let sources: SourceSummary[] = [];
   try {
     const signal = o.signal;
-    const summary = await recordRun(db, compiled, { command: `run --config ${o.configPath}`, configHash: config.hash, now, ...(signal && { signal }) }, async (seenAt, tally) => {
+    const summary = await recordRun(store, compiled, { command: `run --config ${o.configPath}`, configHash: config.hash, now, ...(signal && { signal }) }, async (seenAt, tally) => {
       const paths = config.sources.filter((s) => s.startsWith('path:')).map((s) => s.slice(5));
       const remote = config.sources.filter((s) => !s.startsWith('path:'));
       if (paths.length) {
         o.events.info('reading local postings', { paths: paths.length });
-        await ingestItems(readPostingFiles(paths, { limits }), db, compiled, seenAt, tally, {
+        await ingestItems(readPostingFiles(paths, { limits }), store, compiled, seenAt, tally, {
           batchSize: config.batchSize,
           limits,
           ...(signal && { signal }),
@@ -86,7 +86,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
       }
       if (remote.length) {
         let done = 0;
-        sources = await fetchInto(remote, db, compiled, http, cache, seenAt, tally, {
+        sources = await fetchInto(remote, store, compiled, http, cache, seenAt, tally, {
           env: o.env,
           baseUrls: config.baseUrls,
           // maxPages, maxThreadItems and maxRequests, where the config sets them.
@@ -101,7 +101,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
           },
         });
       }
-      tally.reextracted = await reextractStale(db, compiled, {
+      tally.reextracted = await reextractStale(store, compiled, {
         batchSize: config.batchSize,
         limits,
         parallel: { ...(config.taxonomy !== undefined && { taxonomy: config.taxonomy }), addTaxonomy: config.addTaxonomy, ...(o.cacheDir && { cacheDir: o.cacheDir }) },
@@ -114,16 +114,16 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
       if (tally.reextracted) o.events.info(`re-extracted ${tally.reextracted} stored postings with taxonomy ${compiled.taxonomy.version}`);
       if (config.keepTextDays) {
         const before = new Date(now().getTime() - config.keepTextDays * 86_400_000).toISOString();
-        const pruned = pruneText(db, before);
+        const pruned = await store.pruneText(before);
         if (pruned) o.events.info(`cleared the text of ${pruned} postings unseen for ${config.keepTextDays} days`);
       }
       const date = now().toISOString().slice(0, 10);
       for (const spec of config.reports) {
         const out = spec.out.replace(/\{date\}/g, date);
         try {
-          const model = buildReport(db, { kind: spec.kind, period: spec.period, filters: spec.filters, ...(spec.top && { top: spec.top }), ...(spec.skill && { skill: spec.skill }) }, () => compiled);
-          if (isDatabaseFile(out, config.db)) throw new Error(`${out} is a file of the database ${config.db}: not written over`);
-          writeFileAtomically(out, renderReport(model, spec.format));
+          const model = await buildReport(store, { kind: spec.kind, period: spec.period, filters: spec.filters, ...(spec.top && { top: spec.top }), ...(spec.skill && { skill: spec.skill }) }, () => compiled);
+          if (isStoreFile(out, config.db)) throw new Error(`${out} is a file of the database ${config.db}: not written over`);
+          await writeFileAtomically(out, renderReport(model, spec.format));
           reports.push({ out });
           o.events.info(`wrote ${spec.kind} report`, { out });
         } catch (err) {
@@ -139,7 +139,7 @@ export async function runBatch(config: RunConfig, o: BatchOptions): Promise<Batc
     throw err;
   } finally {
     await http.close();
-    db.close();
+    await store.close();
   }
 }
 

@@ -17,7 +17,7 @@ export interface CacheEntry {
 
 /** Where ETag and Last-Modified are kept between runs (the store's fetch_cache table). */
 export interface FetchCache {
-  get(url: string): CacheEntry | undefined;
+  get(url: string): CacheEntry | undefined | Promise<CacheEntry | undefined>;
   put(url: string, entry: CacheEntry): void;
 }
 
@@ -505,7 +505,7 @@ export class HttpClient {
       'accept-encoding': 'gzip, deflate, br',
       accept: options.accept ?? '*/*',
     };
-    const cached = options.conditional ? this.o.cache?.get(url.href) : undefined;
+    const cached = options.conditional ? await this.o.cache?.get(url.href) : undefined;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
     const controller = new AbortController();

@@ -50,8 +50,8 @@ export interface FetchContext {
   baseUrls?: Record<string, string | undefined>;
   env: Record<string, string | undefined>;
   fetchedAt: string;
-  /** Whether a posting of this source is already stored (lets HN skip comments it has). */
-  isKnown?: (source: string, externalId: string) => boolean;
+  /** Of these ids of a source, the postings already stored (lets HN skip comments it has). */
+  known?: (source: string, externalIds: readonly string[]) => Promise<Set<string>>;
 }
 
 /**

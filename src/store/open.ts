@@ -1,3 +1,7 @@
+import { resolve } from 'node:path';
+import { databaseFiles, describeSqliteError, type Recovered } from './sqlite/db.js';
+
+export type { Recovered };
 import type { Store } from './store.js';
 
 /** Whether a `db` value names a PostgreSQL database (`postgres://` or `postgresql://`) rather than a SQLite file. */
@@ -17,6 +21,21 @@ export function redactUrl(db: string): string {
   }
 }
 
+/** Every file of a SQLite database (itself, its journals, its lock files): never written over by a report. None for PostgreSQL. */
+export function storeFiles(db: string): string[] {
+  return isPostgresUrl(db) || db === ':memory:' ? [] : databaseFiles(db);
+}
+
+/** Whether `file` is one of the store's files (both resolved against the working folder). */
+export function isStoreFile(file: string, db: string): boolean {
+  return storeFiles(db).some((f) => resolve(f) === resolve(file));
+}
+
+/** What a store's error means, in words that say what to do; undefined when it is no database error. */
+export function describeStoreError(err: unknown): string | undefined {
+  return describeSqliteError(err);
+}
+
 export interface OpenStoreOptions {
   /** A missing SQLite file is an error (a report on a mistyped path should say so, not print an empty report). */
   mustExist?: boolean;
@@ -25,7 +44,7 @@ export interface OpenStoreOptions {
   /** What the SQLite lock says its holder is doing. */
   command?: string;
   /** Told once a SQLite writer holds the lock what killed runs left. */
-  onRecover?: (r: { tookOver?: { pid?: number; host?: string; startedAt?: string }; interrupted: number }) => void;
+  onRecover?: (r: Recovered) => void;
   /** PostgreSQL: the schema to use (tests give each their own); default `public`. */
   schema?: string;
 }

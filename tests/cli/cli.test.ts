@@ -205,8 +205,19 @@ describe('skillpulse analyze and report', () => {
     expectLines(a.stderr, [...UNREADABLE, analyzed(db, '1 new, 0 changed, 0 unchanged, 6 failed; 2 mentions')]);
   });
 
+  it('takes the database from SKILLPULSE_DB_URL when --db is not given', async () => {
+    const db = join(tempDir(), 'env.sqlite');
+    const env = { SKILLPULSE_DB_URL: db };
+    expect(await runCli(['analyze', 'fixtures/postings'], '', env)).toMatchObject({ code: 0, stderr: expect.stringContaining(`analyzed into ${db}:`) });
+    const r = await runCli(['report', '--format', 'json'], '', env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe('summary');
+    // --db wins over the environment.
+    expect(await runCli(['report', '--db', join(tempDir(), 'none.sqlite')], '', env)).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
+  });
+
   it('needs --db, and a report needs an existing database', async () => {
-    expect(await runCli(['analyze', 'fixtures/postings'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse analyze: --db <path> is required\n${usageOf('analyze')}\n` });
+    expect(await runCli(['analyze', 'fixtures/postings'])).toEqual({ code: 2, stdout: '', stderr: `skillpulse analyze: --db <path|url> is required (a SQLite file, or postgres://...; SKILLPULSE_DB_URL gives a default)\n${usageOf('analyze')}\n` });
     const missing = join(tempDir(), 'nope.sqlite');
     expect(await runCli(['report', '--db', missing])).toEqual({
       code: 2,

@@ -5,9 +5,9 @@ import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { buildSummary, computeTrends } from '../../src/report/kinds.js';
 import { readPostingFiles } from '../../src/sources/files.js';
-import { openDatabase } from '../../src/store/db.js';
+
 import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
-import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
+import { runCli, shippedTaxonomy, tempDir, sqliteStore } from '../helpers.js';
 
 /** Issue 15, in-process: what a user sees of negation, stdin identity, fetch specs, salary, --out and filters. */
 
@@ -34,11 +34,11 @@ describe('negated skills in the extract table (issue 15, item 1)', () => {
 describe('postings from standard input (issue 15, item 2)', () => {
   const analyze = (db: string, text: string, ...more: string[]) => runCli(['analyze', '-', '--db', db, ...more], text);
   const count = (db: string) => {
-    const d = openDatabase(db, { readonly: true });
+    const d = sqliteStore(db, { readonly: true });
     try {
-      return (d.prepare('SELECT count(*) AS n FROM postings').get() as { n: number }).n;
+      return (d.db.prepare('SELECT count(*) AS n FROM postings').get() as { n: number }).n;
     } finally {
-      d.close();
+      d.db.close();
     }
   };
 
@@ -92,11 +92,11 @@ describe('salary report (issue 15, item 6)', () => {
       { id: 'b1', date: '2026-01-06', salary: '$90k - $95k', text: 'Requirements: Kubernetes' },
       { id: 'c1', date: '2026-01-07', salary: '€50k - €60k', text: 'Requirements: Python' },
     ];
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     await analyzeItems(readPostingFiles(['-'], { readStdin: async () => rows.map((r) => JSON.stringify(r)).join('\n') }), db, shippedTaxonomy(), { command: 't' });
     const path = join(tempDir(), 's.sqlite');
-    await db.backup(path);
-    db.close();
+    await db.db.backup(path);
+    db.db.close();
     return path;
   }
   const listed = async (...args: string[]) => {
@@ -116,9 +116,9 @@ describe('salary report (issue 15, item 6)', () => {
   });
 
   it('is the same through the library', async () => {
-    const db = openDatabase(await salaryDb(), { readonly: true });
-    const m = buildReport(db, { kind: 'salary', period: 'month', filters: {}, top: 1, minSupport: 1 }, shippedTaxonomy);
-    db.close();
+    const db = sqliteStore(await salaryDb(), { readonly: true });
+    const m = await buildReport(db, { kind: 'salary', period: 'month', filters: {}, top: 1, minSupport: 1 }, shippedTaxonomy);
+    db.db.close();
     expect((m.data as { skills: unknown[] }).skills).toHaveLength(1);
   });
 });

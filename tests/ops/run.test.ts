@@ -3,7 +3,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/store/lock.js';
+import { acquireLock } from '../../src/store/sqlite/lock.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { runCli, tempDir } from '../helpers.js';
 import { type Handler, serve, startServer } from '../server.js';

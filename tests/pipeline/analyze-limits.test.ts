@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INPUT_LIMITS } from '../../src/normalize/limits.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { readPostingFiles } from '../../src/sources/files.js';
-import { openDatabase } from '../../src/store/db.js';
-import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
+
+import { runCli, shippedTaxonomy, tempDir, sqliteStore } from '../helpers.js';
 
 // Issue 14, items 5, 9 and 12, through analyze: one bad posting or directory never stops the batch.
 
@@ -27,10 +27,10 @@ describe('analyze: a directory it cannot read (item 12)', () => {
   it('is a failed input recorded in the run; the rest is stored', async () => {
     const { dir, cleanUp } = corpusWithUnreadableDir();
     try {
-      const db = openDatabase(':memory:');
+      const db = sqliteStore(':memory:');
       const run = await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
       expect(run).toMatchObject({ status: 'partial', new: 2, failed: 1 });
-      const row = db.prepare('SELECT status, failed, failures FROM runs').get() as { status: string; failed: number; failures: string };
+      const row = db.db.prepare('SELECT status, failed, failures FROM runs').get() as { status: string; failed: number; failures: string };
       expect(JSON.parse(row.failures)).toEqual([{ input: expect.stringContaining(join(dir, 'deep')), reason: 'cannot read directory: path too long' }]);
     } finally {
       cleanUp();
@@ -61,7 +61,7 @@ describe('analyze: posted dates outside a sane range (item 9)', () => {
       { id: 'fine', date: '2026-01-05', text: 'SQL' },
     ];
     writeFileSync(join(dir, 'p.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const run = await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't', now: clock('2026-03-10T08:00:00Z') });
     expect(run).toMatchObject({ status: 'ok', new: 4, failed: 0 });
     expect(run.warnings).toEqual([
@@ -69,7 +69,7 @@ describe('analyze: posted dates outside a sane range (item 9)', () => {
       { input: join(dir, 'p.jsonl:2'), reason: 'posted date 2999-01-01 is outside 1990-01-01 to 2027-03-10 (365 days ahead); ignored' },
       { input: join(dir, 'p.jsonl:3'), reason: 'posted date 5138-11-16T09:46:39.999Z is outside 1990-01-01 to 2027-03-10 (365 days ahead); ignored' },
     ]);
-    expect(db.prepare('SELECT external_id AS id, posted_at, period_date FROM postings ORDER BY key').all()).toEqual([
+    expect(db.db.prepare('SELECT external_id AS id, posted_at, period_date FROM postings ORDER BY key').all()).toEqual([
       { id: 'id:epoch', posted_at: null, period_date: '2026-03-10' },
       { id: 'id:far', posted_at: null, period_date: '2026-03-10' },
       { id: 'id:ms', posted_at: null, period_date: '2026-03-10' },
@@ -83,9 +83,9 @@ describe('analyze: posted dates outside a sane range (item 9)', () => {
     const env = { SKILLPULSE_EARLIEST_DATE: '1980-01-01', SKILLPULSE_CACHE_DIR: '' };
     const db = join(tempDir(), 'x.sqlite');
     expect(await runCli(['analyze', dir, '--db', db], '', env)).toMatchObject({ code: 0 });
-    const stored = openDatabase(db);
-    expect(stored.prepare('SELECT posted_at FROM postings').get()).toEqual({ posted_at: '1985-06-01T00:00:00.000Z' });
-    stored.close();
+    const stored = sqliteStore(db);
+    expect(stored.db.prepare('SELECT posted_at FROM postings').get()).toEqual({ posted_at: '1985-06-01T00:00:00.000Z' });
+    stored.db.close();
     expect(await runCli(['analyze', dir, '--db', db], '', { SKILLPULSE_EARLIEST_DATE: 'long ago' })).toMatchObject({
       code: 2,
       stderr: 'skillpulse analyze: SKILLPULSE_EARLIEST_DATE must be a date like 1990-01-01 (got "long ago")\n',
@@ -97,11 +97,11 @@ describe('analyze and extract: a posting over the size limit (item 5)', () => {
   it('fails that posting alone, naming the limit', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'p.jsonl'), [{ id: 'small', text: 'Python' }, { id: 'big', text: `Kafka ${'x'.repeat(600_000)}` }, { id: 'after', text: 'Rust' }].map((l) => JSON.stringify(l)).join('\n'));
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const run = await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
     expect(run).toMatchObject({ status: 'partial', new: 2, failed: 1 });
     expect(run.failures).toEqual([{ input: join(dir, 'p.jsonl:2'), reason: 'posting text is 600,006 characters, over the limit of 500,000 (SKILLPULSE_MAX_POSTING_CHARS); not analyzed' }]);
-    const tight = await analyzeItems(readPostingFiles([dir]), openDatabase(':memory:'), shippedTaxonomy(), { command: 't', limits: { ...DEFAULT_INPUT_LIMITS, maxPostingChars: 5 } });
+    const tight = await analyzeItems(readPostingFiles([dir]), sqliteStore(':memory:'), shippedTaxonomy(), { command: 't', limits: { ...DEFAULT_INPUT_LIMITS, maxPostingChars: 5 } });
     expect(tight).toMatchObject({ new: 1, failed: 2 });
   });
 

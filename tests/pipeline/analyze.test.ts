@@ -3,20 +3,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { readPostingFiles } from '../../src/sources/files.js';
-import { type DB, openDatabase } from '../../src/store/db.js';
-import { shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
+import { shippedTaxonomy, taxonomyFrom, tempDir, sqliteStore } from '../helpers.js';
 
-const snapshot = (db: DB) => ({
-  postings: db.prepare('SELECT id, title, text, content_hash, first_seen, posted_at, period_date, taxonomy_version FROM postings ORDER BY id').all(),
-  skills: db.prepare('SELECT p.id, ps.* FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
-  mentions: db.prepare('SELECT p.id, m.* FROM mentions m JOIN postings p ON p.key = m.posting_key ORDER BY p.id, m.start').all(),
+const snapshot = (db: SqliteStore) => ({
+  postings: db.db.prepare('SELECT id, title, text, content_hash, first_seen, posted_at, period_date, taxonomy_version FROM postings ORDER BY id').all(),
+  skills: db.db.prepare('SELECT p.id, ps.* FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
+  mentions: db.db.prepare('SELECT p.id, m.* FROM mentions m JOIN postings p ON p.key = m.posting_key ORDER BY p.id, m.start').all(),
 });
 
 const clock = (iso: string) => () => new Date(iso);
 
 describe('analyzeItems', () => {
   it('stores postings, skills and mentions, and re-analyzing the same files changes nothing', async () => {
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const first = await analyzeItems(readPostingFiles(['fixtures/postings']), db, shippedTaxonomy(), { command: 'test', now: clock('2026-01-01T00:00:00Z') });
     expect(first).toMatchObject({ status: 'ok', new: 12, changed: 0, unchanged: 0, failed: 0 });
     const before = snapshot(db);
@@ -24,54 +24,54 @@ describe('analyzeItems', () => {
     const second = await analyzeItems(readPostingFiles(['fixtures/postings']), db, shippedTaxonomy(), { command: 'test', now: clock('2026-01-02T00:00:00Z') });
     expect(second).toMatchObject({ status: 'ok', new: 0, changed: 0, unchanged: 12 });
     expect(snapshot(db)).toEqual(before);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 2 });
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 2 });
   });
 
   it('replaces the skills of an edited posting and keeps its first-seen date', async () => {
     const dir = tempDir();
     const file = join(dir, 'p.txt');
     writeFileSync(file, 'Requirements\n- Python and SQL');
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     await analyzeItems(readPostingFiles([file]), db, shippedTaxonomy(), { command: 't', now: clock('2026-01-01T00:00:00Z') });
     writeFileSync(file, 'Requirements\n- Kotlin');
     const run = await analyzeItems(readPostingFiles([file]), db, shippedTaxonomy(), { command: 't', now: clock('2026-02-01T00:00:00Z') });
     expect(run).toMatchObject({ new: 0, changed: 1 });
-    expect(db.prepare('SELECT skill_id FROM posting_skills').all()).toEqual([{ skill_id: 'kotlin' }]);
-    expect(db.prepare('SELECT first_seen, last_seen FROM postings').get()).toEqual({ first_seen: '2026-01-01T00:00:00.000Z', last_seen: '2026-02-01T00:00:00.000Z' });
+    expect(db.db.prepare('SELECT skill_id FROM posting_skills').all()).toEqual([{ skill_id: 'kotlin' }]);
+    expect(db.db.prepare('SELECT first_seen, last_seen FROM postings').get()).toEqual({ first_seen: '2026-01-01T00:00:00.000Z', last_seen: '2026-02-01T00:00:00.000Z' });
   });
 
   it('re-extracts stored postings when the taxonomy changes', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'p.txt'), 'We use Widget and Python.');
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const v1 = taxonomyFrom({ 'tools.yaml': '- {id: python, name: Python}' });
     const v2 = taxonomyFrom({ 'tools.yaml': '- {id: python, name: Python}\n- {id: widget, name: Widget}' });
     await analyzeItems(readPostingFiles([dir]), db, v1, { command: 't' });
     const run = await analyzeItems(readPostingFiles([dir]), db, v2, { command: 't' });
     expect(run.changed).toBe(1);
-    expect(db.prepare('SELECT skill_id FROM posting_skills ORDER BY skill_id').all()).toEqual([{ skill_id: 'python' }, { skill_id: 'widget' }]);
-    expect(db.prepare('SELECT DISTINCT taxonomy_version AS v FROM skills').all()).toEqual([{ v: v2.taxonomy.version }]);
+    expect(db.db.prepare('SELECT skill_id FROM posting_skills ORDER BY skill_id').all()).toEqual([{ skill_id: 'python' }, { skill_id: 'widget' }]);
+    expect(db.db.prepare('SELECT DISTINCT taxonomy_version AS v FROM skills').all()).toEqual([{ v: v2.taxonomy.version }]);
   });
 
   it('records failed inputs, stores the rest, and marks the run partial', async () => {
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const run = await analyzeItems(readPostingFiles(['fixtures/bad/unreadable']), db, shippedTaxonomy(), { command: 't' });
     expect(run).toMatchObject({ status: 'partial', new: 1, failed: 6 });
-    const row = db.prepare('SELECT status, new, failed, failures FROM runs').get() as { failures: string };
+    const row = db.db.prepare('SELECT status, new, failed, failures FROM runs').get() as { failures: string };
     expect(JSON.parse(row.failures)).toHaveLength(6);
     expect(row).toMatchObject({ status: 'partial', new: 1, failed: 6 });
   });
 
   it('keeps what is stored when a source dies mid-run, and records the run as failed', async () => {
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     await analyzeItems(readPostingFiles(['fixtures/postings/postings.jsonl']), db, shippedTaxonomy(), { command: 't' });
     async function* dying() {
       yield* readPostingFiles(['fixtures/postings/data-engineer.txt']);
       throw new Error('disk went away');
     }
     await expect(analyzeItems(dying(), db, shippedTaxonomy(), { command: 't', batchSize: 1 })).rejects.toThrow('disk went away');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM postings').get()).toEqual({ n: 4 });
-    expect(db.prepare('SELECT status FROM runs ORDER BY id').all()).toEqual([{ status: 'ok' }, { status: 'failed' }]);
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM postings').get()).toEqual({ n: 4 });
+    expect(db.db.prepare('SELECT status FROM runs ORDER BY id').all()).toEqual([{ status: 'ok' }, { status: 'failed' }]);
   });
 });
 
@@ -83,9 +83,9 @@ describe('extraction on worker threads', () => {
     await writeCorpus(corpus, 2600, 7);
     const { runCli } = await import('../helpers.js');
     const rows = (path: string) => {
-      const db = openDatabase(path);
-      const r = { skills: db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated, ps.confidence FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(), postings: db.prepare('SELECT id, content_hash FROM postings ORDER BY id').all() };
-      db.close();
+      const db = sqliteStore(path);
+      const r = { skills: db.db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated, ps.confidence FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(), postings: db.db.prepare('SELECT id, content_hash FROM postings ORDER BY id').all() };
+      db.db.close();
       return r;
     };
     const one = await runCli(['analyze', corpus, '--db', join(dir, 'one.sqlite'), '--threads', '0']);
@@ -102,29 +102,29 @@ describe('extraction on worker threads', () => {
     await writeCorpus(corpus, 1800, 11);
     // From the first posting on one worker: the main thread reads faster than the worker
     // extracts, so the worker soon has three chunks queued and the main thread takes the next.
-    const pooled = openDatabase(':memory:');
+    const pooled = sqliteStore(':memory:');
     const s = await analyzeItems(readPostingFiles([corpus]), pooled, shippedTaxonomy(), { command: 't', parallel: { threads: 1, threshold: 0 } });
     expect(s).toMatchObject({ new: 1800, failed: 0, status: 'ok' });
-    const single = openDatabase(':memory:');
+    const single = sqliteStore(':memory:');
     await analyzeItems(readPostingFiles([corpus]), single, shippedTaxonomy(), { command: 't' });
-    const contents = (db: DB) => ({
-      order: db.prepare('SELECT external_id FROM postings ORDER BY key').all(),
-      skills: db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
-      daily: db.prepare('SELECT * FROM daily_skill_counts ORDER BY skill_id, day').all(),
+    const contents = (db: SqliteStore) => ({
+      order: db.db.prepare('SELECT external_id FROM postings ORDER BY key').all(),
+      skills: db.db.prepare('SELECT p.id, ps.skill_id, ps.requirement, ps.years, ps.negated FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ORDER BY p.id, ps.skill_id').all(),
+      daily: db.db.prepare('SELECT * FROM daily_skill_counts ORDER BY skill_id, day').all(),
     });
     expect(contents(pooled)).toEqual(contents(single));
   }, 60_000);
 });
 
 describe('the daily aggregates the writer keeps', () => {
-  const agree = (db: DB) => {
-    const fromAggregates = db.prepare('SELECT skill_id, day, postings FROM daily_skill_counts WHERE postings > 0 ORDER BY 1, 2').all();
-    const fromJoin = db
+  const agree = (db: SqliteStore) => {
+    const fromAggregates = db.db.prepare('SELECT skill_id, day, postings FROM daily_skill_counts WHERE postings > 0 ORDER BY 1, 2').all();
+    const fromJoin = db.db
       .prepare('SELECT ps.skill_id, p.period_date AS day, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2 ORDER BY 1, 2')
       .all();
     expect(fromAggregates).toEqual(fromJoin);
-    expect(db.prepare('SELECT day, postings FROM daily_totals WHERE postings > 0 ORDER BY 1').all()).toEqual(
-      db.prepare('SELECT period_date AS day, COUNT(*) AS postings FROM postings GROUP BY 1 ORDER BY 1').all(),
+    expect(db.db.prepare('SELECT day, postings FROM daily_totals WHERE postings > 0 ORDER BY 1').all()).toEqual(
+      db.db.prepare('SELECT period_date AS day, COUNT(*) AS postings FROM postings GROUP BY 1 ORDER BY 1').all(),
     );
   };
 
@@ -132,7 +132,7 @@ describe('the daily aggregates the writer keeps', () => {
     const dir = tempDir();
     const file = join(dir, 'p.jsonl');
     writeFileSync(file, [JSON.stringify({ id: 'a', date: '2026-01-05', text: 'Python and SQL' }), JSON.stringify({ id: 'b', date: '2026-01-06', text: 'No Java needed. Kotlin.' })].join('\n'));
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     await analyzeItems(readPostingFiles([dir]), db, shippedTaxonomy(), { command: 't' });
     agree(db);
     // Edited text and a new date: the counts move.
@@ -144,10 +144,9 @@ describe('the daily aggregates the writer keeps', () => {
     expect(await reextractStale(db, v2)).toBe(2);
     agree(db);
     // Rows written by hand are counted by a recount.
-    db.prepare("INSERT INTO posting_skills VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
-    const { recountDaily } = await import('../../src/store/maintenance.js');
-    recountDaily(db);
+    db.db.prepare("INSERT INTO posting_skills VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
+    await db.recountDaily();
     agree(db);
-    expect(db.prepare("SELECT postings FROM daily_skill_counts WHERE skill_id = 'scala'").get()).toEqual({ postings: 1 });
+    expect(db.db.prepare("SELECT postings FROM daily_skill_counts WHERE skill_id = 'scala'").get()).toEqual({ postings: 1 });
   });
 });

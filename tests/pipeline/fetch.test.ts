@@ -8,13 +8,13 @@ import { parseConfig } from '../../src/pipeline/config.js';
 import { cacheFor, type FetchOptions, fetchSources } from '../../src/pipeline/fetch.js';
 import { runBatch } from '../../src/pipeline/run.js';
 import { HttpClient } from '../../src/sources/http.js';
-import { type DB, openDatabase } from '../../src/store/db.js';
-import { runCli, shippedTaxonomy, tempDir } from '../helpers.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
+import { runCli, shippedTaxonomy, tempDir, sqliteStore } from '../helpers.js';
 import { type Handler, serve, startServer } from '../server.js';
 
 const json = (name: string) => JSON.parse(readFileSync(`fixtures/boards/${name}`, 'utf8'));
 
-async function fetchOnce(db: DB, specs: string[], env: Record<string, string>, now: string, options: Partial<FetchOptions> = {}) {
+async function fetchOnce(db: SqliteStore, specs: string[], env: Record<string, string>, now: string, options: Partial<FetchOptions> = {}) {
   const cache = cacheFor(db);
   const http = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, sleep: async () => undefined, maxAttempts: 2, cache });
   try {
@@ -45,35 +45,34 @@ describe('fetchSources', () => {
       },
     });
     const env = { SKILLPULSE_GREENHOUSE_BASE_URL: s.url };
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const first = await fetchOnce(db, ['greenhouse:acme'], env, '2026-06-01T00:00:00Z');
     expect(first.sources).toEqual([{ source: 'greenhouse:acme', new: 2, changed: 0, unchanged: 0, closed: 0, failed: 0, notModified: false }]);
-    expect(db.prepare("SELECT skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE p.external_id = '101' ORDER BY skill_id").all().map((r) => (r as { skill_id: string }).skill_id)).toEqual(
+    expect(db.db.prepare("SELECT skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE p.external_id = '101' ORDER BY skill_id").all().map((r) => (r as { skill_id: string }).skill_id)).toEqual(
       expect.arrayContaining(['python', 'pytorch', 'machine-learning']),
     );
 
     const second = await fetchOnce(db, ['greenhouse:acme'], env, '2026-06-02T00:00:00Z');
     expect(second.sources[0]).toMatchObject({ new: 0, changed: 0, unchanged: 2, closed: 0, notModified: true });
     expect(s.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
-    expect(db.prepare('SELECT DISTINCT last_seen FROM postings').all()).toEqual([{ last_seen: '2026-06-02T00:00:00.000Z' }]);
+    expect(db.db.prepare('SELECT DISTINCT last_seen FROM postings').all()).toEqual([{ last_seen: '2026-06-02T00:00:00.000Z' }]);
 
     // The board drops job 102 and edits 101.
     board = { jobs: [{ ...board.jobs[0], content: board.jobs[0].content.replace('ROS', 'ROS 2 and Rust') }] };
     etag = '"v2"';
     const third = await fetchOnce(db, ['greenhouse:acme'], env, '2026-06-03T00:00:00Z');
     expect(third.sources[0]).toMatchObject({ new: 0, changed: 1, unchanged: 0, closed: 1 });
-    expect(db.prepare('SELECT external_id, closed_at FROM postings ORDER BY external_id').all()).toEqual([
+    expect(db.db.prepare('SELECT external_id, closed_at FROM postings ORDER BY external_id').all()).toEqual([
       { external_id: '101', closed_at: null },
       { external_id: '102', closed_at: '2026-06-03T00:00:00.000Z' },
     ]);
-    expect(db.prepare('SELECT first_seen FROM postings WHERE external_id = ?').get('101')).toEqual({ first_seen: '2026-06-01T00:00:00.000Z' });
-    const { readDbStats } = await import('../../src/store/maintenance.js');
-    expect(readDbStats(db, ':memory:').medianDaysOpen).toBe(2);
+    expect(db.db.prepare('SELECT first_seen FROM postings WHERE external_id = ?').get('101')).toEqual({ first_seen: '2026-06-01T00:00:00.000Z' });
+    expect((await db.stats()).medianDaysOpen).toBe(2);
   });
 
   it('keeps going when one source fails, and lands the others', async () => {
     const s = await startServer({ '/acme': serve(json('ashby-acme.json')), '/broken/jobs': serve('{"jobs": [') });
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const run = await fetchOnce(db, ['greenhouse:broken', 'ashby:acme', 'monster:x'], { SKILLPULSE_GREENHOUSE_BASE_URL: s.url, SKILLPULSE_ASHBY_BASE_URL: s.url }, '2026-06-01T00:00:00Z');
     expect(run.status).toBe('partial');
     expect(run.sources.map((x) => [x.source, x.new, x.failed, x.error ?? ''])).toEqual([
@@ -81,8 +80,8 @@ describe('fetchSources', () => {
       ['ashby:acme', 1, 0, ''],
       ['monster:x', 0, 1, expect.stringMatching(/unknown source/)],
     ]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM postings').get()).toEqual({ n: 1 });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM fetch_cache').get()).toEqual({ n: 0 });
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM postings').get()).toEqual({ n: 1 });
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM fetch_cache').get()).toEqual({ n: 0 });
   });
 
   it('does not fetch Hacker News comments it already has', async () => {
@@ -93,14 +92,14 @@ describe('fetchSources', () => {
       '/item/9003.json': serve(json('hn-item-9003.json')),
     };
     const s = await startServer(routes);
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const env = { SKILLPULSE_HN_BASE_URL: s.url };
     const first = await fetchOnce(db, ['hn:9000'], env, '2026-06-01T00:00:00Z');
     expect(first.sources[0]).toMatchObject({ new: 2, failed: 0 });
     const second = await fetchOnce(db, ['hn:9000'], env, '2026-06-02T00:00:00Z');
     expect(second.sources[0]).toMatchObject({ new: 0, unchanged: 2 });
     expect(s.hits.get('/item/9001.json')).toBe(1);
-    expect(db.prepare("SELECT company, title, location, remote FROM postings WHERE external_id = '9002'").get()).toEqual({ company: 'Nimbus Data', title: 'Data Engineer', location: null, remote: 1 });
+    expect(db.db.prepare("SELECT company, title, location, remote FROM postings WHERE external_id = '9002'").get()).toEqual({ company: 'Nimbus Data', title: 'Data Engineer', location: null, remote: 1 });
   });
 });
 
@@ -108,7 +107,7 @@ describe('fetchSources', () => {
 describe('fetchSources: limits', () => {
   it('stops a source at its request limit, keeps what it read, and reports the limit', async () => {
     const s = await startServer(HN_THREAD);
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const run = await fetchOnce(db, ['hn:9000'], { SKILLPULSE_HN_BASE_URL: s.url }, '2026-06-01T00:00:00Z', { limits: { maxRequests: 2 } });
     expect(run.status).toBe('ok');
     expect(run.sources[0]).toMatchObject({ new: 1, failed: 0, limits: [expect.stringMatching(/^request limit of 2 for this source reached/)] });
@@ -133,11 +132,11 @@ describe('fetchSources: limits', () => {
 
   it('keeps no validators of a listing cut short, so the next run reads it again', async () => {
     const s = await startServer({ '/acme?mode=json&skip=0&limit=100': serve(leverPage(0, 100), { etag: '"p0"' }), '/acme?mode=json&skip=100&limit=100': serve(leverPage(100, 2)) });
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const env = { SKILLPULSE_LEVER_BASE_URL: s.url };
     const cut = await fetchOnce(db, ['lever:acme'], env, '2026-06-01T00:00:00Z', { limits: { maxPages: 1 } });
     expect(cut.sources[0]).toMatchObject({ new: 100, closed: 0, limits: [expect.stringMatching(/^page limit of 1/)] });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM fetch_cache').get()).toEqual({ n: 0 });
+    expect(db.db.prepare('SELECT COUNT(*) AS n FROM fetch_cache').get()).toEqual({ n: 0 });
     const whole = await fetchOnce(db, ['lever:acme'], env, '2026-06-02T00:00:00Z');
     expect(whole.sources[0]).toMatchObject({ new: 2, unchanged: 100, notModified: false });
   });
@@ -176,7 +175,7 @@ describe('fetchSources: interruption', () => {
 
   it('stops inside a source when the signal aborts, and records the run as interrupted', async () => {
     const { server, firstItem } = await hangingThread();
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const controller = new AbortController();
     const cache = cacheFor(db);
     const http = new HttpClient({ userAgent: 'test', robots: false, minIntervalMs: 0, cache, signal: controller.signal });
@@ -186,7 +185,7 @@ describe('fetchSources: interruption', () => {
     await http.close();
     expect(err).toBeInstanceOf(InterruptedError);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'interrupted' }]);
+    expect(db.db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'interrupted' }]);
   }, 15_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)('skillpulse fetch exits within seconds on %s, its run recorded as interrupted', async (signal) => {
@@ -255,7 +254,7 @@ describe('skillpulse fetch', () => {
   });
 
   it('needs --db and at least one source', async () => {
-    expect(await runCli(['fetch', 'greenhouse:acme'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--db <path> is required') });
+    expect(await runCli(['fetch', 'greenhouse:acme'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--db <path|url> is required') });
     expect(await runCli(['fetch', '--db', join(tempDir(), 'x.sqlite')])).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one source') });
   });
 });

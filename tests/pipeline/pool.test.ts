@@ -6,9 +6,9 @@ import { DEFAULT_INPUT_LIMITS } from '../../src/normalize/limits.js';
 import { analyzeItems } from '../../src/pipeline/analyze.js';
 import { type ExtractionPool, type StoredText, startPool } from '../../src/pipeline/pool.js';
 import type { SourceItem } from '../../src/sources/files.js';
-import { openDatabase } from '../../src/store/db.js';
+
 import type { RawPosting } from '../../src/types.js';
-import { shippedTaxonomy } from '../helpers.js';
+import { shippedTaxonomy, sqliteStore } from '../helpers.js';
 
 // The workers run the build (dist/pipeline/extract-worker.js): these tests need `npm run build`
 // after a change to the worker. The worker reads these variables (its only test hooks): it exits
@@ -95,13 +95,13 @@ describe('analyze on worker threads when a worker dies', () => {
     async function* items(): AsyncGenerator<SourceItem> {
       for (const origin of origins) yield { ok: true, raw: raw(origin), warnings: [] };
     }
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const s = await analyzeItems(items(), db, shippedTaxonomy(), { command: 't', parallel: { threads: 1, threshold: 0 } });
     expect(s).toMatchObject({ new: 200, failed: 50, status: 'partial' });
     expect(started).toBe(3);
     expect(s.failures.map((f) => f.input)).toEqual(origins.slice(200));
     expect(new Set(s.failures.map((f) => f.reason))).toEqual(new Set(['cannot analyze: the extraction worker died 2 times on this batch (exit code 70)']));
-    expect(db.prepare('SELECT external_id FROM postings ORDER BY key').all()).toEqual(origins.slice(0, 200).map((external_id) => ({ external_id })));
+    expect(db.db.prepare('SELECT external_id FROM postings ORDER BY key').all()).toEqual(origins.slice(0, 200).map((external_id) => ({ external_id })));
   }, 60_000);
 });
 
@@ -141,7 +141,7 @@ describe('the time limit per posting', () => {
     async function* items(): AsyncGenerator<SourceItem> {
       for (const origin of origins) yield { ok: true, raw: raw(origin), warnings: [] };
     }
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const s = await analyzeItems(items(), db, shippedTaxonomy(), {
       command: 't',
       parallel: { threads: 1, threshold: 0 },
@@ -149,6 +149,6 @@ describe('the time limit per posting', () => {
     });
     expect(s).toMatchObject({ new: 29, failed: 1, status: 'partial' });
     expect(s.failures).toEqual([{ input: 'p7', reason: 'cannot analyze: extraction took over 0.3 s, the limit per posting; not analyzed' }]);
-    expect(db.prepare('SELECT count(*) AS n FROM postings').get()).toEqual({ n: 29 });
+    expect(db.db.prepare('SELECT count(*) AS n FROM postings').get()).toEqual({ n: 29 });
   }, 60_000);
 });

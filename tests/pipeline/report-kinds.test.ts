@@ -13,7 +13,7 @@ describe('the report-kind registry', () => {
     const remove = registerReportKind({
       name: 'postings-per-source',
       summary: 'postings per source',
-      read: (c) => c.db.prepare('SELECT source, COUNT(*) AS n FROM postings GROUP BY source ORDER BY source').all() as { source: string; n: number }[],
+      read: async (c) => Promise.all((await c.store.readSources()).map(async (source) => ({ source, n: (await c.store.readSkillTotals({ source })).postings }))),
       build: (rows) => ({
         kind: 'postings-per-source',
         title: 'Postings per source',

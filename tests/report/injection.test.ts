@@ -8,8 +8,8 @@ import { buildReport } from '../../src/pipeline/report.js';
 import { csvCell, markdownText, type ReportModel, terminalText } from '../../src/report/model.js';
 import { renderReport } from '../../src/report/render.js';
 import { readPostingFiles } from '../../src/sources/files.js';
-import { openDatabase } from '../../src/store/db.js';
-import { runCli, taxonomyFrom, tempDir } from '../helpers.js';
+
+import { runCli, taxonomyFrom, tempDir, sqliteStore } from '../helpers.js';
 
 /**
  * Issue 14, item 3: posting and taxonomy text never becomes markup in Markdown, a formula in a
@@ -99,11 +99,11 @@ describe('CSV', () => {
   });
 
   it('no text cell of a report starts a formula: skill names from a taxonomy too', async () => {
-    const db = openDatabase(':memory:');
+    const db = sqliteStore(':memory:');
     const compiled = taxonomyFrom({ 'language.yaml': '- {id: evil, name: "=cmd|\' /C calc\'!A0", aliases: [python]}\n- {id: sql, name: "@SUM(1+1)", aliases: [sql]}' });
     const jsonl = [`{"id": "1", "date": "2026-01-05", "text": "Requirements: Python and SQL"}`, `{"id": "2", "date": "2026-02-05", "text": "Requirements: SQL"}`].join('\n');
     await analyzeItems(readPostingFiles(['-'], { readStdin: async () => jsonl }), db, compiled, { command: 't' });
-    const csv = renderReport(buildReport(db, { kind: 'summary', period: 'month', filters: {} }, () => compiled), 'csv');
+    const csv = renderReport(await buildReport(db, { kind: 'summary', period: 'month', filters: {} }, () => compiled), 'csv');
     const cells = (parseCsv(csv) as string[][]).flat();
     expect(cells).toContain("'=cmd|' /C calc'!A0");
     expect(cells).toContain("'@SUM(1+1)");

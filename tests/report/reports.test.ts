@@ -10,10 +10,9 @@ import type { ReportModel } from '../../src/report/model.js';
 import { periodOf, periodRange, periodStart } from '../../src/periods.js';
 import { renderReport } from '../../src/report/render.js';
 import { readPostingFiles } from '../../src/sources/files.js';
-import { type DB, openDatabase } from '../../src/store/db.js';
-import { readDemandRows } from '../../src/store/queries.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 import { expectGolden, goldenFilesIn } from '../golden/golden.js';
-import { runCli, shippedTaxonomy, taxonomyFrom, tempDir } from '../helpers.js';
+import { runCli, shippedTaxonomy, taxonomyFrom, tempDir, sqliteStore } from '../helpers.js';
 
 describe('periods', () => {
   it.each([
@@ -54,7 +53,7 @@ describe('periods', () => {
  * Salaries: p1 $100k-$120k, p2 $140k-$160k, p5 €80k-€90k.
  * Read from standard input, so that no temporary path shows in a report (origins are "stdin:N").
  */
-async function build(): Promise<DB> {
+async function build(): Promise<SqliteStore> {
   const rows = [
     { id: 'p0', date: '2025-03-10', company: 'Acme', location: 'Berlin', text: 'Requirements: Python' },
     { id: 'p00', date: '2025-03-20', company: 'Beta', location: 'Paris', text: 'Requirements: SQL' },
@@ -66,7 +65,7 @@ async function build(): Promise<DB> {
     { id: 'p6', date: '2026-03-15', company: 'Gamma', location: 'Rome', text: 'Requirements: SQL and Docker' },
   ];
   const jsonl = rows.map((r) => JSON.stringify(r)).join('\n');
-  const db = openDatabase(':memory:');
+  const db = sqliteStore(':memory:');
   const compiled = taxonomyFrom({
     'language.yaml': '- {id: python, name: Python}\n- {id: sql, name: SQL}\n- {id: rust, name: Rust, aliases: [rustlang]}\n- {id: java, name: Java, parent: jvm}\n- {id: jvm, name: JVM}',
     'devops.yaml': '- {id: docker, name: Docker}',
@@ -77,7 +76,7 @@ async function build(): Promise<DB> {
 
 describe('computeTrends on the hand-built database', () => {
   it('counts shares per month with Wilson intervals, never counting negated mentions', async () => {
-    const d = computeTrends(readDemandRows(await build(), 'month', { since: '2026-01-01' }), 'month');
+    const d = computeTrends(await (await build()).readDemandRows('month', { since: '2026-01-01' }), 'month');
     expect(d.periods).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(d.totals.map((t) => t.total)).toEqual([4, 0, 2]);
     expect(d.totalPostings).toBe(6);
@@ -99,7 +98,7 @@ describe('computeTrends on the hand-built database', () => {
   });
 
   it('compares with the same period a year earlier', async () => {
-    const d = computeTrends(readDemandRows(await build(), 'month'), 'month');
+    const d = computeTrends(await (await build()).readDemandRows('month'), 'month');
     const sql = d.skills.find((s) => s.id === 'sql');
     // 2025-03: 1 of 2; 2026-03: 1 of 2.
     expect(sql?.yearAgo).toMatchObject({ from: '2025-03', to: '2026-03', fromShare: 0.5, toShare: 0.5, deltaPp: 0 });
@@ -129,21 +128,21 @@ describe('computeTrends on the hand-built database', () => {
 describe('report kinds on the hand-built database', () => {
   it('filters by date, company, location, remote and requirement', async () => {
     const db = await build();
-    const total = (f: object) => computeTrends(readDemandRows(db, 'month', f), 'month').totalPostings;
-    expect(total({})).toBe(8);
-    expect(total({ since: '2026-01-01', until: '2026-01-31' })).toBe(4);
-    expect(total({ company: 'acme' })).toBe(3);
-    expect(total({ location: 'Par' })).toBe(3);
-    expect(total({ remote: true })).toBe(1);
-    const required = computeTrends(readDemandRows(db, 'month', { requirement: 'required' }), 'month');
+    const total = async (f: object) => computeTrends(await db.readDemandRows('month', f), 'month').totalPostings;
+    expect(await total({})).toBe(8);
+    expect(await total({ since: '2026-01-01', until: '2026-01-31' })).toBe(4);
+    expect(await total({ company: 'acme' })).toBe(3);
+    expect(await total({ location: 'Par' })).toBe(3);
+    expect(await total({ remote: true })).toBe(1);
+    const required = computeTrends(await db.readDemandRows('month', { requirement: 'required' }), 'month');
     expect(required.skills.find((s) => s.id === 'python')?.count).toBe(3);
-    const preferred = computeTrends(readDemandRows(db, 'month', { requirement: 'preferred' }), 'month');
+    const preferred = computeTrends(await db.readDemandRows('month', { requirement: 'preferred' }), 'month');
     expect(preferred.skills.map((s) => [s.id, s.count])).toEqual([['python', 1]]);
   });
 
   it('rolls up by category and family, counting a posting once per group', async () => {
     const db = await build();
-    const m = buildReport(db, { kind: 'trends', period: 'year', filters: {} }, shippedTaxonomy);
+    const m = await buildReport(db, { kind: 'trends', period: 'year', filters: {} }, shippedTaxonomy);
     const data = m.data as { categories: { id: string; count: number }[]; families: { id: string; count: number }[] };
     // language: p0, p00, p1, p2, p3, p4, p5, p6 = 8 postings, whatever their number of languages.
     expect(data.categories.find((c) => c.id === 'language')?.count).toBe(8);
@@ -153,7 +152,7 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('shows one skill: how it is asked for, where, and with what (with lift)', async () => {
-    const m = buildReport(await build(), { kind: 'skill', period: 'month', filters: {}, skill: 'python', minSupport: 1 }, shippedTaxonomy);
+    const m = await buildReport(await build(), { kind: 'skill', period: 'month', filters: {}, skill: 'python', minSupport: 1 }, shippedTaxonomy);
     const data = m.data as { count: number; requirement: { requirement: string; count: number }[]; breakdowns: Record<string, { key: string; count: number; total: number }[]>; cooccurring: { id: string; together: number; lift: number }[] };
     expect(data.count).toBe(4);
     expect(data.requirement).toEqual([
@@ -170,7 +169,7 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('lists pairs with their lift', async () => {
-    const m = buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
+    const m = await buildReport(await build(), { kind: 'cooccurrence', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
     const pairs = (m.data as { pairs: { a: string; b: string; together: number; lift: number }[] }).pairs;
     // docker (1 of 8) with sql (3 of 8), together once: (1/8) / (1/8 * 3/8) = 2.67, all of docker's postings;
     // python (4 of 8) with sql, together once (p1): 0.67, a quarter of python's. p3's Rust is negated.
@@ -181,7 +180,7 @@ describe('report kinds on the hand-built database', () => {
   });
 
   it('reports the median pay per skill, never mixing currencies', async () => {
-    const m = buildReport(await build(), { kind: 'salary', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
+    const m = await buildReport(await build(), { kind: 'salary', period: 'month', filters: {}, minSupport: 1 }, shippedTaxonomy);
     const skills = (m.data as { skills: { skill: string; currency: string; postings: number; median: number; min: number; max: number }[] }).skills;
     // Python in USD: midpoints 110k and 150k -> median 130k, range 100k-160k; in EUR: 85k.
     expect(skills.filter((s) => s.skill === 'python').map((s) => [s.currency, s.postings, s.median, s.min, s.max])).toEqual([
@@ -212,8 +211,8 @@ describe('report kinds on the hand-built database', () => {
 async function runCliOn(args: string[]) {
   const db = await build();
   const path = join(tempDir(), 'r.sqlite');
-  await db.backup(path);
-  db.close();
+  await db.db.backup(path);
+  db.db.close();
   return runCli(['report', '--db', path, ...args]);
 }
 
@@ -244,7 +243,7 @@ describe('renderers', () => {
 
   it('colours rising and falling rows only when asked', async () => {
     const db = await build();
-    const m = buildReport(db, { kind: 'summary', period: 'month', filters: {} }, shippedTaxonomy);
+    const m = await buildReport(db, { kind: 'summary', period: 'month', filters: {} }, shippedTaxonomy);
     const plain = renderReport(m, 'table', { color: false });
     expect(plain).not.toContain('\u001b[');
     // No change here is significant: only the table's title is bold.

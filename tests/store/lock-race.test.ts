@@ -81,7 +81,7 @@ describe('the database lock under a race', () => {
   it(`gives the lock to exactly one of ${RACERS} processes, every round, a stale lock included`, async () => {
     const dir = tempDir();
     const lockJs = join(dir, 'lock.cjs');
-    const source = readFileSync('src/store/lock.ts', 'utf8');
+    const source = readFileSync('src/store/sqlite/lock.ts', 'utf8');
     writeFileSync(lockJs, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
     const lockPath = join(dir, 'p.sqlite.lock');
     for (let k = 0; k < RACERS; k++) racers.push(startRacer({ LOCK_JS: lockJs, LOCK_PATH: lockPath }));

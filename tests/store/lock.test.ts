@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
-import { openDatabase } from '../../src/store/db.js';
-import { acquireLock } from '../../src/store/lock.js';
+import { openDatabase } from '../../src/store/sqlite/db.js';
+import { acquireLock } from '../../src/store/sqlite/lock.js';
 import { runCli, tempDir } from '../helpers.js';
 
 /** Issue 14, item 13: every writer holds the database's lock, and lets it go whatever happens. */

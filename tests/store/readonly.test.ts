@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { openDatabase } from '../../src/store/sqlite/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { likeLiteral } from '../../src/store/queries.js';
+import { likeLiteral } from '../../src/store/sqlite/queries.js';
 import { runCli, tempDir } from '../helpers.js';
 
 /** Issue 14, item 14: commands that only read leave a SQLite file that is not ours as it is; filters match literally. */

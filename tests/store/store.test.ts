@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StopBeforeWorkError } from '../../src/errors.js';
-import { applyMigrations, openDatabase } from '../../src/store/db.js';
+import { applyMigrations, openDatabase } from '../../src/store/sqlite/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { tempDir } from '../helpers.js';
 
@@ -20,7 +20,7 @@ describe('openDatabase', () => {
 
   it('leaves a failing migration pending, with nothing of it applied', () => {
     const db = new Database(':memory:');
-    const bad = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
+    const bad = [...MIGRATIONS, { version: 99, name: 'broken', sqlite: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
     expect(() => applyMigrations(db, bad)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });

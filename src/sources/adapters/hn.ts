@@ -19,8 +19,9 @@ export const hn: SourceAdapter = {
     const threadId = arg === 'whoishiring' ? await findLatestThread(base, ctx) : arg;
     const thread = parseJson(await ctx.http.get(`${base}/item/${threadId}.json`, { accept: 'application/json' }), `hn:${threadId}`) as { kids?: unknown };
     const kids = Array.isArray(thread?.kids) ? thread.kids.map(String) : [];
-    const unchanged = kids.filter((id) => ctx.isKnown?.('hn', id));
-    const fresh = kids.filter((id) => !ctx.isKnown?.('hn', id));
+    const known = (await ctx.known?.('hn', kids)) ?? new Set<string>();
+    const unchanged = kids.filter((id) => known.has(id));
+    const fresh = kids.filter((id) => !known.has(id));
     // At most maxThreadItems comments a run, in the thread's order: the next run fetches the rest.
     const max = limitOf(ctx, 'maxThreadItems');
     const limitsHit = fresh.length > max ? [`item limit of ${max} for this thread reached (--max-thread-items, http.maxThreadItems); ${fresh.length - max} comments wait for the next run`] : [];

@@ -40,11 +40,6 @@ export function databaseFiles(path: string): string[] {
   return [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, lockFile(path), osLockFile(lockFile(path))];
 }
 
-/** Whether `file` is one of the database's files (both resolved against the working folder). */
-export function isDatabaseFile(file: string, db: string): boolean {
-  return db !== ':memory:' && databaseFiles(resolve(db)).includes(resolve(file));
-}
-
 /**
  * Opens (creating if needed) a skillpulse database: WAL mode, foreign keys on, migrations applied.
  * `:memory:` gives a fresh in-memory database. A writer holds the database's lock until it closes

@@ -290,7 +290,7 @@ export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}
 }
 
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */
-export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): { date: string; title: string | null; company: string | null; origin: string; sentence: string }[] {
+export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): Example[] {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   return db
@@ -301,5 +301,5 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
        FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
-    .all(...pw.params, ...sw.params, limit) as { date: string; title: string | null; company: string | null; origin: string; sentence: string }[];
+    .all(...pw.params, ...sw.params, limit) as Example[];
 }
