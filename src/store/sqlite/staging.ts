@@ -6,7 +6,9 @@ export function stageRaw(db: DB, stage: string, raws: readonly RawPosting[]): vo
   const insert = db.prepare('INSERT INTO staged_postings (stage, seq, raw) VALUES (?, ?, ?)');
   db.transaction(() => {
     db.prepare('DELETE FROM staged_postings WHERE stage = ?').run(stage);
-    raws.forEach((raw, seq) => insert.run(stage, seq, JSON.stringify(raw)));
+    raws.forEach((raw, seq) => {
+      insert.run(stage, seq, JSON.stringify(raw));
+    });
   })();
 }
 
