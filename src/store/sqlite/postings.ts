@@ -1,5 +1,6 @@
 import type { Extraction, Taxonomy } from '../../types.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
+import { DailyDeltas } from '../sql.js';
 import type { DB } from './db.js';
 import { jobResult, recordJob } from './staging.js';
 
@@ -15,38 +16,17 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
   })();
 }
 
-/**
- * Changes to the daily aggregates (postings per day, per skill and day; negated mentions left
- * out), summed over a batch in memory and written once per key when the batch ends: far fewer
- * writes than one per row when many postings share a day.
- */
-export class DailyCounts {
-  private readonly days = new Map<string, number>();
-  private readonly skills = new Map<string, number>();
-
-  posting(day: string, delta: number): void {
-    this.days.set(day, (this.days.get(day) ?? 0) + delta);
-  }
-
-  skill(skillId: string, day: string, delta: number): void {
-    const key = `${skillId}\t${day}`;
-    this.skills.set(key, (this.skills.get(key) ?? 0) + delta);
-  }
-
+/** The daily aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
+export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
     const day = db.prepare('INSERT INTO daily_totals (day, postings) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET postings = postings + excluded.postings');
     const skill = db.prepare(
       'INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (?, ?, ?) ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + excluded.postings',
     );
-    for (const [d, n] of this.days) if (n !== 0) day.run(d, n);
-    for (const [key, n] of this.skills) {
-      if (n === 0) continue;
-      const tab = key.indexOf('\t');
-      skill.run(key.slice(0, tab), key.slice(tab + 1), n);
-    }
-    this.days.clear();
-    this.skills.clear();
+    const { days, skills } = this.take();
+    for (const [d, n] of days) day.run(d, n);
+    for (const [s, d, n] of skills) skill.run(s, d, n);
   }
 }
 
