@@ -64,6 +64,8 @@ function corpusRun(name, path, postings) {
   const shipped = wanted.has('shipped') ? rates(variant('shipped', path), perPosting) : undefined;
   if (shipped) console.error(`bench:   shipped ${shipped.postingsPerSec}/s, peak ${shipped.peakRssMb} MB`);
   const stages = wanted.has('shipped') ? rates(variant('stages', path, Math.min(postings, Number(values['stage-size']))), perPosting) : undefined;
+  const floor = wanted.has('shipped') ? rates(variant('floor', path), perPosting) : undefined;
+  if (floor) console.error(`bench:   floor ${floor.postingsPerSec}/s (read, parse, strip tags, one scan; one thread)`);
   const trie = wanted.has('trie') ? rates(variant('trie', path), perPosting) : undefined;
   if (trie) console.error(`bench:   trie ${trie.postingsPerSec}/s`);
   const naive = wanted.has('naive') ? rates(variant('naive', path, Number(values['naive-size'])), perPosting) : undefined;
@@ -77,7 +79,8 @@ function corpusRun(name, path, postings) {
     stages: stages?.stagesMsPerPosting ?? null,
     naive: naive ?? null,
     trie: trie ?? null,
-    ratios: { shippedOverNaive: ratio(shipped, naive), trieOverShipped: ratio(trie, shipped) },
+    floor: floor ?? null,
+    ratios: { shippedOverNaive: ratio(shipped, naive), trieOverShipped: ratio(trie, shipped), shippedOverFloor: ratio(floor, shipped) },
   };
 }
 
@@ -122,13 +125,14 @@ if (startup) {
 for (const r of results) {
   console.log(`\n${r.corpus}: ${r.postings} postings, ${r.mb} MB`);
   console.log(`${'variant'.padEnd(10)}${pad('postings', 10)}${pad('seconds', 10)}${pad('postings/s', 12)}${pad('MB/s', 8)}${pad('peak MB', 9)}`);
-  for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie]]) {
+  for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie], ['floor', r.floor]]) {
     if (!v) continue;
     console.log(`${name.padEnd(10)}${pad(v.postings, 10)}${pad(v.seconds, 10)}${pad(v.postingsPerSec, 12)}${pad(v.mbPerSec, 8)}${pad(v.peakRssMb, 9)}`);
   }
   if (r.stages) console.log(`stages, ms per posting on one thread: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (r.ratios.shippedOverNaive) console.log(`shipped / naive: ${r.ratios.shippedOverNaive}x`);
   if (r.ratios.trieOverShipped) console.log(`trie / shipped: ${r.ratios.trieOverShipped}x`);
+  if (r.ratios.shippedOverFloor) console.log(`shipped takes ${r.ratios.shippedOverFloor}x the floor's time (issue 17's goal: at most 10x)`);
 }
 for (const report of reports) {
   console.log(`\nreports on ${report.postings} postings in ${report.store} (${report.skillRows} skill rows; database built in ${report.buildSeconds} s):`);
