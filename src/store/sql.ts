@@ -1,5 +1,5 @@
 import type { PeriodKind } from '../periods.js';
-import type { SkillMeta } from '../types.js';
+import type { Extraction, Posting, SkillMeta } from '../types.js';
 import type { GroupCount, ReportFilters } from './store.js';
 
 /**
@@ -7,6 +7,52 @@ import type { GroupCount, ReportFilters } from './store.js';
  * the counting that runs in JS over rows streamed in posting order. Clauses use `?` placeholders
  * (the PostgreSQL store numbers them), and only SQL both dialects read the same way.
  */
+
+/** The posting columns a save writes, in order (both stores). */
+export const POSTING_COLUMNS = [
+  'source',
+  'external_id',
+  'url',
+  'origin',
+  'title',
+  'company',
+  'location',
+  'remote',
+  'posted_at',
+  'salary',
+  'text',
+  'sections',
+  'content_hash',
+  'degree',
+  'min_years',
+  'seniority',
+  'taxonomy_version',
+  'extractor_version',
+] as const;
+
+/** A posting's values for POSTING_COLUMNS, in order. */
+export function postingValues(p: Posting, x: Extraction): unknown[] {
+  return [
+    p.source,
+    p.externalId ?? null,
+    p.url ?? null,
+    p.origin,
+    p.title ?? null,
+    p.company ?? null,
+    p.location ?? null,
+    p.remote === undefined ? null : p.remote ? 1 : 0,
+    p.postedAt ?? null,
+    p.salary ?? null,
+    p.text,
+    JSON.stringify(p.sections),
+    p.contentHash,
+    x.degree ?? null,
+    x.minYears ?? null,
+    x.seniority ?? null,
+    x.taxonomyVersion,
+    x.extractorVersion,
+  ];
+}
 
 export interface Sql {
   where: string;

@@ -1,5 +1,5 @@
-import type { Extraction, Posting, Taxonomy } from '../../types.js';
-import { DailyDeltas } from '../sql.js';
+import type { Extraction, Taxonomy } from '../../types.js';
+import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
 import { type Conn, LOCKS, type PgDb } from './db.js';
 
@@ -37,26 +37,7 @@ interface Existing {
 }
 
 /** The posting columns a save writes, with their types for unnest. */
-const COLUMNS: [name: string, type: string][] = [
-  ['source', 'text'],
-  ['external_id', 'text'],
-  ['url', 'text'],
-  ['origin', 'text'],
-  ['title', 'text'],
-  ['company', 'text'],
-  ['location', 'text'],
-  ['remote', 'int'],
-  ['posted_at', 'text'],
-  ['salary', 'text'],
-  ['text', 'text'],
-  ['sections', 'text'],
-  ['content_hash', 'text'],
-  ['degree', 'text'],
-  ['min_years', 'float8'],
-  ['seniority', 'text'],
-  ['taxonomy_version', 'text'],
-  ['extractor_version', 'text'],
-];
+const COLUMNS: [name: string, type: string][] = POSTING_COLUMNS.map((n) => [n, n === 'remote' ? 'int' : n === 'min_years' ? 'float8' : 'text']);
 const NAMES = COLUMNS.map(([n]) => n).join(', ');
 const ARRAYS = COLUMNS.map(([, t]) => `?::${t}[]`).join(', ');
 
@@ -66,29 +47,6 @@ const INSERT_POSTINGS = `INSERT INTO postings (${NAMES}, id, period_date, first_
 const UPDATE_POSTINGS = `UPDATE postings AS p SET (${NAMES}, last_seen, closed_at, period_date)
   = (${COLUMNS.map(([n]) => `u.${n}`).join(', ')}, ?::text, NULL, u.period_date)
   FROM unnest(?::bigint[], ${ARRAYS}, ?::text[]) AS u(key, ${NAMES}, period_date) WHERE p.key = u.key`;
-
-function postingValues(p: Posting, x: Extraction): unknown[] {
-  return [
-    p.source,
-    p.externalId ?? null,
-    p.url ?? null,
-    p.origin,
-    p.title ?? null,
-    p.company ?? null,
-    p.location ?? null,
-    p.remote === undefined ? null : p.remote ? 1 : 0,
-    p.postedAt ?? null,
-    p.salary ?? null,
-    p.text,
-    JSON.stringify(p.sections),
-    p.contentHash,
-    x.degree ?? null,
-    x.minYears ?? null,
-    x.seniority ?? null,
-    x.taxonomyVersion,
-    x.extractorVersion,
-  ];
-}
 
 /** Rows to columns: the arrays unnest takes. */
 function columns(rows: readonly unknown[][], width: number): unknown[][] {

@@ -1,6 +1,6 @@
 import type { Extraction, Taxonomy } from '../../types.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
-import { DailyDeltas } from '../sql.js';
+import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
 import type { DB } from './db.js';
 import { jobResult, recordJob } from './staging.js';
 
@@ -56,8 +56,7 @@ export function skillWriter(db: DB, counts: DailyCounts): (key: number, extracti
   };
 }
 
-const POSTING_COLUMNS = `source, external_id, url, origin, title, company, location, remote, posted_at, salary, text, sections,
-  content_hash, degree, min_years, seniority, taxonomy_version, extractor_version`;
+const COLUMNS = POSTING_COLUMNS.join(', ');
 
 /**
  * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
@@ -66,9 +65,9 @@ const POSTING_COLUMNS = `source, external_id, url, origin, title, company, locat
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): SaveStatus[] {
   const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
   const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
-  const insert = db.prepare(`INSERT INTO postings (${POSTING_COLUMNS}, id, first_seen, last_seen, period_date)
+  const insert = db.prepare(`INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const update = db.prepare(`UPDATE postings SET (${POSTING_COLUMNS}, last_seen, closed_at, period_date)
+  const update = db.prepare(`UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
     = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
   const hashText = db.prepare('INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
   const counts = new DailyCounts();
@@ -88,26 +87,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
         touch.run(seenAt, existing.key);
         return 'unchanged';
       }
-      const values = [
-        p.source,
-        p.externalId ?? null,
-        p.url ?? null,
-        p.origin,
-        p.title ?? null,
-        p.company ?? null,
-        p.location ?? null,
-        p.remote === undefined ? null : p.remote ? 1 : 0,
-        p.postedAt ?? null,
-        p.salary ?? null,
-        p.text,
-        JSON.stringify(p.sections),
-        p.contentHash,
-        x.degree ?? null,
-        x.minYears ?? null,
-        x.seniority ?? null,
-        x.taxonomyVersion,
-        x.extractorVersion,
-      ];
+      const values = postingValues(p, x);
       if (existing) {
         // A posting keeps the day it was first counted under unless it now states its date.
         const day = p.postedAt?.slice(0, 10) ?? existing.period_date;
