@@ -514,6 +514,20 @@ pgSuite('PostgreSQL store: opening', () => {
     await expect(openStore(PG_URL, { schema: 'Bad-Name' })).rejects.toThrow(/schema "Bad-Name" is not a plain lower-case name/);
   });
 
+  it('takes its schema from the schema parameter of the URL', async () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', schema);
+    const store = await openStore(url.toString());
+    await store.upsertSkills(compiled.taxonomy);
+    await store.savePostings(corpus.slice(0, 3), T1);
+    expect(store.location).not.toContain('secret');
+    const inSchema = await admin?.query(`SELECT COUNT(*)::int AS n FROM ${schema}.postings`);
+    expect(inSchema?.rows[0]).toEqual({ n: 3 });
+    await store.close();
+  });
+
   it('exports in pages of any size, the same lines', async () => {
     const store = (await openPg(freshSchema())) as PostgresStore;
     await store.savePostings(corpus.slice(0, 23), T1);

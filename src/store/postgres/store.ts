@@ -171,8 +171,22 @@ export class PostgresStore implements Store {
   }
 }
 
+/** The URL without its `schema` parameter, and that parameter (`postgres://.../db?schema=skills`). */
+function schemaParam(url: string): { url: string; schema?: string } {
+  try {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema');
+    if (schema === null) return { url };
+    u.searchParams.delete('schema');
+    return { url: u.toString(), schema };
+  } catch {
+    return { url };
+  }
+}
+
 /**
- * Opens a PostgreSQL database as a Store, in `options.schema` (default `public`). A writer
+ * Opens a PostgreSQL database as a Store, in `options.schema`, else the URL's `schema` parameter,
+ * else `public`. A writer
  * creates the schema and applies pending migrations (workers starting together take turns); a
  * reader only reads; with `mustExist` a writer refuses a schema that holds no store. Problems
  * connecting stop before any work, naming the URL without its password. `command` and
@@ -180,8 +194,9 @@ export class PostgresStore implements Store {
  */
 export async function openPostgresStore(url: string, options: OpenStoreOptions = {}): Promise<PostgresStore> {
   const location = redactUrl(url);
-  const db = await connectPostgres(url, {
-    schema: options.schema ?? 'public',
+  const fromUrl = schemaParam(url);
+  const db = await connectPostgres(fromUrl.url, {
+    schema: options.schema ?? fromUrl.schema ?? 'public',
     readonly: options.readonly === true,
     ...(options.mustExist && { mustExist: true }),
     location,
