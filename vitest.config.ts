@@ -18,6 +18,7 @@ const SLOW = [
   'tests/report/html-browser.test.ts', // headless Chromium
   'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
   'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
+  'tests/serve/**/*.test.ts', // loopback HTTP servers, extraction worker threads from dist/, headless Chromium, spawned serve and mcp
 ];
 
 export default defineConfig({
