@@ -100,8 +100,23 @@ export function readSources(db: DB): string[] {
   return (db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[]).map((r) => r.source);
 }
 
+/** The skills a read-only connection read, and the data_version they were read at. */
+const skillsRead = new WeakMap<DB, { version: number; skills: SkillMeta[] }>();
+
+/**
+ * The stored skills, by id. A read-only connection (serve, reports) keeps them until another
+ * connection commits a change (PRAGMA data_version moves): every report reads them, some several
+ * times, and they change only with the taxonomy. A writer's own changes do not move its
+ * data_version, so a writer reads them each time.
+ */
 export function readSkills(db: DB): SkillMeta[] {
-  return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  if (!db.readonly) return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const kept = skillsRead.get(db);
+  if (kept?.version === version) return kept.skills.slice();
+  const skills = db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  skillsRead.set(db, { version, skills });
+  return skills.slice();
 }
 
 

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { extractPosting } from '../../src/extract/extract.js';
+import { normalizePosting } from '../../src/normalize/posting.js';
+import { EVIDENCE_PER_POSTING, type PostingQuery } from '../../src/store/store.js';
+import { shippedTaxonomy, sqliteStore } from '../helpers.js';
+
+// Issue 18: Store.searchPostings, held to the contract in its doc comment (which the PostgreSQL
+// store must meet too).
+
+const POSTINGS = [
+  { id: '1', source: 'greenhouse:acme', date: '2026-03-02', title: 'Data Engineer', company: 'Acme Corp', text: 'Requirements: Python and SQL. Python daily.' },
+  { id: '2', source: 'greenhouse:beta', date: '2026-03-02', title: 'ML Engineer', company: 'Beta 100% Remote', text: 'Requirements: PyTorch and Python. No Java needed.' },
+  { id: '3', source: 'lever:acme', date: '2026-02-15', title: 'Platform Engineer', company: 'ACME corp', text: 'Requirements: Kubernetes, Go and Terraform.' },
+  { id: '4', source: 'file', date: '2026-04-01', title: 'Analyst 📊', company: null, text: '📊 Dashboards 📊 all day. Requirements: 📊 SQL 📊 and Tableau. Java is a plus.' },
+  { id: '5', source: 'file', date: '2026-01-10', title: 'Backend Engineer', company: 'Gamma_Ltd', text: 'Requirements: Java, Python, SQL, Docker and Kubernetes. Python 3, Python tooling.' },
+];
+
+async function store() {
+  const s = sqliteStore();
+  const compiled = shippedTaxonomy();
+  await s.upsertSkills(compiled.taxonomy);
+  await s.savePostings(
+    POSTINGS.map((p) => {
+      const posting = normalizePosting({ source: p.source, externalId: p.id, fetchedAt: '2026-04-02T00:00:00Z', contentType: 'text/plain', body: p.text, hints: { title: p.title, ...(p.company && { company: p.company }), postedAt: p.date }, origin: `test:${p.id}` });
+      return { posting, extraction: extractPosting(posting, compiled) };
+    }),
+    '2026-04-02T00:00:00Z',
+  );
+  return s;
+}
+
+const origins = async (q: Partial<PostingQuery>) => {
+  const s = await store();
+  const r = await s.searchPostings({ offset: 0, limit: 50, ...q });
+  return { total: r.total, origins: r.items.map((i) => i.origin) };
+};
+
+describe('searchPostings', () => {
+  it('with no condition: every posting, newest first, the later stored first within a day', async () => {
+    expect(await origins({})).toEqual({ total: 5, origins: ['test:4', 'test:2', 'test:1', 'test:3', 'test:5'] });
+  });
+
+  it.each<[Partial<PostingQuery>, string[]]>([
+    [{ skill: 'python' }, ['test:2', 'test:1', 'test:5']],
+    [{ skill: 'java' }, ['test:4', 'test:5']], // "No Java needed" is negated: not a match
+    [{ text: 'python' }, ['test:2', 'test:1', 'test:5']],
+    [{ text: 'REQUIREMENTS   sql' }, ['test:4', 'test:1', 'test:5']],
+    [{ text: 'analyst' }, ['test:4']], // the title counts
+    [{ text: '100%' }, []], // literal: % is no wildcard (and the company is not searched by text)
+    [{ company: 'acme CORP' }, ['test:1', 'test:3']],
+    [{ company: '%' }, ['test:2']],
+    [{ company: 'm_l' }, []], // _ is no wildcard: "Gamma_Ltd" has no "m_l"
+    [{ company: 'gamma_' }, ['test:5']],
+    [{ source: 'greenhouse' }, ['test:2', 'test:1']],
+    [{ source: 'greenhouse:acme' }, ['test:1']],
+    [{ source: 'green' }, []],
+    [{ since: '2026-02-15', until: '2026-03-02' }, ['test:2', 'test:1', 'test:3']],
+    [{ skill: 'python', since: '2026-03-01', company: 'beta' }, ['test:2']],
+  ])('%j', async (q, expected) => {
+    expect((await origins(q)).origins).toEqual(expected);
+  });
+
+  it('pages: total counts every match, pages neither overlap nor skip', async () => {
+    const s = await store();
+    const pages = await Promise.all([0, 2, 4].map((offset) => s.searchPostings({ offset, limit: 2 })));
+    expect(pages.map((p) => p.total)).toEqual([5, 5, 5]);
+    expect(pages.flatMap((p) => p.items.map((i) => i.origin))).toEqual(['test:4', 'test:2', 'test:1', 'test:3', 'test:5']);
+    expect((await s.searchPostings({ offset: 10, limit: 2 })).items).toEqual([]);
+  });
+
+  it('gives each posting its skills (negated ones marked) and its evidence sentences', async () => {
+    const s = await store();
+    const [ml] = (await s.searchPostings({ skill: 'pytorch', offset: 0, limit: 10 })).items;
+    expect(ml).toMatchObject({ id: expect.any(String), date: '2026-03-02', title: 'ML Engineer', company: 'Beta 100% Remote', location: null, remote: null, source: 'greenhouse:beta', origin: 'test:2', url: null });
+    expect(ml?.skills.find((k) => k.id === 'java')).toEqual({ id: 'java', requirement: expect.any(String), years: null, negated: true });
+    expect(ml?.evidence).toEqual([{ skillId: 'pytorch', start: expect.any(Number), end: expect.any(Number), text: 'PyTorch', section: 'requirements', sentence: 'Requirements: PyTorch and Python.' }]);
+  });
+
+  it(`keeps at most ${EVIDENCE_PER_POSTING} sentences a posting, in text order; of any skill without one`, async () => {
+    const s = await store();
+    const [backend] = (await s.searchPostings({ skill: 'python', company: 'gamma', offset: 0, limit: 1 })).items;
+    expect(backend?.evidence.map((e) => e.skillId)).toEqual(['python', 'python', 'python']);
+    const starts = backend?.evidence.map((e) => e.start) ?? [];
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    const [any] = (await s.searchPostings({ company: 'gamma', offset: 0, limit: 1 })).items;
+    expect(any?.evidence.map((e) => e.text)).toEqual(['Java', 'Python', 'SQL']);
+  });
+
+  it('cuts sentences at UTF-16 offsets, as stored (text outside the Basic Multilingual Plane before them)', async () => {
+    const s = await store();
+    const [analyst] = (await s.searchPostings({ skill: 'sql', text: 'tableau', offset: 0, limit: 1 })).items;
+    const e = analyst?.evidence[0];
+    expect(e?.text).toBe('SQL');
+    expect(e?.sentence).toBe('Requirements: 📊 SQL 📊 and Tableau.');
+  });
+});
