@@ -37,6 +37,7 @@ export async function runServe(args: string[], io: CliIO): Promise<number> {
     cors: values.cors,
     threads,
     logger: values.log === true,
+    log: io.stderr,
     limits: limitsFromEnv(io.env),
     ...(values.taxonomy && { taxonomy: values.taxonomy }),
     ...(values['add-taxonomy'] && { addTaxonomy: values['add-taxonomy'] }),

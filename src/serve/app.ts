@@ -27,8 +27,10 @@ export interface AppOptions extends ApiContext {
   maxConnections?: number;
   /** Where requests and extractions are counted (default: a registry of its own). */
   metrics?: ServeMetrics;
-  /** Log each request and the errors behind 500s (JSON lines on stderr); default off. */
+  /** Log each request (JSON lines), not only the errors behind 500s. */
   logger?: boolean;
+  /** Where the log goes (the CLI gives standard error); none: nowhere. */
+  log?: { write(line: string): unknown };
 }
 
 /** Where the dashboard's files are: `dashboard/` of the package, beside `src/` and `dist/`. */
@@ -123,7 +125,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const metrics = o.metrics ?? createMetrics(o.store);
   const bodyLimit = o.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
-    logger: o.logger ? { level: 'info' } : false,
+    // The errors behind 500s are always logged (their messages never reach the client); requests with `logger`.
+    logger: o.log ? { level: o.logger ? 'info' : 'error', stream: o.log } : false,
     bodyLimit,
     // Unknown query parameters are errors (not dropped in silence): a typo must not widen a report.
     // and no type is coerced: a body's `"text": 1` is an error, not the text "1" (query values are all strings).

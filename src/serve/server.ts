@@ -13,7 +13,7 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-export interface ServeOptions extends Pick<AppOptions, 'token' | 'cors' | 'logger' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'> {
+export interface ServeOptions extends Pick<AppOptions, 'token' | 'cors' | 'logger' | 'log' | 'bodyLimit' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'> {
   /** A SQLite file or a postgres:// URL: opened read-only. */
   db: string;
   host?: string;

@@ -253,3 +253,24 @@ describe('extraction', () => {
     }
   }, 60_000);
 });
+
+describe('an unexpected error', () => {
+  it('is a 500 with no stack trace or message of its own; the log has both', async () => {
+    const { buildApp } = await import('../../src/serve/app.js');
+    const { openStore } = await import('../../src/store/open.js');
+    const store = await openStore(db, { readonly: true });
+    const failing = Object.assign(Object.create(store), { readSkills: async () => Promise.reject(new Error('disk on fire at /secret/path')) });
+    let log = '';
+    const app = await buildApp({ store: failing, taxonomy: () => {
+      throw new Error('not needed');
+    }, extractor: { extract: async () => Promise.reject(new Error('no')), warm: () => {}, close: async () => {} }, log: { write: (l: string) => (log += l) } });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/meta' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error (the server log has the details)' });
+    expect(res.body).not.toMatch(/secret|at .*\.ts/);
+    expect(log).toMatch(/disk on fire at \/secret\/path/);
+    expect(log).toMatch(/"stack":/);
+    await app.close();
+    await store.close();
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
 import { normalizePosting } from '../../src/normalize/posting.js';
 import { EVIDENCE_PER_POSTING, type PostingQuery } from '../../src/store/store.js';
-import { shippedTaxonomy, sqliteStore } from '../helpers.js';
+import { shippedTaxonomy, sqliteStore, taxonomyFrom, tempDir } from '../helpers.js';
 
 // Issue 18: Store.searchPostings, held to the contract in its doc comment (which the PostgreSQL
 // store must meet too).
@@ -92,5 +92,20 @@ describe('searchPostings', () => {
     const e = analyst?.evidence[0];
     expect(e?.text).toBe('SQL');
     expect(e?.sentence).toBe('Requirements: 📊 SQL 📊 and Tableau.');
+  });
+});
+
+describe('the skills a read-only connection keeps', () => {
+  it('are read again once another connection commits a change (issue 18: serve reads them for every report)', async () => {
+    const path = `${tempDir()}/skills.sqlite`;
+    const writer = sqliteStore(path);
+    await writer.upsertSkills(taxonomyFrom({ 'tools.yaml': '- {id: alpha, name: Alpha}' }).taxonomy);
+    const reader = sqliteStore(path, { readonly: true });
+    expect((await reader.readSkills()).map((s) => s.id)).toEqual(['alpha']);
+    expect((await reader.readSkills()).map((s) => s.id)).toEqual(['alpha']);
+    await writer.upsertSkills(taxonomyFrom({ 'tools.yaml': '- {id: alpha, name: Alpha}\n- {id: beta, name: Beta}' }).taxonomy);
+    expect((await reader.readSkills()).map((s) => s.id)).toEqual(['alpha', 'beta']);
+    await reader.close();
+    await writer.close();
   });
 });
