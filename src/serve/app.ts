@@ -19,9 +19,13 @@ export interface AppOptions extends ApiContext {
   cors?: string | undefined;
   /** Request bodies larger than this are refused with 413 (default 1 MiB). */
   bodyLimit?: number;
-  /** A request whose headers are not all in after this long is cut (default 10 s). */
+  /**
+   * A request whose headers are not all in after this long is cut (default 30 s). Node counts
+   * the time a request waits for a busy server too: much less, and a burst of requests on a
+   * loaded machine is cut as if it were slow clients.
+   */
   headersTimeoutMs?: number;
-  /** A request not wholly received after this long is cut (default 30 s). */
+  /** A request not wholly received after this long is cut (default 60 s). */
   requestTimeoutMs?: number;
   /** Connections open at once at most; more are refused (default 512). */
   maxConnections?: number;
@@ -133,7 +137,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // The Node server with its limits on slow clients (Fastify sets only some of them).
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
-      const server = createServer({ headersTimeout: o.headersTimeoutMs ?? 10_000, requestTimeout: o.requestTimeoutMs ?? 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 500 }, handler);
+      const server = createServer({ headersTimeout: o.headersTimeoutMs ?? 30_000, requestTimeout: o.requestTimeoutMs ?? 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 500 }, handler);
       server.maxConnections = o.maxConnections ?? 512;
       return server;
     },

@@ -28,6 +28,8 @@ export interface ServeOptions extends Pick<AppOptions, 'token' | 'cors' | 'logge
   /** The longest one extraction may take (default 10 s, or the posting limit when lower). */
   extractTimeLimitMs?: number;
   limits?: InputLimits;
+  /** Start the extraction workers at once, in the background (default); false: on the first extraction. */
+  warm?: boolean;
 }
 
 export interface RunningServer {
@@ -74,7 +76,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   }
   // The workers compile the taxonomy (and keep its snapshot, which the main thread then loads in
   // milliseconds) while the server already answers.
-  extractor.warm();
+  if (o.warm !== false) extractor.warm();
   const address = app.server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const running = app;

@@ -34,8 +34,8 @@ if (!plan.run) {
       rmSync(SHOTS, { recursive: true, force: true });
       mkdirSync(SHOTS, { recursive: true });
       const [demoDb, xssDb] = await Promise.all([demoDatabase(scratch.dir), xssDatabase(scratch.dir)]);
-      demo = await startServer({ db: demoDb, port: 0 });
-      xss = await startServer({ db: xssDb, port: 0, ...TEST_TAXONOMY });
+      demo = await startServer({ db: demoDb, port: 0, warm: false });
+      xss = await startServer({ db: xssDb, port: 0, warm: false, ...TEST_TAXONOMY });
       browser = await chromium.launch({ executablePath: plan.path, args: ARGS, headless: true });
       process.stdout.write(`dashboard screenshots: ${SHOTS}\n`);
     }, 120_000);

@@ -14,7 +14,8 @@ const scratch = scratchDir();
 let db: string;
 const servers: RunningServer[] = [];
 async function serve(o: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RunningServer> {
-  const s = await startServer({ db, port: 0, ...o });
+  // No extraction workers until an extraction asks for them: most of these servers never extract.
+  const s = await startServer({ db, port: 0, warm: false, ...o });
   servers.push(s);
   return s;
 }
