@@ -89,12 +89,27 @@ export async function searchPostings(ctx: ApiContext, s: SearchQuery): Promise<P
   return { ...result, page, pageSize };
 }
 
-/** A skill's page: the `skill` report's JSON, and the latest postings naming it with their sentences. */
+/** Postings per number of years of a skill they ask for, with how many state one and the median. */
+export async function readYearsAsked(ctx: ApiContext, skill: string, q: ReportQuery) {
+  const { filters } = parseReportQuery({ ...q, kind: 'skill', skill }, plainName);
+  const distribution = await ctx.store.readYears(skill, filters);
+  const stated = distribution.reduce((a, d) => a + d.postings, 0);
+  // The median posting's years: the first value at which half of those stating one are counted.
+  let seen = 0;
+  const median = distribution.find((d) => (seen += d.postings) >= stated / 2)?.years ?? null;
+  return { stated, median, distribution };
+}
+
+/**
+ * A skill's page: the `skill` report's JSON (series, levels, breakdowns, co-occurring skills,
+ * sample sentences), the years of it postings ask for, and its latest postings with their sentences.
+ */
 export async function readSkillPage(ctx: ApiContext, id: string, q: ReportQuery) {
   const skill = resolveSkill(await ctx.store.readSkills(), id, ctx.taxonomy, 'id');
   const report = JSON.parse(await readReportJson(ctx, { ...q, kind: 'skill', skill }));
+  const years = await readYearsAsked(ctx, skill, q);
   const postings = await searchPostings(ctx, { skill, ...(q.source && { source: q.source }), ...(q.company && { company: q.company }), since: q.since, until: q.until, pageSize: '10' });
-  return { ...report, postings };
+  return { ...report, years, postings };
 }
 
 /** A chart as the dashboard draws it: the layouts the HTML report draws, and what each point stands for. */
@@ -138,7 +153,17 @@ export async function readView(ctx: ApiContext, q: ReportQuery & { skills?: stri
     // Chosen skills: the tables list those skills only.
     if (ids.length) model.tables = model.tables.map((t, k) => (k === 0 ? { ...t, rows: t.rows.filter((_, r) => ids.includes(d.skills[r]?.id ?? '')), trend: t.trend?.filter((_, r) => ids.includes(d.skills[r]?.id ?? '')) } : t));
   } else if (model.kind === 'skill') {
-    lineSkills = charts.map(() => [(model.data as { skill: { id: string } }).skill.id]);
+    const id = (model.data as { skill: { id: string } }).skill.id;
+    lineSkills = charts.map(() => [id]);
+    // The years asked for, after how it is asked for (levels).
+    const years = await readYearsAsked(ctx, id, rest);
+    const table: Table = {
+      title: `Years asked for${years.median === null ? '' : ` (median ${years.median})`}`,
+      columns: ['Years', 'Postings', 'Share of those stating years'],
+      numeric: [true, true, true],
+      rows: years.distribution.map((d) => [String(d.years), String(d.postings), `${((100 * d.postings) / years.stated).toFixed(1)}%`]),
+    };
+    model.tables.splice(2, 0, table);
   }
   return { kind: model.kind, title: model.title, notes: model.notes, tables: model.tables, charts: charts.map((c, k) => chartView(c, lineSkills[k] ?? [])) };
 }

@@ -85,6 +85,12 @@ export interface Store {
   readRecentCompanies(since: string, f?: ReportFilters): Promise<string[]>;
   readExamples(skill: string, f?: ReportFilters, limit?: number): Promise<Example[]>;
 
+  /**
+   * For one skill: how many postings (non-negated mentions, under the filters) state each number
+   * of years of it (posting_skills.years, not null), fewest years first.
+   */
+  readYears(skill: string, f?: ReportFilters): Promise<{ years: number; postings: number }[]>;
+
   // ---- serve: reading postings ----
   /**
    * The postings that match `q`, newest first, one page of them, with the sentences that name

@@ -103,12 +103,21 @@ describe('postings search', () => {
 
 describe('a skill page', () => {
   it('is the skill report with its latest postings', async () => {
-    const page = (await (await get('/api/v1/skills/k8s?period=quarter')).json()) as Record<string, unknown> & { postings: { total: number; items: unknown[] } };
+    const page = (await (await get('/api/v1/skills/k8s?period=quarter')).json()) as Record<string, unknown> & {
+      postings: { total: number; items: { skills: { id: string; years: number | null }[] }[] };
+      years: { stated: number; median: number | null; distribution: { years: number; postings: number }[] };
+    };
     const report = (await (await get('/api/v1/reports/skill?skill=kubernetes&period=quarter')).json()) as Record<string, unknown>;
-    const { postings, ...rest } = page;
+    const { postings, years, ...rest } = page;
     expect(rest).toEqual(report);
     expect(postings.total).toBe(report.count);
     expect(postings.items).toHaveLength(10);
+    // Years: the postings stating them, fewest first, and their median.
+    expect(years.stated).toBe(years.distribution.reduce((a, d) => a + d.postings, 0));
+    expect(years.stated).toBeGreaterThan(0);
+    expect(years.distribution.map((d) => d.years)).toEqual([...years.distribution.map((d) => d.years)].sort((a, b) => a - b));
+    const all = (await (await get('/api/v1/postings?skill=kubernetes&pageSize=100')).json()) as { items: { skills: { id: string; years: number | null }[] }[] };
+    expect(all.items.filter((p) => p.skills.some((k) => k.id === 'kubernetes' && k.years !== null)).length).toBe(years.stated);
   });
 });
 

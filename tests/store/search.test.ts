@@ -109,3 +109,24 @@ describe('the skills a read-only connection keeps', () => {
     await writer.close();
   });
 });
+
+describe('readYears', () => {
+  it('counts postings per stated number of years of a skill, negated mentions left out', async () => {
+    const s = sqliteStore();
+    const compiled = shippedTaxonomy();
+    await s.upsertSkills(compiled.taxonomy);
+    const texts = ['Requirements: 3+ years of Python.', 'Requirements: 5 years of Python.', 'Requirements: 3 years of Python and SQL.', 'Requirements: Python.', 'No Python needed, 4 years of Java.'];
+    await s.savePostings(
+      texts.map((body, i) => {
+        const posting = normalizePosting({ source: 'file', externalId: String(i), fetchedAt: '2026-04-02T00:00:00Z', contentType: 'text/plain', body, hints: { postedAt: '2026-03-01' }, origin: `y:${i}` });
+        return { posting, extraction: extractPosting(posting, compiled) };
+      }),
+      '2026-04-02T00:00:00Z',
+    );
+    expect(await s.readYears('python')).toEqual([
+      { years: 3, postings: 2 },
+      { years: 5, postings: 1 },
+    ]);
+    expect(await s.readYears('python', { since: '2026-04-01' })).toEqual([]);
+  });
+});

@@ -304,6 +304,18 @@ export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}
   return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
 }
 
+/** For one skill: postings per stated number of years of it, fewest first. */
+export function readYears(db: DB, skill: string, f: ReportFilters = {}): { years: number; postings: number }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill });
+  return db
+    .prepare(
+      `SELECT ps.years AS years, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ps.years IS NOT NULL AND ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(...pw.params, ...sw.params) as { years: number; postings: number }[];
+}
+
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */
 export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): Example[] {
   const pw = postingWhere(f);

@@ -143,6 +143,9 @@ export class SqliteStore implements Store {
   async readExamples(skill: string, f?: ReportFilters, limit?: number) {
     return q.readExamples(this.db, skill, f, limit);
   }
+  async readYears(skill: string, f?: ReportFilters) {
+    return q.readYears(this.db, skill, f);
+  }
   async searchPostings(query: PostingQuery) {
     return searchPostings(this.db, query);
   }
