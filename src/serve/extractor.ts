@@ -69,7 +69,7 @@ export function createExtractor(o: ExtractorOptions): Extractor {
       }
       const screened = screenPosting(raw, o.limits, new Date().toISOString());
       if (!screened.ok) throw new InvalidParameterError(typeof input === 'string' ? 'text' : 'posting', screened.reason);
-      if (queued >= o.maxQueued) throw new BusyError(`${queued} extractions are running or waiting already; try again in a moment`);
+      if (queued >= o.maxQueued) throw new BusyError(`${queued === 1 ? '1 extraction is' : `${queued} extractions are`} running or waiting already; try again in a moment`);
       queued++;
       const started = performance.now();
       try {

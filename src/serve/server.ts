@@ -27,6 +27,8 @@ export interface ServeOptions extends Pick<AppOptions, 'token' | 'cors' | 'logge
   cacheDir?: string;
   /** The longest one extraction may take (default 10 s, or the posting limit when lower). */
   extractTimeLimitMs?: number;
+  /** Extractions running or waiting at most; more are answered 503 (default 8 per thread). */
+  maxQueuedExtractions?: number;
   limits?: InputLimits;
   /** Start the extraction workers at once, in the background (default); false: on the first extraction. */
   warm?: boolean;
@@ -61,7 +63,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ...(o.taxonomy && { taxonomy: o.taxonomy }),
     ...(o.addTaxonomy && { addTaxonomy: o.addTaxonomy }),
     timeLimitMs: o.extractTimeLimitMs ?? Math.min(EXTRACT_TIME_LIMIT_MS, limits.maxPostingMs),
-    maxQueued: Math.max(1, o.threads ?? 1) * 8,
+    maxQueued: o.maxQueuedExtractions ?? Math.max(1, o.threads ?? 1) * 8,
     limits,
     onExtracted: (ms, outcome) => metrics.extraction(ms / 1000, outcome),
   });

@@ -235,10 +235,15 @@ describe('extraction', () => {
   it('stops an extraction over its time limit without blocking the other requests, then goes on', async () => {
     process.env.SKILLPULSE_TEST_WORKER_STALL_AT = 'stall-me';
     try {
-      const s = await serve({ extractTimeLimitMs: 1000 });
+      const s = await serve({ extractTimeLimitMs: 1000, maxQueuedExtractions: 1 });
       const post = (posting: object) => fetch(`${s.url}/api/v1/extract`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ posting }) });
       const stalled = post({ body: 'Requirements: Python', contentType: 'text/plain', hints: {}, origin: 'stall-me' });
       await new Promise((r) => setTimeout(r, 300));
+      // One extraction may wait at most here: the next is turned away at once.
+      const busy = await post({ body: 'Requirements: SQL', contentType: 'text/plain', hints: {} });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(((await busy.json()) as { message: string }).message).toMatch(/^1 extraction is running or waiting already; try again in a moment$/);
       const t = performance.now();
       expect((await fetch(`${s.url}/api/v1/reports/summary`)).status).toBe(200);
       expect(performance.now() - t).toBeLessThan(1000);
