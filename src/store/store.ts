@@ -96,9 +96,10 @@ export interface Store {
    * The postings that match `q`, newest first, one page of them, with the sentences that name
    * their skills. The contract, for every implementation:
    * - Matching (all given conditions hold; none given: every posting). `skill`: the posting has a
-   *   non-negated row for that skill id in posting_skills. `text`: every whitespace-separated word
-   *   of it occurs in the title or the stored text, as a substring, literally (`%`, `_` and `\`
-   *   are ordinary characters), case-insensitively at least for ASCII letters. `company`: a
+   *   non-negated row for that skill id in posting_skills. `text`: each of its first
+   *   MAX_SEARCH_WORDS whitespace-separated words occurs in the title or the stored text, as a
+   *   substring, literally (`%`, `_` and `\` are ordinary characters), case-insensitively at
+   *   least for ASCII letters (SQLite's LIKE; ILIKE in PostgreSQL). `company`: a
    *   substring of the company, literally, case-insensitively (as ReportFilters.company).
    *   `source`: the source itself or, for a name without `:`, every `<source>:<board>` (as
    *   ReportFilters.source). `since`/`until`: period_date within them, inclusive.
@@ -113,6 +114,9 @@ export interface Store {
    */
   searchPostings(q: PostingQuery): Promise<PostingPage>;
 }
+
+/** Words of a search's `text` that count; the rest are ignored (each is one more scan of the texts). */
+export const MAX_SEARCH_WORDS = 8;
 
 /** Evidence sentences searchPostings returns per posting at most. */
 export const EVIDENCE_PER_POSTING = 3;

@@ -68,7 +68,8 @@ if (!plan.run) {
       const done = page.waitForResponse((r) => r.url().includes('/api/v1/views/'));
       await page.click('button[type=submit]');
       await done;
-      await page.waitForFunction("document.getElementById('status').textContent !== 'Loading…'");
+      // (Polled from here: a predicate run in the page would be an eval, which the page's CSP refuses.)
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).not.toBe('Loading…');
     }
 
     it('shows script payloads of postings and skill names as text, and runs none', async () => {

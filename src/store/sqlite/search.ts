@@ -1,9 +1,6 @@
-import { EVIDENCE_PER_POSTING, type PostingHit, type PostingPage, type PostingQuery } from '../store.js';
+import { EVIDENCE_PER_POSTING, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery } from '../store.js';
 import type { DB } from './db.js';
 import { likeLiteral } from './queries.js';
-
-/** Words of a text search at most: each is one more LIKE over every text. */
-const MAX_WORDS = 8;
 
 /** WHERE clauses on postings `p` for a search (see Store.searchPostings for the contract). */
 function searchWhere(q: PostingQuery): { where: string; params: unknown[] } {
@@ -15,7 +12,7 @@ function searchWhere(q: PostingQuery): { where: string; params: unknown[] } {
   if (q.company) clauses.push("p.company LIKE '%' || ? || '%' ESCAPE '\\'") && params.push(likeLiteral(q.company));
   if (q.skill) clauses.push('EXISTS (SELECT 1 FROM posting_skills ps WHERE ps.posting_key = p.key AND ps.skill_id = ? AND ps.negated = 0)') && params.push(q.skill);
   // SQLite's LIKE ignores the case of ASCII letters only; PostgreSQL's ILIKE folds more.
-  for (const word of (q.text ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_WORDS)) {
+  for (const word of (q.text ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS)) {
     clauses.push("(p.title LIKE '%' || ? || '%' ESCAPE '\\' OR p.text LIKE '%' || ? || '%' ESCAPE '\\')");
     params.push(likeLiteral(word), likeLiteral(word));
   }
