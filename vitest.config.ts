@@ -18,7 +18,9 @@ const SLOW = [
   'tests/report/html-browser.test.ts', // headless Chromium
   'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
   'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
+  'tests/store/search.test.ts', // searchPostings and readYears on SQLite and a PostgreSQL server (tests/services.ts)
   'tests/store/contract.test.ts', // the Store contract on SQLite and a PostgreSQL server (tests/services.ts): a schema per test, ~6 s
+  'tests/serve/**/*.test.ts', // loopback HTTP servers, extraction worker threads from dist/, headless Chromium, spawned serve and mcp
 ];
 
 export default defineConfig({

@@ -18,6 +18,20 @@ export class StopBeforeWorkError extends Error {
   override name = 'StopBeforeWorkError';
 }
 
+/**
+ * A bad parameter of a request (a report's filter, a search's page): stops before any work. The
+ * CLI shows it as a usage error (exit 2), serve as a 400 naming `parameter` as the caller spelled it.
+ */
+export class InvalidParameterError extends StopBeforeWorkError {
+  override name = 'InvalidParameterError';
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An invalid taxonomy: stops before any work, listing every problem found. */
 export class InvalidTaxonomyError extends StopBeforeWorkError {
   override name = 'InvalidTaxonomyError';

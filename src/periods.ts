@@ -49,3 +49,20 @@ export function periodRange(first: string, last: string, kind: PeriodKind): stri
   }
   return out;
 }
+
+const PERIOD_KEY = /^\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4]|-W(?:0[1-9]|[1-4]\d|5[0-3]))?$/;
+
+/** Whether a string is a period key: 2026, 2026-03, 2026-Q1 or 2026-W09. */
+export function isPeriodKey(key: string): boolean {
+  return PERIOD_KEY.test(key);
+}
+
+/** The last day (YYYY-MM-DD) of a period key: 2026-02 -> 2026-02-28, 2026-W10 -> its Sunday. */
+export function periodEnd(key: string): string {
+  const d = new Date(`${periodStart(key)}T00:00:00Z`);
+  if (/-W/.test(key)) d.setUTCDate(d.getUTCDate() + 7);
+  else if (/^\d{4}$/.test(key)) d.setUTCFullYear(d.getUTCFullYear() + 1);
+  else d.setUTCMonth(d.getUTCMonth() + (/-Q/.test(key) ? 3 : 1));
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Imports flow one way: cli -> pipeline -> edges (sources, store) -> core (taxonomy, normalize,
+ * Imports flow one way: cli -> serve -> pipeline -> edges (sources, store) -> core (taxonomy, normalize,
  * extract, report, eval). The core never imports an edge, and inside the core each layer imports
  * only the layers before it. Shared modules (types, errors, periods, version) import nothing of ours.
  */
@@ -24,8 +24,10 @@ const ALLOWED: Record<string, string[]> = {
   sources: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'eval'],
   store: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'sources'],
   pipeline: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
-  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
-  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  // serve: the HTTP API, dashboard, metrics and MCP tools; an entry point like cli, over pipeline and below.
+  serve: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve'],
+  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve'],
 };
 /** The pure core: no file system, network, database, processes or threads. */
 const CORE = new Set(['taxonomy', 'normalize', 'extract', 'report', 'eval']);

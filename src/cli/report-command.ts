@@ -1,58 +1,14 @@
 import { extname } from 'node:path';
-import { StopBeforeWorkError } from '../errors.js';
+import { InvalidParameterError, StopBeforeWorkError } from '../errors.js';
 import { buildReport, reportKinds } from '../pipeline/report.js';
-import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
+import { checkReportFilters, cliName, parseReportQuery, resolveSkill } from '../pipeline/report-query.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render.js';
 import { writeFileAtomically } from '../atomic-write.js';
 import { isStoreFile, openStore } from '../store/open.js';
-import type { ReportFilters, Store } from '../store/store.js';
-import type { CompiledTaxonomy } from '../taxonomy/compile.js';
-import type { SkillMeta } from '../types.js';
-import { findSkill } from './taxonomy-command.js';
-import { oneOf, parseCommandArgs, positiveInt } from './args.js';
+import { oneOf, parseCommandArgs } from './args.js';
 import { compiledTaxonomyOption } from './taxonomy-option.js';
 import { type CliIO, describeWriteError, EXIT, outputWidth, UsageError } from './io.js';
 import { dbOption } from './store-option.js';
-
-const DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
-
-/** 2026-03 or 2026-03-01, a day that exists (2026-02-30 does not). */
-function isCalendarDate(v: string): boolean {
-  const m = DATE.exec(v);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return month >= 1 && month <= 12 && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
-
-/**
- * The filters checked against the database (issue 15: an unknown --category or --source gave an
- * empty report): each unknown value is a usage error naming the choices. --skill resolves aliases.
- */
-async function checkFilters(store: Store, skills: SkillMeta[], filters: ReportFilters, taxonomy: () => CompiledTaxonomy): Promise<void> {
-  if (filters.category !== undefined) {
-    const categories = [...new Set(skills.map((s) => s.category))].sort();
-    if (!categories.includes(filters.category)) throw new UsageError(`--category "${filters.category}" is not a category here; one of: ${categories.join(', ') || '(none: the database is empty)'}`);
-  }
-  if (filters.source !== undefined) {
-    const stored = await store.readSources();
-    const choices = [...new Set([...stored, ...stored.map((s) => s.split(':')[0] as string)])].sort();
-    if (!choices.includes(filters.source)) throw new UsageError(`--source "${filters.source}" names no source of this database; one of: ${choices.join(', ') || '(none: the database is empty)'}`);
-  }
-  if (filters.skill !== undefined) filters.skill = resolveSkill(skills, filters.skill, taxonomy, '--skill');
-}
-
-/** A skill id, alias or name (as `taxonomy show` takes them) -> the id stored in the database; a usage error naming close ids when there is none. */
-function resolveSkill(skills: SkillMeta[], query: string, taxonomy: () => CompiledTaxonomy, option: string): string {
-  if (skills.some((s) => s.id === query)) return query;
-  const found = findSkill(taxonomy().taxonomy, query);
-  if (found && skills.some((s) => s.id === found.id)) return found.id;
-  const q = query.toLowerCase();
-  const close = skills.filter((s) => s.id.includes(q) || s.name.toLowerCase().includes(q)).slice(0, 10).map((s) => s.id);
-  throw new UsageError(
-    `${option}: no skill "${query}" in this database${close.length ? `; did you mean: ${close.join(', ')}` : ''} (skillpulse taxonomy list shows every id, skillpulse taxonomy show <alias> finds one)`,
-  );
-}
 
 export async function runReport(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -81,32 +37,15 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   const out = values.out?.replace(/\{date\}/g, new Date().toISOString().slice(0, 10));
   if (out !== undefined && isStoreFile(out, db)) throw new UsageError(`--out ${out} is a file of the database ${db}: a report there would destroy it`);
   const format: ReportFormat = values.format === undefined && out !== undefined ? formatOfPath(out) : oneOf(values.format, REPORT_FORMATS, '--format', 'table');
-  const period: PeriodKind = oneOf(values.period, PERIOD_KINDS, '--period', 'month');
-  for (const [name, v] of [['--since', values.since], ['--until', values.until]] as const) {
-    if (v !== undefined && !isCalendarDate(v)) throw new UsageError(`${name} must be a date like 2026-03-01 or 2026-03 (got "${v}")`);
-  }
-  if (values.since && values.until && values.since > values.until) throw new UsageError(`--since ${values.since} is after --until ${values.until}`);
-  const remote = values.remote === undefined ? undefined : oneOf(values.remote, ['yes', 'no'] as const, '--remote', 'yes') === 'yes';
-  const filters: ReportFilters = {
-    ...(values.since && { since: values.since.length === 7 ? `${values.since}-01` : values.since }),
-    ...(values.until && { until: values.until.length === 7 ? `${values.until}-31` : values.until }),
-    ...(values.source && { source: values.source }),
-    ...(values.company && { company: values.company }),
-    ...(values.location && { location: values.location }),
-    ...(remote !== undefined && { remote }),
-    ...(values.category && { category: values.category }),
-    ...(values.skill && { skill: values.skill }),
-    ...(values.requirement && { requirement: oneOf(values.requirement, ['required', 'preferred', 'any'] as const, '--requirement', 'any') }),
-    ...(values.unique && { unique: true }),
-  };
-  const top = values.top === '0' ? undefined : (positiveInt(values.top, '--top') ?? 25);
-  const minSupport = positiveInt(values['min-support'], '--min-support');
+  const { period, filters, top, minSupport } = usage(() =>
+    parseReportQuery({ ...values, kind, minSupport: values['min-support'] }, cliName),
+  );
   const store = await openStore(db, { readonly: true });
   try {
     const taxonomy = () => compiledTaxonomyOption({}, io.env);
     const skills = await store.readSkills();
-    await checkFilters(store, skills, filters, taxonomy);
-    const skill = skillArg === undefined ? filters.skill : resolveSkill(skills, skillArg, taxonomy, `--kind ${kind}`);
+    await usage(() => checkReportFilters(store, skills, filters, taxonomy, cliName));
+    const skill = skillArg === undefined ? filters.skill : usage(() => resolveSkill(skills, skillArg, taxonomy, `--kind ${kind}`));
     const model = await buildReport(store, {
       kind,
       period,
@@ -128,6 +67,19 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   } finally {
     await store.close();
+  }
+}
+
+/** Runs `f`, turning a bad parameter into a usage error (the message names the option, and the usage line follows). */
+function usage<T>(f: () => T): T {
+  const rethrow = (err: unknown): never => {
+    throw err instanceof InvalidParameterError ? new UsageError(err.message) : err;
+  };
+  try {
+    const r = f();
+    return (r instanceof Promise ? r.catch(rethrow) : r) as T;
+  } catch (err) {
+    return rethrow(err);
   }
 }
 

@@ -3,22 +3,12 @@ import { normalizePosting } from '../normalize/posting.js';
 import { readPostingFiles } from '../sources/files.js';
 import { compileTaxonomy } from '../taxonomy/compile.js';
 import { mineCandidates, renderCandidatesYaml } from '../extract/mine.js';
-import { tokenize } from '../taxonomy/tokens.js';
-import type { SkillEntry, Taxonomy } from '../types.js';
+import { findSkill } from '../taxonomy/find.js';
+import type { SkillEntry } from '../types.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { loadTaxonomyOption } from './taxonomy-option.js';
 import { renderTextTable } from '../report/render.js';
 import { type CliIO, EXIT, outputWidth, UsageError } from './io.js';
-
-/** A skill by its id, an exact form or an alias (any case, as matched in postings). */
-export function findSkill(t: Taxonomy, query: string): SkillEntry | undefined {
-  const key = tokenize(query).keys.join(' ');
-  return (
-    t.skills.find((s) => s.id === query) ??
-    t.skills.find((s) => s.exact.includes(query)) ??
-    t.skills.find((s) => s.aliases.some((a) => tokenize(a).keys.join(' ') === key))
-  );
-}
 
 function entryJson(s: SkillEntry) {
   return {

@@ -40,14 +40,15 @@ let shipped: CompiledTaxonomy | undefined;
  */
 export function extractSkills(input: string | PostingInput, options: ExtractSkillsOptions = {}): SkillsResult {
   const compiled = options.taxonomy ?? (shipped ??= loadCompiledTaxonomy());
-  const posting = normalizePosting(rawOf(input));
+  const posting = normalizePosting(rawPostingOf(input));
   const x = extractPosting(posting, compiled, { explain: options.explain === true });
   return extractionRecord(posting, x, { withText: true }) as SkillsResult;
 }
 
 const fetchedAt = () => new Date().toISOString();
 
-function rawOf(input: string | PostingInput): RawPosting {
+/** The raw posting extractSkills reads from its input (a TypeError when there is no text). */
+export function rawPostingOf(input: string | PostingInput): RawPosting {
   if (typeof input === 'string') {
     const html = looksLikeHtml(input);
     const page = html ? parseHtmlPage(input) : { body: input, ...parseTextHeader(input) };

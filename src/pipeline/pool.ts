@@ -58,8 +58,12 @@ export interface PoolOptions {
   addTaxonomy?: string[];
   /** Where compiled taxonomy snapshots are kept: each worker loads one in milliseconds. */
   cacheDir?: string;
-  /** The version the workers' taxonomy must have (guards against a taxonomy edited meanwhile). */
-  expectVersion: string;
+  /**
+   * The version the workers' taxonomy must have (guards against a taxonomy edited meanwhile).
+   * Without it, the version the first worker compiles is the one every other must have (serve:
+   * the main thread never compiles the taxonomy itself).
+   */
+  expectVersion?: string;
   /** The longest a worker may spend on one posting (default: no limit). */
   maxPostingMs?: number;
 }
@@ -98,7 +102,9 @@ interface Slot {
 type WorkerMessage = { type: 'ready'; version: string } | { type: 'batch'; id: number; results: unknown[] };
 
 /** Starts `threads` workers (default: the cores) and waits until each has compiled the taxonomy. */
-export async function startPool(o: PoolOptions): Promise<ExtractionPool> {
+export async function startPool(options: PoolOptions): Promise<ExtractionPool> {
+  // Its own copy: without expectVersion, the first worker ready sets it.
+  const o = { ...options };
   // One core stays with the main thread, which reads and stores (and extracts a chunk itself when the workers are busy).
   const threads = Math.max(1, o.threads ?? availableParallelism() - 1);
   const slots = new Set<Slot>();
@@ -213,6 +219,7 @@ function startWorker(o: PoolOptions, onDeath: (slot: Slot, code: number) => void
   slot.started = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'batch') return answer(slot, m.id, m.results);
+      o.expectVersion ??= m.version;
       if (m.version === o.expectVersion) {
         slot.ready = true;
         return resolve();

@@ -217,7 +217,8 @@ function scope(d: TrendsData): string {
 
 const shareWithInterval = (s: { low: number; high: number }, count: number, total: number) => `${pctOf(count, total)} (${pct(s.low)}-${pct(s.high)})`;
 
-function seriesChart(title: string, d: TrendsData, skills: SkillTrend[]): Chart {
+/** The share over time of `skills`, one line each, from trends data. Pure. */
+export function seriesChart(title: string, d: TrendsData, skills: SkillTrend[]): Chart {
   return { type: 'series', title, periods: d.periods, lines: skills.map((s) => ({ label: s.name, points: s.series.map((p) => (p.total ? { share: p.share, low: p.low, high: p.high } : null)) })) };
 }
 

@@ -1,6 +1,6 @@
 import type { PeriodKind } from '../periods.js';
 import type { Extraction, Posting, SkillMeta } from '../types.js';
-import type { GroupCount, ReportFilters } from './store.js';
+import { EVIDENCE_PER_POSTING, type GroupCount, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery, type ReportFilters } from './store.js';
 
 /**
  * What the SQLite and PostgreSQL stores share: report filters as WHERE clauses, period keys, and
@@ -276,4 +276,77 @@ export class PairCounter {
       .sort((x, y) => y.together - x.together || compareStrings(x.a, y.a) || compareStrings(x.b, y.b))
       .slice(0, limit);
   }
+}
+
+/** WHERE clauses on postings `p` for a search (Store.searchPostings' contract): the report filters' dates, source and company, a skill, and every word. */
+export function searchWhere(q: PostingQuery, d: Dialect): Sql {
+  const base = postingWhere({ ...(q.since && { since: q.since }), ...(q.until && { until: q.until }), ...(q.source && { source: q.source }), ...(q.company && { company: q.company }) }, d);
+  const clauses = [base.where];
+  const params = [...base.params];
+  if (q.skill) clauses.push('EXISTS (SELECT 1 FROM posting_skills ps WHERE ps.posting_key = p.key AND ps.skill_id = ? AND ps.negated = 0)') && params.push(q.skill);
+  for (const word of (q.text ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS)) {
+    clauses.push(`(p.title ${d.likeAnyCase} ? ESCAPE '\\' OR p.text ${d.likeAnyCase} ? ESCAPE '\\')`);
+    params.push(`%${likeLiteral(word)}%`, `%${likeLiteral(word)}%`);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+/** Runs a query with `?` placeholders and gives its rows (each store its own way). */
+export type ReadRows = (sql: string, params: readonly unknown[]) => Promise<unknown[]> | unknown[];
+
+interface SearchRow {
+  key: number;
+  id: string;
+  date: string;
+  title: string | null;
+  company: string | null;
+  location: string | null;
+  remote: number | null;
+  source: string;
+  origin: string;
+  url: string | null;
+}
+
+/**
+ * One page of the postings matching a search, newest first, with their skills and evidence
+ * sentences (Store.searchPostings), in SQL both dialects read alike. Sentences are cut in
+ * JavaScript: the offsets count UTF-16 units, as the extractor gave them.
+ */
+export async function searchPostingsWith(read: ReadRows, q: PostingQuery, d: Dialect): Promise<PostingPage> {
+  const w = searchWhere(q, d);
+  const [count] = (await read(`SELECT COUNT(*) AS n FROM postings p WHERE ${w.where}`, w.params)) as { n: number }[];
+  const total = count?.n ?? 0;
+  const rows = (await read(
+    `SELECT p.key, p.id, p.period_date AS date, p.title, p.company, p.location, p.remote, p.source, p.origin, p.url
+     FROM postings p WHERE ${w.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ? OFFSET ?`,
+    [...w.params, q.limit, q.offset],
+  )) as SearchRow[];
+  if (rows.length === 0) return { total, items: [] };
+  const keys = rows.map((r) => r.key);
+  const inKeys = (n: number) => `(${Array.from({ length: n }, () => '?').join(',')})`;
+  const skills = (await read(
+    `SELECT posting_key AS key, skill_id AS id, requirement, years, negated FROM posting_skills WHERE posting_key IN ${inKeys(keys.length)} ORDER BY posting_key, skill_id`,
+    keys,
+  )) as { key: number; id: string; requirement: PostingHit['skills'][number]['requirement']; years: number | null; negated: number }[];
+  const mentions = (await read(
+    `SELECT key, skill_id AS "skillId", start, "end", text, section, sentence_start AS s0, sentence_end AS s1 FROM (
+       SELECT m.posting_key AS key, m.skill_id, m.start, m."end", m.text, m.section, m.sentence_start, m.sentence_end,
+         ROW_NUMBER() OVER (PARTITION BY m.posting_key ORDER BY m.start, m.skill_id) AS n
+       FROM mentions m WHERE m.posting_key IN ${inKeys(keys.length)} ${q.skill ? 'AND m.skill_id = ?' : ''}
+     ) AS firsts WHERE n <= ? ORDER BY key, start, "skillId"`,
+    [...keys, ...(q.skill ? [q.skill] : []), EVIDENCE_PER_POSTING],
+  )) as { key: number; skillId: string; start: number; end: number; text: string; section: string; s0: number; s1: number }[];
+  const withEvidence = [...new Set(mentions.map((m) => m.key))];
+  const texts = new Map(
+    withEvidence.length ? ((await read(`SELECT key, text FROM postings WHERE key IN ${inKeys(withEvidence.length)}`, withEvidence)) as { key: number; text: string }[]).map((r) => [r.key, r.text]) : [],
+  );
+  const items = rows.map(({ key, remote, ...r }): PostingHit => ({
+    ...r,
+    remote: remote === null ? null : remote === 1,
+    skills: skills.filter((s) => s.key === key).map((s) => ({ id: s.id, requirement: s.requirement, years: s.years, negated: s.negated === 1 })),
+    evidence: mentions
+      .filter((m) => m.key === key)
+      .map((m) => ({ skillId: m.skillId, start: m.start, end: m.end, text: m.text, section: m.section, sentence: (texts.get(key) ?? '').slice(m.s0, m.s1) })),
+  }));
+  return { total, items };
 }

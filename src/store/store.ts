@@ -84,6 +84,76 @@ export interface Store {
   readRecentTexts(since: string, f?: ReportFilters, limit?: number): Promise<string[]>;
   readRecentCompanies(since: string, f?: ReportFilters): Promise<string[]>;
   readExamples(skill: string, f?: ReportFilters, limit?: number): Promise<Example[]>;
+
+  /**
+   * For one skill: how many postings (non-negated mentions, under the filters) state each number
+   * of years of it (posting_skills.years, not null), fewest years first.
+   */
+  readYears(skill: string, f?: ReportFilters): Promise<{ years: number; postings: number }[]>;
+
+  // ---- serve: reading postings ----
+  /**
+   * The postings that match `q`, newest first, one page of them, with the sentences that name
+   * their skills. The contract, for every implementation:
+   * - Matching (all given conditions hold; none given: every posting). `skill`: the posting has a
+   *   non-negated row for that skill id in posting_skills. `text`: each of its first
+   *   MAX_SEARCH_WORDS whitespace-separated words occurs in the title or the stored text, as a
+   *   substring, literally (`%`, `_` and `\` are ordinary characters), case-insensitively at
+   *   least for ASCII letters (SQLite's LIKE; ILIKE in PostgreSQL). `company`: a
+   *   substring of the company, literally, case-insensitively (as ReportFilters.company).
+   *   `source`: the source itself or, for a name without `:`, every `<source>:<board>` (as
+   *   ReportFilters.source). `since`/`until`: period_date within them, inclusive.
+   * - Order: period_date descending, then key descending (the latest stored first within a day):
+   *   a total order, so pages never overlap or skip while nothing is written.
+   * - Page: `offset` postings skipped, at most `limit` returned; `total` counts every match.
+   * - Each item's `skills`: every row of its posting_skills (negated ones too, marked), by skill
+   *   id. Its `evidence`: for `skill`, the mentions of that skill, else its mentions of any skill,
+   *   in text order (start, then skill id), at most EVIDENCE_PER_POSTING; each with the mention's
+   *   offsets and text and its sentence, `text` from sentence_start to sentence_end (UTF-16
+   *   offsets, as stored; empty when the text was pruned).
+   */
+  searchPostings(q: PostingQuery): Promise<PostingPage>;
+}
+
+/** Words of a search's `text` that count; the rest are ignored (each is one more scan of the texts). */
+export const MAX_SEARCH_WORDS = 8;
+
+/** Evidence sentences searchPostings returns per posting at most. */
+export const EVIDENCE_PER_POSTING = 3;
+
+/** What searchPostings looks for; see its contract. */
+export interface PostingQuery {
+  skill?: string;
+  text?: string;
+  company?: string;
+  source?: string;
+  /** First and last day (YYYY-MM-DD), inclusive, of period_date. */
+  since?: string;
+  until?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface PostingPage {
+  /** Every match, not only this page's. */
+  total: number;
+  items: PostingHit[];
+}
+
+export interface PostingHit {
+  /** The stable posting id (postings.id). */
+  id: string;
+  /** The day the reports count it under (period_date). */
+  date: string;
+  title: string | null;
+  company: string | null;
+  location: string | null;
+  remote: boolean | null;
+  source: string;
+  origin: string;
+  url: string | null;
+  skills: { id: string; requirement: 'required' | 'preferred' | 'unspecified'; years: number | null; negated: boolean }[];
+  evidence: { skillId: string; start: number; end: number; text: string; section: string; sentence: string }[];
 }
 
 export type SaveStatus = 'new' | 'changed' | 'unchanged';

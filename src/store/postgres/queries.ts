@@ -179,6 +179,17 @@ export async function readRecentCompanies(db: PgDb, since: string, f: ReportFilt
   return (await db.rows<[string]>(`SELECT DISTINCT p.company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL ORDER BY 1`, pw.params)).map((r) => r[0]);
 }
 
+/** For one skill: postings per stated number of years of it, fewest first (Store.readYears). */
+export async function readYears(db: PgDb, skill: string, f: ReportFilters = {}): Promise<{ years: number; postings: number }[]> {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill });
+  return db.all<{ years: number; postings: number }>(
+    `SELECT ps.years AS years, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+     WHERE ps.years IS NOT NULL AND ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY 1`,
+    [...pw.params, ...sw.params],
+  );
+}
+
 /** The latest postings that name a skill, with the sentence that names it. */
 export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {}, limit = 10): Promise<Example[]> {
   const pw = postingWhere(f);

@@ -2,11 +2,12 @@ import type { PeriodKind } from '../../periods.js';
 import type { CacheEntry } from '../../sources/http.js';
 import type { Extraction, RawPosting, Taxonomy } from '../../types.js';
 import { type OpenStoreOptions, redactUrl } from '../open.js';
-import type { AnalyzedPosting, BreakdownKey, ReportFilters, RunCounts, RunFailure, RunRow, RunStatus, Store } from '../store.js';
+import type { AnalyzedPosting, BreakdownKey, PostingQuery, ReportFilters, RunCounts, RunFailure, RunRow, RunStatus, Store } from '../store.js';
 import { connectPostgres, type PgDb } from './db.js';
 import { countStalePostings, exportPostings, pruneText, readDbStats, readStalePostings, recountDaily, vacuumDatabase } from './maintenance.js';
 import { closeUnseenPostings, knownPostings, replaceExtractions, savePostings, touchPostings, upsertSkills } from './postings.js';
 import * as q from './queries.js';
+import { searchPostings } from './search.js';
 
 /**
  * The shared store: one PostgreSQL schema that any number of worker processes write at once
@@ -165,6 +166,12 @@ export class PostgresStore implements Store {
   }
   readRecentCompanies(since: string, f?: ReportFilters) {
     return q.readRecentCompanies(this.db, since, f);
+  }
+  readYears(skill: string, f?: ReportFilters) {
+    return q.readYears(this.db, skill, f);
+  }
+  searchPostings(query: PostingQuery) {
+    return searchPostings(this.db, query);
   }
   readExamples(skill: string, f?: ReportFilters, limit?: number) {
     return q.readExamples(this.db, skill, f, limit);

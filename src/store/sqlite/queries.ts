@@ -69,8 +69,23 @@ export function readSources(db: DB): string[] {
   return (db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[]).map((r) => r.source);
 }
 
+/** The skills a read-only connection read, and the data_version they were read at. */
+const skillsRead = new WeakMap<DB, { version: number; skills: SkillMeta[] }>();
+
+/**
+ * The stored skills, by id. A read-only connection (serve, reports) keeps them until another
+ * connection commits a change (PRAGMA data_version moves): every report reads them, some several
+ * times, and they change only with the taxonomy. A writer's own changes do not move its
+ * data_version, so a writer reads them each time.
+ */
 export function readSkills(db: DB): SkillMeta[] {
-  return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  if (!db.readonly) return db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const kept = skillsRead.get(db);
+  if (kept?.version === version) return kept.skills.slice();
+  const skills = db.prepare('SELECT id, name, category, parent FROM skills ORDER BY id').all() as SkillMeta[];
+  skillsRead.set(db, { version, skills });
+  return skills.slice();
 }
 
 
@@ -189,6 +204,18 @@ export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, li
 export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
   const pw = postingWhere({ ...f, since });
   return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
+}
+
+/** For one skill: postings per stated number of years of it, fewest first. */
+export function readYears(db: DB, skill: string, f: ReportFilters = {}): { years: number; postings: number }[] {
+  const pw = postingWhere(f);
+  const sw = skillWhere({ ...f, skill });
+  return db
+    .prepare(
+      `SELECT ps.years AS years, COUNT(*) AS postings FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ps.years IS NOT NULL AND ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY 1`,
+    )
+    .all(...pw.params, ...sw.params) as { years: number; postings: number }[];
 }
 
 /** The latest postings that name a skill, with the sentence that names it: the evidence behind the counts. */

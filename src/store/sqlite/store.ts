@@ -2,7 +2,7 @@ import type { PeriodKind } from '../../periods.js';
 import type { CacheEntry } from '../../sources/http.js';
 import type { Extraction, RawPosting, Taxonomy } from '../../types.js';
 import type { OpenStoreOptions } from '../open.js';
-import type { AnalyzedPosting, BreakdownKey, ReportFilters, RunCounts, RunFailure, RunStatus, Store } from '../store.js';
+import type { AnalyzedPosting, BreakdownKey, PostingQuery, ReportFilters, RunCounts, RunFailure, RunStatus, Store } from '../store.js';
 import { type DB, openDatabase } from './db.js';
 import { readFetchCache, writeFetchCache } from './fetch-cache.js';
 import {
@@ -18,6 +18,7 @@ import {
 import { closeUnseenPostings, knownPostings, touchPostings, upsertPostings, upsertSkills } from './postings.js';
 import * as q from './queries.js';
 import { finishRun, listRuns, startRun } from './runs.js';
+import { searchPostings } from './search.js';
 import { dropStaged, jobResult, readStaged, recordJob, stageRaw } from './staging.js';
 
 /**
@@ -141,6 +142,12 @@ export class SqliteStore implements Store {
   }
   async readExamples(skill: string, f?: ReportFilters, limit?: number) {
     return q.readExamples(this.db, skill, f, limit);
+  }
+  async readYears(skill: string, f?: ReportFilters) {
+    return q.readYears(this.db, skill, f);
+  }
+  async searchPostings(query: PostingQuery) {
+    return searchPostings(this.db, query);
   }
 }
 
