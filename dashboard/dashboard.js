@@ -210,7 +210,33 @@ function formState() {
 
 let search = null;
 
+/** The form's fields kept in the address (?kind=trends&skills=python), so that a view can be linked to and reloaded. */
+const FIELDS = ['kind', 'period', 'category', 'source', 'company', 'skills'];
+
+function rememberForm() {
+  const f = new FormData(form);
+  const q = new URLSearchParams();
+  for (const k of FIELDS) {
+    const v = String(f.get(k) ?? '').trim();
+    if (v) q.set(k, v);
+  }
+  history.replaceState(null, '', q.size ? `?${q}` : location.pathname);
+}
+
+/** Fills the form from the address; a value a select does not offer is left out. */
+function restoreForm() {
+  const q = new URLSearchParams(location.search);
+  for (const k of FIELDS) {
+    const v = q.get(k);
+    const field = form.elements.namedItem(k);
+    if (v === null || !field) continue;
+    if (field instanceof HTMLSelectElement && ![...field.options].some((o) => o.value === v)) continue;
+    field.value = v;
+  }
+}
+
 async function show() {
+  rememberForm();
   const s = formState();
   const params = { period: s.period, category: s.category, source: s.source, company: s.company };
   if (s.kind === 'skill' || s.kind === 'cooccurrence') {
@@ -292,6 +318,7 @@ async function init() {
   } catch (err) {
     return say(err.message, true);
   }
+  restoreForm();
   await show();
 }
 

@@ -140,6 +140,13 @@ if (!plan.run) {
       await noSideScroll();
       await page.screenshot({ path: join(SHOTS, `skill-${width}.png`), fullPage: true });
 
+      // The view is in the address: reloading it shows the same view.
+      expect(new URL(page.url()).search).toBe('?kind=skill&period=month&skills=k8s');
+      await page.reload();
+      await page.waitForSelector('#report h2');
+      expect(await page.locator('#report h2').first().textContent()).toBe('Kubernetes (devops)');
+      expect(await page.inputValue('input[name=skills]')).toBe('k8s');
+
       await show(page, { kind: 'cooccurrence', skills: 'python' });
       expect(await page.locator('#report h2').first().textContent()).toBe('Skills named with Python');
       expect(await page.locator('#report tbody tr').count()).toBeGreaterThan(3);
