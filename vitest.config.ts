@@ -18,6 +18,7 @@ const SLOW = [
   'tests/report/html-browser.test.ts', // headless Chromium
   'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
   'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
+  'tests/queue/**/*.test.ts', // Redis (and PostgreSQL): worker processes from dist/, killed on purpose; a Redis server of its own
 ];
 
 export default defineConfig({

@@ -24,8 +24,10 @@ const ALLOWED: Record<string, string[]> = {
   sources: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'eval'],
   store: ['types', 'errors', 'periods', 'taxonomy', 'normalize', 'extract', 'sources'],
   pipeline: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
-  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
-  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  // Distributed runs (issue 16): the pipeline's steps as BullMQ jobs.
+  queue: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'queue'],
+  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'queue'],
 };
 /** The pure core: no file system, network, database, processes or threads. */
 const CORE = new Set(['taxonomy', 'normalize', 'extract', 'report', 'eval']);

@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { main } from '../../src/cli/main.js';
+import { openQueue } from '../../src/queue/control.js';
+import { REDIS_URL } from './services.js';
+
+export const BIN = join(process.cwd(), 'dist/cli/bin.js');
+export const DEMO = join(process.cwd(), 'fixtures/demo');
+
+/** A queue prefix of its own for each test: tests share one Redis. */
+export function uniquePrefix(name: string): string {
+  return `sptest-${name}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+export function writeConfig(dir: string, o: { db: string; sources: string[]; prefix: string; batch?: number; backoffMs?: number; attempts?: number; url?: string }): string {
+  const file = join(dir, 'skillpulse.yaml');
+  const queue = { url: o.url ?? REDIS_URL, prefix: o.prefix, batch: o.batch ?? 200, backoffMs: o.backoffMs ?? 200, attempts: o.attempts ?? 5 };
+  writeFileSync(file, `db: ${JSON.stringify(o.db)}\nsources:\n${o.sources.map((s) => `  - ${JSON.stringify(s)}\n`).join('')}queue: ${JSON.stringify(queue)}\n`);
+  return file;
+}
+
+/** Runs the CLI in-process; its exit code, stdout and stderr. */
+export async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => void (stdout += s) },
+    stderr: { write: (s: string) => void (stderr += s) },
+    readStdin: async () => '',
+    env: { ...process.env, SKILLPULSE_DB_URL: undefined, SKILLPULSE_QUEUE_URL: undefined, SKILLPULSE_QUEUE_PREFIX: undefined, ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+export interface SpawnedWorker {
+  proc: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
+
+/** A worker process from dist/, its output kept. */
+export function spawnWorker(args: string[], env: Record<string, string | undefined> = {}): SpawnedWorker {
+  const proc = spawn(process.execPath, [BIN, 'worker', ...args], {
+    env: { ...process.env, NO_COLOR: '1', SKILLPULSE_QUEUE_URL: undefined, SKILLPULSE_DB_URL: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d) => void (out += d));
+  proc.stderr?.on('data', (d) => void (out += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return { proc, exited, output: () => out };
+}
+
+/** Resolves once the prefix's queue has no job left to run (and at least `completed` done); throws after `timeoutMs`. */
+export async function waitDrained(prefix: string, o: { timeoutMs?: number; completed?: number; url?: string; onPoll?: (counts: Record<string, number>) => void | Promise<void> } = {}): Promise<Record<string, number>> {
+  const queue = openQueue({ url: o.url ?? REDIS_URL, prefix });
+  queue.on('error', () => {});
+  const deadline = Date.now() + (o.timeoutMs ?? 90_000);
+  try {
+    for (;;) {
+      const c = await queue.getJobCounts('waiting', 'active', 'waiting-children', 'delayed', 'prioritized', 'completed', 'failed').catch(() => undefined);
+      if (c) {
+        await o.onPoll?.(c);
+        const pending = (c.waiting ?? 0) + (c.active ?? 0) + (c['waiting-children'] ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+        if (pending === 0 && (c.completed ?? 0) >= (o.completed ?? 1)) return c;
+        if (pending === 0 && (c.failed ?? 0) > 0) throw new Error(`jobs failed: ${JSON.stringify(c)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`the queue ${prefix} did not drain: ${JSON.stringify(c)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+export interface Snapshot {
+  postings: unknown[];
+  postingSkills: unknown[];
+  mentions: unknown[];
+  textHashes: unknown[];
+  dailyTotals: unknown[];
+  dailySkillCounts: unknown[];
+}
+
+/** What a run leaves, by posting id: every column but key, first_seen and last_seen (keys follow storage order). */
+export const SNAPSHOT_SQL: Record<keyof Snapshot, string> = {
+  postings: `SELECT id, source, external_id, url, origin, title, company, location, remote, posted_at, salary, content_hash, closed_at, period_date,
+    degree, min_years, seniority, taxonomy_version, extractor_version, sections, text FROM postings`,
+  postingSkills: 'SELECT p.id, s.skill_id, s.requirement, s.years, s.negated, s.confidence, s.mention_count FROM posting_skills s JOIN postings p ON p.key = s.posting_key',
+  mentions: 'SELECT p.id, m.skill_id, m.start, m."end", m.text, m.section, m.sentence_start, m.sentence_end FROM mentions m JOIN postings p ON p.key = m.posting_key',
+  textHashes: 'SELECT p.id, t.text_hash FROM text_hashes t JOIN postings p ON p.key = t.posting_key',
+  dailyTotals: 'SELECT * FROM daily_totals',
+  dailySkillCounts: 'SELECT * FROM daily_skill_counts',
+};
+
+/** Rows in one order whatever the store: values as JSON-comparable (numbers, strings, null), sorted. */
+export function canonical(rows: Record<string, unknown>[]): unknown[] {
+  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? v : v);
+  return rows
+    .map((r) => JSON.stringify(Object.values(r).map(norm)))
+    .sort()
+    .map((s) => JSON.parse(s));
+}
+
+export function snapshotSqlite(path: string): Snapshot {
+  const db = new Database(path, { readonly: true });
+  try {
+    return Object.fromEntries(Object.entries(SNAPSHOT_SQL).map(([k, sql]) => [k, canonical(db.prepare(sql).all() as Record<string, unknown>[])])) as unknown as Snapshot;
+  } finally {
+    db.close();
+  }
+}
+
+/** The JSON of every report kind, for comparing two stores. */
+export async function reportsOf(db: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const kind of ['summary', 'trends', 'cooccurrence', 'salary', 'emerging']) {
+    const r = await cli(['report', '--db', db, '--kind', kind, '--format', 'json', '--period', 'month']);
+    out[kind] = r.code === 0 ? r.stdout : `exit ${r.code}: ${r.stderr}`;
+  }
+  const skill = await cli(['report', '--db', db, '--kind', 'skill', 'python', '--format', 'json']);
+  out.skill = skill.code === 0 ? skill.stdout : `exit ${skill.code}: ${skill.stderr}`;
+  return out;
+}
