@@ -102,7 +102,6 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
 function testHooks(env: Env): WorkerHooks {
   return {
     ...(env.SKILLPULSE_TEST_EXIT_AFTER_SAVE === '1' && { exitAfterSave: true }),
-    ...(env.SKILLPULSE_TEST_HANG_IN_SAVE === '1' && { hangInSave: true }),
     ...(env.SKILLPULSE_TEST_THROW_ONCE && { throwOnce: env.SKILLPULSE_TEST_THROW_ONCE }),
   };
 }

@@ -23,12 +23,10 @@ export interface WorkerEvents {
 /**
  * Fault hooks for tests (SKILLPULSE_TEST_* variables; never set in production):
  * exitAfterSave: the process exits (code 137, no ack) right after an extract job's postings are committed;
- * hangInSave: an extract job never returns once it starts saving (a SIGKILL then lands mid-job);
  * throwOnce: an extract job whose id ends with this suffix throws on its first try.
  */
 export interface WorkerHooks {
   exitAfterSave?: boolean;
-  hangInSave?: boolean;
   throwOnce?: string;
 }
 
@@ -305,10 +303,6 @@ async function processExtract(job: Job<ExtractJobData>, ctx: HandlerContext): Pr
       r.failed++;
       r.failures.push({ input: raw.origin, reason: `cannot analyze: ${(err as Error).message}` });
     }
-  }
-  if (ctx.hooks.hangInSave) {
-    void ctx.store.savePostings(batch, seenAt, jobId);
-    await new Promise(() => {});
   }
   for (const status of await ctx.store.savePostings(batch, seenAt, jobId)) r[status]++;
   if (ctx.hooks.exitAfterSave) process.exit(137);

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli/main.js';
@@ -122,5 +122,52 @@ export async function reportsOf(db: string): Promise<Record<string, string>> {
   }
   const skill = await cli(['report', '--db', db, '--kind', 'skill', 'python', '--format', 'json']);
   out.skill = skill.code === 0 ? skill.stdout : `exit ${skill.code}: ${skill.stderr}`;
+  return out;
+}
+
+/** Stops workers as an operator does (SIGTERM) and checks each exits 0. */
+export async function stopWorkers(workers: SpawnedWorker[]): Promise<void> {
+  // A signal before the process has set its handlers would kill it outright: wait for it to be ready.
+  for (const w of workers) {
+    for (let k = 0; k < 300 && w.proc.exitCode === null && !w.output().includes('worker ready'); k++) await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGTERM');
+  const codes = await Promise.all(workers.map((w) => w.exited));
+  codes.forEach((code, k) => {
+    if (code !== 0) throw new Error(`worker ${k} exited ${code}:\n${workers[k]?.output()}`);
+  });
+}
+
+/**
+ * Analyzes `sources` through the queue: enqueue, `workers` worker processes until the queue has
+ * drained, then SIGTERM (each must exit 0). The config file is written in `dir`.
+ */
+export async function runQueued(o: { dir: string; db: string; sources: string[]; prefix: string; workers: number; batch?: number; env?: Record<string, string>; timeoutMs?: number }): Promise<{ ms: number; outputs: string[] }> {
+  const config = writeConfig(o.dir, { db: o.db, sources: o.sources, prefix: o.prefix, ...(o.batch && { batch: o.batch }) });
+  const started = Date.now();
+  const q = await cli(['enqueue', '--config', config]);
+  if (q.code !== 0) throw new Error(`enqueue: ${q.stderr}`);
+  const env = { SKILLPULSE_CACHE_DIR: join(o.dir, 'cache'), ...o.env };
+  const workers = Array.from({ length: o.workers }, () => spawnWorker(['--queue', REDIS_URL, '--prefix', o.prefix, '--db', o.db], env));
+  try {
+    await waitDrained(o.prefix, { completed: o.sources.length, ...(o.timeoutMs && { timeoutMs: o.timeoutMs }) });
+  } catch (err) {
+    for (const w of workers) w.proc.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${workers.map((w) => w.output()).join('\n---\n')}`);
+  }
+  const ms = Date.now() - started;
+  await stopWorkers(workers);
+  return { ms, outputs: workers.map((w) => w.output()) };
+}
+
+/** A JSONL sample of `n` Hacker News posts from ../shared/data when it is there (never copied into the repo), else undefined. */
+export function hnSample(dir: string, n: number): string | undefined {
+  const hn = join(process.cwd(), '..', 'shared', 'data', 'hn-whoishiring-2013-2018');
+  if (!existsSync(join(hn, 'monthly'))) return undefined;
+  const all = join(dir, 'hn-all.jsonl');
+  execFileSync(process.execPath, [join(process.cwd(), 'scripts', 'hn-to-jsonl.mjs'), hn, all], { stdio: 'ignore' });
+  const lines = readFileSync(all, 'utf8').split('\n').filter(Boolean);
+  const out = join(dir, `hn-${n}.jsonl`);
+  writeFileSync(out, `${lines.slice(-n).join('\n')}\n`);
   return out;
 }
