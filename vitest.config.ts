@@ -18,6 +18,7 @@ const SLOW = [
   'tests/report/html-browser.test.ts', // headless Chromium
   'tests/cli/tty.test.ts', // dist/cli/bin.js under a pseudo-terminal (util-linux script)
   'tests/package.test.ts', // imports the package by name from the built dist/ in a child process
+  'tests/store/contract.test.ts', // the Store contract on SQLite and a PostgreSQL server (tests/services.ts): a schema per test, ~6 s
   'tests/queue/**/*.test.ts', // Redis (and PostgreSQL): worker processes from dist/, killed on purpose; a Redis server of its own
 ];
 

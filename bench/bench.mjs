@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--variants shipped,trie,naive] [--no-hn] [--startup-runs N] [--out file.json]
+// skillpulse benchmark: npm run bench -- [--size N] [--naive-size N] [--report-size N] [--report-store postgres://...] [--variants shipped,trie,naive] [--no-hn] [--startup-runs N] [--out file.json]
 // Measures, in one run, postings/s, MB/s, peak memory and per-stage time for (a) the pipeline as
 // shipped, (b) the naive design (compromise tags every posting in full), (c) a bare trie pass with
 // no qualifiers (the floor), on a seeded generated corpus and, when present, on the Hacker News
 // corpus in ../shared/data; then times the summary report on a generated database of --report-size
-// postings; first of all, the CLI's start-up time as ratios to `node -e 0` (startup.mjs).
+// postings (SQLite, and PostgreSQL too with --report-store <url>); first of all, the CLI's start-up time as ratios to `node -e 0` (startup.mjs).
 // A benchmark, not a test: it asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'naive-size': { type: 'string', default: '300' },
     'stage-size': { type: 'string', default: '5000' },
     'report-size': { type: 'string', default: '1000000' },
+    'report-store': { type: 'string' },
     variants: { type: 'string', default: 'shipped,trie,naive' },
     'no-hn': { type: 'boolean', default: false },
     'startup-runs': { type: 'string', default: '9' },
@@ -63,6 +64,8 @@ function corpusRun(name, path, postings) {
   const shipped = wanted.has('shipped') ? rates(variant('shipped', path), perPosting) : undefined;
   if (shipped) console.error(`bench:   shipped ${shipped.postingsPerSec}/s, peak ${shipped.peakRssMb} MB`);
   const stages = wanted.has('shipped') ? rates(variant('stages', path, Math.min(postings, Number(values['stage-size']))), perPosting) : undefined;
+  const floor = wanted.has('shipped') ? rates(variant('floor', path), perPosting) : undefined;
+  if (floor) console.error(`bench:   floor ${floor.postingsPerSec}/s (read, parse, strip tags, one scan; one thread)`);
   const trie = wanted.has('trie') ? rates(variant('trie', path), perPosting) : undefined;
   if (trie) console.error(`bench:   trie ${trie.postingsPerSec}/s`);
   const naive = wanted.has('naive') ? rates(variant('naive', path, Number(values['naive-size'])), perPosting) : undefined;
@@ -76,7 +79,8 @@ function corpusRun(name, path, postings) {
     stages: stages?.stagesMsPerPosting ?? null,
     naive: naive ?? null,
     trie: trie ?? null,
-    ratios: { shippedOverNaive: ratio(shipped, naive), trieOverShipped: ratio(trie, shipped) },
+    floor: floor ?? null,
+    ratios: { shippedOverNaive: ratio(shipped, naive), trieOverShipped: ratio(trie, shipped), shippedOverFloor: ratio(floor, shipped) },
   };
 }
 
@@ -99,15 +103,17 @@ if (!values['no-hn'] && existsSync(hnDir)) {
   console.error(`bench: ${hnDir} not found; the Hacker News corpus is skipped`);
 }
 
-let report = null;
+const reports = [];
 if (Number(values['report-size']) > 0) {
-  const r = spawnSync(process.execPath, [join(here, 'report.mjs'), join(work, 'report.sqlite'), values['report-size']], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error('report bench failed');
-  report = JSON.parse(r.stdout.trim().split('\n').pop());
+  for (const target of [join(work, 'report.sqlite'), ...(values['report-store'] ? [values['report-store']] : [])]) {
+    const r = spawnSync(process.execPath, [join(here, 'report.mjs'), target, values['report-size']], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error('report bench failed');
+    reports.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
 }
 
 const machine = { cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model ?? '?', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
-const out = { machine, date: new Date().toISOString(), startup, corpora: results, report, ...results[0] };
+const out = { machine, date: new Date().toISOString(), startup, corpora: results, reports, ...results[0] };
 rmSync(work, { recursive: true, force: true });
 
 const pad = (s, n) => String(s).padStart(n);
@@ -119,16 +125,17 @@ if (startup) {
 for (const r of results) {
   console.log(`\n${r.corpus}: ${r.postings} postings, ${r.mb} MB`);
   console.log(`${'variant'.padEnd(10)}${pad('postings', 10)}${pad('seconds', 10)}${pad('postings/s', 12)}${pad('MB/s', 8)}${pad('peak MB', 9)}`);
-  for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie]]) {
+  for (const [name, v] of [['shipped', r.shipped], ['naive', r.naive], ['trie', r.trie], ['floor', r.floor]]) {
     if (!v) continue;
     console.log(`${name.padEnd(10)}${pad(v.postings, 10)}${pad(v.seconds, 10)}${pad(v.postingsPerSec, 12)}${pad(v.mbPerSec, 8)}${pad(v.peakRssMb, 9)}`);
   }
   if (r.stages) console.log(`stages, ms per posting on one thread: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (r.ratios.shippedOverNaive) console.log(`shipped / naive: ${r.ratios.shippedOverNaive}x`);
   if (r.ratios.trieOverShipped) console.log(`trie / shipped: ${r.ratios.trieOverShipped}x`);
+  if (r.ratios.shippedOverFloor) console.log(`shipped takes ${r.ratios.shippedOverFloor}x the floor's time (issue 17's goal: at most 10x)`);
 }
-if (report) {
-  console.log(`\nreports on ${report.postings} postings (${report.skillRows} skill rows; database built in ${report.buildSeconds} s):`);
+for (const report of reports) {
+  console.log(`\nreports on ${report.postings} postings in ${report.store} (${report.skillRows} skill rows; database built in ${report.buildSeconds} s):`);
   console.log(`summary ${report.summaryMs} ms (median of ${report.runs}); once each: ${Object.entries(report.kindsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
 }
 if (values.out) {

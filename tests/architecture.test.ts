@@ -31,7 +31,7 @@ const ALLOWED: Record<string, string[]> = {
 };
 /** The pure core: no file system, network, database, processes or threads. */
 const CORE = new Set(['taxonomy', 'normalize', 'extract', 'report', 'eval']);
-const IMPURE_PACKAGES = /^(?:node:(?:fs|fs\/promises|net|http|https|child_process|worker_threads|os|dgram|dns|tls|cluster)|better-sqlite3|undici|p-limit)$/;
+const IMPURE_PACKAGES = /^(?:node:(?:fs|fs\/promises|net|http|https|child_process|worker_threads|os|dgram|dns|tls|cluster)|better-sqlite3|pg|bullmq|ioredis|undici|p-limit)$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

@@ -94,16 +94,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** `database <path>: what went wrong and what to do` for a SQLite error (a full disk, a read-only file), naming the --db given. */
+/** `database <path>: what went wrong and what to do` for a store's error (a full disk, a read-only file, a lost connection), naming the --db given (its password hidden). */
 async function databaseProblem(err: unknown, args: string[]): Promise<string | undefined> {
-  if ((err as Error | undefined)?.name !== 'SqliteError') return undefined;
-  // Loaded only here: most commands never need SQLite, and --help starts without it.
-  const { describeStoreError } = await import('../store/open.js');
+  if (!(err instanceof Error)) return undefined;
+  // Loaded only here: most commands never need a store, and --help starts without it.
+  const { describeStoreError, redactUrl } = await import('../store/open.js');
   const problem = describeStoreError(err);
   if (!problem) return undefined;
   const at = args.indexOf('--db');
   const db = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (at >= 0 ? args[at + 1] : undefined);
-  return db === undefined ? `database: ${problem}` : `database ${db}: ${problem}`;
+  return db === undefined ? `database: ${problem}` : `database ${redactUrl(db)}: ${problem}`;
 }
 
 /** The exit code of a command stopped by a signal, as a shell gives it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM. */

@@ -66,7 +66,8 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   try {
     store = await openStore(db, { command: 'worker' });
   } catch (err) {
-    if ((err as Error).name === 'LockHeldError') throw err;
+    // Already in words and naming the URL (PostgreSQL), or the SQLite lock (exit 3).
+    if (err instanceof StopBeforeWorkError || (err as Error).name === 'LockHeldError') throw err;
     throw new StopBeforeWorkError(`database ${redactUrl(db)}: cannot open it (${(err as Error).message})`, { cause: err });
   }
   try {

@@ -47,10 +47,20 @@ export function textHash(text: string): string {
 
 const REMOTE = /\b(?:fully remote|remote[- ]first|100% remote|remote ok|remote-friendly|work from anywhere|remote \(|remote$|remote,)/im;
 
+/**
+ * U+0000 made U+FFFD: PostgreSQL's text type refuses NUL (a whole batch failed on one posting),
+ * and a NUL never means anything in a posting. One code unit for one, so offsets stay.
+ */
+function withoutNul<T extends string | undefined>(s: T): T {
+  return (s?.includes('\0') ? s.replaceAll('\0', '\uFFFD') : s) as T;
+}
+
 /** RawPosting -> Posting: plain text, sections, metadata from hints, stable id and content hash. */
 export function normalizePosting(raw: RawPosting): Posting {
-  const text = bodyToText(raw);
-  const h = raw.hints;
+  const text = withoutNul(bodyToText(raw));
+  const h = Object.values(raw.hints).some((v) => typeof v === 'string' && v.includes('\0'))
+    ? (Object.fromEntries(Object.entries(raw.hints).map(([k, v]) => [k, typeof v === 'string' ? withoutNul(v) : v])) as RawPosting['hints'])
+    : raw.hints;
   const remote = h.remote ?? (REMOTE.test(h.location ?? '') || REMOTE.test(h.title ?? '') ? true : undefined);
   const contentHash = createHash('sha256')
     .update(text)
@@ -60,8 +70,8 @@ export function normalizePosting(raw: RawPosting): Posting {
   return {
     id: computePostingId(raw.source, raw.externalId ?? raw.url ?? contentHash),
     source: raw.source,
-    ...(raw.externalId !== undefined && { externalId: raw.externalId }),
-    ...(raw.url !== undefined && { url: raw.url }),
+    ...(raw.externalId !== undefined && { externalId: withoutNul(raw.externalId) }),
+    ...(raw.url !== undefined && { url: withoutNul(raw.url) }),
     origin: raw.origin,
     ...(h.title !== undefined && { title: h.title }),
     ...(h.company !== undefined && { company: h.company }),

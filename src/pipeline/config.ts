@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
-import { storeFiles } from '../store/open.js';
+import { isPostgresUrl, storeFiles } from '../store/open.js';
 import type { ReportFilters } from '../store/store.js';
 import { REPORT_KINDS, reportKinds } from './report.js';
 
@@ -281,7 +281,8 @@ function resolveConfig(file: ConfigFile, dir: string, hash: string): RunConfig {
   const { db, sources, reports, taxonomy, addTaxonomy, baseUrls, ...rest } = file;
   return {
     ...rest,
-    db: db === ':memory:' ? db : resolve(db),
+    // A postgres:// URL is no path to resolve.
+    db: db === ':memory:' || isPostgresUrl(db) ? db : resolve(db),
     sources: sources.map((s) => (s.startsWith('path:') ? `path:${resolve(s.slice(5))}` : s)),
     reports: reports.map((r) => ({ ...r, out: resolve(r.out) })),
     ...(taxonomy !== undefined && { taxonomy: resolve(taxonomy) }),

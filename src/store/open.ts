@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { describePostgresError } from './postgres/errors.js';
 import { databaseFiles, describeSqliteError, type Recovered } from './sqlite/db.js';
 
 export type { Recovered };
@@ -33,7 +34,7 @@ export function isStoreFile(file: string, db: string): boolean {
 
 /** What a store's error means, in words that say what to do; undefined when it is no database error. */
 export function describeStoreError(err: unknown): string | undefined {
-  return describeSqliteError(err);
+  return describeSqliteError(err) ?? describePostgresError(err);
 }
 
 export interface OpenStoreOptions {

@@ -113,4 +113,11 @@ describe('normalizePosting', () => {
     expect(normalizePosting({ ...raw, body: '<p>Rust</p>' }).contentHash).not.toBe(p.contentHash);
     expect(normalizePosting({ ...raw, body: '<p>Rust</p>' }).id).toBe(p.id);
   });
+
+  it('replaces NUL, which PostgreSQL cannot store, by U+FFFD in the text and every hint, keeping offsets', () => {
+    const p = normalizePosting({ ...raw, contentType: 'text/plain', body: 'Python\0 and Go', hints: { title: 'Dev\0', company: 'A\0B' }, externalId: 'x\0' });
+    expect(p.text).toBe('Python\uFFFD and Go');
+    expect([p.title, p.company, p.externalId]).toEqual(['Dev\uFFFD', 'A\uFFFDB', 'x\uFFFD']);
+    expect(JSON.stringify(p)).not.toContain('\\u0000');
+  });
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli/main.js';
 import { openQueue } from '../../src/queue/control.js';
-import { REDIS_URL } from './services.js';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { PG_URL, REDIS_URL } from '../services.js';
 
 export const BIN = join(process.cwd(), 'dist/cli/bin.js');
 export const DEMO = join(process.cwd(), 'fixtures/demo');
@@ -54,7 +56,7 @@ export function spawnWorker(args: string[], env: Record<string, string | undefin
 }
 
 /** Resolves once the prefix's queue has no job left to run (and at least `completed` done); throws after `timeoutMs`. */
-export async function waitDrained(prefix: string, o: { timeoutMs?: number; completed?: number; url?: string; onPoll?: (counts: Record<string, number>) => void | Promise<void> } = {}): Promise<Record<string, number>> {
+export async function waitDrained(prefix: string, o: { timeoutMs?: number; completed?: number; url?: string; onPoll?: (counts: Record<string, number>) => void | Promise<void>; onTimeout?: () => string } = {}): Promise<Record<string, number>> {
   const queue = openQueue({ url: o.url ?? REDIS_URL, prefix });
   queue.on('error', () => {});
   const deadline = Date.now() + (o.timeoutMs ?? 90_000);
@@ -67,11 +69,65 @@ export async function waitDrained(prefix: string, o: { timeoutMs?: number; compl
         if (pending === 0 && (c.completed ?? 0) >= (o.completed ?? 1)) return c;
         if (pending === 0 && (c.failed ?? 0) > 0) throw new Error(`jobs failed: ${JSON.stringify(c)}`);
       }
-      if (Date.now() > deadline) throw new Error(`the queue ${prefix} did not drain: ${JSON.stringify(c)}`);
+      if (Date.now() > deadline) throw new Error(`the queue ${prefix} did not drain: ${JSON.stringify(c)}${o.onTimeout ? `\n${o.onTimeout()}` : ''}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
     await queue.close();
+  }
+}
+
+/** Deletes every key of a queue prefix (never FLUSHALL: the Redis is shared). */
+export async function dropPrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A PostgreSQL store of its own for a test: a fresh schema, and an application_name of its own so
+ * a test can cut its workers' connections and no one else's.
+ */
+export function pgStore(name: string): { schema: string; url: string; app: string } {
+  const schema = `sp_q_${name.replace(/\W/g, '_')}_${process.pid}_${Date.now().toString(36)}`;
+  const u = new URL(PG_URL);
+  u.searchParams.set('schema', schema);
+  u.searchParams.set('application_name', schema);
+  return { schema, url: u.toString(), app: schema };
+}
+
+/** Runs SQL as the test's own PostgreSQL user (not a skillpulse connection). */
+export async function pgQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  await pgQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
+
+export async function snapshotPostgres(schema: string): Promise<Snapshot> {
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    const out: Record<string, unknown[]> = {};
+    for (const [k, sql] of Object.entries(SNAPSHOT_SQL)) out[k] = canonical((await client.query(sql)).rows);
+    return out as unknown as Snapshot;
+  } finally {
+    await client.end();
   }
 }
 

@@ -7,10 +7,10 @@ import { parseConfig } from '../../src/pipeline/config.js';
 import { redactRedisUrl, sourceTag } from '../../src/queue/connection.js';
 import { lastOfEachId } from '../../src/queue/worker.js';
 import type { RawPosting } from '../../src/types.js';
-import { cli, DEMO, uniquePrefix, writeConfig } from './helpers.js';
-import { dropPrefix, needService, REDIS_URL, redisAvailable } from './services.js';
+import { REDIS_URL, redisAvailable, serviceSuite } from '../services.js';
+import { cli, DEMO, dropPrefix, uniquePrefix, writeConfig } from './helpers.js';
 
-const ok = await needService('Redis', await redisAvailable());
+const redisSuite = serviceSuite('Redis queue', await redisAvailable());
 
 describe('the queue key of the run config', () => {
   const parse = (queue: string) => parseConfig(`db: x.sqlite\nsources: [path:p]\nqueue: ${queue}\n`, '/tmp');
@@ -20,6 +20,11 @@ describe('the queue key of the run config', () => {
     expect(r.ok && r.value.queue).toEqual({ prefix: 'skillpulse', batch: 200, attempts: 5, backoffMs: 5000 });
     const s = parse('{ url: "redis://127.0.0.1:6379/2", prefix: team-a, batch: 50, attempts: 3, backoffMs: 0 }');
     expect(s.ok && s.value.queue).toEqual({ url: 'redis://127.0.0.1:6379/2', prefix: 'team-a', batch: 50, attempts: 3, backoffMs: 0 });
+  });
+
+  it('keeps a postgres:// db as it is (no path to resolve), for a config shared by workers', () => {
+    const r = parseConfig('db: "postgres://u:p@db.example.org/skills?schema=team_a"\nsources: [path:p]\n', '/srv/conf');
+    expect(r.ok && r.value.db).toBe('postgres://u:p@db.example.org/skills?schema=team_a');
   });
 
   it.each([
@@ -57,7 +62,7 @@ describe('lastOfEachId: a posting staged twice is staged once, as a run in order
   });
 });
 
-describe.skipIf(!ok)('enqueue, schedule, queue status and retry-failed (Redis)', () => {
+redisSuite('enqueue, schedule, queue status and retry-failed (Redis)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'skillpulse-queue-'));
   const prefix = uniquePrefix('cmd');
   const config = writeConfig(dir, { db: join(dir, 'db.sqlite'), sources: [`path:${DEMO}`, 'greenhouse:acme'], prefix });

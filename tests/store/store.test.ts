@@ -20,7 +20,7 @@ describe('openDatabase', () => {
 
   it('leaves a failing migration pending, with nothing of it applied', () => {
     const db = new Database(':memory:');
-    const bad = [...MIGRATIONS, { version: 99, name: 'broken', sqlite: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
+    const bad = [...MIGRATIONS, { version: 99, name: 'broken', postgres: '', sqlite: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
     expect(() => applyMigrations(db, bad)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });

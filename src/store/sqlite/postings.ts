@@ -1,5 +1,6 @@
 import type { Extraction, Taxonomy } from '../../types.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
+import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
 import type { DB } from './db.js';
 import { jobResult, recordJob } from './staging.js';
 
@@ -15,38 +16,17 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
   })();
 }
 
-/**
- * Changes to the daily aggregates (postings per day, per skill and day; negated mentions left
- * out), summed over a batch in memory and written once per key when the batch ends: far fewer
- * writes than one per row when many postings share a day.
- */
-export class DailyCounts {
-  private readonly days = new Map<string, number>();
-  private readonly skills = new Map<string, number>();
-
-  posting(day: string, delta: number): void {
-    this.days.set(day, (this.days.get(day) ?? 0) + delta);
-  }
-
-  skill(skillId: string, day: string, delta: number): void {
-    const key = `${skillId}\t${day}`;
-    this.skills.set(key, (this.skills.get(key) ?? 0) + delta);
-  }
-
+/** The daily aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
+export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
     const day = db.prepare('INSERT INTO daily_totals (day, postings) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET postings = postings + excluded.postings');
     const skill = db.prepare(
       'INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (?, ?, ?) ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + excluded.postings',
     );
-    for (const [d, n] of this.days) if (n !== 0) day.run(d, n);
-    for (const [key, n] of this.skills) {
-      if (n === 0) continue;
-      const tab = key.indexOf('\t');
-      skill.run(key.slice(0, tab), key.slice(tab + 1), n);
-    }
-    this.days.clear();
-    this.skills.clear();
+    const { days, skills } = this.take();
+    for (const [d, n] of days) day.run(d, n);
+    for (const [s, d, n] of skills) skill.run(s, d, n);
   }
 }
 
@@ -76,8 +56,7 @@ export function skillWriter(db: DB, counts: DailyCounts): (key: number, extracti
   };
 }
 
-const POSTING_COLUMNS = `source, external_id, url, origin, title, company, location, remote, posted_at, salary, text, sections,
-  content_hash, degree, min_years, seniority, taxonomy_version, extractor_version`;
+const COLUMNS = POSTING_COLUMNS.join(', ');
 
 /**
  * Upserts a batch of analyzed postings in one transaction. A posting whose content and versions
@@ -86,9 +65,9 @@ const POSTING_COLUMNS = `source, external_id, url, origin, title, company, locat
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): SaveStatus[] {
   const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
   const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
-  const insert = db.prepare(`INSERT INTO postings (${POSTING_COLUMNS}, id, first_seen, last_seen, period_date)
+  const insert = db.prepare(`INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const update = db.prepare(`UPDATE postings SET (${POSTING_COLUMNS}, last_seen, closed_at, period_date)
+  const update = db.prepare(`UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
     = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
   const hashText = db.prepare('INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
   const counts = new DailyCounts();
@@ -108,26 +87,7 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
         touch.run(seenAt, existing.key);
         return 'unchanged';
       }
-      const values = [
-        p.source,
-        p.externalId ?? null,
-        p.url ?? null,
-        p.origin,
-        p.title ?? null,
-        p.company ?? null,
-        p.location ?? null,
-        p.remote === undefined ? null : p.remote ? 1 : 0,
-        p.postedAt ?? null,
-        p.salary ?? null,
-        p.text,
-        JSON.stringify(p.sections),
-        p.contentHash,
-        x.degree ?? null,
-        x.minYears ?? null,
-        x.seniority ?? null,
-        x.taxonomyVersion,
-        x.extractorVersion,
-      ];
+      const values = postingValues(p, x);
       if (existing) {
         // A posting keeps the day it was first counted under unless it now states its date.
         const day = p.postedAt?.slice(0, 10) ?? existing.period_date;

@@ -1,57 +1,30 @@
 import { type PeriodKind, periodOf } from '../../periods.js';
 import type { DemandRows, SkillMeta } from '../../types.js';
 import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
+import {
+  aggregatesServe,
+  ByPosting,
+  breakdownSql,
+  type Dialect,
+  GroupCounter,
+  PairCounter,
+  postingWhere as sharedPostingWhere,
+  dayWhere as sharedDayWhere,
+  periodSql as sharedPeriodSql,
+  type Sql,
+  skillWhere,
+} from '../sql.js';
 import type { DB } from './db.js';
 
+export { likeLiteral } from '../sql.js';
 
-interface Sql {
-  where: string;
-  params: unknown[];
-}
-
-/** `s` matched literally by LIKE ... ESCAPE '\': its wildcards `%` and `_` (and the escape) escaped. */
-export function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, '\\$&');
-}
-
-/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. */
-function postingWhere(f: ReportFilters): Sql {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (f.since) clauses.push('p.period_date >= ?') && params.push(f.since);
-  if (f.until) clauses.push('p.period_date <= ?') && params.push(f.until);
-  if (f.source) clauses.push("(p.source = ? OR p.source LIKE ? || ':%' ESCAPE '\\')") && params.push(f.source, likeLiteral(f.source));
-  if (f.company) clauses.push("p.company LIKE '%' || ? || '%' ESCAPE '\\'") && params.push(likeLiteral(f.company));
-  if (f.location) clauses.push("p.location LIKE '%' || ? || '%' ESCAPE '\\'") && params.push(likeLiteral(f.location));
-  if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
-  if (f.unique) {
-    clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');
-  }
-  return { where: clauses.length ? clauses.join(' AND ') : '1', params };
-}
-
-/** WHERE clauses on mentions `ps` (never negated) and their skill `s`. */
-function skillWhere(f: ReportFilters): Sql {
-  const clauses = ['ps.negated = 0'];
-  const params: unknown[] = [];
-  if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('ps.requirement = ?') && params.push(f.requirement);
-  if (f.category) clauses.push('s.category = ?') && params.push(f.category);
-  if (f.skill) clauses.push('ps.skill_id = ?') && params.push(f.skill);
-  return { where: clauses.join(' AND '), params };
-}
+const SQLITE: Dialect = { likeAnyCase: 'LIKE' };
+const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
 
 /** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
 function periodSql(db: DB, kind: PeriodKind): string {
-  if (kind === 'month') return 'substr(p.period_date, 1, 7)';
-  if (kind === 'year') return 'substr(p.period_date, 1, 4)';
-  if (kind === 'quarter') return `substr(p.period_date, 1, 4) || '-Q' || ((CAST(substr(p.period_date, 6, 2) AS INTEGER) + 2) / 3)`;
-  db.function('sp_iso_week', { deterministic: true }, (d: unknown) => periodOf(String(d), 'week'));
-  return 'sp_iso_week(p.period_date)';
-}
-
-/** Whether the daily aggregates can answer: no filter that needs the postings themselves. */
-function aggregatesServe(f: ReportFilters): boolean {
-  return !f.source && !f.company && !f.location && f.remote === undefined && !f.unique && (f.requirement === undefined || f.requirement === 'any');
+  if (kind === 'week') db.function('sp_iso_week', { deterministic: true }, (d: unknown) => periodOf(String(d), 'week'));
+  return sharedPeriodSql(kind, 'p.period_date', 'sp_iso_week(p.period_date)');
 }
 
 /**
@@ -77,11 +50,7 @@ export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}):
 
 function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
-  const days: string[] = [];
-  const params: unknown[] = [];
-  if (f.since) days.push('d.day >= ?') && params.push(f.since);
-  if (f.until) days.push('d.day <= ?') && params.push(f.until);
-  const dayWhere = days.length ? days.join(' AND ') : '1';
+  const { where: dayWhere, params } = sharedDayWhere(f);
   const periodTotals = db
     .prepare(`SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_totals d WHERE ${dayWhere} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`)
     .all(...params) as DemandRows['periodTotals'];
@@ -115,22 +84,7 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
   const period = periodSql(db, kind);
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
-  const skills = readSkills(db);
-  const byId = new Map(skills.map((s) => [s.id, s]));
-  const parents = new Set(skills.flatMap((s) => (s.parent ? [s.parent] : [])));
-  // Per skill: the families it belongs to (itself, when it is a parent, and its ancestors).
-  const families = new Map<string, string[]>();
-  for (const s of skills) {
-    const chain: string[] = [];
-    const seen = new Set<string>();
-    for (let a: string | null | undefined = s.id; a && !seen.has(a); a = byId.get(a)?.parent) {
-      seen.add(a);
-      if (parents.has(a)) chain.push(a);
-    }
-    families.set(s.id, chain);
-  }
-  const category = new PairCounts();
-  const family = new PairCounts();
+  const counter = new GroupCounter(readSkills(db));
   const rows = db
     .prepare(
       `SELECT ps.posting_key, ${period}, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
@@ -138,21 +92,10 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
     )
     .raw()
     .iterate(...pw.params, ...sw.params) as IterableIterator<[number, string, string]>;
-  for (const posting of byPosting(rows)) {
-    const rowPeriod = (posting[0] as [number, string, string])[1];
-    const categories = new Set<string>();
-    const groups = new Set<string>();
-    for (const [, , skillId] of posting) {
-      const skill = byId.get(skillId);
-      if (!skill) continue;
-      categories.add(skill.category);
-      for (const g of families.get(skillId) ?? []) groups.add(g);
-    }
-    for (const c of categories) category.add(c, rowPeriod);
-    for (const g of groups) family.add(g, rowPeriod);
-  }
-  const list = (t: PairCounts): GroupCount[] => t.entries().map(([group, period, count]) => ({ group, period, count }));
-  return { category: list(category), family: list(family) };
+  const postings = new ByPosting<[number, string, string]>((r) => counter.posting(r));
+  for (const row of rows) postings.push(row);
+  postings.end();
+  return counter.result();
 }
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
@@ -171,7 +114,7 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
-  const column = key === 'remote' ? "CASE p.remote WHEN 1 THEN 'remote' WHEN 0 THEN 'on-site' ELSE 'not stated' END" : `COALESCE(p.${key}, '(not stated)')`;
+  const column = breakdownSql(key);
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   return db
@@ -217,52 +160,11 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
     )
     .raw()
     .iterate(...pw.params, ...sw.params, ...(skill ? [skill] : [])) as IterableIterator<[number, string]>;
-  const together = new PairCounts();
-  for (const posting of byPosting(rows)) {
-    const ids = posting.map((r) => r[1]);
-    if (skill) {
-      if (ids.includes(skill)) for (const b of ids) if (b !== skill) together.add(skill, b);
-    } else {
-      // ids come sorted, so every pair is counted once as (a, b) with a < b.
-      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) together.add(ids[i] as string, ids[j] as string);
-    }
-  }
-  return together
-    .entries()
-    .filter(([, , n]) => n >= minSupport)
-    .map(([a, b, n]) => ({ a, b, together: n }))
-    .sort((x, y) => y.together - x.together || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
-    .slice(0, limit);
-}
-
-/** Counts per pair of strings. */
-class PairCounts {
-  private readonly counts = new Map<string, number>();
-
-  add(a: string, b: string): void {
-    const key = `${a}\t${b}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-
-  entries(): [string, string, number][] {
-    return [...this.counts].map(([k, n]) => {
-      const tab = k.indexOf('\t');
-      return [k.slice(0, tab), k.slice(tab + 1), n];
-    });
-  }
-}
-
-/** Rows ordered by posting key (their first column), one posting's rows at a time. */
-function* byPosting<R extends [number, ...unknown[]]>(rows: Iterable<R>): Generator<R[]> {
-  let group: R[] = [];
-  for (const row of rows) {
-    if (group.length > 0 && (group[0] as R)[0] !== row[0]) {
-      yield group;
-      group = [];
-    }
-    group.push(row);
-  }
-  if (group.length > 0) yield group;
+  const counter = new PairCounter(skill);
+  const postings = new ByPosting<[number, string]>((r) => counter.posting(r));
+  for (const row of rows) postings.push(row);
+  postings.end();
+  return counter.result(minSupport, limit);
 }
 
 /** Stated salaries of the postings that mention each skill. */

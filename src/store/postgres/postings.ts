@@ -1,0 +1,271 @@
+import type { Extraction, Taxonomy } from '../../types.js';
+import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
+import type { AnalyzedPosting, SaveStatus } from '../store.js';
+import { type Conn, LOCKS, type PgDb } from './db.js';
+
+/*
+ * Several workers write to one PostgreSQL store at once, and the daily aggregates must stay
+ * exact. How:
+ *
+ * - Every transaction that writes postings or their skills first takes an advisory lock per
+ *   posting id (pg_advisory_xact_lock, held to commit), all of them in key order. Two workers
+ *   saving the same posting take turns; under READ COMMITTED the second then reads the posting
+ *   as the first committed it, so what it adds to the aggregates (minus the day and skills
+ *   counted before, plus the new ones) is measured against the real state: nothing is counted
+ *   twice, and an insert never races another insert of the same id.
+ * - The aggregate changes of a batch are summed in memory and added in one statement per table,
+ *   `INSERT ... ON CONFLICT DO UPDATE SET postings = t.postings + excluded.postings`, rows in key
+ *   order: increments of one row by several workers queue on its row lock and none is lost, and
+ *   no two writers take row locks in opposite orders.
+ * - With a job id, the job's lock is taken before anything else and job_results is read after
+ *   it: a redelivered job waits for the first delivery to commit, then finds its statuses and
+ *   writes nothing. The statuses are recorded in the same transaction as the postings.
+ *
+ * Rather than SERIALIZABLE: every batch of a day increments the same daily_totals row, so
+ * serialization failures, and whole batches run again, would be the rule under load; the locks
+ * make writers wait briefly instead. What is left (a deadlock with a touch or close that updates
+ * the same postings rows in another order) rolls back and runs again (PgDb.tx).
+ */
+
+interface Existing {
+  key: number;
+  id: string;
+  period_date: string;
+  content_hash: string;
+  taxonomy_version: string;
+  extractor_version: string;
+}
+
+/** The posting columns a save writes, with their types for unnest. */
+const COLUMNS: [name: string, type: string][] = POSTING_COLUMNS.map((n) => [n, n === 'remote' ? 'int' : n === 'min_years' ? 'float8' : 'text']);
+const NAMES = COLUMNS.map(([n]) => n).join(', ');
+const ARRAYS = COLUMNS.map(([, t]) => `?::${t}[]`).join(', ');
+
+const INSERT_POSTINGS = `INSERT INTO postings (${NAMES}, id, period_date, first_seen, last_seen)
+  SELECT ${NAMES}, id, period_date, ?::text, ?::text FROM unnest(${ARRAYS}, ?::text[], ?::text[]) AS u(${NAMES}, id, period_date)
+  RETURNING key, id`;
+const UPDATE_POSTINGS = `UPDATE postings AS p SET (${NAMES}, last_seen, closed_at, period_date)
+  = (${COLUMNS.map(([n]) => `u.${n}`).join(', ')}, ?::text, NULL, u.period_date)
+  FROM unnest(?::bigint[], ${ARRAYS}, ?::text[]) AS u(key, ${NAMES}, period_date) WHERE p.key = u.key`;
+
+/** Rows to columns: the arrays unnest takes. */
+function columns(rows: readonly unknown[][], width: number): unknown[][] {
+  const out: unknown[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) for (let k = 0; k < width; k++) (out[k] as unknown[]).push(row[k]);
+  return out;
+}
+
+/**
+ * The batch's items in rounds in which no id comes twice: the first time each id appears, then
+ * the second ... Each round is written set-wise after the one before, so a posting listed twice
+ * is saved twice in order, as the SQLite store does one by one.
+ */
+function rounds(ids: readonly (string | number)[]): number[][] {
+  const seen = new Map<string | number, number>();
+  const out: number[][] = [];
+  ids.forEach((id, i) => {
+    const r = seen.get(id) ?? 0;
+    seen.set(id, r + 1);
+    (out[r] ??= []).push(i);
+  });
+  return out;
+}
+
+/** Records the taxonomy's skills (replacing those of another version). */
+export async function upsertSkills(db: PgDb, taxonomy: Taxonomy): Promise<void> {
+  const current = async (c: Conn) => (await c.get<{ v: string }>('SELECT taxonomy_version AS v FROM skills LIMIT 1'))?.v;
+  if ((await current(db)) === taxonomy.version) return;
+  await db.tx(async (c) => {
+    // Workers starting together would each delete and insert: one does it, the others find it done.
+    await c.lock(LOCKS.skills, db.schema, ['skills']);
+    if ((await current(c)) === taxonomy.version) return;
+    await c.run('DELETE FROM skills');
+    const s = taxonomy.skills;
+    await c.run('INSERT INTO skills (id, name, category, parent, taxonomy_version) SELECT u.*, ?::text FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u', [
+      taxonomy.version,
+      s.map((k) => k.id),
+      s.map((k) => k.name),
+      s.map((k) => k.category),
+      s.map((k) => k.parent ?? null),
+    ]);
+  });
+}
+
+/** Upserts a batch of analyzed postings in one transaction (see the comment at the top for concurrent writers). */
+export async function savePostings(db: PgDb, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): Promise<SaveStatus[]> {
+  return db.tx(async (c) => {
+    if (job !== undefined) {
+      await c.lock(LOCKS.job, db.schema, [job]);
+      const done = await c.get<{ result: string }>('SELECT result FROM job_results WHERE job = ?', [job]);
+      if (done) return JSON.parse(done.result) as SaveStatus[];
+    }
+    await c.lock(LOCKS.posting, db.schema, batch.map((a) => a.posting.id));
+    const counts = new DailyDeltas();
+    const statuses: SaveStatus[] = [];
+    for (const round of rounds(batch.map((a) => a.posting.id))) await saveRound(c, batch, round, seenAt, counts, statuses);
+    await applyDeltas(c, counts);
+    if (job !== undefined) await c.run('INSERT INTO job_results (job, result, stored_at) VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING', [job, JSON.stringify(statuses), seenAt]);
+    return statuses;
+  });
+}
+
+async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: number[], seenAt: string, counts: DailyDeltas, statuses: SaveStatus[]): Promise<void> {
+  const item = (i: number) => batch[i] as AnalyzedPosting;
+  const found = await c.all<Existing>('SELECT key, id, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ANY(?::text[])', [
+    round.map((i) => item(i).posting.id),
+  ]);
+  const existing = new Map(found.map((e) => [e.id, e]));
+  const touched: number[] = [];
+  const changed: { i: number; key: number; day: string; previousDay: string }[] = [];
+  const added: { i: number; day: string }[] = [];
+  for (const i of round) {
+    const { posting: p, extraction: x } = item(i);
+    const e = existing.get(p.id);
+    if (e && e.content_hash === p.contentHash && e.taxonomy_version === x.taxonomyVersion && e.extractor_version === x.extractorVersion) {
+      touched.push(e.key);
+      statuses[i] = 'unchanged';
+    } else if (e) {
+      // A posting keeps the day it was first counted under unless it now states its date.
+      const day = p.postedAt?.slice(0, 10) ?? e.period_date;
+      changed.push({ i, key: e.key, day, previousDay: e.period_date });
+      counts.posting(e.period_date, -1);
+      counts.posting(day, 1);
+      statuses[i] = 'changed';
+    } else {
+      const day = (p.postedAt ?? seenAt).slice(0, 10);
+      added.push({ i, day });
+      counts.posting(day, 1);
+      statuses[i] = 'new';
+    }
+  }
+  if (touched.length > 0) await c.run('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ANY(?::bigint[])', [seenAt, touched]);
+
+  const written: { key: number; i: number; day: string }[] = [];
+  if (changed.length > 0) {
+    await clearSkills(c, changed.map((ch) => ({ key: ch.key, day: ch.previousDay })), counts);
+    const values = columns(changed.map((ch) => postingValues(item(ch.i).posting, item(ch.i).extraction)), COLUMNS.length);
+    await c.run(UPDATE_POSTINGS, [seenAt, changed.map((ch) => ch.key), ...values, changed.map((ch) => ch.day)]);
+    written.push(...changed);
+  }
+  if (added.length > 0) {
+    const values = columns(added.map((a) => postingValues(item(a.i).posting, item(a.i).extraction)), COLUMNS.length);
+    const ids = added.map((a) => item(a.i).posting.id);
+    const keys = new Map((await c.all<{ key: number; id: string }>(INSERT_POSTINGS, [seenAt, seenAt, ...values, ids, added.map((a) => a.day)])).map((r) => [r.id, r.key]));
+    for (const a of added) written.push({ key: keys.get(item(a.i).posting.id) as number, i: a.i, day: a.day });
+  }
+  if (written.length === 0) return;
+  await c.run(
+    'INSERT INTO text_hashes (posting_key, text_hash) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash',
+    [written.map((w) => w.key), written.map((w) => item(w.i).posting.textHash)],
+  );
+  await writeSkills(c, written.map((w) => ({ key: w.key, extraction: item(w.i).extraction, day: w.day })), counts);
+}
+
+/** Deletes the skills and mentions of stored postings, uncounting their skills from the day they were counted under. */
+async function clearSkills(c: Conn, postings: readonly { key: number; day: string }[], counts: DailyDeltas): Promise<void> {
+  const keys = postings.map((p) => p.key);
+  const dayOf = new Map(postings.map((p) => [p.key, p.day]));
+  for (const [key, skill] of await c.rows<[number, string]>('SELECT posting_key, skill_id FROM posting_skills WHERE posting_key = ANY(?::bigint[]) AND negated = 0', [keys])) {
+    counts.skill(skill, dayOf.get(key) as string, -1);
+  }
+  await c.run('DELETE FROM posting_skills WHERE posting_key = ANY(?::bigint[])', [keys]);
+  await c.run('DELETE FROM mentions WHERE posting_key = ANY(?::bigint[])', [keys]);
+}
+
+/** Inserts postings' skills and mentions, counting the skills (never the negated ones) under `day`. */
+async function writeSkills(c: Conn, postings: readonly { key: number; extraction: Extraction; day: string }[], counts: DailyDeltas): Promise<void> {
+  const skills: unknown[][] = [];
+  const mentions: unknown[][] = [];
+  for (const { key, extraction: x, day } of postings) {
+    for (const s of x.skills) {
+      skills.push([key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length]);
+      if (!s.negated) counts.skill(s.id, day, 1);
+      for (const m of s.mentions) mentions.push([key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd]);
+    }
+  }
+  if (skills.length > 0) {
+    await c.run(
+      `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
+       SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::float8[], ?::int[], ?::float8[], ?::int[])`,
+      columns(skills, 7),
+    );
+  }
+  if (mentions.length > 0) {
+    // A second mention at the same offset of the same skill is dropped, as SQLite's INSERT OR IGNORE does.
+    await c.run(
+      `INSERT INTO mentions (posting_key, skill_id, start, "end", text, section, sentence_start, sentence_end)
+       SELECT * FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[]) ON CONFLICT DO NOTHING`,
+      columns(mentions, 8),
+    );
+  }
+}
+
+/** Adds a batch's changes to the daily aggregates, rows in key order (see the comment at the top). */
+async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
+  const { days, skills } = counts.take();
+  if (days.length > 0) {
+    await c.run(
+      `INSERT INTO daily_totals AS t (day, postings) SELECT * FROM unnest(?::text[], ?::int[])
+       ON CONFLICT (day) DO UPDATE SET postings = t.postings + excluded.postings`,
+      columns(days, 2),
+    );
+  }
+  if (skills.length > 0) {
+    await c.run(
+      `INSERT INTO daily_skill_counts AS t (skill_id, day, postings) SELECT * FROM unnest(?::text[], ?::text[], ?::int[])
+       ON CONFLICT (skill_id, day) DO UPDATE SET postings = t.postings + excluded.postings`,
+      columns(skills, 3),
+    );
+  }
+}
+
+/** Replaces the skills and mentions of stored postings with a new extraction, in one transaction, under the postings' locks. */
+export async function replaceExtractions(db: PgDb, batch: readonly { key: number; extraction: Extraction }[]): Promise<void> {
+  if (batch.length === 0) return;
+  await db.tx(async (c) => {
+    const ids = await c.rows<[string]>('SELECT id FROM postings WHERE key = ANY(?::bigint[])', [[...new Set(batch.map((b) => b.key))]]);
+    await c.lock(LOCKS.posting, db.schema, ids.map((r) => r[0]));
+    const counts = new DailyDeltas();
+    for (const round of rounds(batch.map((b) => b.key))) {
+      const items = round.map((i) => batch[i] as { key: number; extraction: Extraction });
+      const keys = items.map((b) => b.key);
+      const days = new Map(await c.rows<[number, string]>('SELECT key, period_date FROM postings WHERE key = ANY(?::bigint[])', [keys]));
+      const withDays = items.map((b) => ({ ...b, day: days.get(b.key) as string }));
+      await clearSkills(c, withDays, counts);
+      await writeSkills(c, withDays, counts);
+      const x = items.map((b) => b.extraction);
+      await c.run(
+        `UPDATE postings AS p SET taxonomy_version = u.tv, extractor_version = u.ev, degree = u.degree, min_years = u.min_years, seniority = u.seniority
+         FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[]) AS u(key, tv, ev, degree, min_years, seniority) WHERE p.key = u.key`,
+        [keys, x.map((e) => e.taxonomyVersion), x.map((e) => e.extractorVersion), x.map((e) => e.degree ?? null), x.map((e) => e.minYears ?? null), x.map((e) => e.seniority ?? null)],
+      );
+    }
+    await applyDeltas(c, counts);
+  });
+}
+
+/** Marks postings of a source as seen; with ids, each id counts the postings it matched (as SQLite's one update per id does). */
+export async function touchPostings(db: PgDb, source: string, externalIds: readonly string[] | 'all-open', seenAt: string): Promise<number> {
+  if (externalIds === 'all-open') return db.tx((c) => c.run('UPDATE postings SET last_seen = ? WHERE source = ? AND closed_at IS NULL', [seenAt, source]));
+  if (externalIds.length === 0) return 0;
+  return db.tx(async (c) => {
+    const r = await c.get<{ n: number }>(
+      `WITH touched AS (UPDATE postings SET last_seen = ?, closed_at = NULL WHERE source = ? AND external_id = ANY(?::text[]) RETURNING external_id)
+       SELECT COUNT(*) AS n FROM touched JOIN unnest(?::text[]) AS x(id) ON x.id = touched.external_id`,
+      [seenAt, source, externalIds, externalIds],
+    );
+    return r?.n ?? 0;
+  });
+}
+
+/** Closes the open postings of a source that its latest complete listing no longer holds. */
+export async function closeUnseenPostings(db: PgDb, source: string, seenAt: string): Promise<number> {
+  return db.tx((c) => c.run('UPDATE postings SET closed_at = ? WHERE source = ? AND closed_at IS NULL AND last_seen < ?', [seenAt, source, seenAt]));
+}
+
+/** Of these external ids of a source, the ones stored. */
+export async function knownPostings(db: PgDb, source: string, externalIds: readonly string[]): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await db.rows<[string]>('SELECT DISTINCT external_id FROM postings WHERE source = ? AND external_id = ANY(?::text[])', [source, externalIds]);
+  return new Set(rows.map((r) => r[0]));
+}
