@@ -25,9 +25,10 @@ type Env = Record<string, string | undefined>;
  * SKILLPULSE_QUEUE_PREFIX, else the config's `queue` key.
  */
 function queueSettings(values: { queue?: string | undefined; prefix?: string | undefined }, env: Env, config: RunConfig | undefined): QueueSettings {
-  const url = values.queue ?? env.SKILLPULSE_QUEUE_URL ?? config?.queue.url;
+  // An empty variable counts as unset.
+  const url = values.queue ?? (env.SKILLPULSE_QUEUE_URL || config?.queue.url);
   if (!url) throw new UsageError('--queue <redis url> or --config <file> with queue.url is required (SKILLPULSE_QUEUE_URL gives a default)');
-  const prefix = values.prefix ?? env.SKILLPULSE_QUEUE_PREFIX ?? config?.queue.prefix ?? QUEUE_DEFAULTS.prefix;
+  const prefix = values.prefix ?? (env.SKILLPULSE_QUEUE_PREFIX || config?.queue.prefix || QUEUE_DEFAULTS.prefix);
   if (!/^[\w.:-]+$/.test(prefix)) throw new UsageError(`the queue prefix must be letters, digits, - _ . or : (got "${prefix}")`);
   return { ...QUEUE_DEFAULTS, ...config?.queue, url, prefix };
 }
@@ -53,7 +54,7 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   const log = createLogger({ stream: io.stderr, format: oneOf(values['log-format'], ['human', 'json'] as const, '--log-format', 'human'), verbosity: values.quiet ? 'quiet' : 'normal' });
   const config = configOption(values.config, io.env);
   const settings = queueSettings(values, io.env, config);
-  const db = values.db ?? io.env.SKILLPULSE_DB_URL ?? config?.db;
+  const db = values.db ?? (io.env.SKILLPULSE_DB_URL || config?.db);
   if (!db) throw new UsageError('--db <path|url> or --config <file> is required (SKILLPULSE_DB_URL gives a default)');
   const concurrency = positiveInt(values.concurrency, '--concurrency') ?? 1;
   const compiled = loadCompiledTaxonomy({

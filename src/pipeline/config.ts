@@ -150,7 +150,7 @@ const report = v.pipe(
   v.metadata({ if: { properties: { kind: { const: 'skill' } }, required: ['kind'] }, then: { required: ['skill'] } }),
 );
 
-const redisUrl = v.pipe(v.string('expected a redis:// URL'), v.regex(/^rediss?:\/\/\S+$/i, 'expected a redis:// URL'));
+const redisUrl = v.pipe(v.string('expected a redis:// URL'), v.regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL'));
 
 const queuePrefix = v.pipe(v.string('expected a prefix of letters, digits, - _ . or :'), v.regex(/^[\w.:-]+$/, 'expected a prefix of letters, digits, - _ . or :'));
 

@@ -70,7 +70,7 @@ const SCHEDULER = /^src-[0-9a-f]{16}$/;
 export async function scheduleSources(queue: Queue, jobs: readonly TickJobData[], cron: string, tz?: string): Promise<{ upserted: string[]; removed: string[] }> {
   const wanted = new Map(jobs.map((d) => [`src-${sourceTag(d.source)}`, d]));
   for (const [id, data] of wanted) {
-    await queue.upsertJobScheduler(id, { pattern: cron, ...(tz && { tz }) }, { name: JOB.tick, data, opts: { attempts: data.attempts, backoff: { type: 'exponential', delay: data.backoffMs }, removeOnComplete: { age: 86_400, count: 100 } } });
+    await queue.upsertJobScheduler(id, { pattern: cron, tz: tz ?? 'UTC' }, { name: JOB.tick, data, opts: { attempts: data.attempts, backoff: { type: 'exponential', delay: data.backoffMs }, removeOnComplete: { age: 86_400, count: 100 } } });
   }
   const removed: string[] = [];
   for (const s of await queue.getJobSchedulers()) {

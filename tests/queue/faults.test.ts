@@ -37,14 +37,14 @@ suite('faults during a queued run', () => {
   });
 
   /** A fresh folder, database and queue prefix, the demo enqueued. */
-  async function setUp(name: string, url = REDIS_URL) {
+  async function setUp(name: string, url = REDIS_URL, attempts = 5) {
     const dir = mkdtempSync(join(root, `${name}-`));
     const prefix = uniquePrefix(name);
     prefixes.push(prefix);
     const store = pgStore(name);
     schemas.push(store.schema);
     const db = store.url;
-    const config = writeConfig(dir, { db, sources: [`path:${DEMO}`], prefix, batch: 25, backoffMs: 100, url });
+    const config = writeConfig(dir, { db, sources: [`path:${DEMO}`], prefix, batch: 25, backoffMs: 100, url, attempts });
     const q = await cli(['enqueue', '--config', config]);
     expect(q.code, q.stderr).toBe(0);
     const env = { ...LOCK, SKILLPULSE_CACHE_DIR: join(root, 'cache') };
@@ -80,6 +80,18 @@ suite('faults during a queued run', () => {
     await waitDrained(t.prefix, { timeoutMs: 60_000 });
     await stopWorkers([w]);
     expect(w.output()).toMatch(/job f-[0-9a-f]+-\d+-25 \(extract\) failed on try 1: test hook: this try fails/);
+    await expectClean(t.db, t.schema);
+  });
+
+  it('a job failed on its last try holds its fetch job back until queue retry-failed', { timeout: 90_000 }, async () => {
+    const t = await setUp('retry-failed', REDIS_URL, 1);
+    const w = spawnWorker(t.args, { ...t.env, SKILLPULSE_TEST_THROW_ONCE: '-50' });
+    await expect(waitDrained(t.prefix, { timeoutMs: 60_000 })).rejects.toThrow(/"waiting-children":1.*"failed":1/);
+    const status = await cli(['queue', 'status', '--config', t.config]);
+    expect(status.stdout).toMatch(/-50 +extract .* test hook: this try fails/);
+    expect((await cli(['queue', 'retry-failed', '--config', t.config])).stderr).toContain('1 failed job moved back to waiting');
+    await waitDrained(t.prefix, { timeoutMs: 60_000 });
+    await stopWorkers([w]);
     await expectClean(t.db, t.schema);
   });
 

@@ -67,7 +67,8 @@ export async function waitDrained(prefix: string, o: { timeoutMs?: number; compl
         await o.onPoll?.(c);
         const pending = (c.waiting ?? 0) + (c.active ?? 0) + (c['waiting-children'] ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
         if (pending === 0 && (c.completed ?? 0) >= (o.completed ?? 1)) return c;
-        if (pending === 0 && (c.failed ?? 0) > 0) throw new Error(`jobs failed: ${JSON.stringify(c)}`);
+        // Failed jobs and nothing left that could run: stuck until someone retries them.
+        if (pending - (c['waiting-children'] ?? 0) === 0 && (c.failed ?? 0) > 0) throw new Error(`jobs failed: ${JSON.stringify(c)}`);
       }
       if (Date.now() > deadline) throw new Error(`the queue ${prefix} did not drain: ${JSON.stringify(c)}${o.onTimeout ? `\n${o.onTimeout()}` : ''}`);
       await new Promise((r) => setTimeout(r, 200));
