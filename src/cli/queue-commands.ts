@@ -1,7 +1,8 @@
 import { StopBeforeWorkError } from '../errors.js';
 import { limitsFromEnv } from '../normalize/limits.js';
 import type { RunConfig } from '../pipeline/config.js';
-import { probeRedis, QUEUE_DEFAULTS, type QueueSettings, redactRedisUrl } from '../queue/connection.js';
+import { probeRedis } from '../queue/connection.js';
+import { QUEUE_DEFAULTS, type QueueSettings, redactRedisUrl } from '../queue/settings.js';
 import { enqueueSources, fetchJobsOf, openQueue, readQueueStatus, removeSchedules, retryFailed, scheduleSources } from '../queue/control.js';
 import { startWorker, type WorkerHooks } from '../queue/worker.js';
 import { terminalText } from '../report/model.js';

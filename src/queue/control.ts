@@ -1,6 +1,7 @@
 import { type Job, Queue } from 'bullmq';
 import type { RunConfig } from '../pipeline/config.js';
-import { QUEUE_NAME, redisOptions, type QueueSettings, sourceTag } from './connection.js';
+import { redisOptions } from './connection.js';
+import { QUEUE_NAME, type QueueSettings, sourceTag } from './settings.js';
 import { type FetchJobData, JOB, type TickJobData } from './jobs.js';
 
 /** A queue handle for enqueueing and inspecting; `close` ends its connection. */

@@ -10,7 +10,8 @@ import { budgetedHttp, fetchLimits, requestBudget } from '../sources/source.js';
 import type { AnalyzedPosting, RunCounts, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
-import { QUEUE_NAME, redisOptions, type QueueSettings } from './connection.js';
+import { redisOptions } from './connection.js';
+import { QUEUE_NAME, type QueueSettings } from './settings.js';
 import { enqueueFetch, jobOptions } from './control.js';
 import { type ExtractJobData, type ExtractResult, type FetchJobData, type FetchResult, type FetchState, JOB, type TickJobData } from './jobs.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/pipeline/config.js';
-import { redactRedisUrl, sourceTag } from '../../src/queue/connection.js';
+import { redactRedisUrl, sourceTag } from '../../src/queue/settings.js';
 import { lastOfEachId } from '../../src/queue/worker.js';
 import type { RawPosting } from '../../src/types.js';
 import { REDIS_URL, redisAvailable, serviceSuite } from '../services.js';
@@ -37,6 +37,18 @@ describe('the queue key of the run config', () => {
   ])('rejects queue %s', (queue, problem) => {
     const r = parseConfig(`db: x.sqlite\nsources: [path:p]\nqueue: ${queue}\n`, '/tmp');
     expect(r.ok ? [] : r.problems.map((p) => `${p.key}: ${p.message}`)).toContain(problem);
+  });
+
+  it('config check names the queue, password hidden', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skillpulse-qconfig-'));
+    try {
+      const file = join(dir, 'c.yaml');
+      writeFileSync(file, 'db: "postgres://u:pw@db/skills"\nsources: [path:p]\nqueue: { url: "redis://:s3cret@q.internal:6379", prefix: team-a }\n');
+      const r = await cli(['config', 'check', file]);
+      expect(r.stdout).toBe(`ok: ${file}: database postgres://u:***@db/skills, 1 source, 0 reports, queue redis://:***@q.internal:6379 (prefix team-a)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names job ids without colons and URLs without passwords', () => {
