@@ -19,6 +19,8 @@ export interface FetchJobData {
   batch: number;
   attempts: number;
   backoffMs: number;
+  /** The run row, recorded as soon as it is started: a try that dies while fetching leaves no second one. */
+  runId?: number;
   /** Written by the worker as the job moves on, so a job delivered again resumes where it was. */
   state?: FetchState;
 }
@@ -76,6 +78,6 @@ export interface FetchResult extends RunCounts {
 }
 
 /** A schedule's tick: it enqueues the fetch job (deduplicated) with this data. */
-export type TickJobData = Omit<FetchJobData, 'state'>;
+export type TickJobData = Omit<FetchJobData, 'state' | 'runId'>;
 
 export const JOB = { fetch: 'fetch', extract: 'extract', tick: 'tick' } as const;

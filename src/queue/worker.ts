@@ -125,7 +125,7 @@ async function processFetch(job: Job<FetchJobData>, token: string | undefined, c
   let state = job.data.state;
   if (!state) {
     state = await fetchAndStage(job, stage, seenAt, ctx);
-    await job.updateData({ ...job.data, state });
+    await job.updateData({ ...job.data, runId: state.runId, state });
   }
   if (state.step === 'staged') {
     const b = Math.max(1, job.data.batch);
@@ -166,13 +166,17 @@ async function processFetch(job: Job<FetchJobData>, token: string | undefined, c
 async function fetchAndStage(job: Job<FetchJobData>, stage: string, seenAt: string, ctx: HandlerContext): Promise<FetchState> {
   const { store, compiled } = ctx;
   const d = job.data;
-  const runId = await store.startRun({
-    command: `${d.command}: ${d.source}`,
-    taxonomyVersion: compiled.taxonomy.version,
-    extractorVersion: EXTRACTOR_VERSION,
-    startedAt: seenAt,
-    ...(d.configHash && { configHash: d.configHash }),
-  });
+  let runId = d.runId;
+  if (runId === undefined) {
+    runId = await store.startRun({
+      command: `${d.command}: ${d.source}`,
+      taxonomyVersion: compiled.taxonomy.version,
+      extractorVersion: EXTRACTOR_VERSION,
+      startedAt: seenAt,
+      ...(d.configHash && { configHash: d.configHash }),
+    });
+    await job.updateData({ ...d, runId });
+  }
   const state: FetchState = { step: 'staged', runId, staged: 0, notModified: false, unchanged: [], complete: false, limitsHit: [], cache: [], failures: [], warnings: [] };
   const raws: RawPosting[] = [];
   const take = (item: SourceItem) => {
