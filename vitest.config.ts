@@ -21,6 +21,7 @@ const SLOW = [
   'tests/store/search.test.ts', // searchPostings and readYears on SQLite and a PostgreSQL server (tests/services.ts)
   'tests/store/contract.test.ts', // the Store contract on SQLite and a PostgreSQL server (tests/services.ts): a schema per test, ~6 s
   'tests/serve/**/*.test.ts', // loopback HTTP servers, extraction worker threads from dist/, headless Chromium, spawned serve and mcp
+  'tests/queue/**/*.test.ts', // Redis (and PostgreSQL): worker processes from dist/, killed on purpose; a Redis server of its own
 ];
 
 export default defineConfig({

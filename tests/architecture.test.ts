@@ -26,8 +26,10 @@ const ALLOWED: Record<string, string[]> = {
   pipeline: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store'],
   // serve: the HTTP API, dashboard, metrics and MCP tools; an entry point like cli, over pipeline and below.
   serve: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
-  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve'],
-  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve'],
+  // Distributed runs (issue 16): the pipeline's steps as BullMQ jobs.
+  queue: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline'],
+  cli: ['types', 'errors', 'periods', 'version', 'atomic-write', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve', 'queue'],
+  index: ['types', 'errors', 'periods', 'version', 'taxonomy', 'normalize', 'extract', 'report', 'eval', 'sources', 'store', 'pipeline', 'serve', 'queue'],
 };
 /** The pure core: no file system, network, database, processes or threads. */
 const CORE = new Set(['taxonomy', 'normalize', 'extract', 'report', 'eval']);

@@ -19,6 +19,13 @@ export const THREADS_HELP = '--threads <N>          worker threads for extractio
 export const QUIET_HELP = '--quiet                no progress line on the terminal; warnings, errors and the summary only';
 export const STDIN_ID_HELP = '--id <id>              identity of a posting read from - (default: its content, so a new text is a new posting)';
 
+/** The options of the queue commands: which queue. */
+export const QUEUE_HELP = [
+  '--config <file>        the run config: its sources, db and queue settings',
+  '--queue <redis url>    the Redis of the queue (default: the config\'s queue.url, $SKILLPULSE_QUEUE_URL)',
+  '--prefix <p>           the queue\'s key prefix (default: queue.prefix, $SKILLPULSE_QUEUE_PREFIX, skillpulse)',
+];
+
 export const TAXONOMY_HELP = [
   '--taxonomy <dir>       use this taxonomy directory instead of the shipped one',
   '--add-taxonomy <dir>   add the skills of this directory to the taxonomy (repeatable)',

@@ -1,4 +1,4 @@
-import { type Command, QUIET_HELP, STDIN_ID_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
+import { type Command, QUEUE_HELP, QUIET_HELP, STDIN_ID_HELP, TAXONOMY_HELP, THREADS_HELP } from './args.js';
 
 /**
  * Every command: its name, summary, usage and options, and the module that runs it. A module is
@@ -113,6 +113,47 @@ export const COMMANDS: Command[] = [
       '--verbose              debug lines too',
     ],
     run: async (args, io) => (await import('./ops-commands.js')).runBatchCommand(args, io),
+  },
+  {
+    name: 'enqueue',
+    summary: 'queue one fetch job per source of a config for the workers (a source already pending is skipped)',
+    usage: 'skillpulse enqueue --config <file> [--queue <redis url>] [--prefix <p>]',
+    options: [...QUEUE_HELP],
+    run: async (args, io) => (await import('./queue-commands.js')).runEnqueue(args, io),
+  },
+  {
+    name: 'schedule',
+    summary: "queue the config's sources on a cron schedule (BullMQ job schedulers), or --remove them",
+    usage: 'skillpulse schedule --config <file> --cron "<min hour day month weekday>" [--tz <zone>] | --remove [--queue <redis url>] [--prefix <p>]',
+    options: [
+      '--cron "<expr>"        when, as cron has it: "0 */6 * * *" is every six hours; replaces the schedule there was',
+      '--tz <zone>            the time zone of the cron expression (default: UTC)',
+      '--remove               remove every schedule of the queue',
+      ...QUEUE_HELP,
+    ],
+    run: async (args, io) => (await import('./queue-commands.js')).runSchedule(args, io),
+  },
+  {
+    name: 'worker',
+    summary: 'run queued fetch and extract jobs into the database until stopped (SIGTERM: finish the job, exit 0)',
+    usage: 'skillpulse worker (--config <file> | --queue <redis url> --db <path|url>) [--prefix <p>] [--concurrency N] [--log-format human|json] [--quiet] [--taxonomy <dir>] [--add-taxonomy <dir>]',
+    options: [
+      ...QUEUE_HELP,
+      '--db <path|url>        the store, a postgres:// URL for several workers (default: the config\'s db, $SKILLPULSE_DB_URL)',
+      '--concurrency <N>      jobs at once in this process (default 1: run a worker per core instead)',
+      '--log-format <f>       human (default) or json: one JSON object per line on stderr',
+      '--quiet                warnings and errors only',
+      'exit codes:            0 stopped by SIGTERM or SIGINT, 2 Redis or the database unreachable at start',
+      ...TAXONOMY_HELP,
+    ],
+    run: async (args, io) => (await import('./queue-commands.js')).runWorker(args, io),
+  },
+  {
+    name: 'queue',
+    summary: 'the queue of distributed runs: jobs per state, schedules, failed jobs; retry the failed',
+    usage: 'skillpulse queue status|retry-failed (--config <file> | --queue <redis url>) [--prefix <p>] [--format table|json]',
+    options: ['status                 jobs per state, the schedules and the failed jobs with their reasons', 'retry-failed           move every failed job back to waiting', ...QUEUE_HELP, '--format <f>           status: table (default) or json'],
+    run: async (args, io) => (await import('./queue-commands.js')).runQueue(args, io),
   },
   {
     name: 'config',

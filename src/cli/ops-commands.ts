@@ -7,6 +7,7 @@ import { reextractStale } from '../pipeline/reextract.js';
 import { type BatchOutcome, runBatch } from '../pipeline/run.js';
 import { terminalText } from '../report/model.js';
 import { writeFileAtomically } from '../atomic-write.js';
+import { redactRedisUrl } from '../queue/settings.js';
 import { describeStoreError, isStoreFile, openStore, redactUrl } from '../store/open.js';
 import { oneOf, parseCommandArgs, positiveInt, TAXONOMY_OPTIONS } from './args.js';
 import { compiledTaxonomyOption, parallelOption, taxonomyCacheDir } from './taxonomy-option.js';
@@ -97,7 +98,8 @@ export async function runConfig(args: string[], io: CliIO): Promise<number> {
   for (const [k, spec] of c.sources.entries()) {
     if (spec.startsWith('path:') && !existsSync(spec.slice(5))) io.stderr.write(`skillpulse config: warning: sources[${k}]: ${terminalText(spec.slice(5))} does not exist (yet)\n`);
   }
-  io.stdout.write(`ok: ${file}: database ${redactUrl(c.db)}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}\n`);
+  const queue = c.queue.url ? `, queue ${redactRedisUrl(c.queue.url)} (prefix ${c.queue.prefix})` : '';
+  io.stdout.write(`ok: ${file}: database ${redactUrl(c.db)}, ${c.sources.length} source${c.sources.length === 1 ? '' : 's'}, ${c.reports.length} report${c.reports.length === 1 ? '' : 's'}${queue}\n`);
   return EXIT.ok;
 }
 

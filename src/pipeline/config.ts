@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { PERIOD_KINDS, type PeriodKind } from '../periods.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
-import { storeFiles } from '../store/open.js';
+import { isPostgresUrl, storeFiles } from '../store/open.js';
 import type { ReportFilters } from '../store/store.js';
 import { REPORT_KINDS, reportKinds } from './report.js';
 
@@ -46,6 +46,15 @@ export interface RunConfig {
   baseUrls: Record<string, string>;
   /** Clear the stored text of postings not seen for this many days (their skills stay). */
   keepTextDays?: number;
+  /** Distributed runs (enqueue, schedule, worker): where the queue is and how jobs are retried. */
+  queue: {
+    /** redis:// URL; SKILLPULSE_QUEUE_URL overrides it. */
+    url?: string;
+    prefix: string;
+    batch: number;
+    attempts: number;
+    backoffMs: number;
+  };
   /** sha256 of the config text, recorded with the run. */
   hash: string;
 }
@@ -141,6 +150,10 @@ const report = v.pipe(
   v.metadata({ if: { properties: { kind: { const: 'skill' } }, required: ['kind'] }, then: { required: ['skill'] } }),
 );
 
+const redisUrl = v.pipe(v.string('expected a redis:// URL'), v.regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL'));
+
+const queuePrefix = v.pipe(v.string('expected a prefix of letters, digits, - _ . or :'), v.regex(/^[\w.:-]+$/, 'expected a prefix of letters, digits, - _ . or :'));
+
 const httpUrl = v.pipe(v.string('expected an http(s) URL'), v.regex(/^https?:\/\//, 'expected an http(s) URL'));
 
 /** One key per source with a base URL (those that call an API). */
@@ -154,7 +167,7 @@ const baseUrls = mapping(
 export const CONFIG_FILE_SCHEMA = v.pipe(
   mapping(
     {
-      db: described(text(), 'the SQLite database (created if missing)'),
+      db: described(text(), 'the SQLite database (created if missing) or a postgres:// URL; SKILLPULSE_DB_URL overrides it'),
       sources: described(
         v.pipe(v.array(source, 'expected a list of sources'), v.minLength(1, 'expected at least one source')),
         `a list of sources (${[...ADAPTERS.map((a) => a.syntax), 'path:<file or dir>'].join(', ')})`,
@@ -182,6 +195,22 @@ export const CONFIG_FILE_SCHEMA = v.pipe(
       ),
       baseUrls: v.optional(described(baseUrls, "base URLs of the sources' APIs, for a proxy or a mirror"), {}),
       keepTextDays: v.optional(described(wholeNumber(1, 36_500), 'clear the text of postings unseen for this many days (their skills stay)')),
+      queue: v.optional(
+        described(
+          mapping(
+            {
+              url: v.optional(described(redisUrl, 'the Redis of the BullMQ queue, redis://host:port; SKILLPULSE_QUEUE_URL overrides it')),
+              prefix: v.optional(described(queuePrefix, 'the key prefix of the queue in Redis, one per deployment; SKILLPULSE_QUEUE_PREFIX overrides it'), 'skillpulse'),
+              batch: v.optional(described(wholeNumber(1, 100_000), 'postings per extract job'), 200),
+              attempts: v.optional(described(wholeNumber(1, 1000), 'tries per job, the first included, before it is failed (queue retry-failed brings it back)'), 5),
+              backoffMs: v.optional(described(wholeNumber(0), 'wait before the first retry of a job, doubled each time'), 5000),
+            },
+            'expected a mapping',
+          ),
+          'distributed runs: enqueue, schedule and worker (a BullMQ queue on Redis)',
+        ),
+        {},
+      ),
     },
     'expected a mapping with db, sources and reports',
   ),
@@ -252,7 +281,8 @@ function resolveConfig(file: ConfigFile, dir: string, hash: string): RunConfig {
   const { db, sources, reports, taxonomy, addTaxonomy, baseUrls, ...rest } = file;
   return {
     ...rest,
-    db: db === ':memory:' ? db : resolve(db),
+    // A postgres:// URL is no path to resolve.
+    db: db === ':memory:' || isPostgresUrl(db) ? db : resolve(db),
     sources: sources.map((s) => (s.startsWith('path:') ? `path:${resolve(s.slice(5))}` : s)),
     reports: reports.map((r) => ({ ...r, out: resolve(r.out) })),
     ...(taxonomy !== undefined && { taxonomy: resolve(taxonomy) }),
@@ -311,4 +341,6 @@ reports:
 #         maxPages: 100, maxThreadItems: 1000, maxRequests: 10000 }
 # baseUrls: { greenhouse: https://proxy.example.org/greenhouse }
 # keepTextDays: 365                  # clear the text of postings unseen for a year (their skills stay)
+# queue: { url: "redis://127.0.0.1:6379", prefix: skillpulse, batch: 200, attempts: 5, backoffMs: 5000 }
+#                                    # for skillpulse enqueue, schedule and worker (see README: Scaling out)
 `;

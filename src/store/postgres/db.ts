@@ -84,7 +84,7 @@ export class PgDb extends Conn {
    */
   async tx<T>(fn: (c: Conn) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const { client, release } = await this.checkout();
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -99,14 +99,14 @@ export class PgDb extends Conn {
         }
         throw err;
       } finally {
-        client.release(broken);
+        release(broken);
       }
     }
   }
 
   /** Runs `fn` on one connection in a read-only snapshot: reads spread over several queries see one state of the store. */
   async snapshot<T>(fn: (c: Conn) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkout();
     let broken = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -117,8 +117,30 @@ export class PgDb extends Conn {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {
-      client.release(broken);
+      release(broken);
     }
+  }
+
+  /**
+   * A pooled connection for a transaction. The server dropping it while checked out (a restart,
+   * pg_terminate_backend) fails the query in flight, and also emits 'error' on the client, which
+   * without a listener would end the process: the listener marks the connection lost, so that
+   * the pool discards it, and the failed query's error goes up as usual.
+   */
+  private async checkout(): Promise<{ client: PoolClient; release: (broken: boolean) => void }> {
+    const client = await this.pool.connect();
+    let lost = false;
+    const onError = () => {
+      lost = true;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release: (broken) => {
+        client.off('error', onError);
+        client.release(broken || lost);
+      },
+    };
   }
 
   /** Streams the rows of a query (as arrays) through a cursor, a page at a time, to `each`: never all of them in memory. */
