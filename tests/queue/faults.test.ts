@@ -74,6 +74,17 @@ suite('faults during a queued run', () => {
     await expectClean(t.db, t.schema);
   });
 
+  it('a worker SIGKILLed inside a transaction, its batch written and not committed: nothing of it lands, the batch is handed out again and counted once', async () => {
+    const t = await setUp('in-transaction');
+    const dying = spawnWorker(t.args, { ...t.env, SKILLPULSE_TEST_KILL_BEFORE_COMMIT: '1' });
+    expect(await dying.exited, dying.output()).toBe(-1);
+    expect(dying.proc.signalCode).toBe('SIGKILL');
+    const w = spawnWorker(t.args, t.env);
+    await waitDrained(t.prefix, { timeoutMs: 60_000 });
+    await stopWorkers([w]);
+    await expectClean(t.db, t.schema);
+  });
+
   it('a job that throws once is tried again', async () => {
     const t = await setUp('throw-once');
     const w = spawnWorker(t.args, { ...t.env, SKILLPULSE_TEST_THROW_ONCE: '-25' });

@@ -105,9 +105,14 @@ export async function savePostings(db: PgDb, batch: readonly AnalyzedPosting[], 
     for (const round of rounds(batch.map((a) => a.posting.id))) await saveRound(c, batch, round, seenAt, counts, statuses);
     await applyDeltas(c, counts);
     if (job !== undefined) await c.run('INSERT INTO job_results (job, result, stored_at) VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING', [job, JSON.stringify(statuses), seenAt]);
+    // Test hook (never set in production): the process dies here, every write of the batch made and none committed.
+    if (KILL_BEFORE_COMMIT) process.kill(process.pid, 'SIGKILL');
     return statuses;
   });
 }
+
+/** The fault tests' worker killed inside a write transaction (SKILLPULSE_TEST_KILL_BEFORE_COMMIT=1). */
+const KILL_BEFORE_COMMIT = process.env.SKILLPULSE_TEST_KILL_BEFORE_COMMIT === '1';
 
 async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: number[], seenAt: string, counts: DailyDeltas, statuses: SaveStatus[]): Promise<void> {
   const item = (i: number) => batch[i] as AnalyzedPosting;
