@@ -177,14 +177,14 @@ export async function connectPostgres(url: string, o: PgOpenOptions): Promise<Pg
     throw new StopBeforeWorkError(`database ${o.location}: schema "${o.schema}" is not a plain lower-case name (letters, digits, _)`);
   }
   const settings = [`-c search_path=${o.schema}`, '-c TimeZone=UTC', ...(o.readonly ? ['-c default_transaction_read_only=on'] : [])];
-  const fromUrl = splitOptions(url);
+  const fromUrl = takeUrlParam(url, 'options');
   const pool = new pg.Pool({
     connectionString: fromUrl.url,
     max: 4,
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: 10_000,
     application_name: 'skillpulse',
-    options: [fromUrl.options, ...settings].filter(Boolean).join(' '),
+    options: [fromUrl.value, ...settings].filter(Boolean).join(' '),
     types,
   });
   // An idle connection the server dropped: the pool discards it, the next query opens another.
@@ -213,16 +213,17 @@ export async function connectPostgres(url: string, o: PgOpenOptions): Promise<Pg
 }
 
 /**
- * The URL without its `options` parameter, and that parameter: pg lets the URL's parameters
- * override the configuration's, and the settings above must be added to it, not replaced by it.
+ * The URL without its parameter `name`, and that parameter's value. The `options` parameter is
+ * taken off because pg lets the URL's parameters override the configuration's, and the settings
+ * above must be added to it, not replaced by it; `schema` is ours, not the server's.
  */
-function splitOptions(url: string): { url: string; options?: string } {
+export function takeUrlParam(url: string, name: string): { url: string; value?: string } {
   try {
     const u = new URL(url);
-    const options = u.searchParams.get('options');
-    if (options === null) return { url };
-    u.searchParams.delete('options');
-    return { url: u.toString(), options };
+    const value = u.searchParams.get(name);
+    if (value === null) return { url };
+    u.searchParams.delete(name);
+    return { url: u.toString(), value };
   } catch {
     return { url };
   }

@@ -3,7 +3,7 @@ import type { CacheEntry } from '../../sources/http.js';
 import type { Extraction, RawPosting, Taxonomy } from '../../types.js';
 import { type OpenStoreOptions, redactUrl } from '../open.js';
 import type { AnalyzedPosting, BreakdownKey, PostingQuery, ReportFilters, RunCounts, RunFailure, RunRow, RunStatus, Store } from '../store.js';
-import { connectPostgres, type PgDb } from './db.js';
+import { connectPostgres, type PgDb, takeUrlParam } from './db.js';
 import { countStalePostings, exportPostings, pruneText, readDbStats, readStalePostings, recountDaily, vacuumDatabase } from './maintenance.js';
 import { closeUnseenPostings, knownPostings, replaceExtractions, savePostings, touchPostings, upsertSkills } from './postings.js';
 import * as q from './queries.js';
@@ -178,19 +178,6 @@ export class PostgresStore implements Store {
   }
 }
 
-/** The URL without its `schema` parameter, and that parameter (`postgres://.../db?schema=skills`). */
-function schemaParam(url: string): { url: string; schema?: string } {
-  try {
-    const u = new URL(url);
-    const schema = u.searchParams.get('schema');
-    if (schema === null) return { url };
-    u.searchParams.delete('schema');
-    return { url: u.toString(), schema };
-  } catch {
-    return { url };
-  }
-}
-
 /**
  * Opens a PostgreSQL database as a Store, in `options.schema`, else the URL's `schema` parameter,
  * else `public`. A writer
@@ -201,9 +188,9 @@ function schemaParam(url: string): { url: string; schema?: string } {
  */
 export async function openPostgresStore(url: string, options: OpenStoreOptions = {}): Promise<PostgresStore> {
   const location = redactUrl(url);
-  const fromUrl = schemaParam(url);
+  const fromUrl = takeUrlParam(url, 'schema');
   const db = await connectPostgres(fromUrl.url, {
-    schema: options.schema ?? fromUrl.schema ?? 'public',
+    schema: options.schema ?? fromUrl.value ?? 'public',
     readonly: options.readonly === true,
     ...(options.mustExist && { mustExist: true }),
     location,
