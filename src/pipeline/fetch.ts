@@ -38,8 +38,9 @@ export interface FetchOptions extends RunOptions {
 }
 
 /**
- * The conditional-request cache for a store, whose writes wait until the postings they stand for are stored: a run killed between
- * fetching and storing must not leave an ETag that makes the next run skip the listing.
+ * The conditional-request cache for a store, whose writes wait until the postings they stand for
+ * are stored: a run killed between fetching and storing must not leave an ETag that makes the
+ * next run skip the listing.
  */
 export function cacheFor(store: Store): PendingCache {
   const pending = new Map<string, CacheEntry>();

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describePostgresError } from './postgres/errors.js';
 import { databaseFiles, describeSqliteError, type Recovered } from './sqlite/db.js';
+import type { Store } from './store.js';
 
 export type { Recovered };
-import type { Store } from './store.js';
 
 /** Whether a `db` value names a PostgreSQL database (`postgres://` or `postgresql://`) rather than a SQLite file. */
 export function isPostgresUrl(db: string): boolean {
