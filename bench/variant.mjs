@@ -2,14 +2,17 @@
 //   node bench/variant.mjs <shipped|stages|naive|trie> <corpus.jsonl> <db> [limit]
 // Prints one JSON line: { postings, bytes, ms, peakRssMb, stages? }.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import nlp from 'compromise';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
+import nlp from 'compromise';
 import { extractPosting, loadCompiledTaxonomy, normalizePosting, openSqliteStore, readPostingFiles, recordRawFromLine } from './lib.mjs';
 import { analyzeItems, findCandidates, tokenize, upsertPostings } from './lib.mjs';
 
 const [variant, corpus, dbPath, limitArg] = process.argv.slice(2);
+// As the CLI sets it (src/cli/bin.ts): heaps grow to 1.5 times what survives a full collection.
+setFlagsFromString('--heap-growing-percent=50');
 const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
 // The compiled taxonomy's snapshot, as the CLI keeps one: the main thread makes it (or finds it)
 // before the clock starts, and the workers load it, as they do under `skillpulse analyze`.

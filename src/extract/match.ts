@@ -30,7 +30,8 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
   let i = 0;
   while (i < n) {
     // A form that starts with punctuation (".NET") does not start inside a word ("acme.net").
-    let node: TrieNode | undefined = compiled.root.get(keys[i] as string);
+    const first = keys[i] as string;
+    let node: TrieNode | undefined = compiled.root.get(first);
     if (node && gluedToWord(keys, gaps, i)) node = undefined;
     let bestEnd = -1;
     let best: Terminal[] | undefined;
@@ -54,13 +55,15 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
       node = next?.get(key) ?? (gap === Gap.Inline && key.length > 4 && key.endsWith('s') ? next?.get(key.slice(0, -1)) : undefined);
     }
     if (best) {
-      // One candidate per skill: the surest form wins (in its own case, then unambiguous).
-      const found = new Map<number, Candidate>();
+      // One candidate per skill: the surest form wins (in its own case, then unambiguous). A form
+      // names few skills: a list, not a map, in the order the skills first came.
+      const found: Candidate[] = [];
       for (const t of best) {
         const caseMismatch = t.exact !== undefined && !exactMatches(text, starts, ends, i, t.exact);
-        const prev = found.get(t.skill);
+        const at = found.findIndex((c) => c.skill === t.skill);
+        const prev = found[at];
         if (prev && doubt(prev) <= (caseMismatch ? 2 : 0) + (t.ambiguous ? 1 : 0)) continue;
-        found.set(t.skill, {
+        const candidate: Candidate = {
           skill: t.skill,
           start: starts[i] as number,
           end: ends[bestEnd - 1] as number,
@@ -70,15 +73,17 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
           ambiguous: t.ambiguous,
           verbLike: t.verbLike,
           caseMismatch,
-        });
+        };
+        if (prev) found[at] = candidate;
+        else found.push(candidate);
       }
-      out.push(...found.values());
+      for (const c of found) out.push(c);
       // A cloud service named with its platform names the platform too: "AWS SageMaker" is AWS and
       // SageMaker, "Azure Data Factory" Azure. ("ASP.NET Core" is not ASP.NET: only platforms.)
       for (const [terminals, end] of prefixes ?? []) {
         for (const t of terminals) {
-          if (t.exact || t.ambiguous || found.has(t.skill) || compiled.skills[t.skill]?.category !== 'cloud') continue;
-          if (![...found.values()].some((c) => isAncestor(compiled, t.skill, c.skill))) continue;
+          if (t.exact || t.ambiguous || found.some((c) => c.skill === t.skill) || compiled.skills[t.skill]?.category !== 'cloud') continue;
+          if (!found.some((c) => isAncestor(compiled, t.skill, c.skill))) continue;
           out.push({ skill: t.skill, start: starts[i] as number, end: ends[end - 1] as number, tokenStart: i, tokenEnd: end, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
         }
       }

@@ -42,8 +42,8 @@ export const MAX_SENTENCE = 2000;
 const CUT_SLACK = 100;
 
 function isEnd(text: string, i: number): boolean {
-  const c = text[i] as string;
-  return (c === '.' || c === '!' || c === '?') && endsSentence(text, i);
+  const c = text.charCodeAt(i);
+  return (c === 46 || c === 33 || c === 63) && endsSentence(text, i);
 }
 
 /** [start, end) of the sentence holding `offset`, trimmed of surrounding spaces and bullets. */
@@ -52,15 +52,14 @@ export function sentenceAt(text: string, offset: number): [number, number] {
   // The natural bounds, looked for no further than MAX_SENTENCE either way.
   const low = Math.max(0, offset - MAX_SENTENCE);
   while (start > low) {
-    const c = text[start - 1] as string;
-    if (c === '\n' || isEnd(text, start - 1) || isBullet(text, start - 1)) break;
+    if (text.charCodeAt(start - 1) === 10 || isEnd(text, start - 1) || isBullet(text, start - 1)) break;
     start--;
   }
   let end = offset;
   const high = Math.min(text.length, offset + MAX_SENTENCE);
   let ended = false;
   while (!ended && end < high) {
-    if (text[end] === '\n' || (end > offset && isBullet(text, end))) ended = true;
+    if (text.charCodeAt(end) === 10 || (end > offset && isBullet(text, end))) ended = true;
     else if (isEnd(text, end)) {
       end++;
       ended = true;

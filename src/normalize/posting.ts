@@ -62,8 +62,10 @@ export function normalizePosting(raw: RawPosting): Posting {
     ? (Object.fromEntries(Object.entries(raw.hints).map(([k, v]) => [k, typeof v === 'string' ? withoutNul(v) : v])) as RawPosting['hints'])
     : raw.hints;
   const remote = h.remote ?? (REMOTE.test(h.location ?? '') || REMOTE.test(h.title ?? '') ? true : undefined);
-  const contentHash = createHash('sha256')
-    .update(text)
+  // The text is hashed once: the content hash goes on from a copy of the text hash's state.
+  const ofText = createHash('sha256').update(text);
+  const contentHash = ofText
+    .copy()
     .update('\0')
     .update(JSON.stringify([h.title, h.company, h.location, h.postedAt, h.salary, h.remote]))
     .digest('hex');
@@ -82,7 +84,7 @@ export function normalizePosting(raw: RawPosting): Posting {
     text,
     sections: findSections(text),
     contentHash,
-    textHash: textHash(text),
+    textHash: ofText.digest('hex'),
     fetchedAt: raw.fetchedAt,
   };
 }
