@@ -6,7 +6,10 @@ import {
   ByPosting,
   breakdownSql,
   type Dialect,
+  facetsServe,
+  facetWhere,
   GroupCounter,
+  dekadSplit,
   PairCounter,
   postingWhere as sharedPostingWhere,
   dayWhere as sharedDayWhere,
@@ -18,7 +21,7 @@ import type { DB } from './db.js';
 
 export { likeLiteral } from '../sql.js';
 
-const SQLITE: Dialect = { likeAnyCase: 'LIKE' };
+const SQLITE: Dialect = { likeAnyCase: 'LIKE', name: 'sqlite' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
 
 /** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
@@ -34,6 +37,7 @@ function periodSql(db: DB, kind: PeriodKind): string {
  */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
+  if (facetsServe(f)) return readDemandFacets(db, kind, f);
   const period = periodSql(db, kind);
   const pw = postingWhere(f);
   const sw = skillWhere(f);
@@ -64,6 +68,37 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 
+/** Demand under posting-level or requirement filters, from the facet aggregates: the filters apply to the distinct facets. */
+function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
+  const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
+  const dw = sharedDayWhere(f);
+  const fw = facetWhere(f, SQLITE);
+  const periodTotals = db
+    .prepare(
+      `SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+       WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    )
+    .all(...dw.params, ...fw.params) as DemandRows['periodTotals'];
+  const sk = skillFacetWhere(f);
+  const skillCounts = db
+    .prepare(
+      `SELECT d.skill_id AS skillId, ${period} AS period, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
+       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`,
+    )
+    .all(...dw.params, ...fw.params, ...sk.params) as DemandRows['skillCounts'];
+  return { periodTotals, skillCounts, skills: readSkills(db) };
+}
+
+/** The skill filters (skill, category, requirement) on daily_skill_facets `d`. */
+function skillFacetWhere(f: ReportFilters): Sql {
+  const clauses = ['TRUE'];
+  const params: unknown[] = [];
+  if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('d.requirement = ?') && params.push(f.requirement);
+  if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
+  if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
+  return { where: clauses.join(' AND '), params };
+}
+
 /** The sources postings were stored under: `file`, `greenhouse:acme`, `hn` ... */
 export function readSources(db: DB): string[] {
   return (db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[]).map((r) => r.source);
@@ -81,6 +116,7 @@ export function readSkills(db: DB): SkillMeta[] {
  * order: counting distinct postings in SQL sorted millions of rows into temporary b-trees.
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
+  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
   const period = periodSql(db, kind);
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
@@ -98,8 +134,34 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
   return counter.result();
 }
 
+/** Postings per group and period from daily_group_counts (a --category filter reads its own scope of the families). */
+function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { category: GroupCount[]; family: GroupCount[] } {
+  const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
+  const dw = sharedDayWhere(f);
+  const read = (groupKind: 'category' | 'family') => {
+    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
+    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+    return db
+      .prepare(`SELECT d.grp AS "group", ${period} AS period, SUM(d.postings) AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`)
+      .all(...params) as GroupCount[];
+  };
+  return { category: read('category'), family: read('family') };
+}
+
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
 export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: string; requirement: string; count: number }[] {
+  if (facetsServe(f)) {
+    const dw = sharedDayWhere(f);
+    const fw = facetWhere(f, SQLITE);
+    const sk = skillFacetWhere({ ...f, requirement: 'any' });
+    return db
+      .prepare(
+        `SELECT d.skill_id AS skillId, d.requirement AS requirement, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
+         WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`,
+      )
+      .all(...dw.params, ...fw.params, ...sk.params) as { skillId: string; requirement: string; count: number }[];
+  }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
@@ -115,6 +177,22 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
   const column = breakdownSql(key);
+  if (facetsServe(f)) {
+    // The facets' totals and the skill's facet rows: the filters apply to the distinct facets.
+    const dw = sharedDayWhere(f);
+    const fw = facetWhere(f, SQLITE);
+    const sk = skillFacetWhere({ ...f, skill });
+    return db
+      .prepare(
+        `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+              hits AS (SELECT ${column} AS key, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
+                       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0)
+         SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+         ORDER BY hits.count DESC, hits.key LIMIT ?`,
+      )
+      .all(...dw.params, ...fw.params, ...dw.params, ...fw.params, ...sk.params, limit) as { key: string; count: number; total: number }[];
+  }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   return db
@@ -130,8 +208,8 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
 
 /** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
 export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<string, number>; postings: number } {
-  if (aggregatesServe(f)) {
-    const d = readDemandAggregates(db, 'year', { ...f, skill: undefined });
+  if (facetsServe(f)) {
+    const d = aggregatesServe(f) ? readDemandAggregates(db, 'year', { ...f, skill: undefined }) : readDemandFacets(db, 'year', { ...f, skill: undefined });
     const totals = new Map<string, number>();
     for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
     return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
@@ -150,21 +228,52 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
  * pass over the skill rows in posting order (a self-join made tens of millions of pair rows).
  */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
+  const counter = new PairCounter(skill);
+  if (aggregatesServe(f)) {
+    // Whole dekads from dekad_pair_counts; the days of a dekad the dates cut, from the skill rows (nine days at most at each end).
+    const split = dekadSplit(f);
+    const where = ['TRUE'];
+    const params: unknown[] = [];
+    if (split.from !== undefined) where.push('d.dekad >= ?') && params.push(split.from);
+    if (split.to !== undefined) where.push('d.dekad <= ?') && params.push(split.to);
+    if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
+    const base = where.join(' AND ');
+    // Focused on one skill: the pairs where it is `a` (the primary key), and where it is `b` (the (b, a, dekad) index).
+    const [sql, ps] = skill
+      ? [
+          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM dekad_pair_counts d WHERE d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM dekad_pair_counts d WHERE d.b = ? AND ${base}) GROUP BY 1, 2`,
+          [skill, ...params, skill, ...params],
+        ]
+      : [`SELECT d.a, d.b, SUM(d.postings) FROM dekad_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+    if (split.from === undefined || split.to === undefined || split.from <= split.to) {
+      for (const [a, b, n] of db.prepare(sql).raw().all(...ps) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
+    }
+    for (const edge of split.edges) countPairRows(db, counter, { ...f, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    return counter.result(minSupport, limit);
+  }
+  countPairRows(db, counter, f, skill);
+  return counter.result(minSupport, limit);
+}
+
+/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a dekad's edge). */
+function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false): void {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill: undefined });
-  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  // Between two dates (a dekad's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
+  // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
+  const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const rows = db
     .prepare(
-      `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+      `SELECT ps.posting_key, ps.skill_id FROM ${from}
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`,
     )
     .raw()
-    .iterate(...pw.params, ...sw.params, ...(skill ? [skill] : [])) as IterableIterator<[number, string]>;
-  const counter = new PairCounter(skill);
+    .iterate(...pw.params, ...sw.params, ...(withFocus ? [skill] : [])) as IterableIterator<[number, string]>;
   const postings = new ByPosting<[number, string]>((r) => counter.posting(r));
   for (const row of rows) postings.push(row);
   postings.end();
-  return counter.result(minSupport, limit);
 }
 
 /** Stated salaries of the postings that mention each skill. */
@@ -187,6 +296,15 @@ export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, li
 
 /** The employers of the postings since a date: names the emerging report never proposes as skills. */
 export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
+  if (facetsServe(f)) {
+    // The facets of the days since then that hold postings: a few rows, not every posting.
+    const dw = sharedDayWhere({ ...f, since });
+    const fw = facetWhere(f, SQLITE);
+    return db
+      .prepare(`SELECT DISTINCT p.company FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND d.postings > 0 AND p.company IS NOT NULL`)
+      .pluck()
+      .all(...dw.params, ...fw.params) as string[];
+  }
   const pw = postingWhere({ ...f, since });
   return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
 }
@@ -195,13 +313,43 @@ export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}
 export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): Example[] {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
+  const cut = facetsServe(f) ? examplesCutoff(db, skill, f, limit) : undefined;
+  // With a cut-off day, the postings from that day on are read through the period index (CROSS JOIN keeps that order).
+  const from = cut ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
   return db
     .prepare(
       `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
          (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
           WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-       WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+       FROM ${from} LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${cut ? 'p.period_date >= ? AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
-    .all(...pw.params, ...sw.params, limit) as Example[];
+    .all(...(cut ? [cut] : []), ...pw.params, ...sw.params, limit) as Example[];
+}
+
+/**
+ * The latest day from which on at least `limit` postings the filters keep name the skill (from
+ * daily_skill_facets), when reading the postings from that day on is less work than reading all
+ * of the skill's; otherwise undefined.
+ */
+function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string | undefined {
+  const dw = sharedDayWhere(f);
+  const fw = facetWhere(f, SQLITE);
+  const sk = skillFacetWhere({ ...f, category: undefined, skill });
+  const days = db
+    .prepare(
+      `SELECT d.day, SUM(d.postings) FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
+       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1 DESC`,
+    )
+    .raw()
+    .all(...dw.params, ...fw.params, ...sk.params) as [string, number][];
+  let seen = 0;
+  let cut: string | undefined;
+  for (const [day, n] of days) {
+    seen += n;
+    if (cut === undefined && seen >= limit) cut = day;
+  }
+  if (cut === undefined) return undefined;
+  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day >= ? AND ${dw.where}`).pluck().get(cut, ...dw.params) as number | null;
+  return (since ?? 0) < seen ? cut : undefined;
 }
