@@ -1,5 +1,5 @@
 import type { PeriodKind } from '../periods.js';
-import type { SkillMeta } from '../types.js';
+import type { DemandRows, SkillMeta } from '../types.js';
 import type { GroupCount, ReportFilters } from './store.js';
 
 /**
@@ -20,7 +20,7 @@ export interface Dialect {
    * PostgreSQL, ILIKE on the schema's "C" collated columns (which folds ASCII letters only).
    */
   likeAnyCase: 'LIKE' | 'ILIKE';
-  /** How a facet row `f` is joined to its posting `p` (NULL equal to NULL): SQLite's `IS` uses the facets index; PostgreSQL's hash join needs plain equality. */
+  /** Which dialect: where a clause can only be written one way per dialect (facetJoin). */
   name: 'sqlite' | 'postgres';
 }
 
@@ -29,8 +29,41 @@ export function likeLiteral(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
 }
 
-/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. */
-export function postingWhere(f: ReportFilters, d: Dialect): Sql {
+/**
+ * The postings that repeat the text of an earlier one (lower key): what `unique` leaves out. One
+ * pass over the (text_hash, posting_key) index, where a correlated NOT EXISTS probed it per posting.
+ */
+export const REPOSTS_SQL =
+  'SELECT r.posting_key FROM (SELECT posting_key, ROW_NUMBER() OVER (PARTITION BY text_hash ORDER BY posting_key) AS n FROM text_hashes) r WHERE r.n > 1';
+
+/**
+ * Demand under `unique`: `all` (counted without it, from the aggregates) minus `reposts` (the same
+ * read of only the reposts, from their rows). Rows that come to nothing are left out, as a count
+ * of the postings leaves them out.
+ */
+export function subtractDemand(all: DemandRows, reposts: DemandRows): DemandRows {
+  const totals = new Map(reposts.periodTotals.map((r) => [r.period, r.total]));
+  const counts = new Map(reposts.skillCounts.map((r) => [`${r.skillId}\t${r.period}`, r.count]));
+  return {
+    periodTotals: all.periodTotals.map((r) => ({ period: r.period, total: r.total - (totals.get(r.period) ?? 0) })).filter((r) => r.total > 0),
+    skillCounts: all.skillCounts.map((r) => ({ ...r, count: r.count - (counts.get(`${r.skillId}\t${r.period}`) ?? 0) })).filter((r) => r.count > 0),
+    skills: all.skills,
+  };
+}
+
+/** `all` less `minus`, row by row with the same `key`; rows that come to nothing (or less) are left out. */
+export function subtractRows<T>(all: readonly T[], minus: readonly T[], key: (r: T) => string, count: keyof T): T[] {
+  const less = new Map(minus.map((r) => [key(r), r[count] as number]));
+  return all.map((r) => ({ ...r, [count]: (r[count] as number) - (less.get(key(r)) ?? 0) })).filter((r) => (r[count] as number) > 0);
+}
+
+/** Strings in the order of their UTF-8 bytes: SQLite's BINARY and PostgreSQL's "C" collation. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. With `reposts`, only the postings `unique` leaves out. */
+export function postingWhere(f: ReportFilters, d: Dialect, reposts = false): Sql {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const like = d.likeAnyCase;
@@ -40,7 +73,8 @@ export function postingWhere(f: ReportFilters, d: Dialect): Sql {
   if (f.company) clauses.push(`p.company ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.company)}%`);
   if (f.location) clauses.push(`p.location ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.location)}%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
-  if (f.unique) {
+  if (reposts) clauses.push(`p.key IN (${REPOSTS_SQL})`);
+  else if (f.unique) {
     clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');
   }
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
@@ -100,7 +134,10 @@ export function facetWhere(f: ReportFilters, d: Dialect): Sql {
   return postingWhere({ source: f.source, company: f.company, location: f.location, remote: f.remote }, d);
 }
 
-/** A facet `f` that is posting `p`'s: equal columns, NULL equal to NULL. */
+/**
+ * A facet `f` that is posting `p`'s: equal columns, NULL equal to NULL. SQLite's `IS` uses the
+ * facets index; PostgreSQL's hash join needs plain equality (IS NOT DISTINCT FROM is not hashable).
+ */
 export function facetJoin(d: Dialect): string {
   if (d.name === 'sqlite') return 'f.source = p.source AND f.company IS p.company AND f.location IS p.location AND f.remote IS p.remote';
   const same = (c: string, none: string) => `COALESCE(f.${c}, ${none}) = COALESCE(p.${c}, ${none}) AND (f.${c} IS NULL) = (p.${c} IS NULL)`;
@@ -108,8 +145,9 @@ export function facetJoin(d: Dialect): string {
 }
 
 /**
- * The statements that count the maintained aggregates afresh from postings, skills and the skills
- * table (recountDaily, vacuum, migration 8); each table's is `[delete, insert]`.
+ * The statements that count the maintained aggregates afresh from postings, their skills and the
+ * skills table (recountDaily, vacuum, migration 8): per table the INSERT that fills it once emptied;
+ * `facets` adds the facets not known yet.
  */
 export function recountSql(d: Dialect): { facets: string; [table: string]: string } {
   const join = facetJoin(d);
@@ -169,7 +207,11 @@ export function dekadOf(day: string): string {
 /** dekadOf in SQL, for `p.period_date`. */
 const DEKAD_SQL = "substr(p.period_date, 1, 7) || '-' || CASE WHEN substr(p.period_date, 9, 2) <= '10' THEN '1' WHEN substr(p.period_date, 9, 2) <= '20' THEN '2' ELSE '3' END";
 
-/** The whole dekads a date range covers (`from`, `to`), and the days outside them (`edges`): co-occurrence reads the first from dekad_pair_counts, the second from the skill rows. */
+/**
+ * The whole dekads a date range covers (`from`, `to`), and the days outside them (`edges`):
+ * co-occurrence reads the first from dekad_pair_counts, the second from the skill rows. A range
+ * within two dekads (or dates that are no dates) is all edge, `from` after `to`.
+ */
 export function dekadSplit(f: ReportFilters): { from?: string; to?: string; edges: { since?: string; until?: string }[] } {
   const whole = { edges: [{ since: f.since, until: f.until }], from: '9999', to: '0000' };
   const valid = (day: string | undefined) => day === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)));
@@ -365,7 +407,8 @@ export class DailyDeltas {
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
-    const facets = [...this.facets.values()];
+    // New facets are inserted in this order too: two writers adding the same two never wait on each other in a circle.
+    const facets = [...this.facets].sort(([a], [b]) => (sorted ? compareStrings(a, b) : 0)).map(([, f]) => f);
     this.facets.clear();
     return {
       days: this.days.take(sorted),
@@ -490,6 +533,11 @@ export class PairCounter {
     }
   }
 
+  /** The pairs counted so far, as `[a, b, postings]` (with a focus skill, it is `a`). */
+  entries(): [string, string, number][] {
+    return this.together.entries();
+  }
+
   /** Adds counts from the pair aggregate: `n` postings name `a` and `b` (a < b). */
   add(a: string, b: string, n: number): void {
     if (!this.skill) this.together.add(a, b, n);
@@ -501,7 +549,7 @@ export class PairCounter {
   result(minSupport: number, limit: number): { a: string; b: string; together: number }[] {
     return this.together
       .entries()
-      .filter(([, , n]) => n >= minSupport)
+      .filter(([, , n]) => n >= minSupport && n > 0)
       .map(([a, b, n]) => ({ a, b, together: n }))
       .sort((x, y) => y.together - x.together || compareStrings(x.a, y.a) || compareStrings(x.b, y.b))
       .slice(0, limit);

@@ -415,6 +415,18 @@ for (const kind of STORES) {
       expect(await count({ remote: true })).toBe(1 + base.filter((a) => a.posting.remote === true).length);
       expect(await count({ remote: false })).toBe(24 - (await count({ remote: true })));
       expect(await count({ unique: true })).toBe(23);
+      // Issue 17: under `unique` the aggregates less the reposts' rows, the same as counting the first postings of each text.
+      const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+      expect(sorted((await store.readDemandRows('month', { unique: true })).skillCounts)).toEqual(
+        sorted(
+          await rowsOf(
+            store,
+            `SELECT ps.skill_id AS "skillId", substr(p.period_date, 1, 7) AS period, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+             WHERE ps.negated = 0 AND NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)
+             GROUP BY 1, 2`,
+          ),
+        ),
+      );
       expect(await count({ since: '2026-12-24', until: '2026-12-24' })).toBe(1);
       expect(await count({})).toBe(24);
 
@@ -460,6 +472,30 @@ for (const kind of STORES) {
       const groups = await store.readGroupCounts('quarter');
       expect(groups.category.length).toBeGreaterThan(0);
       expect(groups.category.every((g) => /^\d{4}-Q[1-4]$/.test(g.period))).toBe(true);
+    });
+
+    it('reads under `unique` what a store without the reposts reads (issue 17: the aggregates less the reposts)', async () => {
+      const base = corpus.slice(0, 60);
+      const reposts = [relisted(at(3), 'greenhouse:acme', 'r1', { company: 'Acme Corp', remote: true }), relisted(at(4), 'file', 'r2', { postedAt: '2027-01-01T00:00:00.000Z' })];
+      await store.savePostings(base, T1);
+      await store.savePostings(reposts, T2);
+      const without = await kind.open();
+      await without.upsertSkills(compiled.taxonomy);
+      await without.savePostings(base, T1);
+      const skill = at(3).extraction.skills.find((s) => !s.negated)?.id as string;
+      const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+      for (const f of [{}, { since: '2025-10-15', until: '2026-12-31' }, { category: at(3).extraction.skills[0]?.category as string }] as ReportFilters[]) {
+        const u = { ...f, unique: true };
+        const name = JSON.stringify(f);
+        expect(sorted((await store.readDemandRows('month', u)).skillCounts), name).toEqual(sorted((await without.readDemandRows('month', f)).skillCounts));
+        const [g, h] = [await store.readGroupCounts('quarter', u), await without.readGroupCounts('quarter', f)];
+        expect(sorted(g.category), name).toEqual(sorted(h.category));
+        expect(sorted(g.family), name).toEqual(sorted(h.family));
+        expect(await store.readPairs(u, undefined, 1, 500), name).toEqual(await without.readPairs(f, undefined, 1, 500));
+        expect(await store.readPairs(u, skill, 1, 500), name).toEqual(await without.readPairs(f, skill, 1, 500));
+        expect(sorted(await store.readRequirementSplit(u)), name).toEqual(sorted(await without.readRequirementSplit(f)));
+        for (const key of ['company', 'source', 'remote'] as const) expect(await store.readBreakdown(skill, key, u), name).toEqual(await without.readBreakdown(skill, key, f));
+      }
     });
 
     it('stages raw postings, reads them back in ranges, and drops a stage with its jobs', async () => {

@@ -15,6 +15,9 @@ import {
   postingWhere as sharedPostingWhere,
   type Sql,
   skillWhere,
+  compareBytes,
+  subtractDemand,
+  subtractRows,
 } from '../sql.js';
 import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
 import type { PgDb } from './db.js';
@@ -38,8 +41,14 @@ function period(kind: PeriodKind, column = 'p.period_date'): string {
 export async function readDemandRows(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<DemandRows> {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
   if (facetsServe(f)) return readDemandFacets(db, kind, f);
+  // `unique`: every posting from the aggregates, minus the reposts from their rows (as SQLite's).
+  return subtractDemand(await readDemandRows(db, kind, { ...f, unique: false }), await readDemandFromPostings(db, kind, f, true));
+}
+
+/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
+async function readDemandFromPostings(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<DemandRows> {
   const p = period(kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere(f);
   const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
     `SELECT ${p} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`,
@@ -112,22 +121,36 @@ export async function readSkills(db: PgDb): Promise<SkillMeta[]> {
 
 /** Postings per category and per family, and period (see GroupCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
-  if (aggregatesServe(f)) {
-    // From daily_group_counts, as SQLite's.
-    const p = period(kind, 'd.day');
-    const dw = dayWhere(f);
-    const read = (groupKind: 'category' | 'family') => {
-      const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
-      const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
-      if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
-      return db.all<GroupCount>(
-        `SELECT d.grp AS "group", ${p} AS period, SUM(d.postings)::int AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
-        params,
-      );
-    };
-    return { category: await read('category'), family: await read('family') };
+  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
+  if (aggregatesServe({ ...f, unique: false })) {
+    // `unique`: the aggregates less the reposts, counted from their rows (as SQLite's).
+    const all = await readGroupAggregates(db, kind, f);
+    const reposts = await groupCountsFromRows(db, kind, f, true);
+    const key = (g: GroupCount) => `${g.group}\t${g.period}`;
+    return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
-  const pw = postingWhere(f);
+  return groupCountsFromRows(db, kind, f, false);
+}
+
+/** From daily_group_counts, as SQLite's. */
+async function readGroupAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
+  const p = period(kind, 'd.day');
+  const dw = dayWhere(f);
+  const read = (groupKind: 'category' | 'family') => {
+    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
+    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+    return db.all<GroupCount>(
+      `SELECT d.grp AS "group", ${p} AS period, SUM(d.postings)::int AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
+      params,
+    );
+  };
+  return { category: await read('category'), family: await read('family') };
+}
+
+/** Group counts in one pass over the skill rows in posting order, through a cursor; with `reposts`, of only the postings `unique` leaves out. */
+async function groupCountsFromRows(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   const counter = new GroupCounter(await readSkills(db));
   const postings = new ByPosting<[number, string, string]>((rows) => counter.posting(rows));
@@ -143,6 +166,10 @@ export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilte
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
 export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Promise<{ skillId: string; requirement: string; count: number }[]> {
+  if (f.unique) {
+    const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
+    return subtractRows(await readRequirementSplit(db, { ...f, unique: false }), await requirementSplitFromRows(db, f, true), key, 'count');
+  }
   if (facetsServe(f)) {
     const dw = dayWhere(f);
     const fw = facetWhere(f, PG);
@@ -153,7 +180,11 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
       [...dw.params, ...fw.params, ...sk.params],
     );
   }
-  const pw = postingWhere(f);
+  return requirementSplitFromRows(db, f, false);
+}
+
+async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boolean): Promise<{ skillId: string; requirement: string; count: number }[]> {
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db.all(
     `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count
@@ -166,6 +197,24 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): Promise<{ key: string; count: number; total: number }[]> {
   const column = breakdownSql(key);
+  if (f.unique) {
+    // The facets' counts less the reposts' (from their rows), every key, then sorted and cut (as SQLite's).
+    const all = await readBreakdown(db, skill, key, { ...f, unique: false }, 1_000_000_000);
+    const pw = sharedPostingWhere(f, PG, true);
+    const sw = skillWhere({ ...f, skill });
+    const totals = new Map(await db.rows<[string, number]>(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, pw.params));
+    const hits = new Map(
+      await db.rows<[string, number]>(
+        `SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
+        [...pw.params, ...sw.params],
+      ),
+    );
+    return all
+      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
+      .slice(0, limit);
+  }
   if (facetsServe(f)) {
     const dw = dayWhere(f);
     const fw = facetWhere(f, PG);
@@ -192,29 +241,18 @@ export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, 
   );
 }
 
-/** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
+/** Postings per skill (all periods), and the number of postings: the demand rows summed. */
 export async function readSkillTotals(db: PgDb, f: ReportFilters = {}): Promise<{ totals: Map<string, number>; postings: number }> {
-  if (facetsServe(f)) {
-    const d = aggregatesServe(f) ? await readDemandAggregates(db, 'year', { ...f, skill: undefined }) : await readDemandFacets(db, 'year', { ...f, skill: undefined });
-    const totals = new Map<string, number>();
-    for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
-    return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill: undefined });
-  const rows = await db.rows<[string, number]>(
-    `SELECT ps.skill_id, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-     WHERE ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY 1`,
-    [...pw.params, ...sw.params],
-  );
-  const postings = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`, pw.params))?.n ?? 0;
-  return { totals: new Map(rows), postings };
+  const d = await readDemandRows(db, 'year', { ...f, skill: undefined });
+  const totals = new Map<string, number>();
+  for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
+  return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
 }
 
 /** Skill pairs named by the same postings (see PairCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): Promise<{ a: string; b: string; together: number }[]> {
   const counter = new PairCounter(skill);
-  if (aggregatesServe(f)) {
+  if (aggregatesServe({ ...f, unique: false })) {
     // Whole dekads from dekad_pair_counts, the edge days from the skill rows (as SQLite's).
     const split = dekadSplit(f);
     const where = ['TRUE'];
@@ -233,7 +271,13 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of await db.rows<[string, string, number]>(sql, ps)) if (n !== 0) counter.add(a, b, n);
     }
-    for (const edge of split.edges) await countPairRows(db, counter, { ...f, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    for (const edge of split.edges) await countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    if (f.unique) {
+      // Less the reposts', counted from their rows.
+      const reposts = new PairCounter(skill);
+      await countPairRows(db, reposts, f, skill, false, true);
+      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+    }
     return counter.result(minSupport, limit);
   }
   await countPairRows(db, counter, f, skill);
@@ -241,8 +285,8 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
 }
 
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a dekad's edge), read at once. */
-async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false): Promise<void> {
-  const pw = postingWhere(f);
+async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   // Between two dates (a dekad's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
   const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';

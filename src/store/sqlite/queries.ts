@@ -13,6 +13,9 @@ import {
   PairCounter,
   postingWhere as sharedPostingWhere,
   dayWhere as sharedDayWhere,
+  compareBytes,
+  subtractDemand,
+  subtractRows,
   periodSql as sharedPeriodSql,
   type Sql,
   skillWhere,
@@ -38,8 +41,14 @@ function periodSql(db: DB, kind: PeriodKind): string {
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
   if (facetsServe(f)) return readDemandFacets(db, kind, f);
+  // `unique`: every posting from the aggregates, minus the reposts (a few) from their rows.
+  return subtractDemand(readDemandRows(db, kind, { ...f, unique: false }), readDemandFromPostings(db, kind, f, true));
+}
+
+/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
+function readDemandFromPostings(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): DemandRows {
   const period = periodSql(db, kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere(f);
   const periodTotals = db.prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`).all(...pw.params) as DemandRows['periodTotals'];
   const skillCounts = db
@@ -117,8 +126,20 @@ export function readSkills(db: DB): SkillMeta[] {
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
   if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
+  if (aggregatesServe({ ...f, unique: false })) {
+    // `unique`: the aggregates less the reposts, counted from their rows.
+    const all = readGroupAggregates(db, kind, f);
+    const reposts = groupCountsFromRows(db, kind, f, true);
+    const key = (g: GroupCount) => `${g.group}\t${g.period}`;
+    return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
+  }
+  return groupCountsFromRows(db, kind, f, false);
+}
+
+/** Group counts in one pass over the skill rows in posting order; with `reposts`, of only the postings `unique` leaves out. */
+function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): { category: GroupCount[]; family: GroupCount[] } {
   const period = periodSql(db, kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   const counter = new GroupCounter(readSkills(db));
   const rows = db
@@ -151,6 +172,10 @@ function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { cate
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
 export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: string; requirement: string; count: number }[] {
+  if (f.unique) {
+    const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
+    return subtractRows(readRequirementSplit(db, { ...f, unique: false }), requirementSplitFromRows(db, f, true), key, 'count');
+  }
   if (facetsServe(f)) {
     const dw = sharedDayWhere(f);
     const fw = facetWhere(f, SQLITE);
@@ -162,7 +187,11 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
       )
       .all(...dw.params, ...fw.params, ...sk.params) as { skillId: string; requirement: string; count: number }[];
   }
-  const pw = postingWhere(f);
+  return requirementSplitFromRows(db, f, false);
+}
+
+function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): { skillId: string; requirement: string; count: number }[] {
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
     .prepare(
@@ -177,6 +206,26 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
   const column = breakdownSql(key);
+  if (f.unique) {
+    // The facets' counts less the reposts' (from their rows), every key, then sorted and cut.
+    const all = readBreakdown(db, skill, key, { ...f, unique: false }, Number.MAX_SAFE_INTEGER);
+    const pw = sharedPostingWhere(f, SQLITE, true);
+    const sw = skillWhere({ ...f, skill });
+    const totals = new Map(
+      db.prepare(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`).raw().all(...pw.params) as [string, number][],
+    );
+    const hits = new Map(
+      db
+        .prepare(`SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .raw()
+        .all(...pw.params, ...sw.params) as [string, number][],
+    );
+    return all
+      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
+      .slice(0, limit);
+  }
   if (facetsServe(f)) {
     // The facets' totals and the skill's facet rows: the filters apply to the distinct facets.
     const dw = sharedDayWhere(f);
@@ -206,21 +255,12 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
     .all(...pw.params, ...pw.params, ...sw.params, limit) as { key: string; count: number; total: number }[];
 }
 
-/** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
+/** Postings per skill (all periods), and the number of postings: the demand rows summed. */
 export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<string, number>; postings: number } {
-  if (facetsServe(f)) {
-    const d = aggregatesServe(f) ? readDemandAggregates(db, 'year', { ...f, skill: undefined }) : readDemandFacets(db, 'year', { ...f, skill: undefined });
-    const totals = new Map<string, number>();
-    for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
-    return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill: undefined });
-  const rows = db
-    .prepare(`SELECT ps.skill_id AS id, COUNT(*) AS n FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
-    .all(...pw.params, ...sw.params) as { id: string; n: number }[];
-  const postings = (db.prepare(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`).get(...pw.params) as { n: number }).n;
-  return { totals: new Map(rows.map((r) => [r.id, r.n])), postings };
+  const d = readDemandRows(db, 'year', { ...f, skill: undefined });
+  const totals = new Map<string, number>();
+  for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
+  return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
 }
 
 /**
@@ -229,7 +269,7 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
  */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const counter = new PairCounter(skill);
-  if (aggregatesServe(f)) {
+  if (aggregatesServe({ ...f, unique: false })) {
     // Whole dekads from dekad_pair_counts; the days of a dekad the dates cut, from the skill rows (nine days at most at each end).
     const split = dekadSplit(f);
     const where = ['TRUE'];
@@ -249,7 +289,13 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(sql).raw().all(...ps) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
-    for (const edge of split.edges) countPairRows(db, counter, { ...f, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    for (const edge of split.edges) countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    if (f.unique) {
+      // Less the reposts', counted from their rows.
+      const reposts = new PairCounter(skill);
+      countPairRows(db, reposts, f, skill, false, true);
+      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+    }
     return counter.result(minSupport, limit);
   }
   countPairRows(db, counter, f, skill);
@@ -257,8 +303,8 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
 }
 
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a dekad's edge). */
-function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false): void {
-  const pw = postingWhere(f);
+function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   // Between two dates (a dekad's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
   // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
