@@ -495,6 +495,8 @@ for (const kind of STORES) {
         expect(await store.readPairs(u, skill, 1, 500), name).toEqual(await without.readPairs(f, skill, 1, 500));
         expect(sorted(await store.readRequirementSplit(u)), name).toEqual(sorted(await without.readRequirementSplit(f)));
         for (const key of ['company', 'source', 'remote'] as const) expect(await store.readBreakdown(skill, key, u), name).toEqual(await without.readBreakdown(skill, key, f));
+        expect(await store.readExamples(skill, u, 3), name).toEqual(await without.readExamples(skill, f, 3));
+        expect((await store.readRecentCompanies('2025-01-01', u)).sort(), name).toEqual((await without.readRecentCompanies('2025-01-01', f)).sort());
       }
     });
 

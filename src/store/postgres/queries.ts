@@ -319,6 +319,18 @@ export async function readRecentTexts(db: PgDb, since: string, f: ReportFilters 
 
 /** The employers of the postings since a date. */
 export async function readRecentCompanies(db: PgDb, since: string, f: ReportFilters = {}): Promise<string[]> {
+  if (f.unique) {
+    // Postings per company from the facets, less the reposts (as SQLite's).
+    const dw = dayWhere({ ...f, since });
+    const fw = facetWhere(f, PG);
+    const pw = sharedPostingWhere({ ...f, since }, PG, true);
+    const reposts = new Map(await db.rows<[string, number]>(`SELECT p.company, COUNT(*) FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL GROUP BY 1`, pw.params));
+    const all = await db.rows<[string, number]>(
+      `SELECT p.company, SUM(d.postings) FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND p.company IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      [...dw.params, ...fw.params],
+    );
+    return all.filter(([company, n]) => n - (reposts.get(company) ?? 0) > 0).map(([company]) => company);
+  }
   if (facetsServe(f)) {
     const dw = dayWhere({ ...f, since });
     const fw = facetWhere(f, PG);
@@ -337,7 +349,7 @@ export async function readRecentCompanies(db: PgDb, since: string, f: ReportFilt
 export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {}, limit = 10): Promise<Example[]> {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
-  const cut = facetsServe(f) ? await examplesCutoff(db, skill, f, limit) : undefined;
+  const cut = await examplesCutoff(db, skill, f, limit);
   return db.all<Example>(
     `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
        (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
@@ -353,11 +365,23 @@ async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: 
   const dw = dayWhere(f);
   const fw = facetWhere(f, PG);
   const sk = skillFacetWhere({ ...f, category: undefined, skill });
-  const days = await db.rows<[string, number]>(
+  let days = await db.rows<[string, number]>(
     `SELECT d.day, SUM(d.postings)::int FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
      WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1 DESC`,
     [...dw.params, ...fw.params, ...sk.params],
   );
+  if (f.unique) {
+    // Less the reposts, per day.
+    const pw = sharedPostingWhere(f, PG, true);
+    const sw = skillWhere({ ...f, category: undefined, skill });
+    const reposts = new Map(
+      await db.rows<[string, number]>(`SELECT p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ${pw.where} AND ${sw.where} GROUP BY 1`, [
+        ...pw.params,
+        ...sw.params,
+      ]),
+    );
+    days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
+  }
   let seen = 0;
   let cut: string | undefined;
   for (const [day, n] of days) {

@@ -328,7 +328,8 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
   const sw = skillWhere(f);
   return db
     .prepare(
-      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+      // From the postings that state a salary (the postings_salaried index; CROSS JOIN keeps that order), not from every skill row.
+      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM postings p INDEXED BY postings_salaried CROSS JOIN posting_skills ps ON ps.posting_key = p.key
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE p.salary IS NOT NULL AND ${pw.where} AND ${sw.where}`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; salary: string }[];
@@ -342,6 +343,21 @@ export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, li
 
 /** The employers of the postings since a date: names the emerging report never proposes as skills. */
 export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
+  if (f.unique) {
+    // Postings per company from the facets, less the reposts: the companies some first posting names.
+    const dw = sharedDayWhere({ ...f, since });
+    const fw = facetWhere(f, SQLITE);
+    const pw = sharedPostingWhere({ ...f, since }, SQLITE, true);
+    const reposts = new Map(db.prepare(`SELECT p.company, COUNT(*) FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL GROUP BY 1`).raw().all(...pw.params) as [string, number][]);
+    return (
+      db
+        .prepare(`SELECT p.company, SUM(d.postings) FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND p.company IS NOT NULL GROUP BY 1`)
+        .raw()
+        .all(...dw.params, ...fw.params) as [string, number][]
+    )
+      .filter(([company, n]) => n - (reposts.get(company) ?? 0) > 0)
+      .map(([company]) => company);
+  }
   if (facetsServe(f)) {
     // The facets of the days since then that hold postings: a few rows, not every posting.
     const dw = sharedDayWhere({ ...f, since });
@@ -359,7 +375,7 @@ export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}
 export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): Example[] {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
-  const cut = facetsServe(f) ? examplesCutoff(db, skill, f, limit) : undefined;
+  const cut = examplesCutoff(db, skill, f, limit);
   // With a cut-off day, the postings from that day on are read through the period index (CROSS JOIN keeps that order).
   const from = cut ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
   return db
@@ -382,13 +398,25 @@ function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number):
   const dw = sharedDayWhere(f);
   const fw = facetWhere(f, SQLITE);
   const sk = skillFacetWhere({ ...f, category: undefined, skill });
-  const days = db
+  let days = db
     .prepare(
       `SELECT d.day, SUM(d.postings) FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
        WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1 DESC`,
     )
     .raw()
     .all(...dw.params, ...fw.params, ...sk.params) as [string, number][];
+  if (f.unique) {
+    // Less the reposts, per day.
+    const pw = sharedPostingWhere(f, SQLITE, true);
+    const sw = skillWhere({ ...f, category: undefined, skill });
+    const reposts = new Map(
+      db
+        .prepare(`SELECT p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .raw()
+        .all(...pw.params, ...sw.params) as [string, number][],
+    );
+    days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
+  }
   let seen = 0;
   let cut: string | undefined;
   for (const [day, n] of days) {
