@@ -1,5 +1,5 @@
 import type { PeriodKind } from '../periods.js';
-import type { Extraction, Posting, SkillMeta } from '../types.js';
+import type { DemandRows, Extraction, Posting, SkillMeta } from '../types.js';
 import { EVIDENCE_PER_POSTING, type GroupCount, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery, type ReportFilters } from './store.js';
 
 /**
@@ -66,6 +66,8 @@ export interface Dialect {
    * PostgreSQL, ILIKE on the schema's "C" collated columns (which folds ASCII letters only).
    */
   likeAnyCase: 'LIKE' | 'ILIKE';
+  /** Which dialect: where a clause can only be written one way per dialect (facetJoin). */
+  name: 'sqlite' | 'postgres';
 }
 
 /** `s` matched literally by LIKE ... ESCAPE '\': its wildcards `%` and `_` (and the escape) escaped. */
@@ -73,8 +75,41 @@ export function likeLiteral(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
 }
 
-/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. */
-export function postingWhere(f: ReportFilters, d: Dialect): Sql {
+/**
+ * The postings that repeat the text of an earlier one (lower key): what `unique` leaves out. One
+ * pass over the (text_hash, posting_key) index, where a correlated NOT EXISTS probed it per posting.
+ */
+export const REPOSTS_SQL =
+  'SELECT r.posting_key FROM (SELECT posting_key, ROW_NUMBER() OVER (PARTITION BY text_hash ORDER BY posting_key) AS n FROM text_hashes) r WHERE r.n > 1';
+
+/**
+ * Demand under `unique`: `all` (counted without it, from the aggregates) minus `reposts` (the same
+ * read of only the reposts, from their rows). Rows that come to nothing are left out, as a count
+ * of the postings leaves them out.
+ */
+export function subtractDemand(all: DemandRows, reposts: DemandRows): DemandRows {
+  const totals = new Map(reposts.periodTotals.map((r) => [r.period, r.total]));
+  const counts = new Map(reposts.skillCounts.map((r) => [`${r.skillId}\t${r.period}`, r.count]));
+  return {
+    periodTotals: all.periodTotals.map((r) => ({ period: r.period, total: r.total - (totals.get(r.period) ?? 0) })).filter((r) => r.total > 0),
+    skillCounts: all.skillCounts.map((r) => ({ ...r, count: r.count - (counts.get(`${r.skillId}\t${r.period}`) ?? 0) })).filter((r) => r.count > 0),
+    skills: all.skills,
+  };
+}
+
+/** `all` less `minus`, row by row with the same `key`; rows that come to nothing (or less) are left out. */
+export function subtractRows<T>(all: readonly T[], minus: readonly T[], key: (r: T) => string, count: keyof T): T[] {
+  const less = new Map(minus.map((r) => [key(r), r[count] as number]));
+  return all.map((r) => ({ ...r, [count]: (r[count] as number) - (less.get(key(r)) ?? 0) })).filter((r) => (r[count] as number) > 0);
+}
+
+/** Strings in the order of their UTF-8 bytes: SQLite's BINARY and PostgreSQL's "C" collation. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. With `reposts`, only the postings `unique` leaves out. */
+export function postingWhere(f: ReportFilters, d: Dialect, reposts = false): Sql {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const like = d.likeAnyCase;
@@ -84,7 +119,8 @@ export function postingWhere(f: ReportFilters, d: Dialect): Sql {
   if (f.company) clauses.push(`p.company ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.company)}%`);
   if (f.location) clauses.push(`p.location ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.location)}%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
-  if (f.unique) {
+  if (reposts) clauses.push(`p.key IN (${REPOSTS_SQL})`);
+  else if (f.unique) {
     clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');
   }
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
@@ -119,7 +155,126 @@ export function periodSql(kind: PeriodKind, column: string, week: string): strin
 
 /** Whether the daily aggregates can answer: no filter that needs the postings themselves. */
 export function aggregatesServe(f: ReportFilters): boolean {
-  return !f.source && !f.company && !f.location && f.remote === undefined && !f.unique && (f.requirement === undefined || f.requirement === 'any');
+  return !postingFiltered(f) && !f.unique && !requirementFiltered(f);
+}
+
+/** Whether a filter on the postings' own columns (source, company, location, remote) is set. */
+export function postingFiltered(f: ReportFilters): boolean {
+  return !!f.source || !!f.company || !!f.location || f.remote !== undefined;
+}
+
+export function requirementFiltered(f: ReportFilters): boolean {
+  return f.requirement === 'required' || f.requirement === 'preferred';
+}
+
+/**
+ * Whether the facet aggregates can answer (daily_facet_counts, daily_skill_facets): every filter
+ * but `unique`, whose first posting of a text is a property of the rows, not of a facet.
+ */
+export function facetsServe(f: ReportFilters): boolean {
+  return !f.unique;
+}
+
+/** The posting-level filters on the facets `p` (the same clauses as on postings). */
+export function facetWhere(f: ReportFilters, d: Dialect): Sql {
+  return postingWhere({ source: f.source, company: f.company, location: f.location, remote: f.remote }, d);
+}
+
+/**
+ * A facet `f` that is posting `p`'s: equal columns, NULL equal to NULL. SQLite's `IS` uses the
+ * facets index; PostgreSQL's hash join needs plain equality (IS NOT DISTINCT FROM is not hashable).
+ */
+export function facetJoin(d: Dialect): string {
+  if (d.name === 'sqlite') return 'f.source = p.source AND f.company IS p.company AND f.location IS p.location AND f.remote IS p.remote';
+  const same = (c: string, none: string) => `COALESCE(f.${c}, ${none}) = COALESCE(p.${c}, ${none}) AND (f.${c} IS NULL) = (p.${c} IS NULL)`;
+  return `f.source = p.source AND ${same('company', "''")} AND ${same('location', "''")} AND ${same('remote', '-1')}`;
+}
+
+/**
+ * The statements that count the maintained aggregates afresh from postings, their skills and the
+ * skills table (recountDaily, vacuum, migration 8): per table the INSERT that fills it once emptied;
+ * `facets` adds the facets not known yet.
+ */
+export function recountSql(d: Dialect): { facets: string; [table: string]: string } {
+  const join = facetJoin(d);
+  return {
+    // New facets only: the ids of the known ones stay.
+    facets: 'INSERT INTO facets (source, company, location, remote) SELECT DISTINCT source, company, location, remote FROM postings EXCEPT SELECT source, company, location, remote FROM facets',
+    daily_totals: 'INSERT INTO daily_totals (day, postings) SELECT period_date, COUNT(*) FROM postings GROUP BY 1',
+    daily_skill_counts: `INSERT INTO daily_skill_counts (skill_id, day, postings) SELECT ps.skill_id, p.period_date, COUNT(*)
+      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
+    daily_facet_counts: `INSERT INTO daily_facet_counts (day, facet_id, postings) SELECT p.period_date, f.id, COUNT(*)
+      FROM postings p JOIN facets f ON ${join} GROUP BY 1, 2`,
+    daily_skill_facets: `INSERT INTO daily_skill_facets (skill_id, day, facet_id, requirement, postings) SELECT ps.skill_id, p.period_date, f.id, ps.requirement, COUNT(*)
+      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN facets f ON ${join} WHERE ps.negated = 0 GROUP BY 1, 2, 3, 4`,
+    daily_group_counts: GROUP_RECOUNT,
+    dekad_pair_counts: `INSERT INTO dekad_pair_counts (a, b, dekad, postings) SELECT x.skill_id, y.skill_id, ${DEKAD_SQL}, COUNT(*)
+      FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
+      WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
+  };
+}
+
+/** The tables recountSql fills, in the order they are recounted. */
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_facets', 'daily_group_counts', 'dekad_pair_counts'] as const;
+
+/**
+ * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
+ * recursive walk up `parent` (UNION stops at a cycle), the families being the skills that are
+ * some skill's parent; each posting once per group.
+ */
+const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, postings)
+WITH RECURSIVE chain (skill_id, anc) AS (
+  SELECT id, id FROM skills
+  UNION
+  SELECT c.skill_id, s.parent FROM chain c JOIN skills s ON s.id = c.anc WHERE s.parent IS NOT NULL
+),
+families (skill_id, grp) AS (SELECT skill_id, anc FROM chain WHERE anc IN (SELECT parent FROM skills WHERE parent IS NOT NULL)),
+member (skill_id, kind, scope, grp) AS (
+  SELECT id, 'category', '', category FROM skills
+  UNION ALL SELECT skill_id, 'family', '', grp FROM families
+  UNION ALL SELECT f.skill_id, 'family', s.category, f.grp FROM families f JOIN skills s ON s.id = f.skill_id
+),
+counted (posting_key, day, kind, scope, grp) AS (
+  SELECT DISTINCT ps.posting_key, p.period_date, m.kind, m.scope, m.grp
+  FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN member m ON m.skill_id = ps.skill_id WHERE ps.negated = 0
+)
+SELECT kind, scope, grp, day, COUNT(*) FROM counted GROUP BY 1, 2, 3, 4`;
+
+/**
+ * A day's dekad: its month and which third of it (days 1-10, 11-20, 21 to the end), `2026-03-2`.
+ * Co-occurrence is counted per dekad, not per day (tens of times fewer rows) nor per month (a
+ * date filter that cuts a dekad reads at most nine edge days from the skill rows, not thirty).
+ */
+export function dekadOf(day: string): string {
+  const d = day.slice(8, 10);
+  return `${day.slice(0, 7)}-${d <= '10' ? 1 : d <= '20' ? 2 : 3}`;
+}
+
+/** dekadOf in SQL, for `p.period_date`. */
+const DEKAD_SQL = "substr(p.period_date, 1, 7) || '-' || CASE WHEN substr(p.period_date, 9, 2) <= '10' THEN '1' WHEN substr(p.period_date, 9, 2) <= '20' THEN '2' ELSE '3' END";
+
+/**
+ * The whole dekads a date range covers (`from`, `to`), and the days outside them (`edges`):
+ * co-occurrence reads the first from dekad_pair_counts, the second from the skill rows. A range
+ * within two dekads (or dates that are no dates) is all edge, `from` after `to`.
+ */
+export function dekadSplit(f: ReportFilters): { from?: string; to?: string; edges: { since?: string; until?: string }[] } {
+  const whole = { edges: [{ since: f.since, until: f.until }], from: '9999', to: '0000' };
+  const valid = (day: string | undefined) => day === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)));
+  if (!valid(f.since) || !valid(f.until)) return whole;
+  const dayShift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
+  // A dekad starts on the 1st, 11th or 21st, and ends the day before the next one starts.
+  const starts = (day: string) => ['01', '11', '21'].includes(day.slice(8, 10));
+  const ends = (day: string) => starts(dayShift(day, 1));
+  let first = f.since;
+  while (first !== undefined && !starts(first)) first = dayShift(first, 1);
+  let last = f.until;
+  while (last !== undefined && !ends(last)) last = dayShift(last, -1);
+  if (first !== undefined && last !== undefined && first > last) return whole;
+  const edges: { since?: string; until?: string }[] = [];
+  if (first !== undefined && f.since !== undefined && f.since < first) edges.push({ since: f.since, until: dayShift(first, -1) });
+  if (last !== undefined && f.until !== undefined && f.until > last) edges.push({ since: dayShift(last, 1), until: f.until });
+  return { ...(first !== undefined && { from: dekadOf(first) }), ...(last !== undefined && { to: dekadOf(last) }), edges };
 }
 
 /** The breakdown key of a posting `p`, as SQL. */
@@ -127,38 +282,195 @@ export function breakdownSql(key: 'company' | 'location' | 'remote' | 'source'):
   return key === 'remote' ? "CASE p.remote WHEN 1 THEN 'remote' WHEN 0 THEN 'on-site' ELSE 'not stated' END" : `COALESCE(p.${key}, '(not stated)')`;
 }
 
+/** A skill a posting counts under (never a negated one): its id and how the posting asks for it. */
+export interface CountedSkill {
+  id: string;
+  requirement: string;
+}
+
+/** The posting columns the posting-level filters and the breakdowns read: a facet of the postings. */
+export interface Facet {
+  source: string;
+  company: string | null;
+  location: string | null;
+  remote: number | null;
+}
+
+const facetKey = (f: Facet): string => JSON.stringify([f.source, f.company, f.location, f.remote]);
+
 /**
- * Changes to the daily aggregates (postings per day, per skill and day; negated mentions left
- * out), summed over a batch in memory and written once per key when the batch ends: far fewer
- * writes than one per row when many postings share a day.
+ * Which roll-up groups a posting counts in (as GroupCounter counts them), from the skills table:
+ * per skill its category and its families (itself when it is some skill's parent, and its
+ * ancestors). A posting counts once per group: `[kind, scope, group]` with scope '' for all its
+ * skills, and for families also scope = a category, for the postings with a skill of that
+ * category under the family (what a --category filter counts).
+ */
+export class SkillGroups {
+  private readonly category = new Map<string, string>();
+  private readonly families = new Map<string, string[]>();
+
+  constructor(skills: readonly { id: string; category: string; parent: string | null }[]) {
+    const byId = new Map(skills.map((s) => [s.id, s]));
+    const parents = new Set(skills.flatMap((s) => (s.parent ? [s.parent] : [])));
+    for (const s of skills) {
+      this.category.set(s.id, s.category);
+      const chain: string[] = [];
+      const seen = new Set<string>();
+      for (let a: string | null | undefined = s.id; a && !seen.has(a); a = byId.get(a)?.parent) {
+        seen.add(a);
+        if (parents.has(a)) chain.push(a);
+      }
+      this.families.set(s.id, chain);
+    }
+  }
+
+  /** The distinct groups of a posting's skills, as `kind\tscope\tgroup` keys. */
+  of(skillIds: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const id of skillIds) {
+      const category = this.category.get(id);
+      if (category === undefined) continue; // a skill the taxonomy no longer has counts in no group
+      out.add(`category\t\t${category}`);
+      for (const g of this.families.get(id) ?? []) {
+        out.add(`family\t\t${g}`);
+        out.add(`family\t${category}\t${g}`);
+      }
+    }
+    return out;
+  }
+}
+
+type Nested = Map<unknown, Nested | number>;
+
+/**
+ * Sums of changes per key (a tuple of columns), written once per key when the batch ends. Maps
+ * nested a level per column, not string keys: a posting adds a hundred pairs, and building and
+ * splitting a string for each made the garbage collector the writer's largest cost.
+ */
+class Sums<K extends unknown[]> {
+  private root: Nested = new Map();
+
+  add(delta: number, ...key: K): void {
+    let m = this.root;
+    for (let i = 0; i < key.length - 1; i++) {
+      let next = m.get(key[i]) as Nested | undefined;
+      if (!next) m.set(key[i], (next = new Map()));
+      m = next;
+    }
+    const last = key[key.length - 1];
+    m.set(last, ((m.get(last) as number | undefined) ?? 0) + delta);
+  }
+
+  /** The non-zero sums as `[...key, sum]`, sorted by key when `sorted` (`compare` per column); then starts over. */
+  take(sorted: boolean, compare: (a: never, b: never) => number = compareStrings as never): [...K, number][] {
+    const out: [...K, number][] = [];
+    const walk = (m: Nested, prefix: unknown[]) => {
+      const entries = sorted ? [...m].sort(([a], [b]) => compare(a as never, b as never)) : m;
+      for (const [k, v] of entries) {
+        if (typeof v === 'number') {
+          if (v !== 0) out.push([...prefix, k, v] as unknown as [...K, number]);
+        } else walk(v, [...prefix, k]);
+      }
+    };
+    walk(this.root, []);
+    this.root = new Map();
+    return out;
+  }
+}
+
+/**
+ * Changes to the maintained aggregates, summed over a batch in memory and written once per key
+ * when the batch ends: far fewer writes than one per row when many postings share a day. A
+ * posting's whole contribution (its day, facet and counted skills) is added when it is stored
+ * and taken away, as it was counted, before it changes: so every table stays equal to a recount.
+ *
+ * - daily_totals (day), daily_skill_counts (skill, day): as before.
+ * - daily_facet_counts (day, facet): postings per day and facet (source, company, location,
+ *   remote): the posting-level filters and the breakdowns' totals, the filters applied to the
+ *   few distinct facets.
+ * - daily_skill_facets (skill, day, facet, requirement): the same per skill and requirement:
+ *   demand under posting-level or requirement filters, the requirement split, the breakdowns.
+ * - daily_group_counts (kind, scope, group, day): the trends' roll-ups (see SkillGroups).
+ * - dekad_pair_counts (a, b, dekad), a < b: postings naming both skills, for co-occurrence, per
+ *   dekad (see dekadOf); a date filter that cuts a dekad reads its edge days from the skill rows.
+ *
+ * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
 export class DailyDeltas {
-  protected readonly days = new Map<string, number>();
-  protected readonly skills = new Map<string, number>();
+  private readonly days = new Sums<[string]>();
+  private readonly skills = new Sums<[string, string]>();
+  private readonly facetDays = new Sums<[string, Facet]>();
+  private readonly skillFacets = new Sums<[string, string, Facet, string]>();
+  private readonly groupDays = new Sums<[string, string, string, string]>();
+  private readonly pairDekads = new Sums<[string, string, string]>();
+  /** The facets met, by their key, so equal facets are one object. */
+  private readonly facets = new Map<string, Facet>();
 
-  posting(day: string, delta: number): void {
-    this.days.set(day, (this.days.get(day) ?? 0) + delta);
+  constructor(private readonly groups?: SkillGroups) {}
+
+  private facet(f: Facet): Facet {
+    const key = facetKey(f);
+    const known = this.facets.get(key);
+    if (known) return known;
+    this.facets.set(key, f);
+    return f;
   }
 
-  skill(skillId: string, day: string, delta: number): void {
-    const key = `${skillId}\t${day}`;
-    this.skills.set(key, (this.skills.get(key) ?? 0) + delta);
+  /** Adds (`sign` 1) or takes away (-1) a posting's whole contribution to every aggregate. */
+  count(day: string, facet: Facet, skills: readonly CountedSkill[], sign: 1 | -1): void {
+    const f = this.facet(facet);
+    this.days.add(sign, day);
+    this.facetDays.add(sign, day, f);
+    for (const s of skills) {
+      this.skills.add(sign, s.id, day);
+      this.skillFacets.add(sign, s.id, day, f, s.requirement);
+    }
+    const ids = skills.map((s) => s.id);
+    if (this.groups) {
+      for (const g of this.groups.of(ids)) {
+        const [kind, scope, group] = g.split('\t') as [string, string, string];
+        this.groupDays.add(sign, kind, scope, group, day);
+      }
+    }
+    ids.sort(compareStrings);
+    const dekad = dekadOf(day);
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) this.pairDekads.add(sign, ids[i] as string, ids[j] as string, dekad);
   }
 
-  /** The non-zero changes, each list sorted by its key (writers that apply them in this order never deadlock), and starts over. */
-  take(): { days: [day: string, delta: number][]; skills: [skillId: string, day: string, delta: number][] } {
-    const days = [...this.days].filter(([, n]) => n !== 0).sort(([a], [b]) => compareStrings(a, b));
-    const skills = [...this.skills]
-      .filter(([, n]) => n !== 0)
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([key, n]): [string, string, number] => {
-        const tab = key.indexOf('\t');
-        return [key.slice(0, tab), key.slice(tab + 1), n];
-      });
-    this.days.clear();
-    this.skills.clear();
-    return { days, skills };
+  /**
+   * The non-zero changes, and starts over. `sorted`: each list in its key order (facets by their
+   * key), so that concurrent writers applying them in this order never deadlock; the one SQLite
+   * writer leaves the sorting out.
+   */
+  take(sorted = true): {
+    days: [day: string, delta: number][];
+    skills: [skillId: string, day: string, delta: number][];
+    facets: Facet[];
+    facetDays: [day: string, facet: Facet, delta: number][];
+    skillFacets: [skillId: string, day: string, facet: Facet, requirement: string, delta: number][];
+    groups: [kind: string, scope: string, group: string, day: string, delta: number][];
+    pairs: [a: string, b: string, dekad: string, delta: number][];
+  } {
+    const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
+    const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
+    // New facets are inserted in this order too: two writers adding the same two never wait on each other in a circle.
+    const facets = [...this.facets].sort(([a], [b]) => (sorted ? compareStrings(a, b) : 0)).map(([, f]) => f);
+    this.facets.clear();
+    return {
+      days: this.days.take(sorted),
+      skills: this.skills.take(sorted),
+      facets,
+      facetDays: this.facetDays.take(sorted, compare as never),
+      skillFacets: this.skillFacets.take(sorted, compare as never),
+      groups: this.groupDays.take(sorted),
+      pairs: this.pairDekads.take(sorted),
+    };
   }
+}
+
+/** The skills a posting counts under: those not negated. */
+export function countedSkills(x: { skills: readonly { id: string; requirement: string; negated: boolean }[] }): CountedSkill[] {
+  return x.skills.filter((s) => !s.negated).map((s) => ({ id: s.id, requirement: s.requirement }));
 }
 
 export function compareStrings(a: string, b: string): number {
@@ -169,9 +481,9 @@ export function compareStrings(a: string, b: string): number {
 export class PairCounts {
   private readonly counts = new Map<string, number>();
 
-  add(a: string, b: string): void {
+  add(a: string, b: string, n = 1): void {
     const key = `${a}\t${b}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
   }
 
   entries(): [string, string, number][] {
@@ -267,11 +579,23 @@ export class PairCounter {
     }
   }
 
+  /** The pairs counted so far, as `[a, b, postings]` (with a focus skill, it is `a`). */
+  entries(): [string, string, number][] {
+    return this.together.entries();
+  }
+
+  /** Adds counts from the pair aggregate: `n` postings name `a` and `b` (a < b). */
+  add(a: string, b: string, n: number): void {
+    if (!this.skill) this.together.add(a, b, n);
+    else if (a === this.skill) this.together.add(a, b, n);
+    else if (b === this.skill) this.together.add(b, a, n);
+  }
+
   /** The pairs named together at least `minSupport` times, most frequent first, at most `limit`. */
   result(minSupport: number, limit: number): { a: string; b: string; together: number }[] {
     return this.together
       .entries()
-      .filter(([, , n]) => n >= minSupport)
+      .filter(([, , n]) => n >= minSupport && n > 0)
       .map(([a, b, n]) => ({ a, b, together: n }))
       .sort((x, y) => y.together - x.together || compareStrings(x.a, y.a) || compareStrings(x.b, y.b))
       .slice(0, limit);
