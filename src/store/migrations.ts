@@ -9,7 +9,7 @@
  * values: dates as the same ISO text, booleans as INTEGER 0/1, REAL as DOUBLE PRECISION; text
  * columns collate as "C", so comparisons and ORDER BY go by code point like SQLite's BINARY.
  */
-import { AGGREGATE_TABLES, recountSql } from './sql.js';
+import { type Dialect, recountSql } from './sql.js';
 
 export interface Migration {
   version: number;
@@ -506,10 +506,79 @@ CREATE INDEX postings_salaried ON postings (period_date, key) WHERE salary IS NO
 ${fill('postgres')}
 `,
   },
+  {
+    version: 9,
+    name: 'cheaper report aggregates: per skill only by source and remote (requirements as columns), skill pairs per month',
+    // What each table counts and how the writers keep it exact: DailyDeltas in store/sql.ts. A
+    // filter on company or location reads the skill rows of the postings it keeps, found by index.
+    sqlite: `
+DROP TABLE daily_skill_facets;
+DROP TABLE dekad_pair_counts;
+CREATE TABLE daily_skill_sources (
+  skill_id  TEXT NOT NULL,
+  day       TEXT NOT NULL,
+  source    TEXT NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, source, remote)
+) WITHOUT ROWID;
+CREATE TABLE month_pair_counts (
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  month    TEXT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (a, b, month)
+) WITHOUT ROWID;
+CREATE INDEX month_pair_counts_b ON month_pair_counts (b, a, month);
+CREATE INDEX postings_company ON postings (company, period_date);
+CREATE INDEX postings_location ON postings (location, period_date);
+${fill9('sqlite')}
+`,
+    postgres: `
+DROP TABLE daily_skill_facets;
+DROP TABLE dekad_pair_counts;
+CREATE TABLE daily_skill_sources (
+  skill_id  TEXT COLLATE "C" NOT NULL,
+  day       TEXT COLLATE "C" NOT NULL,
+  source    TEXT COLLATE "C" NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, source, remote)
+);
+CREATE TABLE month_pair_counts (
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  month    TEXT COLLATE "C" NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (a, b, month)
+);
+CREATE INDEX month_pair_counts_b ON month_pair_counts (b, a, month);
+CREATE INDEX postings_company ON postings (company, period_date);
+CREATE INDEX postings_location ON postings (location, period_date);
+${fill9('postgres')}
+`,
+  },
 ];
 
-/** Migration 8's new aggregates, counted from the stored postings (the older two are kept already). */
+/**
+ * Migration 8's aggregates that are still kept, counted from the stored postings (the older two
+ * are kept already; daily_skill_facets and dekad_pair_counts, which migration 9 replaces, are left empty).
+ */
 function fill(dialect: 'sqlite' | 'postgres'): string {
-  const sql = recountSql({ likeAnyCase: dialect === 'sqlite' ? 'LIKE' : 'ILIKE', name: dialect });
-  return [sql.facets, ...AGGREGATE_TABLES.slice(2).map((t) => sql[t])].join(';\n');
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.facets, sql.daily_facet_counts, sql.daily_group_counts].join(';\n');
+}
+
+/** Migration 9's aggregates, counted from the stored postings. */
+function fill9(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.daily_skill_sources, sql.month_pair_counts].join(';\n');
+}
+
+function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {
+  return { likeAnyCase: dialect === 'sqlite' ? 'LIKE' : 'ILIKE', name: dialect };
 }

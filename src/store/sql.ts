@@ -108,16 +108,23 @@ export function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. With `reposts`, only the postings `unique` leaves out. */
-export function postingWhere(f: ReportFilters, d: Dialect, reposts = false): Sql {
+/**
+ * WHERE clauses on postings `p` (or, with `facets`, on the facets table as `p`). Text filters
+ * match literally: `--company %` is a percent sign. With `reposts`, only the postings `unique` leaves out.
+ */
+export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, facets = false): Sql {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const like = d.likeAnyCase;
   if (f.since) clauses.push('p.period_date >= ?') && params.push(f.since);
   if (f.until) clauses.push('p.period_date <= ?') && params.push(f.until);
   if (f.source) clauses.push(`(p.source = ? OR p.source ${like} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
-  if (f.company) clauses.push(`p.company ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.company)}%`);
-  if (f.location) clauses.push(`p.location ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.location)}%`);
+  // On postings, the companies and locations that match are found among the distinct facets, and
+  // their postings by the postings_company and postings_location indexes, not by reading every posting.
+  const among = (column: string) =>
+    facets ? `p.${column} ${like} ? ESCAPE '\\'` : `p.${column} IN (SELECT ${column} FROM facets WHERE ${column} ${like} ? ESCAPE '\\')`;
+  if (f.company) clauses.push(among('company')) && params.push(`%${likeLiteral(f.company)}%`);
+  if (f.location) clauses.push(among('location')) && params.push(`%${likeLiteral(f.location)}%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
   if (reposts) clauses.push(`p.key IN (${REPOSTS_SQL})`);
   else if (f.unique) {
@@ -168,7 +175,7 @@ export function requirementFiltered(f: ReportFilters): boolean {
 }
 
 /**
- * Whether the facet aggregates can answer (daily_facet_counts, daily_skill_facets): every filter
+ * Whether the facet aggregates can answer the postings' totals (daily_facet_counts): every filter
  * but `unique`, whose first posting of a text is a property of the rows, not of a facet.
  */
 export function facetsServe(f: ReportFilters): boolean {
@@ -177,7 +184,44 @@ export function facetsServe(f: ReportFilters): boolean {
 
 /** The posting-level filters on the facets `p` (the same clauses as on postings). */
 export function facetWhere(f: ReportFilters, d: Dialect): Sql {
-  return postingWhere({ source: f.source, company: f.company, location: f.location, remote: f.remote }, d);
+  return postingWhere({ source: f.source, company: f.company, location: f.location, remote: f.remote }, d, false, true);
+}
+
+/**
+ * Whether daily_skill_sources can answer: no `unique`, and no filter on a posting column with
+ * many values (company, location), which has no per-skill aggregate: such a filter is selective,
+ * and is answered from the skill rows of the postings it keeps (found by their index).
+ */
+export function skillSourcesServe(f: ReportFilters): boolean {
+  return !f.unique && !f.company && !f.location;
+}
+
+/** The source and remote filters on daily_skill_sources `d` (remote -1: not stated). */
+export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+  const clauses = ['TRUE'];
+  const params: unknown[] = [];
+  if (f.source) clauses.push(`(d.source = ? OR d.source ${d.likeAnyCase} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
+  if (f.remote !== undefined) clauses.push(f.remote ? 'd.remote = 1' : 'd.remote <> 1');
+  if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
+  if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
+  return { where: clauses.join(' AND '), params };
+}
+
+/** Rows of (skill, preferred, required, unspecified) as a row per skill and requirement that counts some, in that order. */
+export function requirementRows(rows: readonly [string, number, number, number][]): { skillId: string; requirement: string; count: number }[] {
+  const out: { skillId: string; requirement: string; count: number }[] = [];
+  for (const [skillId, ...counts] of rows) {
+    ['preferred', 'required', 'unspecified'].forEach((requirement, i) => {
+      const count = Number(counts[i]);
+      if (count > 0) out.push({ skillId, requirement, count });
+    });
+  }
+  return out;
+}
+
+/** The daily_skill_sources column `d` that counts the postings a requirement filter keeps. */
+export function requirementColumn(f: ReportFilters): string {
+  return f.requirement === 'required' ? 'd.required' : f.requirement === 'preferred' ? 'd.preferred' : 'd.postings';
 }
 
 /**
@@ -205,17 +249,19 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
     daily_facet_counts: `INSERT INTO daily_facet_counts (day, facet_id, postings) SELECT p.period_date, f.id, COUNT(*)
       FROM postings p JOIN facets f ON ${join} GROUP BY 1, 2`,
-    daily_skill_facets: `INSERT INTO daily_skill_facets (skill_id, day, facet_id, requirement, postings) SELECT ps.skill_id, p.period_date, f.id, ps.requirement, COUNT(*)
-      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN facets f ON ${join} WHERE ps.negated = 0 GROUP BY 1, 2, 3, 4`,
+    daily_skill_sources: `INSERT INTO daily_skill_sources (skill_id, day, source, remote, postings, required, preferred)
+      SELECT ps.skill_id, p.period_date, p.source, COALESCE(p.remote, -1), COUNT(*),
+        SUM(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), SUM(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
+      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2, 3, 4`,
     daily_group_counts: GROUP_RECOUNT,
-    dekad_pair_counts: `INSERT INTO dekad_pair_counts (a, b, dekad, postings) SELECT x.skill_id, y.skill_id, ${DEKAD_SQL}, COUNT(*)
+    month_pair_counts: `INSERT INTO month_pair_counts (a, b, month, postings) SELECT x.skill_id, y.skill_id, substr(p.period_date, 1, 7), COUNT(*)
       FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
       WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
   };
 }
 
 /** The tables recountSql fills, in the order they are recounted. */
-export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_facets', 'daily_group_counts', 'dekad_pair_counts'] as const;
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts'] as const;
 
 /**
  * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
@@ -241,30 +287,17 @@ counted (posting_key, day, kind, scope, grp) AS (
 SELECT kind, scope, grp, day, COUNT(*) FROM counted GROUP BY 1, 2, 3, 4`;
 
 /**
- * A day's dekad: its month and which third of it (days 1-10, 11-20, 21 to the end), `2026-03-2`.
- * Co-occurrence is counted per dekad, not per day (tens of times fewer rows) nor per month (a
- * date filter that cuts a dekad reads at most nine edge days from the skill rows, not thirty).
+ * The whole months a date range covers (`from`, `to`, as `2026-03`), and the days outside them
+ * (`edges`): co-occurrence reads the first from month_pair_counts, the second from the skill rows
+ * (at most thirty days at each end). A range within two months (or dates that are no dates) is
+ * all edge, `from` after `to`.
  */
-export function dekadOf(day: string): string {
-  const d = day.slice(8, 10);
-  return `${day.slice(0, 7)}-${d <= '10' ? 1 : d <= '20' ? 2 : 3}`;
-}
-
-/** dekadOf in SQL, for `p.period_date`. */
-const DEKAD_SQL = "substr(p.period_date, 1, 7) || '-' || CASE WHEN substr(p.period_date, 9, 2) <= '10' THEN '1' WHEN substr(p.period_date, 9, 2) <= '20' THEN '2' ELSE '3' END";
-
-/**
- * The whole dekads a date range covers (`from`, `to`), and the days outside them (`edges`):
- * co-occurrence reads the first from dekad_pair_counts, the second from the skill rows. A range
- * within two dekads (or dates that are no dates) is all edge, `from` after `to`.
- */
-export function dekadSplit(f: ReportFilters): { from?: string; to?: string; edges: { since?: string; until?: string }[] } {
+export function monthSplit(f: ReportFilters): { from?: string; to?: string; edges: { since?: string; until?: string }[] } {
   const whole = { edges: [{ since: f.since, until: f.until }], from: '9999', to: '0000' };
   const valid = (day: string | undefined) => day === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)));
   if (!valid(f.since) || !valid(f.until)) return whole;
   const dayShift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
-  // A dekad starts on the 1st, 11th or 21st, and ends the day before the next one starts.
-  const starts = (day: string) => ['01', '11', '21'].includes(day.slice(8, 10));
+  const starts = (day: string) => day.slice(8, 10) === '01';
   const ends = (day: string) => starts(dayShift(day, 1));
   let first = f.since;
   while (first !== undefined && !starts(first)) first = dayShift(first, 1);
@@ -274,7 +307,7 @@ export function dekadSplit(f: ReportFilters): { from?: string; to?: string; edge
   const edges: { since?: string; until?: string }[] = [];
   if (first !== undefined && f.since !== undefined && f.since < first) edges.push({ since: f.since, until: dayShift(first, -1) });
   if (last !== undefined && f.until !== undefined && f.until > last) edges.push({ since: dayShift(last, 1), until: f.until });
-  return { ...(first !== undefined && { from: dekadOf(first) }), ...(last !== undefined && { to: dekadOf(last) }), edges };
+  return { ...(first !== undefined && { from: first.slice(0, 7) }), ...(last !== undefined && { to: last.slice(0, 7) }), edges };
 }
 
 /** The breakdown key of a posting `p`, as SQL. */
@@ -388,11 +421,14 @@ class Sums<K extends unknown[]> {
  * - daily_facet_counts (day, facet): postings per day and facet (source, company, location,
  *   remote): the posting-level filters and the breakdowns' totals, the filters applied to the
  *   few distinct facets.
- * - daily_skill_facets (skill, day, facet, requirement): the same per skill and requirement:
- *   demand under posting-level or requirement filters, the requirement split, the breakdowns.
+ * - daily_skill_sources (skill, day, source, remote): postings per skill and the two facet
+ *   columns with few values, and of them how many require or prefer the skill (columns, not
+ *   rows): demand under source, remote or requirement filters, the requirement split, the
+ *   breakdowns by source and remote. The columns with many values (company, location) have no
+ *   per-skill rows: per posting they would be nearly a second copy of posting_skills.
  * - daily_group_counts (kind, scope, group, day): the trends' roll-ups (see SkillGroups).
- * - dekad_pair_counts (a, b, dekad), a < b: postings naming both skills, for co-occurrence, per
- *   dekad (see dekadOf); a date filter that cuts a dekad reads its edge days from the skill rows.
+ * - month_pair_counts (a, b, month), a < b: postings naming both skills, for co-occurrence; a
+ *   date filter that cuts a month reads its edge days from the skill rows (see monthSplit).
  *
  * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
@@ -400,9 +436,9 @@ export class DailyDeltas {
   private readonly days = new Sums<[string]>();
   private readonly skills = new Sums<[string, string]>();
   private readonly facetDays = new Sums<[string, Facet]>();
-  private readonly skillFacets = new Sums<[string, string, Facet, string]>();
+  private readonly skillSources = new Sums<[string, string, string, number, string]>();
   private readonly groupDays = new Sums<[string, string, string, string]>();
-  private readonly pairDekads = new Sums<[string, string, string]>();
+  private readonly pairMonths = new Sums<[string, string, string]>();
   /** The facets met, by their key, so equal facets are one object. */
   private readonly facets = new Map<string, Facet>();
 
@@ -421,9 +457,10 @@ export class DailyDeltas {
     const f = this.facet(facet);
     this.days.add(sign, day);
     this.facetDays.add(sign, day, f);
+    const remote = facet.remote ?? -1;
     for (const s of skills) {
       this.skills.add(sign, s.id, day);
-      this.skillFacets.add(sign, s.id, day, f, s.requirement);
+      this.skillSources.add(sign, s.id, day, facet.source, remote, s.requirement);
     }
     const ids = skills.map((s) => s.id);
     if (this.groups) {
@@ -433,8 +470,8 @@ export class DailyDeltas {
       }
     }
     ids.sort(compareStrings);
-    const dekad = dekadOf(day);
-    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) this.pairDekads.add(sign, ids[i] as string, ids[j] as string, dekad);
+    const month = day.slice(0, 7);
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) this.pairMonths.add(sign, ids[i] as string, ids[j] as string, month);
   }
 
   /**
@@ -447,9 +484,9 @@ export class DailyDeltas {
     skills: [skillId: string, day: string, delta: number][];
     facets: Facet[];
     facetDays: [day: string, facet: Facet, delta: number][];
-    skillFacets: [skillId: string, day: string, facet: Facet, requirement: string, delta: number][];
+    skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     groups: [kind: string, scope: string, group: string, day: string, delta: number][];
-    pairs: [a: string, b: string, dekad: string, delta: number][];
+    pairs: [a: string, b: string, month: string, delta: number][];
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
@@ -461,11 +498,27 @@ export class DailyDeltas {
       skills: this.skills.take(sorted),
       facets,
       facetDays: this.facetDays.take(sorted, compare as never),
-      skillFacets: this.skillFacets.take(sorted, compare as never),
+      skillSources: bySources(this.skillSources.take(sorted)),
       groups: this.groupDays.take(sorted),
-      pairs: this.pairDekads.take(sorted),
+      pairs: this.pairMonths.take(sorted),
     };
   }
+}
+
+/**
+ * Per-requirement sums to one row per (skill, day, source, remote) with the requirements as
+ * columns: the rows of a key come one after another (Sums walks nested maps in order).
+ */
+function bySources(rows: [string, string, string, number, string, number][]): [string, string, string, number, number, number, number][] {
+  const out: [string, string, string, number, number, number, number][] = [];
+  let last: [string, string, string, number, number, number, number] | undefined;
+  for (const [skill, day, source, remote, requirement, n] of rows) {
+    if (!last || last[0] !== skill || last[1] !== day || last[2] !== source || last[3] !== remote) out.push((last = [skill, day, source, remote, 0, 0, 0]));
+    last[4] += n;
+    if (requirement === 'required') last[5] += n;
+    else if (requirement === 'preferred') last[6] += n;
+  }
+  return out;
 }
 
 /** The skills a posting counts under: those not negated. */

@@ -1,39 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { dekadOf, dekadSplit, SkillGroups } from '../../src/store/sql.js';
+import { monthSplit, SkillGroups } from '../../src/store/sql.js';
 
 const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10));
 
-describe('dekads (issue 17: co-occurrence per third of a month)', () => {
-  it.each([
-    ['2026-03-01', '2026-03-1'],
-    ['2026-03-10', '2026-03-1'],
-    ['2026-03-11', '2026-03-2'],
-    ['2026-03-20', '2026-03-2'],
-    ['2026-03-21', '2026-03-3'],
-    ['2026-02-28', '2026-02-3'],
-    ['2026-03-31', '2026-03-3'],
-  ])('%s is in dekad %s', (day, dekad) => expect(dekadOf(day)).toBe(dekad));
-
-  it('splits any date range into whole dekads and edge days, each day of the range counted once', () => {
-    const all = days('2025-12-20', 120);
+describe('monthSplit (issue 17: co-occurrence per month)', () => {
+  it('splits any date range into whole months and edge days, each day of the range counted once', () => {
+    const all = days('2025-11-20', 150);
     let seed = 3;
     const pick = () => all[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % all.length] as string;
-    const ranges: { since?: string; until?: string }[] = [{}, { since: '2026-01-01' }, { until: '2026-02-28' }, { since: '2026-01-05', until: '2026-01-07' }];
+    const ranges: { since?: string; until?: string }[] = [{}, { since: '2026-01-01' }, { until: '2026-02-28' }, { since: '2026-01-05', until: '2026-01-07' }, { since: '2026-01-01', until: '2026-01-31' }];
     for (let i = 0; i < 300; i++) {
       const [a, b] = [pick(), pick()].sort();
       ranges.push(i % 3 === 0 ? { since: a } : i % 3 === 1 ? { until: b } : { since: a, until: b });
     }
     for (const r of ranges) {
-      const s = dekadSplit(r);
+      const s = monthSplit(r);
       for (const day of all) {
         const inRange = (r.since === undefined || day >= r.since) && (r.until === undefined || day <= r.until);
-        const inWhole = (s.from === undefined || dekadOf(day) >= s.from) && (s.to === undefined || dekadOf(day) <= s.to);
+        const month = day.slice(0, 7);
+        const inWhole = (s.from === undefined || month >= s.from) && (s.to === undefined || month <= s.to);
         const inEdges = s.edges.filter((e) => (e.since === undefined || day >= e.since) && (e.until === undefined || day <= e.until)).length;
         expect(Number(inWhole) + inEdges, `${JSON.stringify(r)} ${day}`).toBe(inRange ? 1 : 0);
       }
-      // Unless the range lies within two dekads, each edge is at most nine days.
-      if (s.from !== '9999') for (const e of s.edges) expect(days(e.since as string, 12).indexOf(e.until as string)).toBeLessThan(9);
+      // Unless the range lies within two months, each edge is at most thirty days.
+      if (s.from !== '9999') for (const e of s.edges) expect(days(e.since as string, 40).indexOf(e.until as string)).toBeLessThan(30);
     }
+    expect(monthSplit({ since: '2026-01-01', until: '2026-01-31' })).toEqual({ from: '2026-01', to: '2026-01', edges: [] });
   });
 });
 

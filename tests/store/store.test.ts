@@ -71,12 +71,13 @@ describe('openDatabase', () => {
       { day: '2026-01-02', facet_id: 1, postings: 1 },
       { day: '2026-01-03', facet_id: 1, postings: 1 },
     ]);
-    expect(db.prepare('SELECT skill_id, day, requirement, postings FROM daily_skill_facets ORDER BY 1, 2').all()).toEqual([
-      { skill_id: 'go', day: '2026-01-02', requirement: 'required', postings: 1 },
-      { skill_id: 'python', day: '2026-01-02', requirement: 'required', postings: 1 },
-      { skill_id: 'python', day: '2026-01-03', requirement: 'required', postings: 1 },
+    // Migration 9 replaces the per-facet skill rows by rows per source and remote, and the pairs per dekad by pairs per month.
+    expect(db.prepare('SELECT * FROM daily_skill_sources ORDER BY 1, 2').all()).toEqual([
+      { skill_id: 'go', day: '2026-01-02', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
+      { skill_id: 'python', day: '2026-01-02', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
+      { skill_id: 'python', day: '2026-01-03', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
     ]);
-    expect(db.prepare('SELECT * FROM dekad_pair_counts').all()).toEqual([{ a: 'go', b: 'python', dekad: '2026-01-1', postings: 1 }]);
+    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ a: 'go', b: 'python', month: '2026-01', postings: 1 }]);
     db.close();
   });
 

@@ -245,14 +245,14 @@ async function writeSkills(c: Conn, postings: readonly { key: number; extraction
 
 /** Adds a batch's changes to the aggregates, rows in key order (see the comment at the top). */
 async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
-  const { days, skills, facets, facetDays, skillFacets, groups, pairs } = counts.take();
-  const add = async (table: string, keys: [name: string, type: string][], rows: unknown[][]) => {
+  const { days, skills, facets, facetDays, skillSources, groups, pairs } = counts.take();
+  const add = async (table: string, keys: [name: string, type: string][], rows: unknown[][], sums = ['postings']) => {
     if (rows.length === 0) return;
     const names = keys.map(([n]) => n).join(', ');
     await c.run(
-      `INSERT INTO ${table} AS t (${names}, postings) SELECT * FROM unnest(${keys.map(([, t]) => `?::${t}[]`).join(', ')}, ?::int[])
-       ON CONFLICT (${names}) DO UPDATE SET postings = t.postings + excluded.postings`,
-      columns(rows, keys.length + 1),
+      `INSERT INTO ${table} AS t (${names}, ${sums.join(', ')}) SELECT * FROM unnest(${keys.map(([, t]) => `?::${t}[]`).join(', ')}, ${sums.map(() => '?::int[]').join(', ')})
+       ON CONFLICT (${names}) DO UPDATE SET ${sums.map((n) => `${n} = t.${n} + excluded.${n}`).join(', ')}`,
+      columns(rows, keys.length + sums.length),
     );
   };
   // Facets first: recountDaily locks the facets table before the aggregates, so no writer holds an aggregate while it waits for facets.
@@ -265,13 +265,9 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
     return 0;
   };
   await add('daily_facet_counts', [['day', 'text'], ['facet_id', 'bigint']], facetDays.map(([d, f, n]) => [d, ids.get(f), n]).sort(byKey));
-  await add(
-    'daily_skill_facets',
-    [['skill_id', 'text'], ['day', 'text'], ['facet_id', 'bigint'], ['requirement', 'text']],
-    skillFacets.map(([s, d, f, r, n]) => [s, d, ids.get(f), r, n]).sort(byKey),
-  );
+  await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
   await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text']], groups);
-  await add('dekad_pair_counts', [['a', 'text'], ['b', 'text'], ['dekad', 'text']], pairs);
+  await add('month_pair_counts', [['a', 'text'], ['b', 'text'], ['month', 'text']], pairs);
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */

@@ -9,7 +9,11 @@ import {
   facetsServe,
   facetWhere,
   GroupCounter,
-  dekadSplit,
+  monthSplit,
+  requirementColumn,
+  requirementRows,
+  skillSourcesServe,
+  sourceWhere,
   PairCounter,
   periodSql,
   postingWhere as sharedPostingWhere,
@@ -40,7 +44,9 @@ function period(kind: PeriodKind, column = 'p.period_date'): string {
 /** Postings per period, and postings per skill and period; from the daily aggregates when no filter needs the postings. */
 export async function readDemandRows(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<DemandRows> {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
-  if (facetsServe(f)) return readDemandFacets(db, kind, f);
+  if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
+  // A company or location filter: the skill rows of the postings it keeps (as SQLite's).
+  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
   // `unique`: every posting from the aggregates, minus the reposts from their rows (as SQLite's).
   return subtractDemand(await readDemandRows(db, kind, { ...f, unique: false }), await readDemandFromPostings(db, kind, f, true));
 }
@@ -81,7 +87,7 @@ async function readDemandAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters
   return { periodTotals, skillCounts, skills: await readSkills(db) };
 }
 
-/** Demand under posting-level or requirement filters, from the facet aggregates (as SQLite's). */
+/** Demand under source, remote or requirement filters, from the facet aggregates (as SQLite's). */
 async function readDemandFacets(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
   const p = period(kind, 'd.day');
   const dw = dayWhere(f);
@@ -91,23 +97,14 @@ async function readDemandFacets(db: PgDb, kind: PeriodKind, f: ReportFilters): P
      WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
     [...dw.params, ...fw.params],
   );
-  const sk = skillFacetWhere(f);
+  const sk = sourceWhere(f, PG);
+  const n = requirementColumn(f);
   const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
-    `SELECT d.skill_id AS "skillId", ${p} AS period, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-     WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
-    [...dw.params, ...fw.params, ...sk.params],
+    `SELECT d.skill_id AS "skillId", ${p} AS period, SUM(${n}) AS count FROM daily_skill_sources d
+     WHERE ${dw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(${n}) > 0 ORDER BY 1, 2`,
+    [...dw.params, ...sk.params],
   );
   return { periodTotals, skillCounts, skills: await readSkills(db) };
-}
-
-/** The skill filters (skill, category, requirement) on daily_skill_facets `d`. */
-function skillFacetWhere(f: ReportFilters): Sql {
-  const clauses = ['TRUE'];
-  const params: unknown[] = [];
-  if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('d.requirement = ?') && params.push(f.requirement);
-  if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
-  if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
-  return { where: clauses.join(' AND '), params };
 }
 
 /** The sources postings were stored under. */
@@ -170,15 +167,15 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
     const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
     return subtractRows(await readRequirementSplit(db, { ...f, unique: false }), await requirementSplitFromRows(db, f, true), key, 'count');
   }
-  if (facetsServe(f)) {
+  if (skillSourcesServe(f)) {
     const dw = dayWhere(f);
-    const fw = facetWhere(f, PG);
-    const sk = skillFacetWhere({ ...f, requirement: 'any' });
-    return db.all(
-      `SELECT d.skill_id AS "skillId", d.requirement AS requirement, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
-      [...dw.params, ...fw.params, ...sk.params],
+    const sk = sourceWhere(f, PG);
+    const rows = await db.rows<[string, number, number, number]>(
+      `SELECT d.skill_id, SUM(d.preferred)::int, SUM(d.required)::int, SUM(d.postings - d.required - d.preferred)::int FROM daily_skill_sources d
+       WHERE ${dw.where} AND ${sk.where} GROUP BY 1 ORDER BY 1`,
+      [...dw.params, ...sk.params],
     );
+    return requirementRows(rows);
   }
   return requirementSplitFromRows(db, f, false);
 }
@@ -216,17 +213,26 @@ export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, 
       .slice(0, limit);
   }
   if (facetsServe(f)) {
+    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise from its skill rows (as SQLite's).
     const dw = dayWhere(f);
     const fw = facetWhere(f, PG);
-    const sk = skillFacetWhere({ ...f, skill });
+    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+    const pw = postingWhere(f);
+    const sw = skillWhere({ ...f, skill });
+    const sk = sourceWhere({ ...f, skill }, PG);
+    const n = requirementColumn(f);
+    const hits = byFacet
+      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
+      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
     return db.all(
       `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
                        WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
-            hits AS (SELECT ${column} AS key, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-                     WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0)
+            hits AS (${hits})
        SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
        ORDER BY hits.count DESC, hits.key COLLATE "C" LIMIT ?`,
-      [...dw.params, ...fw.params, ...dw.params, ...fw.params, ...sk.params, limit],
+      [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit],
     );
   }
   const pw = postingWhere(f);
@@ -253,21 +259,21 @@ export async function readSkillTotals(db: PgDb, f: ReportFilters = {}): Promise<
 export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): Promise<{ a: string; b: string; together: number }[]> {
   const counter = new PairCounter(skill);
   if (aggregatesServe({ ...f, unique: false })) {
-    // Whole dekads from dekad_pair_counts, the edge days from the skill rows (as SQLite's).
-    const split = dekadSplit(f);
+    // Whole months from month_pair_counts, the edge days from the skill rows (as SQLite's).
+    const split = monthSplit(f);
     const where = ['TRUE'];
     const params: unknown[] = [];
-    if (split.from !== undefined) where.push('d.dekad >= ?') && params.push(split.from);
-    if (split.to !== undefined) where.push('d.dekad <= ?') && params.push(split.to);
+    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
+    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
     if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
     const base = where.join(' AND ');
     const [sql, ps] = skill
       ? [
-          `SELECT a, b, SUM(n)::int FROM (SELECT d.a, d.b, d.postings AS n FROM dekad_pair_counts d WHERE d.a = ? AND ${base}
-             UNION ALL SELECT d.a, d.b, d.postings FROM dekad_pair_counts d WHERE d.b = ? AND ${base}) x GROUP BY 1, 2`,
+          `SELECT a, b, SUM(n)::int FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE d.b = ? AND ${base}) x GROUP BY 1, 2`,
           [skill, ...params, skill, ...params],
         ]
-      : [`SELECT d.a, d.b, SUM(d.postings)::int FROM dekad_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+      : [`SELECT d.a, d.b, SUM(d.postings)::int FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of await db.rows<[string, string, number]>(sql, ps)) if (n !== 0) counter.add(a, b, n);
     }
@@ -284,11 +290,11 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
   return counter.result(minSupport, limit);
 }
 
-/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a dekad's edge), read at once. */
+/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
 async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
   const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
-  // Between two dates (a dekad's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
+  // Between two dates (a month's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
   const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
   const sql = `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
@@ -373,13 +379,14 @@ export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {
 
 /** The latest day from which on at least `limit` postings the filters keep name the skill, when that is less to read (as SQLite's). */
 async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: number): Promise<string | undefined> {
+  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  if (f.company || f.location) return undefined;
   const dw = dayWhere(f);
-  const fw = facetWhere(f, PG);
-  const sk = skillFacetWhere({ ...f, category: undefined, skill });
+  const sk = sourceWhere({ ...f, category: undefined, skill }, PG);
+  const n = requirementColumn(f);
   let days = await db.rows<[string, number]>(
-    `SELECT d.day, SUM(d.postings)::int FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-     WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1 DESC`,
-    [...dw.params, ...fw.params, ...sk.params],
+    `SELECT d.day, SUM(${n})::int FROM daily_skill_sources d WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0 ORDER BY 1 DESC`,
+    [...dw.params, ...sk.params],
   );
   if (f.unique) {
     // Less the reposts, per day.

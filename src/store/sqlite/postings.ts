@@ -1,4 +1,5 @@
 import type { Extraction, Taxonomy } from '../../types.js';
+import type Database from 'better-sqlite3';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
 import { type CountedSkill, countedSkills, DailyDeltas, type Facet, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
 import type { DB } from './db.js';
@@ -37,34 +38,61 @@ export function facetOf(row: { source: string; company: string | null; location:
   return { source: row.source, company: row.company, location: row.location, remote: row.remote };
 }
 
+type Statement = Database.Statement<unknown[]>;
+
+/** The statements of a connection, by their SQL: the writer's are prepared once, not once per batch. */
+const statements = new WeakMap<DB, Map<string, Statement>>();
+
+function prepared(db: DB, sql: string): Statement {
+  let forDb = statements.get(db);
+  if (!forDb) statements.set(db, (forDb = new Map()));
+  let stmt = forDb.get(sql);
+  if (!stmt) forDb.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
+/** A statement per aggregate table and connection, prepared once: a batch writes each of them. */
+const upserts = new WeakMap<DB, Map<string, Statement>>();
+
+function upsertStatement(db: DB, table: string, keys: readonly string[], counts: readonly string[]) {
+  let forDb = upserts.get(db);
+  if (!forDb) upserts.set(db, (forDb = new Map()));
+  let stmt = forDb.get(table);
+  if (!stmt) {
+    const columns = [...keys, ...counts];
+    stmt = db.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+    );
+    forDb.set(table, stmt);
+  }
+  return stmt;
+}
+
 /** The aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
 export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
-    const upsert = (table: string, keys: string[]) =>
-      db.prepare(
-        `INSERT INTO ${table} (${keys.join(', ')}, postings) VALUES (${keys.map(() => '?').join(', ')}, ?) ON CONFLICT (${keys.join(', ')}) DO UPDATE SET postings = postings + excluded.postings`,
-      );
-    const { days, skills, facets, facetDays, skillFacets, groups, pairs } = this.take(false);
-    const write = (table: string, keys: string[], rows: unknown[][]) => {
+    const { days, skills, facets, facetDays, skillSources, groups, pairs } = this.take(false);
+    const write = (table: string, keys: string[], rows: unknown[][], counts = ['postings']) => {
       if (rows.length === 0) return;
-      const stmt = upsert(table, keys);
+      const stmt = upsertStatement(db, table, keys, counts);
       for (const r of rows) stmt.run(...r);
     };
     write('daily_totals', ['day'], days);
     write('daily_skill_counts', ['skill_id', 'day'], skills);
     const ids = facetIds(db, facets);
     write('daily_facet_counts', ['day', 'facet_id'], facetDays.map(([d, f, n]) => [d, ids.get(f), n]));
-    write('daily_skill_facets', ['skill_id', 'day', 'facet_id', 'requirement'], skillFacets.map(([s, d, f, r, n]) => [s, d, ids.get(f), r, n]));
+    write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
     write('daily_group_counts', ['kind', 'scope', 'grp', 'day'], groups);
-    write('dekad_pair_counts', ['a', 'b', 'dekad'], pairs);
+    write('month_pair_counts', ['a', 'b', 'month'], pairs);
   }
 }
 
 /** The ids of facets, added to the facets table when new. */
 function facetIds(db: DB, facets: readonly Facet[]): Map<Facet, number> {
-  const find = db.prepare('SELECT id FROM facets WHERE source = ? AND company IS ? AND location IS ? AND remote IS ?').pluck();
-  const add = db.prepare('INSERT INTO facets (source, company, location, remote) VALUES (?, ?, ?, ?)');
+  const find = prepared(db, 'SELECT id FROM facets WHERE source = ? AND company IS ? AND location IS ? AND remote IS ?').pluck();
+  const add = prepared(db, 'INSERT INTO facets (source, company, location, remote) VALUES (?, ?, ?, ?)');
   const ids = new Map<Facet, number>();
   for (const f of facets) {
     const values = [f.source, f.company, f.location, f.remote];
@@ -76,17 +104,17 @@ function facetIds(db: DB, facets: readonly Facet[]): Map<Facet, number> {
 
 /** The skills a stored posting is counted under. */
 export function storedSkills(db: DB): (key: number) => CountedSkill[] {
-  const counted = db.prepare('SELECT skill_id AS id, requirement FROM posting_skills WHERE posting_key = ? AND negated = 0');
+  const counted = prepared(db, 'SELECT skill_id AS id, requirement FROM posting_skills WHERE posting_key = ? AND negated = 0');
   return (key) => counted.all(key) as CountedSkill[];
 }
 
 /** Writes one posting's skills and mentions, replacing those stored before (`replace`); the caller counts them. */
 export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean) => void {
-  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_key = ?');
-  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_key = ?');
-  const insertSkill = db.prepare(`INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
+  const clearSkills = prepared(db, 'DELETE FROM posting_skills WHERE posting_key = ?');
+  const clearMentions = prepared(db, 'DELETE FROM mentions WHERE posting_key = ?');
+  const insertSkill = prepared(db, `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const insertMention = db.prepare(`INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
+  const insertMention = prepared(db, `INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   return (key, x, replace) => {
     if (replace) {
@@ -112,13 +140,13 @@ const COLUMNS = POSTING_COLUMNS.join(', ');
  * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
  */
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): SaveStatus[] {
-  const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version, source, company, location, remote FROM postings WHERE id = ?');
-  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
-  const insert = db.prepare(`INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
+  const find = prepared(db, 'SELECT key, period_date, content_hash, taxonomy_version, extractor_version, source, company, location, remote FROM postings WHERE id = ?');
+  const touch = prepared(db, 'UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
+  const insert = prepared(db, `INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const update = db.prepare(`UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
+  const update = prepared(db, `UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
     = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
-  const hashText = db.prepare('INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
+  const hashText = prepared(db, 'INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
   const writeSkills = skillWriter(db);
   const skillsOf = storedSkills(db);
 

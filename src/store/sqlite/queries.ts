@@ -9,7 +9,11 @@ import {
   facetsServe,
   facetWhere,
   GroupCounter,
-  dekadSplit,
+  monthSplit,
+  requirementRows,
+  requirementColumn,
+  skillSourcesServe,
+  sourceWhere,
   PairCounter,
   postingWhere as sharedPostingWhere,
   dayWhere as sharedDayWhere,
@@ -40,7 +44,9 @@ function periodSql(db: DB, kind: PeriodKind): string {
  */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
-  if (facetsServe(f)) return readDemandFacets(db, kind, f);
+  if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
+  // A company or location filter: the skill rows of the postings it keeps.
+  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
   // `unique`: every posting from the aggregates, minus the reposts (a few) from their rows.
   return subtractDemand(readDemandRows(db, kind, { ...f, unique: false }), readDemandFromPostings(db, kind, f, true));
 }
@@ -77,7 +83,7 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 
-/** Demand under posting-level or requirement filters, from the facet aggregates: the filters apply to the distinct facets. */
+/** Demand under source, remote or requirement filters, from the facet aggregates: the filters apply to the distinct facets. */
 function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
   const dw = sharedDayWhere(f);
@@ -88,24 +94,15 @@ function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRow
        WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
     )
     .all(...dw.params, ...fw.params) as DemandRows['periodTotals'];
-  const sk = skillFacetWhere(f);
+  const sk = sourceWhere(f, SQLITE);
+  const n = requirementColumn(f);
   const skillCounts = db
     .prepare(
-      `SELECT d.skill_id AS skillId, ${period} AS period, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`,
+      `SELECT d.skill_id AS skillId, ${period} AS period, SUM(${n}) AS count FROM daily_skill_sources d
+       WHERE ${dw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(${n}) > 0`,
     )
-    .all(...dw.params, ...fw.params, ...sk.params) as DemandRows['skillCounts'];
+    .all(...dw.params, ...sk.params) as DemandRows['skillCounts'];
   return { periodTotals, skillCounts, skills: readSkills(db) };
-}
-
-/** The skill filters (skill, category, requirement) on daily_skill_facets `d`. */
-function skillFacetWhere(f: ReportFilters): Sql {
-  const clauses = ['TRUE'];
-  const params: unknown[] = [];
-  if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('d.requirement = ?') && params.push(f.requirement);
-  if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
-  if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
-  return { where: clauses.join(' AND '), params };
 }
 
 /** The sources postings were stored under: `file`, `greenhouse:acme`, `hn` ... */
@@ -191,16 +188,17 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
     const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
     return subtractRows(readRequirementSplit(db, { ...f, unique: false }), requirementSplitFromRows(db, f, true), key, 'count');
   }
-  if (facetsServe(f)) {
+  if (skillSourcesServe(f)) {
     const dw = sharedDayWhere(f);
-    const fw = facetWhere(f, SQLITE);
-    const sk = skillFacetWhere({ ...f, requirement: 'any' });
-    return db
+    const sk = sourceWhere(f, SQLITE);
+    const rows = db
       .prepare(
-        `SELECT d.skill_id AS skillId, d.requirement AS requirement, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-         WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`,
+        `SELECT d.skill_id, SUM(d.preferred), SUM(d.required), SUM(d.postings - d.required - d.preferred) FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1`,
       )
-      .all(...dw.params, ...fw.params, ...sk.params) as { skillId: string; requirement: string; count: number }[];
+      .raw()
+      .all(...dw.params, ...sk.params) as [string, number, number, number][];
+    return requirementRows(rows);
   }
   return requirementSplitFromRows(db, f, false);
 }
@@ -242,20 +240,30 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
       .slice(0, limit);
   }
   if (facetsServe(f)) {
-    // The facets' totals and the skill's facet rows: the filters apply to the distinct facets.
+    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise
+    // from its skill rows (posting_skills_skill) and their postings by key: company and location
+    // have no per-skill aggregate.
     const dw = sharedDayWhere(f);
     const fw = facetWhere(f, SQLITE);
-    const sk = skillFacetWhere({ ...f, skill });
+    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+    const pw = postingWhere(f);
+    const sw = skillWhere({ ...f, skill });
+    const sk = sourceWhere({ ...f, skill }, SQLITE);
+    const n = requirementColumn(f);
+    const hits = byFacet
+      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
+      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
     return db
       .prepare(
         `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
                          WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
-              hits AS (SELECT ${column} AS key, SUM(d.postings) AS count FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-                       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0)
+              hits AS (${hits})
          SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
          ORDER BY hits.count DESC, hits.key LIMIT ?`,
       )
-      .all(...dw.params, ...fw.params, ...dw.params, ...fw.params, ...sk.params, limit) as { key: string; count: number; total: number }[];
+      .all(...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit) as { key: string; count: number; total: number }[];
   }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
@@ -285,22 +293,22 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const counter = new PairCounter(skill);
   if (aggregatesServe({ ...f, unique: false })) {
-    // Whole dekads from dekad_pair_counts; the days of a dekad the dates cut, from the skill rows (nine days at most at each end).
-    const split = dekadSplit(f);
+    // Whole months from month_pair_counts; the days of a month the dates cut, from the skill rows (thirty days at most at each end).
+    const split = monthSplit(f);
     const where = ['TRUE'];
     const params: unknown[] = [];
-    if (split.from !== undefined) where.push('d.dekad >= ?') && params.push(split.from);
-    if (split.to !== undefined) where.push('d.dekad <= ?') && params.push(split.to);
+    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
+    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
     if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
     const base = where.join(' AND ');
-    // Focused on one skill: the pairs where it is `a` (the primary key), and where it is `b` (the (b, a, dekad) index).
+    // Focused on one skill: the pairs where it is `a` (the primary key), and where it is `b` (the (b, a, month) index).
     const [sql, ps] = skill
       ? [
-          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM dekad_pair_counts d WHERE d.a = ? AND ${base}
-             UNION ALL SELECT d.a, d.b, d.postings FROM dekad_pair_counts d WHERE d.b = ? AND ${base}) GROUP BY 1, 2`,
+          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE d.b = ? AND ${base}) GROUP BY 1, 2`,
           [skill, ...params, skill, ...params],
         ]
-      : [`SELECT d.a, d.b, SUM(d.postings) FROM dekad_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+      : [`SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(sql).raw().all(...ps) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
@@ -317,11 +325,11 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
   return counter.result(minSupport, limit);
 }
 
-/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a dekad's edge). */
+/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
 function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
   const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
-  // Between two dates (a dekad's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
+  // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
   // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
   const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
   const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
@@ -418,20 +426,19 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
 
 /**
  * The latest day from which on at least `limit` postings the filters keep name the skill (from
- * daily_skill_facets), when reading the postings from that day on is less work than reading all
+ * daily_skill_sources), when reading the postings from that day on is less work than reading all
  * of the skill's; otherwise undefined.
  */
 function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string | undefined {
+  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  if (f.company || f.location) return undefined;
   const dw = sharedDayWhere(f);
-  const fw = facetWhere(f, SQLITE);
-  const sk = skillFacetWhere({ ...f, category: undefined, skill });
+  const sk = sourceWhere({ ...f, category: undefined, skill }, SQLITE);
+  const n = requirementColumn(f);
   let days = db
-    .prepare(
-      `SELECT d.day, SUM(d.postings) FROM daily_skill_facets d JOIN facets p ON p.id = d.facet_id
-       WHERE ${dw.where} AND ${fw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1 DESC`,
-    )
+    .prepare(`SELECT d.day, SUM(${n}) FROM daily_skill_sources d WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0 ORDER BY 1 DESC`)
     .raw()
-    .all(...dw.params, ...fw.params, ...sk.params) as [string, number][];
+    .all(...dw.params, ...sk.params) as [string, number][];
   if (f.unique) {
     // Less the reposts, per day.
     const pw = sharedPostingWhere(f, SQLITE, true);
