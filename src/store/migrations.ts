@@ -529,9 +529,9 @@ CREATE TABLE month_pair_counts (
   b        TEXT NOT NULL,
   month    TEXT NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (a, b, month)
+  PRIMARY KEY (month, a, b)
 ) WITHOUT ROWID;
-CREATE INDEX month_pair_counts_b ON month_pair_counts (b, a, month);
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
 CREATE INDEX postings_company ON postings (company, period_date);
 CREATE INDEX postings_location ON postings (location, period_date);
 ${fill9('sqlite')}
@@ -554,9 +554,9 @@ CREATE TABLE month_pair_counts (
   b        TEXT COLLATE "C" NOT NULL,
   month    TEXT COLLATE "C" NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (a, b, month)
+  PRIMARY KEY (month, a, b)
 );
-CREATE INDEX month_pair_counts_b ON month_pair_counts (b, a, month);
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
 CREATE INDEX postings_company ON postings (company, period_date);
 CREATE INDEX postings_location ON postings (location, period_date);
 ${fill9('postgres')}

@@ -412,6 +412,90 @@ class Sums<K extends unknown[]> {
 }
 
 /**
+ * Sums of changes per (month, a, b), a < b: the skill pairs of the postings of a batch, about
+ * thirty a posting. Months and skills are numbered as they come and a pair is one number, pushed
+ * onto an array of doubles and summed by sorting when the batch ends: no object or string per pair.
+ */
+class PairSums {
+  private static readonly SPAN = 65_536;
+  private readonly skills = new Map<string, number>();
+  private readonly months = new Map<string, number>();
+  private added: number[] = [];
+  private removed: number[] = [];
+
+  private number(names: Map<string, number>, name: string): number {
+    let n = names.get(name);
+    if (n === undefined) names.set(name, (n = names.size));
+    return n;
+  }
+
+  /** Adds (`sign` 1) or takes away (-1) one posting's pairs: every two of its skills (distinct), in the month. */
+  add(sign: 1 | -1, month: string, skillIds: readonly string[]): void {
+    const span = PairSums.SPAN;
+    const base = this.number(this.months, month) * span;
+    const ns = skillIds.map((id) => this.number(this.skills, id));
+    const out = sign === 1 ? this.added : this.removed;
+    for (let i = 0; i < ns.length; i++) {
+      for (let j = i + 1; j < ns.length; j++) {
+        out.push((base + (ns[i] as number)) * span + (ns[j] as number));
+      }
+    }
+    if (this.skills.size >= span || this.months.size >= span) throw new Error('too many skills or months in one batch');
+  }
+
+  /** The non-zero sums as `[month, a, b, sum]` with a < b, in key order (by code unit); then starts over. */
+  take(): [month: string, a: string, b: string, delta: number][] {
+    const span = PairSums.SPAN;
+    const rank = (names: Map<string, number>) => {
+      const list = [...names.keys()].sort(compareStrings);
+      const byNumber: number[] = [];
+      list.forEach((name, r) => {
+        byNumber[names.get(name) as number] = r;
+      });
+      return { list, byNumber };
+    };
+    const skills = rank(this.skills);
+    const months = rank(this.months);
+    // Renumbered by rank, the smaller first, so that sorting the numbers sorts the pairs by (month, a, b).
+    const ranked = (keys: number[]) => {
+      const out = new Float64Array(keys.length);
+      keys.forEach((key, k) => {
+        const y = key % span;
+        const rest = (key - y) / span;
+        const x = rest % span;
+        const [a, b] = [skills.byNumber[x] as number, skills.byNumber[y] as number];
+        out[k] = ((months.byNumber[(rest - x) / span] as number) * span + Math.min(a, b)) * span + Math.max(a, b);
+      });
+      return out.sort();
+    };
+    const plus = ranked(this.added);
+    const minus = ranked(this.removed);
+    const rows: [string, string, string, number][] = [];
+    const emit = (key: number, n: number) => {
+      if (n === 0) return;
+      const b = key % span;
+      const rest = (key - b) / span;
+      const a = rest % span;
+      rows.push([months.list[(rest - a) / span] as string, skills.list[a] as string, skills.list[b] as string, n]);
+    };
+    let i = 0;
+    let j = 0;
+    while (i < plus.length || j < minus.length) {
+      const key = Math.min(i < plus.length ? (plus[i] as number) : Number.POSITIVE_INFINITY, j < minus.length ? (minus[j] as number) : Number.POSITIVE_INFINITY);
+      const from = [i, j];
+      while (i < plus.length && plus[i] === key) i++;
+      while (j < minus.length && minus[j] === key) j++;
+      emit(key, i - (from[0] as number) - (j - (from[1] as number)));
+    }
+    this.skills.clear();
+    this.months.clear();
+    this.added = [];
+    this.removed = [];
+    return rows;
+  }
+}
+
+/**
  * Changes to the maintained aggregates, summed over a batch in memory and written once per key
  * when the batch ends: far fewer writes than one per row when many postings share a day. A
  * posting's whole contribution (its day, facet and counted skills) is added when it is stored
@@ -438,7 +522,7 @@ export class DailyDeltas {
   private readonly facetDays = new Sums<[string, Facet]>();
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
   private readonly groupDays = new Sums<[string, string, string, string]>();
-  private readonly pairMonths = new Sums<[string, string, string]>();
+  private readonly pairMonths = new PairSums();
   /** The facets met, by their key, so equal facets are one object. */
   private readonly facets = new Map<string, Facet>();
 
@@ -469,9 +553,7 @@ export class DailyDeltas {
         this.groupDays.add(sign, kind, scope, group, day);
       }
     }
-    ids.sort(compareStrings);
-    const month = day.slice(0, 7);
-    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) this.pairMonths.add(sign, ids[i] as string, ids[j] as string, month);
+    this.pairMonths.add(sign, day.slice(0, 7), ids);
   }
 
   /**
@@ -486,7 +568,7 @@ export class DailyDeltas {
     facetDays: [day: string, facet: Facet, delta: number][];
     skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     groups: [kind: string, scope: string, group: string, day: string, delta: number][];
-    pairs: [a: string, b: string, month: string, delta: number][];
+    pairs: [month: string, a: string, b: string, delta: number][];
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
@@ -500,7 +582,7 @@ export class DailyDeltas {
       facetDays: this.facetDays.take(sorted, compare as never),
       skillSources: bySources(this.skillSources.take(sorted)),
       groups: this.groupDays.take(sorted),
-      pairs: this.pairMonths.take(sorted),
+      pairs: this.pairMonths.take(),
     };
   }
 }

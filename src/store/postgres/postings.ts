@@ -267,7 +267,7 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
   await add('daily_facet_counts', [['day', 'text'], ['facet_id', 'bigint']], facetDays.map(([d, f, n]) => [d, ids.get(f), n]).sort(byKey));
   await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
   await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text']], groups);
-  await add('month_pair_counts', [['a', 'text'], ['b', 'text'], ['month', 'text']], pairs);
+  await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text']], pairs);
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */

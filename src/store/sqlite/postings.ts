@@ -51,29 +51,22 @@ function prepared(db: DB, sql: string): Statement {
   return stmt;
 }
 
-/** A statement per aggregate table and connection, prepared once: a batch writes each of them. */
-const upserts = new WeakMap<DB, Map<string, Statement>>();
-
-function upsertStatement(db: DB, table: string, keys: readonly string[], counts: readonly string[]) {
-  let forDb = upserts.get(db);
-  if (!forDb) upserts.set(db, (forDb = new Map()));
-  let stmt = forDb.get(table);
-  if (!stmt) {
-    const columns = [...keys, ...counts];
-    stmt = db.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
-    );
-    forDb.set(table, stmt);
-  }
-  return stmt;
+/** The statement that adds one row's counts to an aggregate table (ON CONFLICT adds them to the row there). */
+function upsertStatement(db: DB, table: string, keys: readonly string[], counts: readonly string[]): Statement {
+  const columns = [...keys, ...counts];
+  return prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+  );
 }
 
 /** The aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
 export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
-    const { days, skills, facets, facetDays, skillSources, groups, pairs } = this.take(false);
+    // In key order: the rows land in the tables' b-trees one after another, not on pages at random.
+    const { days, skills, facets, facetDays, skillSources, groups, pairs } = this.take(true);
     const write = (table: string, keys: string[], rows: unknown[][], counts = ['postings']) => {
       if (rows.length === 0) return;
       const stmt = upsertStatement(db, table, keys, counts);
@@ -85,7 +78,7 @@ export class DailyCounts extends DailyDeltas {
     write('daily_facet_counts', ['day', 'facet_id'], facetDays.map(([d, f, n]) => [d, ids.get(f), n]));
     write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
     write('daily_group_counts', ['kind', 'scope', 'grp', 'day'], groups);
-    write('month_pair_counts', ['a', 'b', 'month'], pairs);
+    write('month_pair_counts', ['month', 'a', 'b'], pairs);
   }
 }
 

@@ -301,12 +301,15 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
     if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
     if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
     const base = where.join(' AND ');
-    // Focused on one skill: the pairs where it is `a` (the primary key), and where it is `b` (the (b, a, month) index).
+    // Focused on one skill: per month that holds postings, the pairs where it is `a` (the primary
+    // key, month first) and where it is `b` (the (month, b, a) index), not every pair of the months.
+    const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
+    const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
     const [sql, ps] = skill
       ? [
-          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE d.a = ? AND ${base}
-             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE d.b = ? AND ${base}) GROUP BY 1, 2`,
-          [skill, ...params, skill, ...params],
+          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+          [...monthParams, skill, ...params, ...monthParams, skill, ...params],
         ]
       : [`SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
