@@ -219,6 +219,21 @@ export function requirementRows(rows: readonly [string, number, number, number][
   return out;
 }
 
+/**
+ * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
+ * the posting filters `pw` keep, and in how many: what PairCounter
+ * counts for a focus, in SQL. Only for the filters the pair aggregates serve (dates, category).
+ */
+export function focusedPairsSql(f: ReportFilters, pw: Sql): { sql: string; params: unknown[] } {
+  const inCategory = (alias: string) => (f.category ? `AND ${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)` : '');
+  return {
+    sql: `SELECT y.skill_id, COUNT(*) FROM postings p JOIN posting_skills x ON x.posting_key = p.key AND x.skill_id = ? AND x.negated = 0 ${inCategory('x')}
+      JOIN posting_skills y ON y.posting_key = p.key AND y.negated = 0 AND y.skill_id <> x.skill_id ${inCategory('y')}
+      WHERE ${pw.where} GROUP BY 1`,
+    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+  };
+}
+
 /** The daily_skill_sources column `d` that counts the postings a requirement filter keeps. */
 export function requirementColumn(f: ReportFilters): string {
   return f.requirement === 'required' ? 'd.required' : f.requirement === 'preferred' ? 'd.preferred' : 'd.postings';

@@ -498,6 +498,42 @@ for (const kind of STORES) {
       }
     });
 
+    it('counts co-occurrence from the monthly pair counts as from every posting, under dates that cut months, a category and a focus skill (issue 17)', async () => {
+      await store.savePostings(corpus.slice(0, 80), T1);
+      const rows = await rowsOf<{ key: number; skill: string; day: string; category: string | null }>(
+        store,
+        'SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0 ORDER BY 1, 2',
+      );
+      const days = [...new Set(rows.map((r) => r.day))].sort();
+      expect(new Set(days.map((d) => d.slice(0, 7))).size).toBeGreaterThan(2);
+      const shift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
+      const focus = rows.find((r) => r.key === rows[0]?.key)?.skill as string;
+      const category = rows.find((r) => r.skill === focus)?.category as string;
+      const some = (i: number) => days[Math.min(days.length - 1, Math.floor(i * days.length))] as string;
+      const filters: ReportFilters[] = [{}, { since: shift(some(0.2), 1) }, { until: shift(some(0.7), -1) }, { since: shift(some(0.1), 2), until: shift(some(0.9), -2) }, { since: some(0.4), until: some(0.45) }, { since: shift(some(0.1), 2), until: shift(some(0.8), 3), category }];
+      for (const f of filters) {
+        const kept = rows.filter((r) => (!f.since || r.day >= f.since) && (!f.until || r.day <= f.until) && (!f.category || r.category === f.category));
+        for (const skill of [undefined, focus]) {
+          const counts = new Map<string, number>();
+          const byPosting = new Map<number, string[]>();
+          for (const r of kept) byPosting.set(r.key, [...(byPosting.get(r.key) ?? []), r.skill]);
+          for (const ids of byPosting.values()) {
+            for (const a of ids) for (const b of ids) if (a < b && (!skill || a === skill || b === skill)) {
+              const [x, y] = skill && b === skill ? [b, a] : [a, b];
+              counts.set(`${x}\t${y}`, (counts.get(`${x}\t${y}`) ?? 0) + 1);
+            }
+          }
+          const expected = [...counts].map(([k, together]) => {
+            const [a, b] = k.split('\t') as [string, string];
+            return { a, b, together };
+          });
+          const got = await store.readPairs(f, skill, 1, 100_000);
+          const key = (p: { a: string; b: string; together: number }) => `${p.a}\t${p.b}\t${p.together}`;
+          expect(got.map(key).sort(), `${JSON.stringify(f)} ${skill}`).toEqual(expected.map(key).sort());
+        }
+      }
+    });
+
     it('stages raw postings, reads them back in ranges, and drops a stage with its jobs', async () => {
       const raw = (n: number): RawPosting => ({
         source: 'greenhouse:acme',

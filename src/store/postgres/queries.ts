@@ -9,6 +9,7 @@ import {
   facetsServe,
   facetWhere,
   GroupCounter,
+  focusedPairsSql,
   monthSplit,
   requirementColumn,
   requirementRows,
@@ -297,6 +298,12 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
 async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
   const pw = sharedPostingWhere(f, PG, reposts);
+  if (skill && edge) {
+    // A month's edge days, focused: the partners of the skill counted in SQL (as SQLite's).
+    const focused = focusedPairsSql(f, pw);
+    for (const [b, n] of await db.rows<[string, number]>(focused.sql.replace('COUNT(*)', 'COUNT(*)::int'), [skill, ...focused.params])) counter.add(skill, b, n);
+    return;
+  }
   const sw = skillWhere({ ...f, skill: undefined });
   // Between two dates (a month's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
   const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
@@ -376,13 +383,13 @@ export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {
        (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
         WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-     WHERE ${cut ? 'p.period_date >= ? AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+     WHERE ${cut ? 'p.period_date = ANY(?::text[]) AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     [...(cut ? [cut] : []), ...pw.params, ...sw.params, limit],
   );
 }
 
-/** The latest day from which on at least `limit` postings the filters keep name the skill, when that is less to read (as SQLite's). */
-async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: number): Promise<string | undefined> {
+/** The latest days on which at least `limit` postings the filters keep name the skill, when that is less to read (as SQLite's). */
+async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: number): Promise<string[] | undefined> {
   // A company or location filter keeps few postings, found by their index: no cut-off needed.
   if (f.company || f.location) return undefined;
   const dw = dayWhere(f);
@@ -406,11 +413,13 @@ async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: 
   }
   let seen = 0;
   let cut: string | undefined;
+  const latest: string[] = [];
   for (const [day, n] of days) {
     seen += n;
+    if (cut === undefined && n > 0) latest.push(day);
     if (cut === undefined && seen >= limit) cut = day;
   }
   if (cut === undefined) return undefined;
-  const since = await db.get<{ n: number | null }>(`SELECT SUM(d.postings)::int AS n FROM daily_totals d WHERE d.day >= ? AND ${dw.where}`, [cut, ...dw.params]);
-  return (since?.n ?? 0) < seen ? cut : undefined;
+  const since = await db.get<{ n: number | null }>('SELECT SUM(d.postings)::int AS n FROM daily_totals d WHERE d.day = ANY(?::text[])', [latest]);
+  return (since?.n ?? 0) < seen ? latest : undefined;
 }

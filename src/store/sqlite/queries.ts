@@ -9,6 +9,7 @@ import {
   facetsServe,
   facetWhere,
   GroupCounter,
+  focusedPairsSql,
   monthSplit,
   requirementRows,
   requirementColumn,
@@ -331,6 +332,12 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
 function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
   const pw = sharedPostingWhere(f, SQLITE, reposts);
+  if (skill && edge) {
+    // A month's edge days, focused: the partners of the skill counted in SQL, the postings found by the period index first.
+    const focused = focusedPairsSql(f, pw);
+    for (const [b, n] of db.prepare(focused.sql.replace('FROM postings p JOIN', 'FROM postings p CROSS JOIN')).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
+    return;
+  }
   const sw = skillWhere({ ...f, skill: undefined });
   // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
   // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
@@ -414,7 +421,7 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   const cut = examplesCutoff(db, skill, f, limit);
-  // With a cut-off day, the postings from that day on are read through the period index (CROSS JOIN keeps that order).
+  // With a cut-off day, the postings of the days from then on that have the skill are read through the period index (CROSS JOIN keeps that order).
   const from = cut ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
   return db
     .prepare(
@@ -422,17 +429,17 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
          (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
           WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
        FROM ${from} LEFT JOIN skills s ON s.id = ps.skill_id
-       WHERE ${cut ? 'p.period_date >= ? AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+       WHERE ${cut ? `p.period_date IN (${cut.map(() => '?').join(', ')}) AND ` : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
-    .all(...(cut ? [cut] : []), ...pw.params, ...sw.params, limit) as Example[];
+    .all(...(cut ?? []), ...pw.params, ...sw.params, limit) as Example[];
 }
 
 /**
- * The latest day from which on at least `limit` postings the filters keep name the skill (from
- * daily_skill_sources), when reading the postings from that day on is less work than reading all
+ * The latest days on which at least `limit` postings the filters keep name the skill (from
+ * daily_skill_sources), when reading the postings of those days is less work than reading all
  * of the skill's; otherwise undefined.
  */
-function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string | undefined {
+function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string[] | undefined {
   // A company or location filter keeps few postings, found by their index: no cut-off needed.
   if (f.company || f.location) return undefined;
   const dw = sharedDayWhere(f);
@@ -456,11 +463,13 @@ function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number):
   }
   let seen = 0;
   let cut: string | undefined;
+  const latest: string[] = [];
   for (const [day, n] of days) {
     seen += n;
+    if (cut === undefined && n > 0) latest.push(day);
     if (cut === undefined && seen >= limit) cut = day;
   }
   if (cut === undefined) return undefined;
-  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day >= ? AND ${dw.where}`).pluck().get(cut, ...dw.params) as number | null;
-  return (since ?? 0) < seen ? cut : undefined;
+  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day IN (${latest.map(() => '?').join(', ')})`).pluck().get(...latest) as number | null;
+  return (since ?? 0) < seen ? latest : undefined;
 }
