@@ -220,15 +220,41 @@ export function requirementRows(rows: readonly [string, number, number, number][
 }
 
 /**
- * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
- * the posting filters `pw` keep, and in how many: what PairCounter
- * counts for a focus, in SQL. Only for the filters the pair aggregates serve (dates, category).
+ * The skill rows `alias` of each posting `p`, joined so that the postings (found by the period
+ * index) come first and each one's rows are read by the primary key: SQLite's CROSS JOIN keeps
+ * that order; PostgreSQL's planner otherwise scans every skill row into a hash join, which a
+ * LATERAL subquery with OFFSET 0 (never pulled up into a join) prevents.
  */
-export function focusedPairsSql(f: ReportFilters, pw: Sql): { sql: string; params: unknown[] } {
+function skillRowsOf(d: Dialect, alias: string, condition: string): string {
+  if (d.name === 'sqlite') return `CROSS JOIN posting_skills ${alias} ON ${alias}.posting_key = p.key AND ${alias}.negated = 0 ${condition}`;
+  return `CROSS JOIN LATERAL (SELECT ${alias}.skill_id FROM posting_skills ${alias} WHERE ${alias}.posting_key = p.key AND ${alias}.negated = 0 ${condition} OFFSET 0) ${alias}`;
+}
+
+/**
+ * The pairs of skills (a < b) named together by the postings `p` the posting filters `pw` keep,
+ * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
+ * edge). Only for the filters the pair aggregates serve (dates, category).
+ */
+export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
   const inCategory = (alias: string) => (f.category ? `AND ${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)` : '');
   return {
-    sql: `SELECT y.skill_id, COUNT(*) FROM postings p JOIN posting_skills x ON x.posting_key = p.key AND x.skill_id = ? AND x.negated = 0 ${inCategory('x')}
-      JOIN posting_skills y ON y.posting_key = p.key AND y.negated = 0 AND y.skill_id <> x.skill_id ${inCategory('y')}
+    sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
+      ${skillRowsOf(d, 'y', `AND y.skill_id > x.skill_id ${inCategory('y')}`)}
+      WHERE ${pw.where} GROUP BY 1, 2`,
+    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+  };
+}
+
+/**
+ * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
+ * the posting filters `pw` keep, and in how many: what PairCounter counts for a focus, in SQL.
+ * Only for the filters the pair aggregates serve (dates, category).
+ */
+export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
+  const inCategory = (alias: string) => (f.category ? `AND ${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)` : '');
+  return {
+    sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
+      ${skillRowsOf(d, 'y', `AND y.skill_id <> x.skill_id ${inCategory('y')}`)}
       WHERE ${pw.where} GROUP BY 1`,
     params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
   };

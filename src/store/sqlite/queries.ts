@@ -10,6 +10,7 @@ import {
   facetWhere,
   GroupCounter,
   focusedPairsSql,
+  pairsSql,
   monthSplit,
   requirementRows,
   requirementColumn,
@@ -334,8 +335,14 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
   const pw = sharedPostingWhere(f, SQLITE, reposts);
   if (skill && edge) {
     // A month's edge days, focused: the partners of the skill counted in SQL, the postings found by the period index first.
-    const focused = focusedPairsSql(f, pw);
-    for (const [b, n] of db.prepare(focused.sql.replace('FROM postings p JOIN', 'FROM postings p CROSS JOIN')).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
+    const focused = focusedPairsSql(f, pw, SQLITE);
+    for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
+    return;
+  }
+  if (edge) {
+    // A month's edge days: the pairs counted in SQL, the postings found by the period index first.
+    const all = pairsSql(f, pw, SQLITE);
+    for (const [a, b, n] of db.prepare(all.sql).raw().all(...all.params) as [string, string, number][]) counter.add(a, b, n);
     return;
   }
   const sw = skillWhere({ ...f, skill: undefined });
