@@ -231,12 +231,23 @@ function skillRowsOf(d: Dialect, alias: string, condition: string): string {
 }
 
 /**
+ * The category filter on skill rows `alias` read by posting key. SQLite: `+` keeps it from
+ * choosing the skill index instead; PostgreSQL: the category's skills as an array made once (an
+ * IN subquery became a scan of the skills table per posting).
+ */
+function categoryOf(f: ReportFilters, d: Dialect, alias: string): string {
+  if (!f.category) return '';
+  if (d.name === 'sqlite') return `AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
+  return `AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+}
+
+/**
  * The pairs of skills (a < b) named together by the postings `p` the posting filters `pw` keep,
  * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
  * edge). Only for the filters the pair aggregates serve (dates, category).
  */
 export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
-  const inCategory = (alias: string) => (f.category ? `AND ${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)` : '');
+  const inCategory = (alias: string) => categoryOf(f, d, alias);
   return {
     sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
       ${skillRowsOf(d, 'y', `AND y.skill_id > x.skill_id ${inCategory('y')}`)}
@@ -251,7 +262,7 @@ export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; 
  * Only for the filters the pair aggregates serve (dates, category).
  */
 export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
-  const inCategory = (alias: string) => (f.category ? `AND ${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)` : '');
+  const inCategory = (alias: string) => categoryOf(f, d, alias);
   return {
     sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
       ${skillRowsOf(d, 'y', `AND y.skill_id <> x.skill_id ${inCategory('y')}`)}
