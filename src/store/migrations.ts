@@ -9,6 +9,8 @@
  * values: dates as the same ISO text, booleans as INTEGER 0/1, REAL as DOUBLE PRECISION; text
  * columns collate as "C", so comparisons and ORDER BY go by code point like SQLite's BINARY.
  */
+import { type Dialect, recountSql } from './sql.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -414,4 +416,169 @@ CREATE TABLE job_results (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'report aggregates: facets, per skill and facet, roll-up groups, skill pairs per dekad',
+    // What each table counts and how the writers keep it exact: DailyDeltas in store/sql.ts.
+    sqlite: `
+CREATE TABLE facets (
+  id       INTEGER PRIMARY KEY,
+  source   TEXT NOT NULL,
+  company  TEXT,
+  location TEXT,
+  remote   INTEGER
+);
+CREATE INDEX facets_columns ON facets (source, company, location, remote);
+CREATE TABLE daily_facet_counts (
+  day      TEXT NOT NULL,
+  facet_id INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, facet_id)
+) WITHOUT ROWID;
+CREATE TABLE daily_skill_facets (
+  skill_id    TEXT NOT NULL,
+  day         TEXT NOT NULL,
+  facet_id    INTEGER NOT NULL,
+  requirement TEXT NOT NULL,
+  postings    INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, facet_id, requirement)
+) WITHOUT ROWID;
+CREATE TABLE daily_group_counts (
+  kind     TEXT NOT NULL,
+  scope    TEXT NOT NULL,
+  grp      TEXT NOT NULL,
+  day      TEXT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (kind, scope, grp, day)
+) WITHOUT ROWID;
+CREATE TABLE dekad_pair_counts (
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  dekad    TEXT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (a, b, dekad)
+) WITHOUT ROWID;
+CREATE INDEX dekad_pair_counts_b ON dekad_pair_counts (b, a, dekad);
+-- The salary report reads only postings that state a salary.
+CREATE INDEX postings_salaried ON postings (period_date, key) WHERE salary IS NOT NULL;
+${fill('sqlite')}
+`,
+    postgres: `
+CREATE TABLE facets (
+  id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source   TEXT COLLATE "C" NOT NULL,
+  company  TEXT COLLATE "C",
+  location TEXT COLLATE "C",
+  remote   INTEGER,
+  UNIQUE NULLS NOT DISTINCT (source, company, location, remote)
+);
+CREATE TABLE daily_facet_counts (
+  day      TEXT COLLATE "C" NOT NULL,
+  facet_id BIGINT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, facet_id)
+);
+CREATE TABLE daily_skill_facets (
+  skill_id    TEXT COLLATE "C" NOT NULL,
+  day         TEXT COLLATE "C" NOT NULL,
+  facet_id    BIGINT NOT NULL,
+  requirement TEXT COLLATE "C" NOT NULL,
+  postings    INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, facet_id, requirement)
+);
+CREATE TABLE daily_group_counts (
+  kind     TEXT COLLATE "C" NOT NULL,
+  scope    TEXT COLLATE "C" NOT NULL,
+  grp      TEXT COLLATE "C" NOT NULL,
+  day      TEXT COLLATE "C" NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (kind, scope, grp, day)
+);
+CREATE TABLE dekad_pair_counts (
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  dekad    TEXT COLLATE "C" NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (a, b, dekad)
+);
+CREATE INDEX dekad_pair_counts_b ON dekad_pair_counts (b, a, dekad);
+CREATE INDEX postings_salaried ON postings (period_date, key) WHERE salary IS NOT NULL;
+${fill('postgres')}
+`,
+  },
+  {
+    version: 9,
+    name: 'cheaper report aggregates: per skill only by source and remote (requirements as columns), skill pairs per month',
+    // What each table counts and how the writers keep it exact: DailyDeltas in store/sql.ts. A
+    // filter on company or location reads the skill rows of the postings it keeps, found by index.
+    sqlite: `
+DROP TABLE daily_skill_facets;
+DROP TABLE dekad_pair_counts;
+CREATE TABLE daily_skill_sources (
+  skill_id  TEXT NOT NULL,
+  day       TEXT NOT NULL,
+  source    TEXT NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, source, remote)
+) WITHOUT ROWID;
+CREATE TABLE month_pair_counts (
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  month    TEXT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (month, a, b)
+) WITHOUT ROWID;
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
+CREATE INDEX postings_company ON postings (company, period_date);
+CREATE INDEX postings_location ON postings (location, period_date);
+${fill9('sqlite')}
+`,
+    postgres: `
+DROP TABLE daily_skill_facets;
+DROP TABLE dekad_pair_counts;
+CREATE TABLE daily_skill_sources (
+  skill_id  TEXT COLLATE "C" NOT NULL,
+  day       TEXT COLLATE "C" NOT NULL,
+  source    TEXT COLLATE "C" NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (skill_id, day, source, remote)
+);
+CREATE TABLE month_pair_counts (
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  month    TEXT COLLATE "C" NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (month, a, b)
+);
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
+CREATE INDEX postings_company ON postings (company, period_date);
+CREATE INDEX postings_location ON postings (location, period_date);
+${fill9('postgres')}
+`,
+  },
 ];
+
+/**
+ * Migration 8's aggregates that are still kept, counted from the stored postings (the older two
+ * are kept already; daily_skill_facets and dekad_pair_counts, which migration 9 replaces, are left empty).
+ */
+function fill(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.facets, sql.daily_facet_counts, sql.daily_group_counts].join(';\n');
+}
+
+/** Migration 9's aggregates, counted from the stored postings. */
+function fill9(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.daily_skill_sources, sql.month_pair_counts].join(';\n');
+}
+
+function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {
+  return { likeAnyCase: dialect === 'sqlite' ? 'LIKE' : 'ILIKE', name: dialect };
+}

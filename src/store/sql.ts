@@ -1,5 +1,5 @@
 import type { PeriodKind } from '../periods.js';
-import type { Extraction, Posting, SkillMeta } from '../types.js';
+import type { DemandRows, Extraction, Posting, SkillMeta } from '../types.js';
 import { EVIDENCE_PER_POSTING, type GroupCount, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery, type ReportFilters } from './store.js';
 
 /**
@@ -66,6 +66,8 @@ export interface Dialect {
    * PostgreSQL, ILIKE on the schema's "C" collated columns (which folds ASCII letters only).
    */
   likeAnyCase: 'LIKE' | 'ILIKE';
+  /** Which dialect: where a clause can only be written one way per dialect (facetJoin). */
+  name: 'sqlite' | 'postgres';
 }
 
 /** `s` matched literally by LIKE ... ESCAPE '\': its wildcards `%` and `_` (and the escape) escaped. */
@@ -73,18 +75,59 @@ export function likeLiteral(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
 }
 
-/** WHERE clauses on postings `p`. Text filters match literally: `--company %` is a percent sign. */
-export function postingWhere(f: ReportFilters, d: Dialect): Sql {
+/**
+ * The postings that repeat the text of an earlier one (lower key): what `unique` leaves out. One
+ * pass over the (text_hash, posting_key) index, where a correlated NOT EXISTS probed it per posting.
+ */
+export const REPOSTS_SQL =
+  'SELECT r.posting_key FROM (SELECT posting_key, ROW_NUMBER() OVER (PARTITION BY text_hash ORDER BY posting_key) AS n FROM text_hashes) r WHERE r.n > 1';
+
+/**
+ * Demand under `unique`: `all` (counted without it, from the aggregates) minus `reposts` (the same
+ * read of only the reposts, from their rows). Rows that come to nothing are left out, as a count
+ * of the postings leaves them out.
+ */
+export function subtractDemand(all: DemandRows, reposts: DemandRows): DemandRows {
+  const totals = new Map(reposts.periodTotals.map((r) => [r.period, r.total]));
+  const counts = new Map(reposts.skillCounts.map((r) => [`${r.skillId}\t${r.period}`, r.count]));
+  return {
+    periodTotals: all.periodTotals.map((r) => ({ period: r.period, total: r.total - (totals.get(r.period) ?? 0) })).filter((r) => r.total > 0),
+    skillCounts: all.skillCounts.map((r) => ({ ...r, count: r.count - (counts.get(`${r.skillId}\t${r.period}`) ?? 0) })).filter((r) => r.count > 0),
+    skills: all.skills,
+  };
+}
+
+/** `all` less `minus`, row by row with the same `key`; rows that come to nothing (or less) are left out. */
+export function subtractRows<T>(all: readonly T[], minus: readonly T[], key: (r: T) => string, count: keyof T): T[] {
+  const less = new Map(minus.map((r) => [key(r), r[count] as number]));
+  return all.map((r) => ({ ...r, [count]: (r[count] as number) - (less.get(key(r)) ?? 0) })).filter((r) => (r[count] as number) > 0);
+}
+
+/** Strings in the order of their UTF-8 bytes: SQLite's BINARY and PostgreSQL's "C" collation. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * WHERE clauses on postings `p` (or, with `facets`, on the facets table as `p`). Text filters
+ * match literally: `--company %` is a percent sign. With `reposts`, only the postings `unique` leaves out.
+ */
+export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, facets = false): Sql {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const like = d.likeAnyCase;
   if (f.since) clauses.push('p.period_date >= ?') && params.push(f.since);
   if (f.until) clauses.push('p.period_date <= ?') && params.push(f.until);
   if (f.source) clauses.push(`(p.source = ? OR p.source ${like} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
-  if (f.company) clauses.push(`p.company ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.company)}%`);
-  if (f.location) clauses.push(`p.location ${like} ? ESCAPE '\\'`) && params.push(`%${likeLiteral(f.location)}%`);
+  // On postings, the companies and locations that match are found among the distinct facets, and
+  // their postings by the postings_company and postings_location indexes, not by reading every posting.
+  const among = (column: string) =>
+    facets ? `p.${column} ${like} ? ESCAPE '\\'` : `p.${column} IN (SELECT ${column} FROM facets WHERE ${column} ${like} ? ESCAPE '\\')`;
+  if (f.company) clauses.push(among('company')) && params.push(`%${likeLiteral(f.company)}%`);
+  if (f.location) clauses.push(among('location')) && params.push(`%${likeLiteral(f.location)}%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'p.remote = 1' : '(p.remote = 0 OR p.remote IS NULL)');
-  if (f.unique) {
+  if (reposts) clauses.push(`p.key IN (${REPOSTS_SQL})`);
+  else if (f.unique) {
     clauses.push('NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)');
   }
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
@@ -119,7 +162,204 @@ export function periodSql(kind: PeriodKind, column: string, week: string): strin
 
 /** Whether the daily aggregates can answer: no filter that needs the postings themselves. */
 export function aggregatesServe(f: ReportFilters): boolean {
-  return !f.source && !f.company && !f.location && f.remote === undefined && !f.unique && (f.requirement === undefined || f.requirement === 'any');
+  return !postingFiltered(f) && !f.unique && !requirementFiltered(f);
+}
+
+/** Whether a filter on the postings' own columns (source, company, location, remote) is set. */
+export function postingFiltered(f: ReportFilters): boolean {
+  return !!f.source || !!f.company || !!f.location || f.remote !== undefined;
+}
+
+export function requirementFiltered(f: ReportFilters): boolean {
+  return f.requirement === 'required' || f.requirement === 'preferred';
+}
+
+/**
+ * Whether the facet aggregates can answer the postings' totals (daily_facet_counts): every filter
+ * but `unique`, whose first posting of a text is a property of the rows, not of a facet.
+ */
+export function facetsServe(f: ReportFilters): boolean {
+  return !f.unique;
+}
+
+/** The posting-level filters on the facets `p` (the same clauses as on postings). */
+export function facetWhere(f: ReportFilters, d: Dialect): Sql {
+  return postingWhere({ source: f.source, company: f.company, location: f.location, remote: f.remote }, d, false, true);
+}
+
+/**
+ * Whether daily_skill_sources can answer: no `unique`, and no filter on a posting column with
+ * many values (company, location), which has no per-skill aggregate: such a filter is selective,
+ * and is answered from the skill rows of the postings it keeps (found by their index).
+ */
+export function skillSourcesServe(f: ReportFilters): boolean {
+  return !f.unique && !f.company && !f.location;
+}
+
+/** The source and remote filters on daily_skill_sources `d` (remote -1: not stated). */
+export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+  const clauses = ['TRUE'];
+  const params: unknown[] = [];
+  if (f.source) clauses.push(`(d.source = ? OR d.source ${d.likeAnyCase} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
+  if (f.remote !== undefined) clauses.push(f.remote ? 'd.remote = 1' : 'd.remote <> 1');
+  if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
+  if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
+  return { where: clauses.join(' AND '), params };
+}
+
+/** Rows of (skill, preferred, required, unspecified) as a row per skill and requirement that counts some, in that order. */
+export function requirementRows(rows: readonly [string, number, number, number][]): { skillId: string; requirement: string; count: number }[] {
+  const out: { skillId: string; requirement: string; count: number }[] = [];
+  for (const [skillId, ...counts] of rows) {
+    ['preferred', 'required', 'unspecified'].forEach((requirement, i) => {
+      const count = Number(counts[i]);
+      if (count > 0) out.push({ skillId, requirement, count });
+    });
+  }
+  return out;
+}
+
+/**
+ * The skill rows `alias` of each posting `p`, joined so that the postings (found by the period
+ * index) come first and each one's rows are read by the primary key: SQLite's CROSS JOIN keeps
+ * that order; PostgreSQL's planner otherwise scans every skill row into a hash join, which a
+ * LATERAL subquery with OFFSET 0 (never pulled up into a join) prevents.
+ */
+function skillRowsOf(d: Dialect, alias: string, condition: string): string {
+  if (d.name === 'sqlite') return `CROSS JOIN posting_skills ${alias} ON ${alias}.posting_key = p.key AND ${alias}.negated = 0 ${condition}`;
+  return `CROSS JOIN LATERAL (SELECT ${alias}.skill_id FROM posting_skills ${alias} WHERE ${alias}.posting_key = p.key AND ${alias}.negated = 0 ${condition} OFFSET 0) ${alias}`;
+}
+
+/**
+ * The category filter on skill rows `alias` read by posting key. SQLite: `+` keeps it from
+ * choosing the skill index instead; PostgreSQL: the category's skills as an array made once (an
+ * IN subquery became a scan of the skills table per posting).
+ */
+function categoryOf(f: ReportFilters, d: Dialect, alias: string): string {
+  if (!f.category) return '';
+  if (d.name === 'sqlite') return `AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
+  return `AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+}
+
+/**
+ * The pairs of skills (a < b) named together by the postings `p` the posting filters `pw` keep,
+ * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
+ * edge). Only for the filters the pair aggregates serve (dates, category).
+ */
+export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
+  const inCategory = (alias: string) => categoryOf(f, d, alias);
+  return {
+    sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
+      ${skillRowsOf(d, 'y', `AND y.skill_id > x.skill_id ${inCategory('y')}`)}
+      WHERE ${pw.where} GROUP BY 1, 2`,
+    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+  };
+}
+
+/**
+ * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
+ * the posting filters `pw` keep, and in how many: what PairCounter counts for a focus, in SQL.
+ * Only for the filters the pair aggregates serve (dates, category).
+ */
+export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
+  const inCategory = (alias: string) => categoryOf(f, d, alias);
+  return {
+    sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
+      ${skillRowsOf(d, 'y', `AND y.skill_id <> x.skill_id ${inCategory('y')}`)}
+      WHERE ${pw.where} GROUP BY 1`,
+    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+  };
+}
+
+/** The daily_skill_sources column `d` that counts the postings a requirement filter keeps. */
+export function requirementColumn(f: ReportFilters): string {
+  return f.requirement === 'required' ? 'd.required' : f.requirement === 'preferred' ? 'd.preferred' : 'd.postings';
+}
+
+/**
+ * A facet `f` that is posting `p`'s: equal columns, NULL equal to NULL. SQLite's `IS` uses the
+ * facets index; PostgreSQL's hash join needs plain equality (IS NOT DISTINCT FROM is not hashable).
+ */
+export function facetJoin(d: Dialect): string {
+  if (d.name === 'sqlite') return 'f.source = p.source AND f.company IS p.company AND f.location IS p.location AND f.remote IS p.remote';
+  const same = (c: string, none: string) => `COALESCE(f.${c}, ${none}) = COALESCE(p.${c}, ${none}) AND (f.${c} IS NULL) = (p.${c} IS NULL)`;
+  return `f.source = p.source AND ${same('company', "''")} AND ${same('location', "''")} AND ${same('remote', '-1')}`;
+}
+
+/**
+ * The statements that count the maintained aggregates afresh from postings, their skills and the
+ * skills table (recountDaily, vacuum, migration 8): per table the INSERT that fills it once emptied;
+ * `facets` adds the facets not known yet.
+ */
+export function recountSql(d: Dialect): { facets: string; [table: string]: string } {
+  const join = facetJoin(d);
+  return {
+    // New facets only: the ids of the known ones stay.
+    facets: 'INSERT INTO facets (source, company, location, remote) SELECT DISTINCT source, company, location, remote FROM postings EXCEPT SELECT source, company, location, remote FROM facets',
+    daily_totals: 'INSERT INTO daily_totals (day, postings) SELECT period_date, COUNT(*) FROM postings GROUP BY 1',
+    daily_skill_counts: `INSERT INTO daily_skill_counts (skill_id, day, postings) SELECT ps.skill_id, p.period_date, COUNT(*)
+      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
+    daily_facet_counts: `INSERT INTO daily_facet_counts (day, facet_id, postings) SELECT p.period_date, f.id, COUNT(*)
+      FROM postings p JOIN facets f ON ${join} GROUP BY 1, 2`,
+    daily_skill_sources: `INSERT INTO daily_skill_sources (skill_id, day, source, remote, postings, required, preferred)
+      SELECT ps.skill_id, p.period_date, p.source, COALESCE(p.remote, -1), COUNT(*),
+        SUM(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), SUM(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
+      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2, 3, 4`,
+    daily_group_counts: GROUP_RECOUNT,
+    month_pair_counts: `INSERT INTO month_pair_counts (a, b, month, postings) SELECT x.skill_id, y.skill_id, substr(p.period_date, 1, 7), COUNT(*)
+      FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
+      WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
+  };
+}
+
+/** The tables recountSql fills, in the order they are recounted. */
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts'] as const;
+
+/**
+ * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
+ * recursive walk up `parent` (UNION stops at a cycle), the families being the skills that are
+ * some skill's parent; each posting once per group.
+ */
+const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, postings)
+WITH RECURSIVE chain (skill_id, anc) AS (
+  SELECT id, id FROM skills
+  UNION
+  SELECT c.skill_id, s.parent FROM chain c JOIN skills s ON s.id = c.anc WHERE s.parent IS NOT NULL
+),
+families (skill_id, grp) AS (SELECT skill_id, anc FROM chain WHERE anc IN (SELECT parent FROM skills WHERE parent IS NOT NULL)),
+member (skill_id, kind, scope, grp) AS (
+  SELECT id, 'category', '', category FROM skills
+  UNION ALL SELECT skill_id, 'family', '', grp FROM families
+  UNION ALL SELECT f.skill_id, 'family', s.category, f.grp FROM families f JOIN skills s ON s.id = f.skill_id
+),
+counted (posting_key, day, kind, scope, grp) AS (
+  SELECT DISTINCT ps.posting_key, p.period_date, m.kind, m.scope, m.grp
+  FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN member m ON m.skill_id = ps.skill_id WHERE ps.negated = 0
+)
+SELECT kind, scope, grp, day, COUNT(*) FROM counted GROUP BY 1, 2, 3, 4`;
+
+/**
+ * The whole months a date range covers (`from`, `to`, as `2026-03`), and the days outside them
+ * (`edges`): co-occurrence reads the first from month_pair_counts, the second from the skill rows
+ * (at most thirty days at each end). A range within two months (or dates that are no dates) is
+ * all edge, `from` after `to`.
+ */
+export function monthSplit(f: ReportFilters): { from?: string; to?: string; edges: { since?: string; until?: string }[] } {
+  const whole = { edges: [{ since: f.since, until: f.until }], from: '9999', to: '0000' };
+  const valid = (day: string | undefined) => day === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)));
+  if (!valid(f.since) || !valid(f.until)) return whole;
+  const dayShift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
+  const starts = (day: string) => day.slice(8, 10) === '01';
+  const ends = (day: string) => starts(dayShift(day, 1));
+  let first = f.since;
+  while (first !== undefined && !starts(first)) first = dayShift(first, 1);
+  let last = f.until;
+  while (last !== undefined && !ends(last)) last = dayShift(last, -1);
+  if (first !== undefined && last !== undefined && first > last) return whole;
+  const edges: { since?: string; until?: string }[] = [];
+  if (first !== undefined && f.since !== undefined && f.since < first) edges.push({ since: f.since, until: dayShift(first, -1) });
+  if (last !== undefined && f.until !== undefined && f.until > last) edges.push({ since: dayShift(last, 1), until: f.until });
+  return { ...(first !== undefined && { from: first.slice(0, 7) }), ...(last !== undefined && { to: last.slice(0, 7) }), edges };
 }
 
 /** The breakdown key of a posting `p`, as SQL. */
@@ -127,38 +367,297 @@ export function breakdownSql(key: 'company' | 'location' | 'remote' | 'source'):
   return key === 'remote' ? "CASE p.remote WHEN 1 THEN 'remote' WHEN 0 THEN 'on-site' ELSE 'not stated' END" : `COALESCE(p.${key}, '(not stated)')`;
 }
 
+/** A skill a posting counts under (never a negated one): its id and how the posting asks for it. */
+export interface CountedSkill {
+  id: string;
+  requirement: string;
+}
+
+/** The posting columns the posting-level filters and the breakdowns read: a facet of the postings. */
+export interface Facet {
+  source: string;
+  company: string | null;
+  location: string | null;
+  remote: number | null;
+}
+
+const facetKey = (f: Facet): string => JSON.stringify([f.source, f.company, f.location, f.remote]);
+
 /**
- * Changes to the daily aggregates (postings per day, per skill and day; negated mentions left
- * out), summed over a batch in memory and written once per key when the batch ends: far fewer
- * writes than one per row when many postings share a day.
+ * Which roll-up groups a posting counts in (as GroupCounter counts them), from the skills table:
+ * per skill its category and its families (itself when it is some skill's parent, and its
+ * ancestors). A posting counts once per group: `[kind, scope, group]` with scope '' for all its
+ * skills, and for families also scope = a category, for the postings with a skill of that
+ * category under the family (what a --category filter counts).
+ */
+export class SkillGroups {
+  private readonly category = new Map<string, string>();
+  private readonly families = new Map<string, string[]>();
+
+  constructor(skills: readonly { id: string; category: string; parent: string | null }[]) {
+    const byId = new Map(skills.map((s) => [s.id, s]));
+    const parents = new Set(skills.flatMap((s) => (s.parent ? [s.parent] : [])));
+    for (const s of skills) {
+      this.category.set(s.id, s.category);
+      const chain: string[] = [];
+      const seen = new Set<string>();
+      for (let a: string | null | undefined = s.id; a && !seen.has(a); a = byId.get(a)?.parent) {
+        seen.add(a);
+        if (parents.has(a)) chain.push(a);
+      }
+      this.families.set(s.id, chain);
+    }
+  }
+
+  /** The distinct groups of a posting's skills, as `kind\tscope\tgroup` keys. */
+  of(skillIds: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const id of skillIds) {
+      const category = this.category.get(id);
+      if (category === undefined) continue; // a skill the taxonomy no longer has counts in no group
+      out.add(`category\t\t${category}`);
+      for (const g of this.families.get(id) ?? []) {
+        out.add(`family\t\t${g}`);
+        out.add(`family\t${category}\t${g}`);
+      }
+    }
+    return out;
+  }
+}
+
+type Nested = Map<unknown, Nested | number>;
+
+/**
+ * Sums of changes per key (a tuple of columns), written once per key when the batch ends. Maps
+ * nested a level per column, not string keys: a posting adds a hundred pairs, and building and
+ * splitting a string for each made the garbage collector the writer's largest cost.
+ */
+class Sums<K extends unknown[]> {
+  private root: Nested = new Map();
+
+  add(delta: number, ...key: K): void {
+    let m = this.root;
+    for (let i = 0; i < key.length - 1; i++) {
+      let next = m.get(key[i]) as Nested | undefined;
+      if (!next) m.set(key[i], (next = new Map()));
+      m = next;
+    }
+    const last = key[key.length - 1];
+    m.set(last, ((m.get(last) as number | undefined) ?? 0) + delta);
+  }
+
+  /** The non-zero sums as `[...key, sum]`, sorted by key when `sorted` (`compare` per column); then starts over. */
+  take(sorted: boolean, compare: (a: never, b: never) => number = compareStrings as never): [...K, number][] {
+    const out: [...K, number][] = [];
+    const walk = (m: Nested, prefix: unknown[]) => {
+      const entries = sorted ? [...m].sort(([a], [b]) => compare(a as never, b as never)) : m;
+      for (const [k, v] of entries) {
+        if (typeof v === 'number') {
+          if (v !== 0) out.push([...prefix, k, v] as unknown as [...K, number]);
+        } else walk(v, [...prefix, k]);
+      }
+    };
+    walk(this.root, []);
+    this.root = new Map();
+    return out;
+  }
+}
+
+/**
+ * Sums of changes per (month, a, b), a < b: the skill pairs of the postings of a batch, about
+ * thirty a posting. Months and skills are numbered as they come and a pair is one number, pushed
+ * onto an array of doubles and summed by sorting when the batch ends: no object or string per pair.
+ */
+class PairSums {
+  private static readonly SPAN = 65_536;
+  private readonly skills = new Map<string, number>();
+  private readonly months = new Map<string, number>();
+  private added: number[] = [];
+  private removed: number[] = [];
+
+  private number(names: Map<string, number>, name: string): number {
+    let n = names.get(name);
+    if (n === undefined) names.set(name, (n = names.size));
+    return n;
+  }
+
+  /** Adds (`sign` 1) or takes away (-1) one posting's pairs: every two of its skills (distinct), in the month. */
+  add(sign: 1 | -1, month: string, skillIds: readonly string[]): void {
+    const span = PairSums.SPAN;
+    const base = this.number(this.months, month) * span;
+    const ns = skillIds.map((id) => this.number(this.skills, id));
+    const out = sign === 1 ? this.added : this.removed;
+    for (let i = 0; i < ns.length; i++) {
+      for (let j = i + 1; j < ns.length; j++) {
+        out.push((base + (ns[i] as number)) * span + (ns[j] as number));
+      }
+    }
+    if (this.skills.size >= span || this.months.size >= span) throw new Error('too many skills or months in one batch');
+  }
+
+  /** The non-zero sums as `[month, a, b, sum]` with a < b, in key order (by code unit); then starts over. */
+  take(): [month: string, a: string, b: string, delta: number][] {
+    const span = PairSums.SPAN;
+    const rank = (names: Map<string, number>) => {
+      const list = [...names.keys()].sort(compareStrings);
+      const byNumber: number[] = [];
+      list.forEach((name, r) => {
+        byNumber[names.get(name) as number] = r;
+      });
+      return { list, byNumber };
+    };
+    const skills = rank(this.skills);
+    const months = rank(this.months);
+    // Renumbered by rank, the smaller first, so that sorting the numbers sorts the pairs by (month, a, b).
+    const ranked = (keys: number[]) => {
+      const out = new Float64Array(keys.length);
+      keys.forEach((key, k) => {
+        const y = key % span;
+        const rest = (key - y) / span;
+        const x = rest % span;
+        const [a, b] = [skills.byNumber[x] as number, skills.byNumber[y] as number];
+        out[k] = ((months.byNumber[(rest - x) / span] as number) * span + Math.min(a, b)) * span + Math.max(a, b);
+      });
+      return out.sort();
+    };
+    const plus = ranked(this.added);
+    const minus = ranked(this.removed);
+    const rows: [string, string, string, number][] = [];
+    const emit = (key: number, n: number) => {
+      if (n === 0) return;
+      const b = key % span;
+      const rest = (key - b) / span;
+      const a = rest % span;
+      rows.push([months.list[(rest - a) / span] as string, skills.list[a] as string, skills.list[b] as string, n]);
+    };
+    let i = 0;
+    let j = 0;
+    while (i < plus.length || j < minus.length) {
+      const key = Math.min(i < plus.length ? (plus[i] as number) : Number.POSITIVE_INFINITY, j < minus.length ? (minus[j] as number) : Number.POSITIVE_INFINITY);
+      const from = [i, j];
+      while (i < plus.length && plus[i] === key) i++;
+      while (j < minus.length && minus[j] === key) j++;
+      emit(key, i - (from[0] as number) - (j - (from[1] as number)));
+    }
+    this.skills.clear();
+    this.months.clear();
+    this.added = [];
+    this.removed = [];
+    return rows;
+  }
+}
+
+/**
+ * Changes to the maintained aggregates, summed over a batch in memory and written once per key
+ * when the batch ends: far fewer writes than one per row when many postings share a day. A
+ * posting's whole contribution (its day, facet and counted skills) is added when it is stored
+ * and taken away, as it was counted, before it changes: so every table stays equal to a recount.
+ *
+ * - daily_totals (day), daily_skill_counts (skill, day): as before.
+ * - daily_facet_counts (day, facet): postings per day and facet (source, company, location,
+ *   remote): the posting-level filters and the breakdowns' totals, the filters applied to the
+ *   few distinct facets.
+ * - daily_skill_sources (skill, day, source, remote): postings per skill and the two facet
+ *   columns with few values, and of them how many require or prefer the skill (columns, not
+ *   rows): demand under source, remote or requirement filters, the requirement split, the
+ *   breakdowns by source and remote. The columns with many values (company, location) have no
+ *   per-skill rows: per posting they would be nearly a second copy of posting_skills.
+ * - daily_group_counts (kind, scope, group, day): the trends' roll-ups (see SkillGroups).
+ * - month_pair_counts (a, b, month), a < b: postings naming both skills, for co-occurrence; a
+ *   date filter that cuts a month reads its edge days from the skill rows (see monthSplit).
+ *
+ * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
 export class DailyDeltas {
-  protected readonly days = new Map<string, number>();
-  protected readonly skills = new Map<string, number>();
+  private readonly days = new Sums<[string]>();
+  private readonly skills = new Sums<[string, string]>();
+  private readonly facetDays = new Sums<[string, Facet]>();
+  private readonly skillSources = new Sums<[string, string, string, number, string]>();
+  private readonly groupDays = new Sums<[string, string, string, string]>();
+  private readonly pairMonths = new PairSums();
+  /** The facets met, by their key, so equal facets are one object. */
+  private readonly facets = new Map<string, Facet>();
 
-  posting(day: string, delta: number): void {
-    this.days.set(day, (this.days.get(day) ?? 0) + delta);
+  constructor(private readonly groups?: SkillGroups) {}
+
+  private facet(f: Facet): Facet {
+    const key = facetKey(f);
+    const known = this.facets.get(key);
+    if (known) return known;
+    this.facets.set(key, f);
+    return f;
   }
 
-  skill(skillId: string, day: string, delta: number): void {
-    const key = `${skillId}\t${day}`;
-    this.skills.set(key, (this.skills.get(key) ?? 0) + delta);
+  /** Adds (`sign` 1) or takes away (-1) a posting's whole contribution to every aggregate. */
+  count(day: string, facet: Facet, skills: readonly CountedSkill[], sign: 1 | -1): void {
+    const f = this.facet(facet);
+    this.days.add(sign, day);
+    this.facetDays.add(sign, day, f);
+    const remote = facet.remote ?? -1;
+    for (const s of skills) {
+      this.skills.add(sign, s.id, day);
+      this.skillSources.add(sign, s.id, day, facet.source, remote, s.requirement);
+    }
+    const ids = skills.map((s) => s.id);
+    if (this.groups) {
+      for (const g of this.groups.of(ids)) {
+        const [kind, scope, group] = g.split('\t') as [string, string, string];
+        this.groupDays.add(sign, kind, scope, group, day);
+      }
+    }
+    this.pairMonths.add(sign, day.slice(0, 7), ids);
   }
 
-  /** The non-zero changes, each list sorted by its key (writers that apply them in this order never deadlock), and starts over. */
-  take(): { days: [day: string, delta: number][]; skills: [skillId: string, day: string, delta: number][] } {
-    const days = [...this.days].filter(([, n]) => n !== 0).sort(([a], [b]) => compareStrings(a, b));
-    const skills = [...this.skills]
-      .filter(([, n]) => n !== 0)
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([key, n]): [string, string, number] => {
-        const tab = key.indexOf('\t');
-        return [key.slice(0, tab), key.slice(tab + 1), n];
-      });
-    this.days.clear();
-    this.skills.clear();
-    return { days, skills };
+  /**
+   * The non-zero changes, and starts over. `sorted`: each list in its key order (facets by their
+   * key), so that concurrent writers applying them in this order never deadlock; the one SQLite
+   * writer leaves the sorting out.
+   */
+  take(sorted = true): {
+    days: [day: string, delta: number][];
+    skills: [skillId: string, day: string, delta: number][];
+    facets: Facet[];
+    facetDays: [day: string, facet: Facet, delta: number][];
+    skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
+    groups: [kind: string, scope: string, group: string, day: string, delta: number][];
+    pairs: [month: string, a: string, b: string, delta: number][];
+  } {
+    const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
+    const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
+    // New facets are inserted in this order too: two writers adding the same two never wait on each other in a circle.
+    const facets = [...this.facets].sort(([a], [b]) => (sorted ? compareStrings(a, b) : 0)).map(([, f]) => f);
+    this.facets.clear();
+    return {
+      days: this.days.take(sorted),
+      skills: this.skills.take(sorted),
+      facets,
+      facetDays: this.facetDays.take(sorted, compare as never),
+      skillSources: bySources(this.skillSources.take(sorted)),
+      groups: this.groupDays.take(sorted),
+      pairs: this.pairMonths.take(),
+    };
   }
+}
+
+/**
+ * Per-requirement sums to one row per (skill, day, source, remote) with the requirements as
+ * columns: the rows of a key come one after another (Sums walks nested maps in order).
+ */
+function bySources(rows: [string, string, string, number, string, number][]): [string, string, string, number, number, number, number][] {
+  const out: [string, string, string, number, number, number, number][] = [];
+  let last: [string, string, string, number, number, number, number] | undefined;
+  for (const [skill, day, source, remote, requirement, n] of rows) {
+    if (!last || last[0] !== skill || last[1] !== day || last[2] !== source || last[3] !== remote) out.push((last = [skill, day, source, remote, 0, 0, 0]));
+    last[4] += n;
+    if (requirement === 'required') last[5] += n;
+    else if (requirement === 'preferred') last[6] += n;
+  }
+  return out;
+}
+
+/** The skills a posting counts under: those not negated. */
+export function countedSkills(x: { skills: readonly { id: string; requirement: string; negated: boolean }[] }): CountedSkill[] {
+  return x.skills.filter((s) => !s.negated).map((s) => ({ id: s.id, requirement: s.requirement }));
 }
 
 export function compareStrings(a: string, b: string): number {
@@ -169,9 +668,9 @@ export function compareStrings(a: string, b: string): number {
 export class PairCounts {
   private readonly counts = new Map<string, number>();
 
-  add(a: string, b: string): void {
+  add(a: string, b: string, n = 1): void {
     const key = `${a}\t${b}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
   }
 
   entries(): [string, string, number][] {
@@ -267,11 +766,23 @@ export class PairCounter {
     }
   }
 
+  /** The pairs counted so far, as `[a, b, postings]` (with a focus skill, it is `a`). */
+  entries(): [string, string, number][] {
+    return this.together.entries();
+  }
+
+  /** Adds counts from the pair aggregate: `n` postings name `a` and `b` (a < b). */
+  add(a: string, b: string, n: number): void {
+    if (!this.skill) this.together.add(a, b, n);
+    else if (a === this.skill) this.together.add(a, b, n);
+    else if (b === this.skill) this.together.add(b, a, n);
+  }
+
   /** The pairs named together at least `minSupport` times, most frequent first, at most `limit`. */
   result(minSupport: number, limit: number): { a: string; b: string; together: number }[] {
     return this.together
       .entries()
-      .filter(([, , n]) => n >= minSupport)
+      .filter(([, , n]) => n >= minSupport && n > 0)
       .map(([a, b, n]) => ({ a, b, together: n }))
       .sort((x, y) => y.together - x.together || compareStrings(x.a, y.a) || compareStrings(x.b, y.b))
       .slice(0, limit);

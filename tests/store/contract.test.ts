@@ -8,6 +8,7 @@ import { PERIOD_KINDS, periodOf } from '../../src/periods.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { AGGREGATE_TABLES, recountSql } from '../../src/store/sql.js';
 import { openStore } from '../../src/store/open.js';
 import { exportPostings } from '../../src/store/postgres/maintenance.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
@@ -64,7 +65,7 @@ async function rowsOf<T = Record<string, unknown>>(store: Store, sql: string): P
   throw new Error('unknown store');
 }
 
-/** The daily aggregates the writers keep equal the counts made afresh from the postings. */
+/** The aggregates the writers keep equal the counts made afresh from the postings (issue 17: every one of them). */
 async function expectExactAggregates(store: Store): Promise<void> {
   expect(await rowsOf(store, 'SELECT day, postings FROM daily_totals WHERE postings != 0 ORDER BY day')).toEqual(
     await rowsOf(store, 'SELECT period_date AS day, COUNT(*) AS postings FROM postings GROUP BY 1 ORDER BY 1'),
@@ -76,6 +77,63 @@ async function expectExactAggregates(store: Store): Promise<void> {
        WHERE ps.negated = 0 GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
   );
+  expect(await maintained((q) => rowsOf(store, q))).toEqual(await recounted(store));
+}
+
+/** The issue 17 aggregates as they stand, facets by their columns (not ids), zero rows left out. */
+async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<Record<string, unknown[]>> {
+  const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
+  return {
+    facetDays: await query(`SELECT d.day, ${facet} AS facet, d.postings FROM daily_facet_counts d JOIN facets f ON f.id = d.facet_id WHERE d.postings != 0 ORDER BY 1, 2`),
+    skillSources: await query('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4'),
+    groups: await query('SELECT kind, scope, grp, day, postings FROM daily_group_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4'),
+    pairs: await query('SELECT a, b, month, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
+  };
+}
+
+/** The same aggregates counted from scratch (recountDaily's statements) in a transaction rolled back: the store is left as it was. */
+async function recounted(store: Store): Promise<Record<string, unknown[]>> {
+  const sql = recountSql({ likeAnyCase: store.dialect === 'sqlite' ? 'LIKE' : 'ILIKE', name: store.dialect });
+  const statements = [sql.facets, ...AGGREGATE_TABLES.flatMap((t) => [`DELETE FROM ${t}`, sql[t] as string])];
+  let fresh: Record<string, unknown[]> | undefined;
+  const rollback = new Error('rolled back on purpose');
+  try {
+    if (store instanceof SqliteStore) {
+      const db = store.db;
+      db.exec('SAVEPOINT recount');
+      try {
+        for (const s of statements) db.exec(s);
+        fresh = await maintained(async (q) => db.prepare(q).all());
+      } finally {
+        db.exec('ROLLBACK TO recount; RELEASE recount');
+      }
+    } else if (store instanceof PostgresStore) {
+      await store.db.tx(async (c) => {
+        for (const s of statements) await c.run(s);
+        fresh = await maintained((q) => c.all(q));
+        throw rollback;
+      });
+    }
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+  if (!fresh) throw new Error('unknown store');
+  return fresh;
+}
+
+/** The shipped taxonomy with every third skill in another category and every fifth under another parent (or none). */
+function movedTaxonomy(): typeof compiled.taxonomy {
+  const skills = compiled.taxonomy.skills;
+  const categories = [...new Set(skills.map((s) => s.category))];
+  return {
+    ...compiled.taxonomy,
+    version: 'moved',
+    skills: skills.map((s, i) => ({
+      ...s,
+      category: i % 3 === 0 ? (categories[(categories.indexOf(s.category) + 1) % categories.length] as string) : s.category,
+      parent: i % 5 === 0 ? (i % 10 === 0 ? undefined : skills[(i * 7) % skills.length]?.id) : s.parent,
+    })),
+  };
 }
 
 async function exportLines(store: Store): Promise<string[]> {
@@ -164,10 +222,22 @@ for (const kind of STORES) {
       // One posting twice in a batch: saved in order, new then changed.
       expect(await store.savePostings([at(50), edited(at(50)), at(51)], T4)).toEqual(['new', 'changed', 'new']);
       await expectExactAggregates(store);
+      // An edit that moves a posting to another facet (company, location, remote).
+      const refaceted = edited(at(11), '\n\nPython.');
+      refaceted.posting = { ...refaceted.posting, company: 'Moved Co', location: 'Zürich', remote: true };
+      expect(await store.savePostings([refaceted], T4)).toEqual(['changed']);
+      await expectExactAggregates(store);
+      // A taxonomy that moves skills to other categories and parents (issue 17): the roll-ups are recounted.
+      await store.upsertSkills(movedTaxonomy());
+      await expectExactAggregates(store);
+      await store.savePostings([edited(at(12)), at(52)], T4);
+      await expectExactAggregates(store);
+      await store.upsertSkills(compiled.taxonomy);
+      await expectExactAggregates(store);
       const stats = await store.stats();
-      expect(stats).toMatchObject({ postings: 42, open: 42, closed: 0, withoutText: 0 });
+      expect(stats).toMatchObject({ postings: 43, open: 43, closed: 0, withoutText: 0 });
       expect(stats.versions).toEqual([
-        { taxonomyVersion: TAXONOMY, extractorVersion: EXTRACTOR, postings: 41, withoutText: 0 },
+        { taxonomyVersion: TAXONOMY, extractorVersion: EXTRACTOR, postings: 42, withoutText: 0 },
         { taxonomyVersion: TAXONOMY, extractorVersion: 'next', postings: 1, withoutText: 0 },
       ]);
     });
@@ -291,8 +361,9 @@ for (const kind of STORES) {
     it('recounts the daily aggregates, and vacuums', async () => {
       await store.savePostings(corpus.slice(0, 30), T1);
       const totals = await store.readSkillTotals();
-      if (store instanceof SqliteStore) store.db.exec('UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts');
-      if (store instanceof PostgresStore) await store.db.run('UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts');
+      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; DELETE FROM daily_facet_counts';
+      if (store instanceof SqliteStore) store.db.exec(spoil);
+      if (store instanceof PostgresStore) await store.db.run(spoil);
       await store.recountDaily();
       await expectExactAggregates(store);
       expect(await store.readSkillTotals()).toEqual(totals);
@@ -342,6 +413,18 @@ for (const kind of STORES) {
       expect(await count({ remote: true })).toBe(1 + base.filter((a) => a.posting.remote === true).length);
       expect(await count({ remote: false })).toBe(24 - (await count({ remote: true })));
       expect(await count({ unique: true })).toBe(23);
+      // Issue 17: under `unique` the aggregates less the reposts' rows, the same as counting the first postings of each text.
+      const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+      expect(sorted((await store.readDemandRows('month', { unique: true })).skillCounts)).toEqual(
+        sorted(
+          await rowsOf(
+            store,
+            `SELECT ps.skill_id AS "skillId", substr(p.period_date, 1, 7) AS period, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+             WHERE ps.negated = 0 AND NOT EXISTS (SELECT 1 FROM text_hashes t JOIN text_hashes e ON e.text_hash = t.text_hash AND e.posting_key < t.posting_key WHERE t.posting_key = p.key)
+             GROUP BY 1, 2`,
+          ),
+        ),
+      );
       expect(await count({ since: '2026-12-24', until: '2026-12-24' })).toBe(1);
       expect(await count({})).toBe(24);
 
@@ -387,6 +470,68 @@ for (const kind of STORES) {
       const groups = await store.readGroupCounts('quarter');
       expect(groups.category.length).toBeGreaterThan(0);
       expect(groups.category.every((g) => /^\d{4}-Q[1-4]$/.test(g.period))).toBe(true);
+    });
+
+    it('reads under `unique` what a store without the reposts reads (issue 17: the aggregates less the reposts)', async () => {
+      const base = corpus.slice(0, 60);
+      const reposts = [relisted(at(3), 'greenhouse:acme', 'r1', { company: 'Acme Corp', remote: true }), relisted(at(4), 'file', 'r2', { postedAt: '2027-01-01T00:00:00.000Z' })];
+      await store.savePostings(base, T1);
+      await store.savePostings(reposts, T2);
+      const without = await kind.open();
+      await without.upsertSkills(compiled.taxonomy);
+      await without.savePostings(base, T1);
+      const skill = at(3).extraction.skills.find((s) => !s.negated)?.id as string;
+      const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+      for (const f of [{}, { since: '2025-10-15', until: '2026-12-31' }, { category: at(3).extraction.skills[0]?.category as string }] as ReportFilters[]) {
+        const u = { ...f, unique: true };
+        const name = JSON.stringify(f);
+        expect(sorted((await store.readDemandRows('month', u)).skillCounts), name).toEqual(sorted((await without.readDemandRows('month', f)).skillCounts));
+        const [g, h] = [await store.readGroupCounts('quarter', u), await without.readGroupCounts('quarter', f)];
+        expect(sorted(g.category), name).toEqual(sorted(h.category));
+        expect(sorted(g.family), name).toEqual(sorted(h.family));
+        expect(await store.readPairs(u, undefined, 1, 500), name).toEqual(await without.readPairs(f, undefined, 1, 500));
+        expect(await store.readPairs(u, skill, 1, 500), name).toEqual(await without.readPairs(f, skill, 1, 500));
+        expect(sorted(await store.readRequirementSplit(u)), name).toEqual(sorted(await without.readRequirementSplit(f)));
+        for (const key of ['company', 'source', 'remote'] as const) expect(await store.readBreakdown(skill, key, u), name).toEqual(await without.readBreakdown(skill, key, f));
+        expect(await store.readExamples(skill, u, 3), name).toEqual(await without.readExamples(skill, f, 3));
+        expect((await store.readRecentCompanies('2025-01-01', u)).sort(), name).toEqual((await without.readRecentCompanies('2025-01-01', f)).sort());
+      }
+    });
+
+    it('counts co-occurrence from the monthly pair counts as from every posting, under dates that cut months, a category and a focus skill (issue 17)', async () => {
+      await store.savePostings(corpus.slice(0, 80), T1);
+      const rows = await rowsOf<{ key: number; skill: string; day: string; category: string | null }>(
+        store,
+        'SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0 ORDER BY 1, 2',
+      );
+      const days = [...new Set(rows.map((r) => r.day))].sort();
+      expect(new Set(days.map((d) => d.slice(0, 7))).size).toBeGreaterThan(2);
+      const shift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
+      const focus = rows.find((r) => r.key === rows[0]?.key)?.skill as string;
+      const category = rows.find((r) => r.skill === focus)?.category as string;
+      const some = (i: number) => days[Math.min(days.length - 1, Math.floor(i * days.length))] as string;
+      const filters: ReportFilters[] = [{}, { since: shift(some(0.2), 1) }, { until: shift(some(0.7), -1) }, { since: shift(some(0.1), 2), until: shift(some(0.9), -2) }, { since: some(0.4), until: some(0.45) }, { since: shift(some(0.1), 2), until: shift(some(0.8), 3), category }];
+      for (const f of filters) {
+        const kept = rows.filter((r) => (!f.since || r.day >= f.since) && (!f.until || r.day <= f.until) && (!f.category || r.category === f.category));
+        for (const skill of [undefined, focus]) {
+          const counts = new Map<string, number>();
+          const byPosting = new Map<number, string[]>();
+          for (const r of kept) byPosting.set(r.key, [...(byPosting.get(r.key) ?? []), r.skill]);
+          for (const ids of byPosting.values()) {
+            for (const a of ids) for (const b of ids) if (a < b && (!skill || a === skill || b === skill)) {
+              const [x, y] = skill && b === skill ? [b, a] : [a, b];
+              counts.set(`${x}\t${y}`, (counts.get(`${x}\t${y}`) ?? 0) + 1);
+            }
+          }
+          const expected = [...counts].map(([k, together]) => {
+            const [a, b] = k.split('\t') as [string, string];
+            return { a, b, together };
+          });
+          const got = await store.readPairs(f, skill, 1, 100_000);
+          const key = (p: { a: string; b: string; together: number }) => `${p.a}\t${p.b}\t${p.together}`;
+          expect(got.map(key).sort(), `${JSON.stringify(f)} ${skill}`).toEqual(expected.map(key).sort());
+        }
+      }
     });
 
     it('stages raw postings, reads them back in ranges, and drops a stage with its jobs', async () => {
@@ -464,6 +609,15 @@ pgSuite('PostgreSQL store: several writers at once', () => {
       a.replaceExtractions(stale.map((s, i) => ({ key: s.key, extraction: { ...at(i).extraction, skills: at(i).extraction.skills.slice(1) } }))),
       b.savePostings(corpus.slice(0, 50).map((p) => edited(p, '\n\nGo and Terraform.')), T3),
       a.touchPostings('file', corpus.slice(0, 100).map((p) => p.posting.externalId as string), T3),
+    ]);
+    await expectExactAggregates(a);
+
+    // A taxonomy move while both save: the roll-ups end counted under the new skills.
+    await Promise.all([
+      b.savePostings(corpus.slice(60, 90).map((p) => edited(p, '\n\nKotlin and Spark.')), T3),
+      a.upsertSkills(movedTaxonomy()),
+      b.savePostings(corpus.slice(160, 200).map((p) => edited(p, '\n\nRust.')), T3),
+      a.replaceExtractions(stale.slice(0, 20).map((s, i) => ({ key: s.key, extraction: at(i).extraction }))),
     ]);
     await expectExactAggregates(a);
 

@@ -65,6 +65,19 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()).toEqual([]);
+    // Migration 8 counts the report aggregates from the postings it finds (issue 17); negated skills never count.
+    expect(db.prepare('SELECT * FROM facets').all()).toEqual([{ id: 1, source: 'file', company: null, location: null, remote: null }]);
+    expect(db.prepare('SELECT * FROM daily_facet_counts ORDER BY day').all()).toEqual([
+      { day: '2026-01-02', facet_id: 1, postings: 1 },
+      { day: '2026-01-03', facet_id: 1, postings: 1 },
+    ]);
+    // Migration 9 replaces the per-facet skill rows by rows per source and remote, and the pairs per dekad by pairs per month.
+    expect(db.prepare('SELECT * FROM daily_skill_sources ORDER BY 1, 2').all()).toEqual([
+      { skill_id: 'go', day: '2026-01-02', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
+      { skill_id: 'python', day: '2026-01-02', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
+      { skill_id: 'python', day: '2026-01-03', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
+    ]);
+    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ a: 'go', b: 'python', month: '2026-01', postings: 1 }]);
     db.close();
   });
 

@@ -59,6 +59,11 @@ export class Conn {
     return (await this.q.query<R>({ text: numbered(sql), values: params as unknown[], rowMode: 'array' })).rows;
   }
 
+  /** Takes a transaction-level advisory lock shared (others may hold it shared too; one holding it alone waits for them, and they for it). */
+  async lockShared(namespace: number, schema: string, name: string): Promise<void> {
+    await this.run('SELECT pg_advisory_xact_lock_shared(?, ?)', [namespace, lockKey(schema, name)]);
+  }
+
   /** Takes transaction-level advisory locks on `names` (in one namespace) in key order, so two writers never wait on each other in a circle. */
   async lock(namespace: number, schema: string, names: Iterable<string>): Promise<void> {
     const keys = [...new Set([...names].map((n) => lockKey(schema, n)))].sort((a, b) => a - b);

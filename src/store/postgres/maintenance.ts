@@ -1,4 +1,5 @@
 import type { DbStats, StoredPosting, VersionCount } from '../store.js';
+import { AGGREGATE_TABLES, recountSql } from '../sql.js';
 import type { Conn, PgDb } from './db.js';
 
 /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in key order after `afterKey`. */
@@ -80,19 +81,18 @@ async function medianDaysOpen(c: Conn): Promise<number | null> {
  * waits, and its changes then apply to counts that did not include its uncommitted postings.
  */
 export async function recountDaily(db: PgDb): Promise<void> {
+  const sql = recountSql({ likeAnyCase: 'ILIKE', name: 'postgres' });
   await db.tx(async (c) => {
-    await c.run('LOCK TABLE daily_totals, daily_skill_counts IN EXCLUSIVE MODE');
-    await c.run('DELETE FROM daily_totals');
-    await c.run('DELETE FROM daily_skill_counts');
-    await c.run('INSERT INTO daily_totals (day, postings) SELECT period_date, COUNT(*) FROM postings GROUP BY 1');
-    await c.run(
-      `INSERT INTO daily_skill_counts (skill_id, day, postings) SELECT ps.skill_id, p.period_date, COUNT(*)
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
-    );
+    await c.run(`LOCK TABLE facets, ${AGGREGATE_TABLES.join(', ')} IN EXCLUSIVE MODE`);
+    await c.run(sql.facets);
+    for (const table of AGGREGATE_TABLES) {
+      await c.run(`DELETE FROM ${table}`);
+      await c.run(sql[table] as string);
+    }
   });
 }
 
-const TABLES = ['postings', 'posting_skills', 'mentions', 'text_hashes', 'skills', 'runs', 'fetch_cache', 'daily_totals', 'daily_skill_counts', 'staged_postings', 'job_results'];
+const TABLES = ['postings', 'posting_skills', 'mentions', 'text_hashes', 'skills', 'runs', 'fetch_cache', 'facets', ...AGGREGATE_TABLES, 'staged_postings', 'job_results'];
 
 /** Recounts the aggregates, then VACUUM ANALYZE on the store's tables (outside a transaction, as VACUUM must be). */
 export async function vacuumDatabase(db: PgDb): Promise<void> {

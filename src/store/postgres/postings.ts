@@ -1,5 +1,5 @@
-import type { Extraction, Taxonomy } from '../../types.js';
-import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
+import type { Extraction, Posting, Taxonomy } from '../../types.js';
+import { type CountedSkill, countedSkills, DailyDeltas, type Facet, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
 import { type Conn, LOCKS, type PgDb } from './db.js';
 
@@ -34,6 +34,36 @@ interface Existing {
   content_hash: string;
   taxonomy_version: string;
   extractor_version: string;
+  source: string;
+  company: string | null;
+  location: string | null;
+  remote: number | null;
+}
+
+const facetOf = (r: { source: string; company: string | null; location: string | null; remote: number | null }): Facet => ({
+  source: r.source,
+  company: r.company,
+  location: r.location,
+  remote: r.remote,
+});
+
+const postingFacet = (p: Posting): Facet => ({ source: p.source, company: p.company ?? null, location: p.location ?? null, remote: p.remote === undefined ? null : p.remote ? 1 : 0 });
+
+const groupsCache = new WeakMap<PgDb, { version: string | undefined; groups: SkillGroups }>();
+
+/**
+ * The roll-up groups of the stored skills, for a writer's transaction. The skills lock is taken
+ * shared: upsertSkills (which takes it alone, and recounts the groups under the new skills) waits
+ * for the writers counting under the old skills, and writers that come after count under the new.
+ */
+async function lockSkillGroups(db: PgDb, c: Conn): Promise<SkillGroups> {
+  await c.lockShared(LOCKS.skills, db.schema, 'skills');
+  const version = (await c.get<{ v: string }>('SELECT taxonomy_version AS v FROM skills LIMIT 1'))?.v;
+  const cached = groupsCache.get(db);
+  if (cached && cached.version === version) return cached.groups;
+  const groups = new SkillGroups(await c.all<{ id: string; category: string; parent: string | null }>('SELECT id, category, parent FROM skills'));
+  groupsCache.set(db, { version, groups });
+  return groups;
 }
 
 /** The posting columns a save writes, with their types for unnest. */
@@ -88,6 +118,9 @@ export async function upsertSkills(db: PgDb, taxonomy: Taxonomy): Promise<void> 
       s.map((k) => k.category),
       s.map((k) => k.parent ?? null),
     ]);
+    // Categories and parents may have moved: the roll-ups are counted again under the new ones.
+    await c.run('DELETE FROM daily_group_counts');
+    await c.run(recountSql({ likeAnyCase: 'ILIKE', name: 'postgres' }).daily_group_counts as string);
   });
 }
 
@@ -99,8 +132,9 @@ export async function savePostings(db: PgDb, batch: readonly AnalyzedPosting[], 
       const done = await c.get<{ result: string }>('SELECT result FROM job_results WHERE job = ?', [job]);
       if (done) return JSON.parse(done.result) as SaveStatus[];
     }
+    const groups = await lockSkillGroups(db, c);
     await c.lock(LOCKS.posting, db.schema, batch.map((a) => a.posting.id));
-    const counts = new DailyDeltas();
+    const counts = new DailyDeltas(groups);
     const statuses: SaveStatus[] = [];
     for (const round of rounds(batch.map((a) => a.posting.id))) await saveRound(c, batch, round, seenAt, counts, statuses);
     await applyDeltas(c, counts);
@@ -116,12 +150,12 @@ const KILL_BEFORE_COMMIT = process.env.SKILLPULSE_TEST_KILL_BEFORE_COMMIT === '1
 
 async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: number[], seenAt: string, counts: DailyDeltas, statuses: SaveStatus[]): Promise<void> {
   const item = (i: number) => batch[i] as AnalyzedPosting;
-  const found = await c.all<Existing>('SELECT key, id, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ANY(?::text[])', [
+  const found = await c.all<Existing>('SELECT key, id, period_date, content_hash, taxonomy_version, extractor_version, source, company, location, remote FROM postings WHERE id = ANY(?::text[])', [
     round.map((i) => item(i).posting.id),
   ]);
   const existing = new Map(found.map((e) => [e.id, e]));
   const touched: number[] = [];
-  const changed: { i: number; key: number; day: string; previousDay: string }[] = [];
+  const changed: { i: number; key: number; day: string; previous: Existing }[] = [];
   const added: { i: number; day: string }[] = [];
   for (const i of round) {
     const { posting: p, extraction: x } = item(i);
@@ -132,14 +166,11 @@ async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: numb
     } else if (e) {
       // A posting keeps the day it was first counted under unless it now states its date.
       const day = p.postedAt?.slice(0, 10) ?? e.period_date;
-      changed.push({ i, key: e.key, day, previousDay: e.period_date });
-      counts.posting(e.period_date, -1);
-      counts.posting(day, 1);
+      changed.push({ i, key: e.key, day, previous: e });
       statuses[i] = 'changed';
     } else {
       const day = (p.postedAt ?? seenAt).slice(0, 10);
       added.push({ i, day });
-      counts.posting(day, 1);
       statuses[i] = 'new';
     }
   }
@@ -147,7 +178,9 @@ async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: numb
 
   const written: { key: number; i: number; day: string }[] = [];
   if (changed.length > 0) {
-    await clearSkills(c, changed.map((ch) => ({ key: ch.key, day: ch.previousDay })), counts);
+    // Their contributions as counted are taken away; the new ones are added below.
+    const old = await clearSkills(c, changed.map((ch) => ch.key));
+    for (const ch of changed) counts.count(ch.previous.period_date, facetOf(ch.previous), old.get(ch.key) ?? [], -1);
     const values = columns(changed.map((ch) => postingValues(item(ch.i).posting, item(ch.i).extraction)), COLUMNS.length);
     await c.run(UPDATE_POSTINGS, [seenAt, changed.map((ch) => ch.key), ...values, changed.map((ch) => ch.day)]);
     written.push(...changed);
@@ -163,28 +196,33 @@ async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: numb
     'INSERT INTO text_hashes (posting_key, text_hash) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash',
     [written.map((w) => w.key), written.map((w) => item(w.i).posting.textHash)],
   );
-  await writeSkills(c, written.map((w) => ({ key: w.key, extraction: item(w.i).extraction, day: w.day })), counts);
+  await writeSkills(c, written.map((w) => ({ key: w.key, extraction: item(w.i).extraction })));
+  for (const w of written) counts.count(w.day, postingFacet(item(w.i).posting), countedSkills(item(w.i).extraction), 1);
 }
 
-/** Deletes the skills and mentions of stored postings, uncounting their skills from the day they were counted under. */
-async function clearSkills(c: Conn, postings: readonly { key: number; day: string }[], counts: DailyDeltas): Promise<void> {
-  const keys = postings.map((p) => p.key);
-  const dayOf = new Map(postings.map((p) => [p.key, p.day]));
-  for (const [key, skill] of await c.rows<[number, string]>('SELECT posting_key, skill_id FROM posting_skills WHERE posting_key = ANY(?::bigint[]) AND negated = 0', [keys])) {
-    counts.skill(skill, dayOf.get(key) as string, -1);
+/** Deletes the skills and mentions of stored postings; returns the skills each was counted under. */
+async function clearSkills(c: Conn, keys: readonly number[]): Promise<Map<number, CountedSkill[]>> {
+  const old = new Map<number, CountedSkill[]>();
+  for (const [key, id, requirement] of await c.rows<[number, string, string]>(
+    'SELECT posting_key, skill_id, requirement FROM posting_skills WHERE posting_key = ANY(?::bigint[]) AND negated = 0',
+    [keys],
+  )) {
+    let list = old.get(key);
+    if (!list) old.set(key, (list = []));
+    list.push({ id, requirement });
   }
   await c.run('DELETE FROM posting_skills WHERE posting_key = ANY(?::bigint[])', [keys]);
   await c.run('DELETE FROM mentions WHERE posting_key = ANY(?::bigint[])', [keys]);
+  return old;
 }
 
-/** Inserts postings' skills and mentions, counting the skills (never the negated ones) under `day`. */
-async function writeSkills(c: Conn, postings: readonly { key: number; extraction: Extraction; day: string }[], counts: DailyDeltas): Promise<void> {
+/** Inserts postings' skills and mentions (the caller counts them). */
+async function writeSkills(c: Conn, postings: readonly { key: number; extraction: Extraction }[]): Promise<void> {
   const skills: unknown[][] = [];
   const mentions: unknown[][] = [];
-  for (const { key, extraction: x, day } of postings) {
+  for (const { key, extraction: x } of postings) {
     for (const s of x.skills) {
       skills.push([key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length]);
-      if (!s.negated) counts.skill(s.id, day, 1);
       for (const m of s.mentions) mentions.push([key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd]);
     }
   }
@@ -205,39 +243,69 @@ async function writeSkills(c: Conn, postings: readonly { key: number; extraction
   }
 }
 
-/** Adds a batch's changes to the daily aggregates, rows in key order (see the comment at the top). */
+/** Adds a batch's changes to the aggregates, rows in key order (see the comment at the top). */
 async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
-  const { days, skills } = counts.take();
-  if (days.length > 0) {
+  const { days, skills, facets, facetDays, skillSources, groups, pairs } = counts.take();
+  const add = async (table: string, keys: [name: string, type: string][], rows: unknown[][], sums = ['postings']) => {
+    if (rows.length === 0) return;
+    const names = keys.map(([n]) => n).join(', ');
     await c.run(
-      `INSERT INTO daily_totals AS t (day, postings) SELECT * FROM unnest(?::text[], ?::int[])
-       ON CONFLICT (day) DO UPDATE SET postings = t.postings + excluded.postings`,
-      columns(days, 2),
+      `INSERT INTO ${table} AS t (${names}, ${sums.join(', ')}) SELECT * FROM unnest(${keys.map(([, t]) => `?::${t}[]`).join(', ')}, ${sums.map(() => '?::int[]').join(', ')})
+       ON CONFLICT (${names}) DO UPDATE SET ${sums.map((n) => `${n} = t.${n} + excluded.${n}`).join(', ')}`,
+      columns(rows, keys.length + sums.length),
     );
-  }
-  if (skills.length > 0) {
-    await c.run(
-      `INSERT INTO daily_skill_counts AS t (skill_id, day, postings) SELECT * FROM unnest(?::text[], ?::text[], ?::int[])
-       ON CONFLICT (skill_id, day) DO UPDATE SET postings = t.postings + excluded.postings`,
-      columns(skills, 3),
-    );
-  }
+  };
+  // Facets first: recountDaily locks the facets table before the aggregates, so no writer holds an aggregate while it waits for facets.
+  const ids = await facetIds(c, facets);
+  await add('daily_totals', [['day', 'text']], days);
+  await add('daily_skill_counts', [['skill_id', 'text'], ['day', 'text']], skills);
+  // Sorted again by the ids the facets have in the table: the order of its primary key.
+  const byKey = (a: unknown[], b: unknown[]) => {
+    for (let k = 0; k < a.length - 1; k++) if (a[k] !== b[k]) return (a[k] as string | number) < (b[k] as string | number) ? -1 : 1;
+    return 0;
+  };
+  await add('daily_facet_counts', [['day', 'text'], ['facet_id', 'bigint']], facetDays.map(([d, f, n]) => [d, ids.get(f), n]).sort(byKey));
+  await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
+  await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text']], groups);
+  await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text']], pairs);
+}
+
+/** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */
+async function facetIds(c: Conn, facets: readonly Facet[]): Promise<Map<Facet, number>> {
+  const ids = new Map<Facet, number>();
+  if (facets.length === 0) return ids;
+  const cols = [facets.map((f) => f.source), facets.map((f) => f.company), facets.map((f) => f.location), facets.map((f) => f.remote)];
+  await c.run('INSERT INTO facets (source, company, location, remote) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) ON CONFLICT DO NOTHING', cols);
+  const rows = await c.rows<[number, number]>(
+    `SELECT u.n, f.id FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS u(source, company, location, remote, n)
+     JOIN facets f ON f.source = u.source AND f.company IS NOT DISTINCT FROM u.company AND f.location IS NOT DISTINCT FROM u.location AND f.remote IS NOT DISTINCT FROM u.remote`,
+    cols,
+  );
+  for (const [n, id] of rows) ids.set(facets[n - 1] as Facet, id);
+  return ids;
 }
 
 /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction, under the postings' locks. */
 export async function replaceExtractions(db: PgDb, batch: readonly { key: number; extraction: Extraction }[]): Promise<void> {
   if (batch.length === 0) return;
   await db.tx(async (c) => {
+    const groups = await lockSkillGroups(db, c);
     const ids = await c.rows<[string]>('SELECT id FROM postings WHERE key = ANY(?::bigint[])', [[...new Set(batch.map((b) => b.key))]]);
     await c.lock(LOCKS.posting, db.schema, ids.map((r) => r[0]));
-    const counts = new DailyDeltas();
+    const counts = new DailyDeltas(groups);
     for (const round of rounds(batch.map((b) => b.key))) {
       const items = round.map((i) => batch[i] as { key: number; extraction: Extraction });
       const keys = items.map((b) => b.key);
-      const days = new Map(await c.rows<[number, string]>('SELECT key, period_date FROM postings WHERE key = ANY(?::bigint[])', [keys]));
-      const withDays = items.map((b) => ({ ...b, day: days.get(b.key) as string }));
-      await clearSkills(c, withDays, counts);
-      await writeSkills(c, withDays, counts);
+      const rows = new Map(
+        (await c.all<Existing>('SELECT key, period_date, source, company, location, remote FROM postings WHERE key = ANY(?::bigint[])', [keys])).map((r) => [r.key, r]),
+      );
+      const old = await clearSkills(c, keys);
+      await writeSkills(c, items);
+      for (const b of items) {
+        const row = rows.get(b.key) as Existing;
+        counts.count(row.period_date, facetOf(row), old.get(b.key) ?? [], -1);
+        counts.count(row.period_date, facetOf(row), countedSkills(b.extraction), 1);
+      }
       const x = items.map((b) => b.extraction);
       await c.run(
         `UPDATE postings AS p SET taxonomy_version = u.tv, extractor_version = u.ev, degree = u.degree, min_years = u.min_years, seniority = u.seniority

@@ -6,12 +6,24 @@ import {
   breakdownSql,
   type Dialect,
   dayWhere,
+  facetsServe,
+  facetWhere,
   GroupCounter,
+  focusedPairsSql,
+  pairsSql,
+  monthSplit,
+  requirementColumn,
+  requirementRows,
+  skillSourcesServe,
+  sourceWhere,
   PairCounter,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Sql,
   skillWhere,
+  compareBytes,
+  subtractDemand,
+  subtractRows,
 } from '../sql.js';
 import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
 import type { PgDb } from './db.js';
@@ -23,7 +35,7 @@ import type { PgDb } from './db.js';
  * collation), SQLite's BINARY; aliases are quoted, or PostgreSQL would fold them to lower case.
  */
 
-const PG: Dialect = { likeAnyCase: 'ILIKE' };
+const PG: Dialect = { likeAnyCase: 'ILIKE', name: 'postgres' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, PG);
 
 /** A posting's period key; ISO weeks by to_char (IYYY-"W"IW is periodOf's 2026-W09). */
@@ -34,8 +46,17 @@ function period(kind: PeriodKind, column = 'p.period_date'): string {
 /** Postings per period, and postings per skill and period; from the daily aggregates when no filter needs the postings. */
 export async function readDemandRows(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<DemandRows> {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
+  if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
+  // A company or location filter: the skill rows of the postings it keeps (as SQLite's).
+  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
+  // `unique`: every posting from the aggregates, minus the reposts from their rows (as SQLite's).
+  return subtractDemand(await readDemandRows(db, kind, { ...f, unique: false }), await readDemandFromPostings(db, kind, f, true));
+}
+
+/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
+async function readDemandFromPostings(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<DemandRows> {
   const p = period(kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere(f);
   const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
     `SELECT ${p} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`,
@@ -68,6 +89,26 @@ async function readDemandAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters
   return { periodTotals, skillCounts, skills: await readSkills(db) };
 }
 
+/** Demand under source, remote or requirement filters, from the facet aggregates (as SQLite's). */
+async function readDemandFacets(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
+  const p = period(kind, 'd.day');
+  const dw = dayWhere(f);
+  const fw = facetWhere(f, PG);
+  const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
+    `SELECT ${p} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+     WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    [...dw.params, ...fw.params],
+  );
+  const sk = sourceWhere(f, PG);
+  const n = requirementColumn(f);
+  const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
+    `SELECT d.skill_id AS "skillId", ${p} AS period, SUM(${n}) AS count FROM daily_skill_sources d
+     WHERE ${dw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(${n}) > 0 ORDER BY 1, 2`,
+    [...dw.params, ...sk.params],
+  );
+  return { periodTotals, skillCounts, skills: await readSkills(db) };
+}
+
 /** The sources postings were stored under. */
 export async function readSources(db: PgDb): Promise<string[]> {
   return (await db.rows<[string]>('SELECT DISTINCT source FROM postings ORDER BY source')).map((r) => r[0]);
@@ -79,7 +120,36 @@ export async function readSkills(db: PgDb): Promise<SkillMeta[]> {
 
 /** Postings per category and per family, and period (see GroupCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
-  const pw = postingWhere(f);
+  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
+  if (aggregatesServe({ ...f, unique: false })) {
+    // `unique`: the aggregates less the reposts, counted from their rows (as SQLite's).
+    const all = await readGroupAggregates(db, kind, f);
+    const reposts = await groupCountsFromRows(db, kind, f, true);
+    const key = (g: GroupCount) => `${g.group}\t${g.period}`;
+    return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
+  }
+  return groupCountsFromRows(db, kind, f, false);
+}
+
+/** From daily_group_counts, as SQLite's. */
+async function readGroupAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
+  const p = period(kind, 'd.day');
+  const dw = dayWhere(f);
+  const read = (groupKind: 'category' | 'family') => {
+    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
+    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+    return db.all<GroupCount>(
+      `SELECT d.grp AS "group", ${p} AS period, SUM(d.postings)::int AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
+      params,
+    );
+  };
+  return { category: await read('category'), family: await read('family') };
+}
+
+/** Group counts in one pass over the skill rows in posting order, through a cursor; with `reposts`, of only the postings `unique` leaves out. */
+async function groupCountsFromRows(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   const counter = new GroupCounter(await readSkills(db));
   const postings = new ByPosting<[number, string, string]>((rows) => counter.posting(rows));
@@ -95,7 +165,25 @@ export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilte
 
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
 export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Promise<{ skillId: string; requirement: string; count: number }[]> {
-  const pw = postingWhere(f);
+  if (f.unique) {
+    const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
+    return subtractRows(await readRequirementSplit(db, { ...f, unique: false }), await requirementSplitFromRows(db, f, true), key, 'count');
+  }
+  if (skillSourcesServe(f)) {
+    const dw = dayWhere(f);
+    const sk = sourceWhere(f, PG);
+    const rows = await db.rows<[string, number, number, number]>(
+      `SELECT d.skill_id, SUM(d.preferred)::int, SUM(d.required)::int, SUM(d.postings - d.required - d.preferred)::int FROM daily_skill_sources d
+       WHERE ${dw.where} AND ${sk.where} GROUP BY 1 ORDER BY 1`,
+      [...dw.params, ...sk.params],
+    );
+    return requirementRows(rows);
+  }
+  return requirementSplitFromRows(db, f, false);
+}
+
+async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boolean): Promise<{ skillId: string; requirement: string; count: number }[]> {
+  const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db.all(
     `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count
@@ -108,6 +196,47 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): Promise<{ key: string; count: number; total: number }[]> {
   const column = breakdownSql(key);
+  if (f.unique) {
+    // The facets' counts less the reposts' (from their rows), every key, then sorted and cut (as SQLite's).
+    const all = await readBreakdown(db, skill, key, { ...f, unique: false }, 1_000_000_000);
+    const pw = sharedPostingWhere(f, PG, true);
+    const sw = skillWhere({ ...f, skill });
+    const totals = new Map(await db.rows<[string, number]>(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, pw.params));
+    const hits = new Map(
+      await db.rows<[string, number]>(
+        `SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
+        [...pw.params, ...sw.params],
+      ),
+    );
+    return all
+      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
+      .slice(0, limit);
+  }
+  if (facetsServe(f)) {
+    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise from its skill rows (as SQLite's).
+    const dw = dayWhere(f);
+    const fw = facetWhere(f, PG);
+    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+    const pw = postingWhere(f);
+    const sw = skillWhere({ ...f, skill });
+    const sk = sourceWhere({ ...f, skill }, PG);
+    const n = requirementColumn(f);
+    const hits = byFacet
+      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
+      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
+    return db.all(
+      `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+                       WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+            hits AS (${hits})
+       SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+       ORDER BY hits.count DESC, hits.key COLLATE "C" LIMIT ?`,
+      [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit],
+    );
+  }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   return db.all(
@@ -120,40 +249,79 @@ export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, 
   );
 }
 
-/** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
+/** Postings per skill (all periods), and the number of postings: the demand rows summed. */
 export async function readSkillTotals(db: PgDb, f: ReportFilters = {}): Promise<{ totals: Map<string, number>; postings: number }> {
-  if (aggregatesServe(f)) {
-    const d = await readDemandAggregates(db, 'year', { ...f, skill: undefined });
-    const totals = new Map<string, number>();
-    for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
-    return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill: undefined });
-  const rows = await db.rows<[string, number]>(
-    `SELECT ps.skill_id, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-     WHERE ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY 1`,
-    [...pw.params, ...sw.params],
-  );
-  const postings = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`, pw.params))?.n ?? 0;
-  return { totals: new Map(rows), postings };
+  const d = await readDemandRows(db, 'year', { ...f, skill: undefined });
+  const totals = new Map<string, number>();
+  for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
+  return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
 }
 
 /** Skill pairs named by the same postings (see PairCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): Promise<{ a: string; b: string; together: number }[]> {
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill: undefined });
-  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const counter = new PairCounter(skill);
-  const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
-  await db.stream<[number, string]>(
-    `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`,
-    [...pw.params, ...sw.params, ...(skill ? [skill] : [])],
-    (row) => postings.push(row),
-  );
-  postings.end();
+  if (aggregatesServe({ ...f, unique: false })) {
+    // Whole months from month_pair_counts, the edge days from the skill rows (as SQLite's).
+    const split = monthSplit(f);
+    const where = ['TRUE'];
+    const params: unknown[] = [];
+    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
+    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
+    if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
+    const base = where.join(' AND ');
+    // Focused on one skill: per month that holds postings, the pairs where it is `a` (the primary
+    // key, month first) and where it is `b` (the (month, b, a) index), not every pair of the months.
+    const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
+    const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
+    const [sql, ps] = skill
+      ? [
+          `SELECT a, b, SUM(n)::int FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+          [...monthParams, skill, ...params, ...monthParams, skill, ...params],
+        ]
+      : [`SELECT d.a, d.b, SUM(d.postings)::int FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+    if (split.from === undefined || split.to === undefined || split.from <= split.to) {
+      for (const [a, b, n] of await db.rows<[string, string, number]>(sql, ps)) if (n !== 0) counter.add(a, b, n);
+    }
+    for (const edge of split.edges) await countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    if (f.unique) {
+      // Less the reposts', counted from their rows.
+      const reposts = new PairCounter(skill);
+      await countPairRows(db, reposts, f, skill, false, true);
+      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+    }
+    return counter.result(minSupport, limit);
+  }
+  await countPairRows(db, counter, f, skill);
   return counter.result(minSupport, limit);
+}
+
+/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
+async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
+  const pw = sharedPostingWhere(f, PG, reposts);
+  if (skill && edge) {
+    // A month's edge days, focused: the partners of the skill counted in SQL (as SQLite's).
+    const focused = focusedPairsSql(f, pw, PG);
+    for (const [b, n] of await db.rows<[string, number]>(focused.sql.replace('COUNT(*)', 'COUNT(*)::int'), [skill, ...focused.params])) counter.add(skill, b, n);
+    return;
+  }
+  if (edge) {
+    // A month's edge days: the pairs counted in SQL (as SQLite's).
+    const all = pairsSql(f, pw, PG);
+    for (const [a, b, n] of await db.rows<[string, string, number]>(all.sql.replace('COUNT(*)', 'COUNT(*)::int'), all.params)) counter.add(a, b, n);
+    return;
+  }
+  const sw = skillWhere({ ...f, skill: undefined });
+  // Between two dates (a month's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
+  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
+  const sql = `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`;
+  const params = [...pw.params, ...sw.params, ...(withFocus ? [skill] : [])];
+  // A few days' rows are read at once: through a cursor the planner would pick a plan for the first rows (every skill row in key order).
+  if (edge) for (const row of await db.rows<[number, string]>(sql, params)) postings.push(row);
+  else await db.stream<[number, string]>(sql, params, (row) => postings.push(row));
+  postings.end();
 }
 
 /** Stated salaries of the postings that mention each skill. */
@@ -175,6 +343,28 @@ export async function readRecentTexts(db: PgDb, since: string, f: ReportFilters 
 
 /** The employers of the postings since a date. */
 export async function readRecentCompanies(db: PgDb, since: string, f: ReportFilters = {}): Promise<string[]> {
+  if (f.unique) {
+    // Postings per company from the facets, less the reposts (as SQLite's).
+    const dw = dayWhere({ ...f, since });
+    const fw = facetWhere(f, PG);
+    const pw = sharedPostingWhere({ ...f, since }, PG, true);
+    const reposts = new Map(await db.rows<[string, number]>(`SELECT p.company, COUNT(*) FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL GROUP BY 1`, pw.params));
+    const all = await db.rows<[string, number]>(
+      `SELECT p.company, SUM(d.postings) FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND p.company IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      [...dw.params, ...fw.params],
+    );
+    return all.filter(([company, n]) => n - (reposts.get(company) ?? 0) > 0).map(([company]) => company);
+  }
+  if (facetsServe(f)) {
+    const dw = dayWhere({ ...f, since });
+    const fw = facetWhere(f, PG);
+    return (
+      await db.rows<[string]>(
+        `SELECT DISTINCT p.company FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND d.postings > 0 AND p.company IS NOT NULL ORDER BY 1`,
+        [...dw.params, ...fw.params],
+      )
+    ).map((r) => r[0]);
+  }
   const pw = postingWhere({ ...f, since });
   return (await db.rows<[string]>(`SELECT DISTINCT p.company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL ORDER BY 1`, pw.params)).map((r) => r[0]);
 }
@@ -194,12 +384,49 @@ export async function readYears(db: PgDb, skill: string, f: ReportFilters = {}):
 export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {}, limit = 10): Promise<Example[]> {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
+  const cut = await examplesCutoff(db, skill, f, limit);
   return db.all<Example>(
     `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
        (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
         WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-     WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
-    [...pw.params, ...sw.params, limit],
+     WHERE ${cut ? 'p.period_date = ANY(?::text[]) AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+    [...(cut ? [cut] : []), ...pw.params, ...sw.params, limit],
   );
+}
+
+/** The latest days on which at least `limit` postings the filters keep name the skill, when that is less to read (as SQLite's). */
+async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: number): Promise<string[] | undefined> {
+  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  if (f.company || f.location) return undefined;
+  const dw = dayWhere(f);
+  const sk = sourceWhere({ ...f, category: undefined, skill }, PG);
+  const n = requirementColumn(f);
+  let days = await db.rows<[string, number]>(
+    `SELECT d.day, SUM(${n})::int FROM daily_skill_sources d WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0 ORDER BY 1 DESC`,
+    [...dw.params, ...sk.params],
+  );
+  if (f.unique) {
+    // Less the reposts, per day.
+    const pw = sharedPostingWhere(f, PG, true);
+    const sw = skillWhere({ ...f, category: undefined, skill });
+    const reposts = new Map(
+      await db.rows<[string, number]>(`SELECT p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ${pw.where} AND ${sw.where} GROUP BY 1`, [
+        ...pw.params,
+        ...sw.params,
+      ]),
+    );
+    days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
+  }
+  let seen = 0;
+  let cut: string | undefined;
+  const latest: string[] = [];
+  for (const [day, n] of days) {
+    seen += n;
+    if (cut === undefined && n > 0) latest.push(day);
+    if (cut === undefined && seen >= limit) cut = day;
+  }
+  if (cut === undefined) return undefined;
+  const since = await db.get<{ n: number | null }>('SELECT SUM(d.postings)::int AS n FROM daily_totals d WHERE d.day = ANY(?::text[])', [latest]);
+  return (since?.n ?? 0) < seen ? latest : undefined;
 }

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import type { Extraction } from '../../types.js';
 import type { DbStats, StoredPosting, VersionCount } from '../store.js';
 import type { DB } from './db.js';
-import { DailyCounts, skillWriter } from './postings.js';
+import { AGGREGATE_TABLES, countedSkills, recountSql } from '../sql.js';
+import { DailyCounts, facetOf, skillGroups, skillWriter, storedSkills } from './postings.js';
 
 
 /** Postings extracted with another taxonomy or extractor version (and whose text is still stored), in batches. */
@@ -40,14 +41,17 @@ export function readVersions(db: DB): VersionCount[] {
 
 /** Replaces the skills and mentions of stored postings with a new extraction, in one transaction. */
 export function replaceExtractions(db: DB, batch: readonly { key: number; extraction: Extraction }[]): void {
-  const counts = new DailyCounts();
-  const writeSkills = skillWriter(db, counts);
-  const dayOf = db.prepare('SELECT period_date FROM postings WHERE key = ?').pluck();
+  const writeSkills = skillWriter(db);
+  const skillsOf = storedSkills(db);
+  const rowOf = db.prepare('SELECT period_date, source, company, location, remote FROM postings WHERE key = ?');
   const update = db.prepare('UPDATE postings SET taxonomy_version = ?, extractor_version = ?, degree = ?, min_years = ?, seniority = ? WHERE key = ?');
   db.transaction(() => {
+    const counts = new DailyCounts(skillGroups(db));
     for (const { key, extraction: x } of batch) {
-      const day = dayOf.get(key) as string;
-      writeSkills(key, x, day, day);
+      const row = rowOf.get(key) as { period_date: string; source: string; company: string | null; location: string | null; remote: number | null };
+      counts.count(row.period_date, facetOf(row), skillsOf(key), -1);
+      writeSkills(key, x, true);
+      counts.count(row.period_date, facetOf(row), countedSkills(x), 1);
       update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, key);
     }
     counts.apply(db);
@@ -99,14 +103,17 @@ function medianDaysOpen(db: DB): number | null {
   return Math.round(m * 10) / 10;
 }
 
+const SQLITE = { likeAnyCase: 'LIKE', name: 'sqlite' } as const;
+
 /** Counts the daily aggregates afresh from the postings and their skills (after writes made by hand). */
 export function recountDaily(db: DB): void {
+  const sql = recountSql(SQLITE);
   db.transaction(() => {
-    db.exec(`DELETE FROM daily_totals;
-      DELETE FROM daily_skill_counts;
-      INSERT INTO daily_totals SELECT period_date, COUNT(*) FROM postings GROUP BY 1;
-      INSERT INTO daily_skill_counts SELECT ps.skill_id, p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-        WHERE ps.negated = 0 GROUP BY 1, 2;`);
+    db.exec(sql.facets);
+    for (const table of AGGREGATE_TABLES) {
+      db.exec(`DELETE FROM ${table}`);
+      db.exec(sql[table] as string);
+    }
   })();
 }
 

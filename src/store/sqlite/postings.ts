@@ -1,6 +1,7 @@
 import type { Extraction, Taxonomy } from '../../types.js';
+import type Database from 'better-sqlite3';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
-import { DailyDeltas, POSTING_COLUMNS, postingValues } from '../sql.js';
+import { type CountedSkill, countedSkills, DailyDeltas, type Facet, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
 import type { DB } from './db.js';
 import { jobResult, recordJob } from './staging.js';
 
@@ -13,47 +14,116 @@ export function upsertSkills(db: DB, taxonomy: Taxonomy): void {
   db.transaction(() => {
     db.exec('DELETE FROM skills');
     for (const s of taxonomy.skills) insert.run(s.id, s.name, s.category, s.parent ?? null, taxonomy.version);
+    // Categories and parents may have moved: the roll-ups are counted again under the new ones.
+    db.exec('DELETE FROM daily_group_counts');
+    db.exec(recountSql({ likeAnyCase: 'LIKE', name: 'sqlite' }).daily_group_counts as string);
   })();
+  groupsCache.delete(db);
 }
 
-/** The daily aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
+const groupsCache = new WeakMap<DB, { version: string | undefined; groups: SkillGroups }>();
+
+/** The roll-up groups of the stored skills (see SkillGroups), read again when the skills' version changes. */
+export function skillGroups(db: DB): SkillGroups {
+  const version = db.prepare('SELECT taxonomy_version FROM skills LIMIT 1').pluck().get() as string | undefined;
+  const cached = groupsCache.get(db);
+  if (cached && cached.version === version) return cached.groups;
+  const groups = new SkillGroups(db.prepare('SELECT id, category, parent FROM skills').all() as { id: string; category: string; parent: string | null }[]);
+  groupsCache.set(db, { version, groups });
+  return groups;
+}
+
+/** A stored posting's facet, from its row. */
+export function facetOf(row: { source: string; company: string | null; location: string | null; remote: number | null }): Facet {
+  return { source: row.source, company: row.company, location: row.location, remote: row.remote };
+}
+
+type Statement = Database.Statement<unknown[]>;
+
+/** The statements of a connection, by their SQL: the writer's are prepared once, not once per batch. */
+const statements = new WeakMap<DB, Map<string, Statement>>();
+
+function prepared(db: DB, sql: string): Statement {
+  let forDb = statements.get(db);
+  if (!forDb) statements.set(db, (forDb = new Map()));
+  let stmt = forDb.get(sql);
+  if (!stmt) forDb.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
+/** The statement that adds one row's counts to an aggregate table (ON CONFLICT adds them to the row there). */
+function upsertStatement(db: DB, table: string, keys: readonly string[], counts: readonly string[]): Statement {
+  const columns = [...keys, ...counts];
+  return prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+  );
+}
+
+/** The aggregates' changes of a batch (see DailyDeltas), written by the one SQLite writer. */
 export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
-    const day = db.prepare('INSERT INTO daily_totals (day, postings) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET postings = postings + excluded.postings');
-    const skill = db.prepare(
-      'INSERT INTO daily_skill_counts (skill_id, day, postings) VALUES (?, ?, ?) ON CONFLICT (skill_id, day) DO UPDATE SET postings = postings + excluded.postings',
-    );
-    const { days, skills } = this.take();
-    for (const [d, n] of days) day.run(d, n);
-    for (const [s, d, n] of skills) skill.run(s, d, n);
+    // In key order: the rows land in the tables' b-trees one after another, not on pages at random.
+    const { days, skills, facets, facetDays, skillSources, groups, pairs } = this.take(true);
+    const write = (table: string, keys: string[], rows: unknown[][], counts = ['postings']) => {
+      if (rows.length === 0) return;
+      const stmt = upsertStatement(db, table, keys, counts);
+      for (const r of rows) stmt.run(...r);
+    };
+    write('daily_totals', ['day'], days);
+    write('daily_skill_counts', ['skill_id', 'day'], skills);
+    const ids = facetIds(db, facets);
+    write('daily_facet_counts', ['day', 'facet_id'], facetDays.map(([d, f, n]) => [d, ids.get(f), n]));
+    write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
+    write('daily_group_counts', ['kind', 'scope', 'grp', 'day'], groups);
+    write('month_pair_counts', ['month', 'a', 'b'], pairs);
   }
 }
 
-/**
- * Writes one posting's skills and mentions, replacing those stored before (`previousDay`: the
- * day they were counted under), and records the changes to the daily counts.
- */
-export function skillWriter(db: DB, counts: DailyCounts): (key: number, extraction: Extraction, day: string, previousDay?: string) => void {
-  const counted = db.prepare('SELECT skill_id FROM posting_skills WHERE posting_key = ? AND negated = 0').pluck();
-  const clearSkills = db.prepare('DELETE FROM posting_skills WHERE posting_key = ?');
-  const clearMentions = db.prepare('DELETE FROM mentions WHERE posting_key = ?');
-  const insertSkill = db.prepare(`INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
+/** The ids of facets, added to the facets table when new. */
+function facetIds(db: DB, facets: readonly Facet[]): Map<Facet, number> {
+  const find = prepared(db, 'SELECT id FROM facets WHERE source = ? AND company IS ? AND location IS ? AND remote IS ?').pluck();
+  const add = prepared(db, 'INSERT INTO facets (source, company, location, remote) VALUES (?, ?, ?, ?)');
+  const ids = new Map<Facet, number>();
+  for (const f of facets) {
+    const values = [f.source, f.company, f.location, f.remote];
+    const id = (find.get(...values) as number | undefined) ?? Number(add.run(...values).lastInsertRowid);
+    ids.set(f, id);
+  }
+  return ids;
+}
+
+/** The skills a stored posting is counted under. */
+export function storedSkills(db: DB): (key: number) => CountedSkill[] {
+  const counted = prepared(db, 'SELECT skill_id AS id, requirement FROM posting_skills WHERE posting_key = ? AND negated = 0');
+  return (key) => counted.all(key) as CountedSkill[];
+}
+
+/** Writes one posting's skills and mentions, replacing those stored before (`replace`); the caller counts them. */
+export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean) => void {
+  const clearSkills = prepared(db, 'DELETE FROM posting_skills WHERE posting_key = ?');
+  const clearMentions = prepared(db, 'DELETE FROM mentions WHERE posting_key = ?');
+  const insertSkill = prepared(db, `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const insertMention = db.prepare(`INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
+  const insertMention = prepared(db, `INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  return (key, x, day, previousDay) => {
-    if (previousDay !== undefined) {
-      for (const id of counted.all(key) as string[]) counts.skill(id, previousDay, -1);
+  return (key, x, replace) => {
+    if (replace) {
       clearSkills.run(key);
       clearMentions.run(key);
     }
     for (const s of x.skills) {
       insertSkill.run(key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
-      if (!s.negated) counts.skill(s.id, day, 1);
       for (const m of s.mentions) insertMention.run(key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
     }
   };
+}
+
+/** The facet of the values a posting is written with (source, external id, url, origin, title, company, location, remote, ...). */
+function rowFacet(values: unknown[]): Facet {
+  return { source: values[0] as string, company: values[5] as string | null, location: values[6] as string | null, remote: values[7] as number | null };
 }
 
 const COLUMNS = POSTING_COLUMNS.join(', ');
@@ -63,21 +133,24 @@ const COLUMNS = POSTING_COLUMNS.join(', ');
  * are unchanged is only marked as seen; an edited or re-extracted one has its skills replaced.
  */
 export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt: string, job?: string): SaveStatus[] {
-  const find = db.prepare('SELECT key, period_date, content_hash, taxonomy_version, extractor_version FROM postings WHERE id = ?');
-  const touch = db.prepare('UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
-  const insert = db.prepare(`INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
+  const find = prepared(db, 'SELECT key, period_date, content_hash, taxonomy_version, extractor_version, source, company, location, remote FROM postings WHERE id = ?');
+  const touch = prepared(db, 'UPDATE postings SET last_seen = ?, closed_at = NULL WHERE key = ?');
+  const insert = prepared(db, `INSERT INTO postings (${COLUMNS}, id, first_seen, last_seen, period_date)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const update = db.prepare(`UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
+  const update = prepared(db, `UPDATE postings SET (${COLUMNS}, last_seen, closed_at, period_date)
     = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) WHERE key = ?`);
-  const hashText = db.prepare('INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
-  const counts = new DailyCounts();
-  const writeSkills = skillWriter(db, counts);
+  const hashText = prepared(db, 'INSERT INTO text_hashes (posting_key, text_hash) VALUES (?, ?) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash');
+  const writeSkills = skillWriter(db);
+  const skillsOf = storedSkills(db);
 
   return db.transaction(() => {
+    const counts = new DailyCounts(skillGroups(db));
     const done = job === undefined ? undefined : jobResult(db, job);
     if (done !== undefined) return JSON.parse(done) as SaveStatus[];
     const statuses = batch.map(({ posting: p, extraction: x }): SaveStatus => {
-      const existing = find.get(p.id) as { key: number; period_date: string; content_hash: string; taxonomy_version: string; extractor_version: string } | undefined;
+      const existing = find.get(p.id) as
+        | { key: number; period_date: string; content_hash: string; taxonomy_version: string; extractor_version: string; source: string; company: string | null; location: string | null; remote: number | null }
+        | undefined;
       if (
         existing &&
         existing.content_hash === p.contentHash &&
@@ -91,18 +164,19 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
       if (existing) {
         // A posting keeps the day it was first counted under unless it now states its date.
         const day = p.postedAt?.slice(0, 10) ?? existing.period_date;
+        // Its contribution as counted is taken away, and the new one added.
+        counts.count(existing.period_date, facetOf(existing), skillsOf(existing.key), -1);
         update.run(...values, seenAt, day, existing.key);
         hashText.run(existing.key, p.textHash);
-        counts.posting(existing.period_date, -1);
-        counts.posting(day, 1);
-        writeSkills(existing.key, x, day, existing.period_date);
+        writeSkills(existing.key, x, true);
+        counts.count(day, rowFacet(values), countedSkills(x), 1);
         return 'changed';
       }
       const day = (p.postedAt ?? seenAt).slice(0, 10);
       const key = Number(insert.run(...values, p.id, seenAt, seenAt, day).lastInsertRowid);
       hashText.run(key, p.textHash);
-      counts.posting(day, 1);
-      writeSkills(key, x, day);
+      writeSkills(key, x, false);
+      counts.count(day, rowFacet(values), countedSkills(x), 1);
       return 'new';
     });
     counts.apply(db);

@@ -6,10 +6,22 @@ import {
   ByPosting,
   breakdownSql,
   type Dialect,
+  facetsServe,
+  facetWhere,
   GroupCounter,
+  focusedPairsSql,
+  pairsSql,
+  monthSplit,
+  requirementRows,
+  requirementColumn,
+  skillSourcesServe,
+  sourceWhere,
   PairCounter,
   postingWhere as sharedPostingWhere,
   dayWhere as sharedDayWhere,
+  compareBytes,
+  subtractDemand,
+  subtractRows,
   periodSql as sharedPeriodSql,
   type Sql,
   skillWhere,
@@ -18,7 +30,7 @@ import type { DB } from './db.js';
 
 export { likeLiteral } from '../sql.js';
 
-const SQLITE: Dialect = { likeAnyCase: 'LIKE' };
+const SQLITE: Dialect = { likeAnyCase: 'LIKE', name: 'sqlite' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
 
 /** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
@@ -34,8 +46,17 @@ function periodSql(db: DB, kind: PeriodKind): string {
  */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
+  if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
+  // A company or location filter: the skill rows of the postings it keeps.
+  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
+  // `unique`: every posting from the aggregates, minus the reposts (a few) from their rows.
+  return subtractDemand(readDemandRows(db, kind, { ...f, unique: false }), readDemandFromPostings(db, kind, f, true));
+}
+
+/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
+function readDemandFromPostings(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): DemandRows {
   const period = periodSql(db, kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere(f);
   const periodTotals = db.prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`).all(...pw.params) as DemandRows['periodTotals'];
   const skillCounts = db
@@ -61,6 +82,28 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
   const skillCounts = db
     .prepare(`SELECT d.skill_id AS skillId, ${period} AS period, SUM(d.postings) AS count FROM daily_skill_counts d WHERE ${skillWhereSql.join(' AND ')} GROUP BY 1, 2`)
     .all(...skillParams) as DemandRows['skillCounts'];
+  return { periodTotals, skillCounts, skills: readSkills(db) };
+}
+
+/** Demand under source, remote or requirement filters, from the facet aggregates: the filters apply to the distinct facets. */
+function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
+  const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
+  const dw = sharedDayWhere(f);
+  const fw = facetWhere(f, SQLITE);
+  const periodTotals = db
+    .prepare(
+      `SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+       WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    )
+    .all(...dw.params, ...fw.params) as DemandRows['periodTotals'];
+  const sk = sourceWhere(f, SQLITE);
+  const n = requirementColumn(f);
+  const skillCounts = db
+    .prepare(
+      `SELECT d.skill_id AS skillId, ${period} AS period, SUM(${n}) AS count FROM daily_skill_sources d
+       WHERE ${dw.where} AND ${sk.where} GROUP BY 1, 2 HAVING SUM(${n}) > 0`,
+    )
+    .all(...dw.params, ...sk.params) as DemandRows['skillCounts'];
   return { periodTotals, skillCounts, skills: readSkills(db) };
 }
 
@@ -96,8 +139,21 @@ export function readSkills(db: DB): SkillMeta[] {
  * order: counting distinct postings in SQL sorted millions of rows into temporary b-trees.
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
+  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
+  if (aggregatesServe({ ...f, unique: false })) {
+    // `unique`: the aggregates less the reposts, counted from their rows.
+    const all = readGroupAggregates(db, kind, f);
+    const reposts = groupCountsFromRows(db, kind, f, true);
+    const key = (g: GroupCount) => `${g.group}\t${g.period}`;
+    return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
+  }
+  return groupCountsFromRows(db, kind, f, false);
+}
+
+/** Group counts in one pass over the skill rows in posting order; with `reposts`, of only the postings `unique` leaves out. */
+function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): { category: GroupCount[]; family: GroupCount[] } {
   const period = periodSql(db, kind);
-  const pw = postingWhere(f);
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, skill: undefined });
   const counter = new GroupCounter(readSkills(db));
   const rows = db
@@ -113,9 +169,44 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
   return counter.result();
 }
 
+/** Postings per group and period from daily_group_counts (a --category filter reads its own scope of the families). */
+function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { category: GroupCount[]; family: GroupCount[] } {
+  const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
+  const dw = sharedDayWhere(f);
+  const read = (groupKind: 'category' | 'family') => {
+    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
+    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+    return db
+      .prepare(`SELECT d.grp AS "group", ${period} AS period, SUM(d.postings) AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`)
+      .all(...params) as GroupCount[];
+  };
+  return { category: read('category'), family: read('family') };
+}
+
 /** Per skill, how many postings ask for it as required, preferred or unspecified. */
 export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: string; requirement: string; count: number }[] {
-  const pw = postingWhere(f);
+  if (f.unique) {
+    const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
+    return subtractRows(readRequirementSplit(db, { ...f, unique: false }), requirementSplitFromRows(db, f, true), key, 'count');
+  }
+  if (skillSourcesServe(f)) {
+    const dw = sharedDayWhere(f);
+    const sk = sourceWhere(f, SQLITE);
+    const rows = db
+      .prepare(
+        `SELECT d.skill_id, SUM(d.preferred), SUM(d.required), SUM(d.postings - d.required - d.preferred) FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1`,
+      )
+      .raw()
+      .all(...dw.params, ...sk.params) as [string, number, number, number][];
+    return requirementRows(rows);
+  }
+  return requirementSplitFromRows(db, f, false);
+}
+
+function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): { skillId: string; requirement: string; count: number }[] {
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
     .prepare(
@@ -130,6 +221,52 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
   const column = breakdownSql(key);
+  if (f.unique) {
+    // The facets' counts less the reposts' (from their rows), every key, then sorted and cut.
+    const all = readBreakdown(db, skill, key, { ...f, unique: false }, Number.MAX_SAFE_INTEGER);
+    const pw = sharedPostingWhere(f, SQLITE, true);
+    const sw = skillWhere({ ...f, skill });
+    const totals = new Map(
+      db.prepare(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`).raw().all(...pw.params) as [string, number][],
+    );
+    const hits = new Map(
+      db
+        .prepare(`SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .raw()
+        .all(...pw.params, ...sw.params) as [string, number][],
+    );
+    return all
+      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
+      .slice(0, limit);
+  }
+  if (facetsServe(f)) {
+    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise
+    // from its skill rows (posting_skills_skill) and their postings by key: company and location
+    // have no per-skill aggregate.
+    const dw = sharedDayWhere(f);
+    const fw = facetWhere(f, SQLITE);
+    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+    const pw = postingWhere(f);
+    const sw = skillWhere({ ...f, skill });
+    const sk = sourceWhere({ ...f, skill }, SQLITE);
+    const n = requirementColumn(f);
+    const hits = byFacet
+      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
+         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
+      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
+    return db
+      .prepare(
+        `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+              hits AS (${hits})
+         SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+         ORDER BY hits.count DESC, hits.key LIMIT ?`,
+      )
+      .all(...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit) as { key: string; count: number; total: number }[];
+  }
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   return db
@@ -143,21 +280,12 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
     .all(...pw.params, ...pw.params, ...sw.params, limit) as { key: string; count: number; total: number }[];
 }
 
-/** Postings per skill (all periods), and the number of postings; from the daily aggregates when they serve. */
+/** Postings per skill (all periods), and the number of postings: the demand rows summed. */
 export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<string, number>; postings: number } {
-  if (aggregatesServe(f)) {
-    const d = readDemandAggregates(db, 'year', { ...f, skill: undefined });
-    const totals = new Map<string, number>();
-    for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
-    return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill: undefined });
-  const rows = db
-    .prepare(`SELECT ps.skill_id AS id, COUNT(*) AS n FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
-    .all(...pw.params, ...sw.params) as { id: string; n: number }[];
-  const postings = (db.prepare(`SELECT COUNT(*) AS n FROM postings p WHERE ${pw.where}`).get(...pw.params) as { n: number }).n;
-  return { totals: new Map(rows.map((r) => [r.id, r.n])), postings };
+  const d = readDemandRows(db, 'year', { ...f, skill: undefined });
+  const totals = new Map<string, number>();
+  for (const r of d.skillCounts) totals.set(r.skillId, (totals.get(r.skillId) ?? 0) + r.count);
+  return { totals, postings: d.periodTotals.reduce((a, r) => a + r.total, 0) };
 }
 
 /**
@@ -165,21 +293,73 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
  * pass over the skill rows in posting order (a self-join made tens of millions of pair rows).
  */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
-  const pw = postingWhere(f);
+  const counter = new PairCounter(skill);
+  if (aggregatesServe({ ...f, unique: false })) {
+    // Whole months from month_pair_counts; the days of a month the dates cut, from the skill rows (thirty days at most at each end).
+    const split = monthSplit(f);
+    const where = ['TRUE'];
+    const params: unknown[] = [];
+    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
+    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
+    if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
+    const base = where.join(' AND ');
+    // Focused on one skill: per month that holds postings, the pairs where it is `a` (the primary
+    // key, month first) and where it is `b` (the (month, b, a) index), not every pair of the months.
+    const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
+    const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
+    const [sql, ps] = skill
+      ? [
+          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
+             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+          [...monthParams, skill, ...params, ...monthParams, skill, ...params],
+        ]
+      : [`SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+    if (split.from === undefined || split.to === undefined || split.from <= split.to) {
+      for (const [a, b, n] of db.prepare(sql).raw().all(...ps) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
+    }
+    for (const edge of split.edges) countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
+    if (f.unique) {
+      // Less the reposts', counted from their rows.
+      const reposts = new PairCounter(skill);
+      countPairRows(db, reposts, f, skill, false, true);
+      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+    }
+    return counter.result(minSupport, limit);
+  }
+  countPairRows(db, counter, f, skill);
+  return counter.result(minSupport, limit);
+}
+
+/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
+function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
+  const pw = sharedPostingWhere(f, SQLITE, reposts);
+  if (skill && edge) {
+    // A month's edge days, focused: the partners of the skill counted in SQL, the postings found by the period index first.
+    const focused = focusedPairsSql(f, pw, SQLITE);
+    for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
+    return;
+  }
+  if (edge) {
+    // A month's edge days: the pairs counted in SQL, the postings found by the period index first.
+    const all = pairsSql(f, pw, SQLITE);
+    for (const [a, b, n] of db.prepare(all.sql).raw().all(...all.params) as [string, string, number][]) counter.add(a, b, n);
+    return;
+  }
   const sw = skillWhere({ ...f, skill: undefined });
-  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
+  // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
+  const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const rows = db
     .prepare(
-      `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+      `SELECT ps.posting_key, ps.skill_id FROM ${from}
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`,
     )
     .raw()
-    .iterate(...pw.params, ...sw.params, ...(skill ? [skill] : [])) as IterableIterator<[number, string]>;
-  const counter = new PairCounter(skill);
+    .iterate(...pw.params, ...sw.params, ...(withFocus ? [skill] : [])) as IterableIterator<[number, string]>;
   const postings = new ByPosting<[number, string]>((r) => counter.posting(r));
   for (const row of rows) postings.push(row);
   postings.end();
-  return counter.result(minSupport, limit);
 }
 
 /** Stated salaries of the postings that mention each skill. */
@@ -188,7 +368,8 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
   const sw = skillWhere(f);
   return db
     .prepare(
-      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+      // From the postings that state a salary (the postings_salaried index; CROSS JOIN keeps that order), not from every skill row.
+      `SELECT ps.skill_id AS skillId, p.salary AS salary FROM postings p INDEXED BY postings_salaried CROSS JOIN posting_skills ps ON ps.posting_key = p.key
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE p.salary IS NOT NULL AND ${pw.where} AND ${sw.where}`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; salary: string }[];
@@ -202,6 +383,30 @@ export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, li
 
 /** The employers of the postings since a date: names the emerging report never proposes as skills. */
 export function readRecentCompanies(db: DB, since: string, f: ReportFilters = {}): string[] {
+  if (f.unique) {
+    // Postings per company from the facets, less the reposts: the companies some first posting names.
+    const dw = sharedDayWhere({ ...f, since });
+    const fw = facetWhere(f, SQLITE);
+    const pw = sharedPostingWhere({ ...f, since }, SQLITE, true);
+    const reposts = new Map(db.prepare(`SELECT p.company, COUNT(*) FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL GROUP BY 1`).raw().all(...pw.params) as [string, number][]);
+    return (
+      db
+        .prepare(`SELECT p.company, SUM(d.postings) FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND p.company IS NOT NULL GROUP BY 1`)
+        .raw()
+        .all(...dw.params, ...fw.params) as [string, number][]
+    )
+      .filter(([company, n]) => n - (reposts.get(company) ?? 0) > 0)
+      .map(([company]) => company);
+  }
+  if (facetsServe(f)) {
+    // The facets of the days since then that hold postings: a few rows, not every posting.
+    const dw = sharedDayWhere({ ...f, since });
+    const fw = facetWhere(f, SQLITE);
+    return db
+      .prepare(`SELECT DISTINCT p.company FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} AND d.postings > 0 AND p.company IS NOT NULL`)
+      .pluck()
+      .all(...dw.params, ...fw.params) as string[];
+  }
   const pw = postingWhere({ ...f, since });
   return (db.prepare(`SELECT DISTINCT p.company AS company FROM postings p WHERE ${pw.where} AND p.company IS NOT NULL`).all(...pw.params) as { company: string }[]).map((r) => r.company);
 }
@@ -222,13 +427,56 @@ export function readYears(db: DB, skill: string, f: ReportFilters = {}): { years
 export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit = 10): Example[] {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
+  const cut = examplesCutoff(db, skill, f, limit);
+  // With a cut-off day, the postings of the days from then on that have the skill are read through the period index (CROSS JOIN keeps that order).
+  const from = cut ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
   return db
     .prepare(
       `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
          (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
           WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-       WHERE ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+       FROM ${from} LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${cut ? `p.period_date IN (${cut.map(() => '?').join(', ')}) AND ` : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
-    .all(...pw.params, ...sw.params, limit) as Example[];
+    .all(...(cut ?? []), ...pw.params, ...sw.params, limit) as Example[];
+}
+
+/**
+ * The latest days on which at least `limit` postings the filters keep name the skill (from
+ * daily_skill_sources), when reading the postings of those days is less work than reading all
+ * of the skill's; otherwise undefined.
+ */
+function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string[] | undefined {
+  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  if (f.company || f.location) return undefined;
+  const dw = sharedDayWhere(f);
+  const sk = sourceWhere({ ...f, category: undefined, skill }, SQLITE);
+  const n = requirementColumn(f);
+  let days = db
+    .prepare(`SELECT d.day, SUM(${n}) FROM daily_skill_sources d WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0 ORDER BY 1 DESC`)
+    .raw()
+    .all(...dw.params, ...sk.params) as [string, number][];
+  if (f.unique) {
+    // Less the reposts, per day.
+    const pw = sharedPostingWhere(f, SQLITE, true);
+    const sw = skillWhere({ ...f, category: undefined, skill });
+    const reposts = new Map(
+      db
+        .prepare(`SELECT p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .raw()
+        .all(...pw.params, ...sw.params) as [string, number][],
+    );
+    days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
+  }
+  let seen = 0;
+  let cut: string | undefined;
+  const latest: string[] = [];
+  for (const [day, n] of days) {
+    seen += n;
+    if (cut === undefined && n > 0) latest.push(day);
+    if (cut === undefined && seen >= limit) cut = day;
+  }
+  if (cut === undefined) return undefined;
+  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day IN (${latest.map(() => '?').join(', ')})`).pluck().get(...latest) as number | null;
+  return (since ?? 0) < seen ? latest : undefined;
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { compareStrings, DailyDeltas, monthSplit, SkillGroups } from '../../src/store/sql.js';
+
+const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10));
+
+describe('monthSplit (issue 17: co-occurrence per month)', () => {
+  it('splits any date range into whole months and edge days, each day of the range counted once', () => {
+    const all = days('2025-11-20', 150);
+    let seed = 3;
+    const pick = () => all[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % all.length] as string;
+    const ranges: { since?: string; until?: string }[] = [{}, { since: '2026-01-01' }, { until: '2026-02-28' }, { since: '2026-01-05', until: '2026-01-07' }, { since: '2026-01-01', until: '2026-01-31' }];
+    for (let i = 0; i < 300; i++) {
+      const [a, b] = [pick(), pick()].sort();
+      ranges.push(i % 3 === 0 ? { since: a } : i % 3 === 1 ? { until: b } : { since: a, until: b });
+    }
+    for (const r of ranges) {
+      const s = monthSplit(r);
+      for (const day of all) {
+        const inRange = (r.since === undefined || day >= r.since) && (r.until === undefined || day <= r.until);
+        const month = day.slice(0, 7);
+        const inWhole = (s.from === undefined || month >= s.from) && (s.to === undefined || month <= s.to);
+        const inEdges = s.edges.filter((e) => (e.since === undefined || day >= e.since) && (e.until === undefined || day <= e.until)).length;
+        expect(Number(inWhole) + inEdges, `${JSON.stringify(r)} ${day}`).toBe(inRange ? 1 : 0);
+      }
+      // Unless the range lies within two months, each edge is at most thirty days.
+      if (s.from !== '9999') for (const e of s.edges) expect(days(e.since as string, 40).indexOf(e.until as string)).toBeLessThan(30);
+    }
+    expect(monthSplit({ since: '2026-01-01', until: '2026-01-31' })).toEqual({ from: '2026-01', to: '2026-01', edges: [] });
+  });
+});
+
+describe('SkillGroups', () => {
+  it('counts a posting once per category and family, with families scoped by category, and skills no longer in the taxonomy in none', () => {
+    const groups = new SkillGroups([
+      { id: 'ml', category: 'ai', parent: null },
+      { id: 'dl', category: 'ai', parent: 'ml' },
+      { id: 'pytorch', category: 'framework', parent: 'dl' },
+      { id: 'python', category: 'language', parent: null },
+    ]);
+    expect([...groups.of(['pytorch', 'dl', 'python', 'gone'])].sort()).toEqual(
+      ['category\t\tai', 'category\t\tframework', 'category\t\tlanguage', 'family\t\tdl', 'family\t\tml', 'family\tai\tdl', 'family\tai\tml', 'family\tframework\tdl', 'family\tframework\tml'].sort(),
+    );
+  });
+});
+
+describe('DailyDeltas', () => {
+  it('sums a batch into one row per key, in key order: pairs per month (a < b), skills per source and remote with the requirements as columns', () => {
+    const ids = ['c++', 'go', 'python', 'rust', 'ß-lang', 'Z'];
+    let seed = 11;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const deltas = new DailyDeltas();
+    const pairs = new Map<string, number>();
+    const sources = new Map<string, [number, number, number]>();
+    for (let k = 0; k < 400; k++) {
+      const sign = rand(4) === 0 ? -1 : 1;
+      const day = `2026-0${1 + rand(3)}-1${rand(10)}`;
+      const remote = [null, 0, 1][rand(3)] as number | null;
+      const source = ['hn', 'file'][rand(2)] as string;
+      const skills = ids.filter(() => rand(2) === 0).map((id) => ({ id, requirement: ['required', 'preferred', 'unspecified'][rand(3)] as string }));
+      deltas.count(day, { source, company: `c${k}`, location: null, remote }, skills.slice().reverse(), sign);
+      const sorted = skills.map((s) => s.id).sort(compareStrings);
+      for (let i = 0; i < sorted.length; i++) {
+        for (let j = i + 1; j < sorted.length; j++) {
+          const key = `${day.slice(0, 7)}\t${sorted[i]}\t${sorted[j]}`;
+          pairs.set(key, (pairs.get(key) ?? 0) + sign);
+        }
+      }
+      for (const s of skills) {
+        const key = `${s.id}\t${day}\t${source}\t${remote ?? -1}`;
+        const row = sources.get(key) ?? [0, 0, 0];
+        row[0] += sign;
+        if (s.requirement === 'required') row[1] += sign;
+        if (s.requirement === 'preferred') row[2] += sign;
+        sources.set(key, row);
+      }
+    }
+    const taken = deltas.take();
+    const byKey = (a: unknown[], b: unknown[]) => compareStrings(a.slice(0, -1).join('\t'), b.slice(0, -1).join('\t'));
+    const expectedPairs = [...pairs].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
+    expect(taken.pairs).toEqual(expectedPairs.sort(byKey));
+    expect(taken.pairs.map((p) => p.slice(0, 3).join('\t'))).toEqual(taken.pairs.map((p) => p.slice(0, 3).join('\t')).sort(compareStrings));
+    const expectedSources = [...sources]
+      .filter(([, r]) => r.some((n) => n !== 0))
+      .map(([k, r]) => {
+        const [skill, day, source, remote] = k.split('\t') as [string, string, string, string];
+        return [skill, day, source, Number(remote), ...r];
+      });
+    const sortRows = (rows: unknown[][]) => rows.slice().sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 4)), JSON.stringify(b.slice(0, 4))));
+    expect(sortRows(taken.skillSources)).toEqual(sortRows(expectedSources));
+    expect(deltas.take().pairs).toEqual([]);
+  });
+});
