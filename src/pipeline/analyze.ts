@@ -6,7 +6,7 @@ import { type SourceItem, screenItem } from '../sources/files.js';
 import type { AnalyzedPosting, RunCounts, RunFailure, RunStatus, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
-import { type ExtractionPool, IN_FLIGHT, type PoolResult, startPool } from './pool.js';
+import { type ExtractionPool, InFlight, type PoolResult, startPool } from './pool.js';
 
 export interface RunSummary extends RunCounts {
   runId: number;
@@ -73,8 +73,8 @@ export async function ingestItems(
   let seen = 0;
   let itemsRead = 0;
   let chunk: RawPosting[] = [];
-  // Chunks in the order they came: extraction may finish out of order, storing never does.
-  const queue: Promise<PoolResult[]>[] = [];
+  // Chunks in the order they came; made with the pool.
+  let queue = new InFlight<PoolResult[]>(undefined);
   const flush = async () => {
     if (batch.length === 0) return;
     for (const status of await store.savePostings(batch, seenAt)) tally[status]++;
@@ -101,12 +101,13 @@ export async function ingestItems(
     chunk = [];
     if (!pool && parallel && seen > threshold) {
       pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: limits.maxPostingMs });
+      // Nothing is in flight here: every chunk so far was extracted and stored in turn.
+      queue = new InFlight(pool);
     }
-    // While the workers are busy the main thread extracts this chunk itself rather than wait for
-    // them: its own reading and storing leave it time to spare on most corpora.
-    const inline = !pool || (await pool.busy());
+    // The main thread extracts this chunk itself only when it would otherwise wait for the workers.
+    const inline = await queue.extractHere();
     queue.push(inline ? Promise.resolve(raws.map((raw) => extractInline(raw, compiled))) : (pool as ExtractionPool).run(raws));
-    while (queue.length > (pool ? IN_FLIGHT : 0)) await drainOne();
+    while (queue.full) await drainOne();
   };
   const finish = async () => {
     await dispatch();

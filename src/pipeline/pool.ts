@@ -26,12 +26,6 @@ export interface ExtractionPool {
    * for a batch that killed two workers.
    */
   extract(docs: StoredText[]): Promise<Extraction[]>;
-  /**
-   * Whether the caller should extract the next batch itself: every worker already has
-   * STEAL_DEPTH batches queued, so one given now would wait. Lets finished batches' answers in
-   * first, so the queues are counted as they are.
-   */
-  busy(): Promise<boolean>;
   /** Stops the workers; batches still in flight are abandoned, never settled. */
   close(): Promise<void>;
 }
@@ -42,11 +36,55 @@ function workerUrl(): URL {
   return here.pathname.endsWith('.ts') ? new URL('../../dist/pipeline/extract-worker.js', here) : new URL('./extract-worker.js', here);
 }
 
-/** Batches queued on every worker before the caller extracts one itself (3 and 4 measured best). */
-const STEAL_DEPTH = 3;
-
 /** Batches a caller keeps in flight before it waits to store the oldest. */
 export const IN_FLIGHT = 6;
+
+/**
+ * The caller's side of the pool: its batches in the order it handed them out (extraction may
+ * finish out of order, storing never does), each with whether its answer is back.
+ */
+export class InFlight<T> {
+  readonly #queue: { result: Promise<T>; back: boolean }[] = [];
+  constructor(private readonly pool: ExtractionPool | undefined) {}
+
+  /** Adds a batch's answer to come. (A failure is the caller's to see when it takes the batch, never an unhandled rejection.) */
+  push(result: Promise<T>): void {
+    const entry = { result, back: false };
+    result.then(
+      () => (entry.back = true),
+      () => (entry.back = true),
+    );
+    this.#queue.push(entry);
+  }
+
+  /** The oldest batch's answer, if any. */
+  shift(): Promise<T> | undefined {
+    return this.#queue.shift()?.result;
+  }
+
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** More batches than are kept in flight: the oldest is to be stored before another is handed out. */
+  get full(): boolean {
+    return this.#queue.length > (this.pool ? IN_FLIGHT : 0);
+  }
+
+  /**
+   * Whether the caller should extract the next batch itself: with no pool, always; otherwise only
+   * when it would wait, its batches all in flight and the oldest not back (answers that came
+   * meanwhile are let in first). When storing is the slower side, as with several aggregates to
+   * write per posting, the caller leaves extraction to the workers; when extracting is, it takes
+   * a share.
+   */
+  async extractHere(): Promise<boolean> {
+    if (!this.pool) return true;
+    if (this.#queue.length < IN_FLIGHT) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return !(this.#queue[0]?.back ?? true);
+  }
+}
 
 /** Workers a batch may take down before it fails: the first death may be the worker's, not the batch's. */
 const DEATHS_PER_BATCH = 2;
@@ -105,7 +143,7 @@ type WorkerMessage = { type: 'ready'; version: string } | { type: 'batch'; id: n
 export async function startPool(options: PoolOptions): Promise<ExtractionPool> {
   // Its own copy: without expectVersion, the first worker ready sets it.
   const o = { ...options };
-  // One core stays with the main thread, which reads and stores (and extracts a chunk itself when the workers are busy).
+  // One core stays with the main thread, which reads and stores (and extracts a chunk itself when it would otherwise wait for the workers).
   const threads = Math.max(1, o.threads ?? availableParallelism() - 1);
   const slots = new Set<Slot>();
   let nextId = 0;
@@ -197,11 +235,6 @@ export async function startPool(options: PoolOptions): Promise<ExtractionPool> {
         const failAll = (reason: string) => reject(new Error(`cannot re-extract ${docs.length} stored postings: ${reason}`));
         enqueue('extract', docs, resolve as Job['resolve'], failAll);
       }),
-    async busy() {
-      await new Promise((resolve) => setImmediate(resolve));
-      // No worker left: the caller extracts everything itself.
-      return [...slots].every((s) => s.jobs.length >= STEAL_DEPTH);
-    },
     async close() {
       closing = true;
       clearInterval(timer);

@@ -5,13 +5,13 @@ import type { Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { Extraction } from '../types.js';
 import { checkInterrupted, type IngestOptions } from './analyze.js';
-import { type ExtractionPool, IN_FLIGHT, startPool } from './pool.js';
+import { type ExtractionPool, InFlight, startPool } from './pool.js';
 
 /**
  * Re-extracts, from their stored text and without fetching, every posting that another taxonomy
  * or extractor version extracted, so reports never mix versions. Batched; above the parallel
- * threshold the batches are extracted on worker threads (and by the main thread while they are
- * busy), and written in order. Stops at a batch boundary when interrupted, and the next call
+ * threshold the batches are extracted on worker threads (and by the main thread when it would
+ * otherwise wait for them), and written in order. Stops at a batch boundary when interrupted, and the next call
  * picks up where it stopped.
  */
 export async function reextractStale(
@@ -33,9 +33,10 @@ export async function reextractStale(
   let done = 0;
   let after = 0;
   // Batches in the order they were read: extraction may finish out of order, writing never does.
-  const queue: Promise<{ keys: number[]; extractions: Extraction[] }>[] = [];
+  type Extracted = { keys: number[]; extractions: Extraction[] };
+  const queue = new InFlight<Extracted>(pool);
   const writeOne = async () => {
-    const { keys, extractions } = await (queue.shift() as (typeof queue)[number]);
+    const { keys, extractions } = await (queue.shift() as Promise<Extracted>);
     await store.replaceExtractions(
       keys.map((key, i) => ({ key, extraction: extractions[i] as Extraction })),
     );
@@ -51,12 +52,9 @@ export async function reextractStale(
       const keys = batch.map((p) => p.key);
       // Sections are found again: a newer extractor may read headings an older one missed.
       const docs = batch.map((p) => ({ text: p.text, sections: findSections(p.text), title: p.title ?? undefined, company: p.company ?? undefined }));
-      const inline = !pool || (await pool.busy());
-      const pending = inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions }));
-      // Awaited in turn by writeOne; until then a failure must not count as unhandled (it would end the process).
-      pending.catch(() => undefined);
-      queue.push(pending);
-      while (queue.length > (pool ? IN_FLIGHT : 0)) await writeOne();
+      const inline = await queue.extractHere();
+      queue.push(inline ? Promise.resolve({ keys, extractions: docs.map((d) => extractPosting(d, compiled)) }) : (pool as ExtractionPool).extract(docs).then((extractions) => ({ keys, extractions })));
+      while (queue.full) await writeOne();
     }
     while (queue.length > 0) await writeOne();
     return done;

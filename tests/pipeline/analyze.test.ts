@@ -101,8 +101,9 @@ describe('extraction on worker threads', () => {
     const dir = tempDir();
     const corpus = join(dir, 'corpus.jsonl');
     await writeCorpus(corpus, 1800, 11);
-    // From the first posting on one worker: the main thread reads faster than the worker
-    // extracts, so the worker soon has three chunks queued and the main thread takes the next.
+    // From the first posting on one worker: the main thread reads and stores these postings faster
+    // than the worker extracts them, so its chunks are soon all in flight with the oldest not back,
+    // and it extracts the next itself.
     const pooled = sqliteStore(':memory:');
     const s = await analyzeItems(readPostingFiles([corpus]), pooled, shippedTaxonomy(), { command: 't', parallel: { threads: 1, threshold: 0 } });
     expect(s).toMatchObject({ new: 1800, failed: 0, status: 'ok' });
