@@ -6,7 +6,7 @@ import { main } from './main.js';
 // V8 lets each heap grow to up to four times what survived its last full collection. An ingest
 // keeps little (a batch or two of postings, the taxonomy) but allocates a great deal, so the heaps
 // kept growing with the corpus: a million postings peaked at 1.26 GB. At one and a half times they
-// stay flat, with no measurable loss of speed (README, Speed). Worker threads share the flag.
+// stay level, for about 5% of ingest speed (README, Speed). Worker threads share the flag.
 setFlagsFromString('--heap-growing-percent=50');
 
 // Output piped into `head` and closed early is no error.

@@ -30,8 +30,7 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
   let i = 0;
   while (i < n) {
     // A form that starts with punctuation (".NET") does not start inside a word ("acme.net").
-    const first = keys[i] as string;
-    let node: TrieNode | undefined = compiled.root.get(first);
+    let node: TrieNode | undefined = compiled.root.get(keys[i] as string);
     if (node && gluedToWord(keys, gaps, i)) node = undefined;
     let bestEnd = -1;
     let best: Terminal[] | undefined;
