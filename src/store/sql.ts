@@ -1,6 +1,6 @@
 import type { PeriodKind } from '../periods.js';
 import type { DemandRows, Extraction, Posting, SkillMeta } from '../types.js';
-import { EVIDENCE_PER_POSTING, type GroupCount, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery, type ReportFilters } from './store.js';
+import { type BreakdownKey, EVIDENCE_PER_POSTING, type GroupCount, MAX_SEARCH_WORDS, type PostingHit, type PostingPage, type PostingQuery, type ReportFilters } from './store.js';
 
 /**
  * What the SQLite and PostgreSQL stores share: report filters as WHERE clauses, period keys, and
@@ -56,6 +56,12 @@ export function postingValues(p: Posting, x: Extraction): unknown[] {
 
 export interface Sql {
   where: string;
+  params: unknown[];
+}
+
+/** A whole statement and its parameters. */
+export interface Query {
+  sql: string;
   params: unknown[];
 }
 
@@ -246,7 +252,7 @@ function categoryOf(f: ReportFilters, d: Dialect, alias: string): string {
  * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
  * edge). Only for the filters the pair aggregates serve (dates, category).
  */
-export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
+export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
   return {
     sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
@@ -261,7 +267,7 @@ export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; 
  * the posting filters `pw` keep, and in how many: what PairCounter counts for a focus, in SQL.
  * Only for the filters the pair aggregates serve (dates, category).
  */
-export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): { sql: string; params: unknown[] } {
+export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
   return {
     sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
@@ -360,6 +366,87 @@ export function monthSplit(f: ReportFilters): { from?: string; to?: string; edge
   if (first !== undefined && f.since !== undefined && f.since < first) edges.push({ since: f.since, until: dayShift(first, -1) });
   if (last !== undefined && f.until !== undefined && f.until > last) edges.push({ since: dayShift(last, 1), until: f.until });
   return { ...(first !== undefined && { from: first.slice(0, 7) }), ...(last !== undefined && { to: last.slice(0, 7) }), edges };
+}
+
+/**
+ * readPairs' read of month_pair_counts over the whole months `split` keeps (a category keeps the
+ * pairs of two of its skills): rows [a, b, postings]. Focused on a skill: per month that holds
+ * postings, the pairs where it is `a` (the primary key, month first) and where it is `b` (the
+ * (month, b, a) index), not every pair of the months.
+ */
+export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill?: string): Query {
+  const where = ['TRUE'];
+  const params: unknown[] = [];
+  if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
+  if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
+  if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
+  const base = where.join(' AND ');
+  if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params };
+  const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
+  const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
+  return {
+    sql: `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
+            UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+    params: [...monthParams, skill, ...params, ...monthParams, skill, ...params],
+  };
+}
+
+/**
+ * readBreakdown's query without `unique` (rows of key, count, total; the caller adds the limit as
+ * the last parameter): the totals from the facets' counts; the skill's counts from
+ * daily_skill_sources by source or remote, otherwise from its skill rows (posting_skills_skill) and
+ * their postings by key, as company and location have no per-skill aggregate.
+ */
+export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect): Query {
+  const column = breakdownSql(key);
+  const dw = dayWhere(f);
+  const fw = facetWhere(f, d);
+  const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+  const pw = postingWhere(f, d);
+  const sw = skillWhere({ ...f, skill });
+  const sk = sourceWhere({ ...f, skill }, d);
+  const n = requirementColumn(f);
+  const hits = byFacet
+    ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
+       WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
+    : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
+  return {
+    sql: `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+              hits AS (${hits})
+         SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+         ORDER BY hits.count DESC, hits.key${d.name === 'postgres' ? ' COLLATE "C"' : ''} LIMIT ?`,
+    params: [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
+  };
+}
+
+/** Under `unique`: the reposts per breakdown key, and the reposts naming the skill (rows [key, count] each). */
+export function repostBreakdownQueries(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect): { totals: Query; hits: Query } {
+  const column = breakdownSql(key);
+  const pw = postingWhere(f, d, true);
+  const sw = skillWhere({ ...f, skill });
+  return {
+    totals: { sql: `SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, params: pw.params },
+    hits: {
+      sql: `SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
+      params: [...pw.params, ...sw.params],
+    },
+  };
+}
+
+/** A breakdown (every key) less its reposts', sorted as breakdownQuery sorts and cut to `limit`. */
+export function lessReposts(
+  all: readonly { key: string; count: number; total: number }[],
+  totals: ReadonlyMap<string, number>,
+  hits: ReadonlyMap<string, number>,
+  limit: number,
+): { key: string; count: number; total: number }[] {
+  return all
+    .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
+    .slice(0, limit);
 }
 
 /** The breakdown key of a posting `p`, as SQL. */

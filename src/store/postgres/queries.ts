@@ -2,26 +2,29 @@ import type { PeriodKind } from '../../periods.js';
 import type { DemandRows, SkillMeta } from '../../types.js';
 import {
   aggregatesServe,
+  breakdownQuery,
   ByPosting,
-  breakdownSql,
-  type Dialect,
   dayWhere,
+  type Dialect,
   facetsServe,
   facetWhere,
-  GroupCounter,
   focusedPairsSql,
-  pairsSql,
+  GroupCounter,
+  lessReposts,
+  monthPairsSql,
   monthSplit,
+  PairCounter,
+  pairsSql,
+  periodSql,
+  postingWhere as sharedPostingWhere,
+  type Query,
+  repostBreakdownQueries,
   requirementColumn,
   requirementRows,
   skillSourcesServe,
-  sourceWhere,
-  PairCounter,
-  periodSql,
-  postingWhere as sharedPostingWhere,
-  type Sql,
   skillWhere,
-  compareBytes,
+  sourceWhere,
+  type Sql,
   subtractDemand,
   subtractRows,
 } from '../sql.js';
@@ -195,58 +198,15 @@ async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boo
 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): Promise<{ key: string; count: number; total: number }[]> {
-  const column = breakdownSql(key);
   if (f.unique) {
     // The facets' counts less the reposts' (from their rows), every key, then sorted and cut (as SQLite's).
     const all = await readBreakdown(db, skill, key, { ...f, unique: false }, 1_000_000_000);
-    const pw = sharedPostingWhere(f, PG, true);
-    const sw = skillWhere({ ...f, skill });
-    const totals = new Map(await db.rows<[string, number]>(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, pw.params));
-    const hits = new Map(
-      await db.rows<[string, number]>(
-        `SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
-        [...pw.params, ...sw.params],
-      ),
-    );
-    return all
-      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
-      .filter((r) => r.count > 0)
-      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
-      .slice(0, limit);
+    const reposts = repostBreakdownQueries(skill, key, f, PG);
+    const counts = async (q: Query) => new Map(await db.rows<[string, number]>(q.sql, q.params));
+    return lessReposts(all, await counts(reposts.totals), await counts(reposts.hits), limit);
   }
-  if (facetsServe(f)) {
-    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise from its skill rows (as SQLite's).
-    const dw = dayWhere(f);
-    const fw = facetWhere(f, PG);
-    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
-    const pw = postingWhere(f);
-    const sw = skillWhere({ ...f, skill });
-    const sk = sourceWhere({ ...f, skill }, PG);
-    const n = requirementColumn(f);
-    const hits = byFacet
-      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
-         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
-      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
-    return db.all(
-      `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-                       WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
-            hits AS (${hits})
-       SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
-       ORDER BY hits.count DESC, hits.key COLLATE "C" LIMIT ?`,
-      [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit],
-    );
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill });
-  return db.all(
-    `WITH totals AS (SELECT ${column} AS key, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1),
-          hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-                   LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1)
-     SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
-     ORDER BY hits.count DESC, hits.key COLLATE "C" LIMIT ?`,
-    [...pw.params, ...pw.params, ...sw.params, limit],
-  );
+  const q = breakdownQuery(skill, key, f, PG);
+  return db.all(q.sql, [...q.params, limit]);
 }
 
 /** Postings per skill (all periods), and the number of postings: the demand rows summed. */
@@ -263,25 +223,9 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
   if (aggregatesServe({ ...f, unique: false })) {
     // Whole months from month_pair_counts, the edge days from the skill rows (as SQLite's).
     const split = monthSplit(f);
-    const where = ['TRUE'];
-    const params: unknown[] = [];
-    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
-    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
-    if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
-    const base = where.join(' AND ');
-    // Focused on one skill: per month that holds postings, the pairs where it is `a` (the primary
-    // key, month first) and where it is `b` (the (month, b, a) index), not every pair of the months.
-    const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
-    const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
-    const [sql, ps] = skill
-      ? [
-          `SELECT a, b, SUM(n)::int FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
-             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
-          [...monthParams, skill, ...params, ...monthParams, skill, ...params],
-        ]
-      : [`SELECT d.a, d.b, SUM(d.postings)::int FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+    const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
-      for (const [a, b, n] of await db.rows<[string, string, number]>(sql, ps)) if (n !== 0) counter.add(a, b, n);
+      for (const [a, b, n] of await db.rows<[string, string, number]>(months.sql, months.params)) if (n !== 0) counter.add(a, b, n);
     }
     for (const edge of split.edges) await countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
     if (f.unique) {

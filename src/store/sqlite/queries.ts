@@ -3,28 +3,31 @@ import type { DemandRows, SkillMeta } from '../../types.js';
 import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
 import {
   aggregatesServe,
+  breakdownQuery,
   ByPosting,
-  breakdownSql,
+  dayWhere as sharedDayWhere,
   type Dialect,
   facetsServe,
   facetWhere,
-  GroupCounter,
   focusedPairsSql,
-  pairsSql,
+  GroupCounter,
+  lessReposts,
+  monthPairsSql,
   monthSplit,
-  requirementRows,
-  requirementColumn,
-  skillSourcesServe,
-  sourceWhere,
   PairCounter,
+  pairsSql,
+  periodSql as sharedPeriodSql,
   postingWhere as sharedPostingWhere,
-  dayWhere as sharedDayWhere,
-  compareBytes,
+  type Query,
+  repostBreakdownQueries,
+  requirementColumn,
+  requirementRows,
+  skillSourcesServe,
+  skillWhere,
+  sourceWhere,
+  type Sql,
   subtractDemand,
   subtractRows,
-  periodSql as sharedPeriodSql,
-  type Sql,
-  skillWhere,
 } from '../sql.js';
 import type { DB } from './db.js';
 
@@ -220,64 +223,15 @@ function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): {
 
 /** For one skill: postings that mention it, and all postings, per company, location, remote or source. */
 export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: ReportFilters = {}, limit = 15): { key: string; count: number; total: number }[] {
-  const column = breakdownSql(key);
   if (f.unique) {
     // The facets' counts less the reposts' (from their rows), every key, then sorted and cut.
     const all = readBreakdown(db, skill, key, { ...f, unique: false }, Number.MAX_SAFE_INTEGER);
-    const pw = sharedPostingWhere(f, SQLITE, true);
-    const sw = skillWhere({ ...f, skill });
-    const totals = new Map(
-      db.prepare(`SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`).raw().all(...pw.params) as [string, number][],
-    );
-    const hits = new Map(
-      db
-        .prepare(`SELECT ${column}, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
-        .raw()
-        .all(...pw.params, ...sw.params) as [string, number][],
-    );
-    return all
-      .map((r) => ({ key: r.key, count: r.count - (hits.get(r.key) ?? 0), total: r.total - (totals.get(r.key) ?? 0) }))
-      .filter((r) => r.count > 0)
-      .sort((a, b) => b.count - a.count || compareBytes(a.key, b.key))
-      .slice(0, limit);
+    const reposts = repostBreakdownQueries(skill, key, f, SQLITE);
+    const counts = (q: Query) => new Map(db.prepare(q.sql).raw().all(...q.params) as [string, number][]);
+    return lessReposts(all, counts(reposts.totals), counts(reposts.hits), limit);
   }
-  if (facetsServe(f)) {
-    // The facets' totals; the skill's counts from daily_skill_sources by source or remote, otherwise
-    // from its skill rows (posting_skills_skill) and their postings by key: company and location
-    // have no per-skill aggregate.
-    const dw = sharedDayWhere(f);
-    const fw = facetWhere(f, SQLITE);
-    const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
-    const pw = postingWhere(f);
-    const sw = skillWhere({ ...f, skill });
-    const sk = sourceWhere({ ...f, skill }, SQLITE);
-    const n = requirementColumn(f);
-    const hits = byFacet
-      ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
-         WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
-      : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-         LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
-    return db
-      .prepare(
-        `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
-              hits AS (${hits})
-         SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
-         ORDER BY hits.count DESC, hits.key LIMIT ?`,
-      )
-      .all(...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params]), limit) as { key: string; count: number; total: number }[];
-  }
-  const pw = postingWhere(f);
-  const sw = skillWhere({ ...f, skill });
-  return db
-    .prepare(
-      `WITH totals AS (SELECT ${column} AS key, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1),
-            hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-                     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1)
-       SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
-       ORDER BY hits.count DESC, hits.key LIMIT ?`,
-    )
-    .all(...pw.params, ...pw.params, ...sw.params, limit) as { key: string; count: number; total: number }[];
+  const q = breakdownQuery(skill, key, f, SQLITE);
+  return db.prepare(q.sql).all(...q.params, limit) as { key: string; count: number; total: number }[];
 }
 
 /** Postings per skill (all periods), and the number of postings: the demand rows summed. */
@@ -297,25 +251,9 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
   if (aggregatesServe({ ...f, unique: false })) {
     // Whole months from month_pair_counts; the days of a month the dates cut, from the skill rows (thirty days at most at each end).
     const split = monthSplit(f);
-    const where = ['TRUE'];
-    const params: unknown[] = [];
-    if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
-    if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
-    if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
-    const base = where.join(' AND ');
-    // Focused on one skill: per month that holds postings, the pairs where it is `a` (the primary
-    // key, month first) and where it is `b` (the (month, b, a) index), not every pair of the months.
-    const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
-    const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
-    const [sql, ps] = skill
-      ? [
-          `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
-             UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
-          [...monthParams, skill, ...params, ...monthParams, skill, ...params],
-        ]
-      : [`SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params];
+    const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
-      for (const [a, b, n] of db.prepare(sql).raw().all(...ps) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
+      for (const [a, b, n] of db.prepare(months.sql).raw().all(...months.params) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
     for (const edge of split.edges) countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
     if (f.unique) {
