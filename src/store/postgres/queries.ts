@@ -246,13 +246,13 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
   if (skill && edge) {
     // A month's edge days, focused: the partners of the skill counted in SQL (as SQLite's).
     const focused = focusedPairsSql(f, pw, PG);
-    for (const [b, n] of await db.rows<[string, number]>(focused.sql.replace('COUNT(*)', 'COUNT(*)::int'), [skill, ...focused.params])) counter.add(skill, b, n);
+    for (const [b, n] of await db.rows<[string, number]>(focused.sql, [skill, ...focused.params])) counter.add(skill, b, n);
     return;
   }
   if (edge) {
     // A month's edge days: the pairs counted in SQL (as SQLite's).
     const all = pairsSql(f, pw, PG);
-    for (const [a, b, n] of await db.rows<[string, string, number]>(all.sql.replace('COUNT(*)', 'COUNT(*)::int'), all.params)) counter.add(a, b, n);
+    for (const [a, b, n] of await db.rows<[string, string, number]>(all.sql, all.params)) counter.add(a, b, n);
     return;
   }
   const sw = skillWhere({ ...f, skill: undefined });
