@@ -9,6 +9,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits, LIMIT_VARIABLES, screenPosting 
 import { isJobPosting, parseTextHeader, RECORD_FIELDS, type RecordContext, recordToRaw } from '../normalize/records.js';
 import type { RawPosting } from '../types.js';
 import { decodeHtml, decodeText, utf16Bom } from './charset.js';
+import { SeenIdentities } from './identities.js';
 
 export { decodeText } from './charset.js';
 
@@ -453,15 +454,15 @@ async function* byteLines(chunks: AsyncIterable<Buffer>, max: number): AsyncGene
  * record's reported and left out: within one file a repeat is an error, not a newer version.
  */
 async function* withoutDuplicates(items: AsyncIterable<SourceItem> | Iterable<SourceItem>): AsyncGenerator<SourceItem> {
-  const first = new Map<string, string>();
+  const seen = new SeenIdentities();
   for await (const item of items) {
     const key = item.ok ? identityKey(item.raw) : undefined;
-    const earlier = key === undefined ? undefined : first.get(key);
-    if (!item.ok || key === undefined) yield item;
-    else if (earlier === undefined) {
-      first.set(key, item.raw.origin);
+    if (!item.ok || key === undefined) {
       yield item;
-    } else yield { ok: false, input: item.raw.origin, reason: `duplicate ${describeKey(key)}: ${earlier} has it too; this record is skipped` };
+      continue;
+    }
+    const earlier = seen.add(key, item.raw.origin);
+    yield earlier === undefined ? item : { ok: false, input: item.raw.origin, reason: `duplicate ${describeKey(key)}: ${earlier} has it too; this record is skipped` };
   }
 }
 
