@@ -9,12 +9,20 @@ const HEADINGS: [SectionKind, RegExp][] = [
   ['benefits', /\b(?:benefits|perks|what we offer|we offer|our offer|compensation|salary|pay|why (?:join|work)|what'?s in it for you|rewards|package)\b/],
   ['stack', /^(?:(?:our|the|current|primary|main|core|tech(?:nology|nical)?|software|engineering|backend|back-end|frontend|front-end|data|infrastructure|dev) )*(?:tech ?)?stack$|^(?:our |the )?(?:technolog(?:y|ies)|tools)(?: we use| used| and technologies| & technologies)?$|^tech$|^what we use$|^built with$/],
   ['requirements', /\b(?:requirements?|required|must|(?:great|good|strong|perfect) fit|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$|^needs?$/],
-  ['responsibilities', /\b(?:responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
+  ['responsibilities', /\b(?:projects (?:[\w-]+ ){0,4}(?:may|will|could|might) include|responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
   ['about', /^about\b|\b(?:who we are|our (?:mission|story|company|team|culture|values|investors)|the team|company overview|the company|how we'?re different|come work with us|life at|working at)\b/],
   ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics|contact)\b/],
 ];
 
 const MAX_HEADING = 70;
+
+/**
+ * A list of the employer's past work ("Selected publications", "you can read about past projects,
+ * including:"): description, not demand. Only for a heading that names nothing else or that
+ * introduces a list with its colon: "Mentors, research areas, & past projects" also names the areas
+ * the role works in.
+ */
+const PAST_WORK = /\b(?:past|previous|prior|recent|selected|representative) (?:[\w-]+ ){0,2}(?:projects|papers|publications|examples?)\b|\b(?:blog posts|publications)\b/;
 
 const REQUIREMENTS_HEADING = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
 const PREFERRED_HEADING = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
@@ -70,13 +78,15 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   }
   const clean = heading.toLowerCase().replace(/[’`]/g, "'").replace(/[*_#]/g, '').trim();
   const words = clean.split(/\s+/).length;
+  // A sentence that introduces a list of past work, however long.
+  if (colonHeading && !inline && PAST_WORK.test(clean)) return { kind: 'about', heading: heading.trim() };
   if (clean === '' || words > (colonHeading && !inline ? 16 : 8)) return undefined;
   const titleLike = marked || colonHeading || /^[\p{Lu}]/u.test(heading);
   if (!titleLike) return undefined;
   if (!marked && !colonHeading && (ITEM_LIKE.test(clean) || words > 6 || OPENING.test(heading))) return undefined;
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
   if (inline && !marked && words > 6) return undefined;
-  const kind = kindOfHeading(clean);
+  const kind = words <= 3 && PAST_WORK.test(clean) ? 'about' : kindOfHeading(clean);
   return kind && { kind, heading: heading.trim(), ...(inline && { inline: bullet !== '' ? 'line' : 'paragraph' }) };
 }
 

@@ -31,6 +31,12 @@ describe('classifyHeading', () => {
     ['==Stack==', 'stack'],
     ['Frontend Techstack: Vue, Vite', 'stack'],
     ['How we work', undefined],
+    // Issue 12: a list of the employer's past work is description, however long its lead.
+    ['Selected publications', 'about'],
+    ['Past projects', 'about'],
+    ['Over the last year our residents shipped a lot, and on our engineering blog you can read about several past resident projects, such as:', 'about'],
+    ['Team leads, focus areas and past projects', undefined],
+    ['Projects in this track might include:', 'responsibilities'],
   ])('%s -> %s', (line, kind) => {
     expect(classifyHeading(line)?.kind).toBe(kind);
   });
