@@ -476,7 +476,7 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
     if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
     // Under "How to apply" or "Equal opportunity"; a "Location:" or "Logistics" heading sets nothing aside.
     if (m.section === 'other' && /\b(?:eeo|equal|diversity)\b/i.test(m.heading)) return { counted: false, reason: 'legal' };
-    if (m.section === 'other' && /\b(?:apply|application|interview|contact)\b/i.test(m.heading)) return { counted: false, reason: 'apply' };
+    if (m.section === 'other' && /\b(?:apply|application|interview|contact|hiring|recruit(?:ing|ment)|selection|verification)\b/i.test(m.heading)) return { counted: false, reason: 'apply' };
     // How to apply and legal wording speak for what stands near them, not for a whole run-on paragraph.
     if (nearby(m.sentence.legal, m)) return { counted: false, reason: 'legal' };
     if (nearby(m.sentence.apply, m)) return { counted: false, reason: 'apply' };

@@ -11,7 +11,7 @@ const HEADINGS: [SectionKind, RegExp][] = [
   ['requirements', /\b(?:requirements?|required|must|(?:great|good|strong|perfect) fit|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$|^needs?$/],
   ['responsibilities', /\b(?:projects (?:[\w-]+ ){0,4}(?:may|will|could|might) include|responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
   ['about', /^about\b|\b(?:who we are|our (?:mission|story|company|team|culture|values|investors)|the team|company overview|the company|how we'?re different|come work with us|life at|working at)\b/],
-  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics|contact)\b/],
+  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|(?:application|interview|hiring|recruit(?:ing|ment)|selection|verification) process|location|logistics|contact)\b/],
 ];
 
 const MAX_HEADING = 70;
