@@ -344,7 +344,7 @@ const DESCRIPTION = /^(?:our (?:mission|vision|products?|platform|customers|clie
 /** Sentences that state the stack the team works with: these count wherever they stand. */
 const STACK = /\b(?:we use|we're using|we are using|we've used|uses|using|we work (?:with|in)|built (?:on|with|in|using|entirely)|written (?:in|mostly in)|powered by|runs? on|running on|rel(?:y|ies) on|(?:tech(?:nology)?|software|engineering|backend|back-end|frontend|front-end|data|current|primary|main|core) stack|our stack|stack (?:is|includes|:)|technolog(?:y|ies) (?:we|include)|tools (?:we|include)|developed (?:in|with|using)|implemented in|shop\b|migrat(?:e|ing) to|moving to)/i;
 const APPLY = /\b(?:send (?:us )?(?:your|a) (?:resume|cv|github|portfolio|application)|(?:e-?mail|contact|reach out to) (?:us|me|\w+@)|to apply\b|apply (?:at|here|online|now|via|through|today)|please (?:include|send|apply|mention|reach)|how to apply)/i;
-const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy))\b/i;
+const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy)|under-?represented)\b/i;
 
 /** What a sentence says about its mentions as a whole: computed once per sentence. */
 export interface SentenceFacts {
@@ -371,7 +371,7 @@ const APPLY_ALL = new RegExp(APPLY.source, 'gi');
 // Words every match of a pattern holds: a sentence without any of them needs no pattern run.
 const STACK_WORDS = ['use', 'using', 'built', 'written', 'powered', 'run', 'rel', 'stack', 'technolog', 'tools', 'developed', 'implemented', 'shop', 'migrat', 'moving', 'work with', 'work in'];
 const APPLY_WORDS = ['send', 'mail', 'contact', 'reach out', 'apply', 'please'];
-const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy'];
+const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy', 'represented'];
 const LEGAL_ALL = new RegExp(LEGAL.source, 'gi');
 
 /** The facts of one sentence, each found the first time a mention asks for it. */

@@ -165,6 +165,41 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
     if (kind) found.push({ at, kind, heading: phrase });
   }
+  for (const h of colonLeads(line)) if (!found.some((f) => Math.abs(f.at - h.at) < 40)) found.push(h);
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Leads that end in a colon inside a line whose breaks were lost ("... as a whole. You may be a
+ * good fit if you: Have ..."): the words from the last sentence end to the colon, read as a
+ * heading that introduces what follows.
+ */
+function colonLeads(line: string): { at: number; kind: SectionKind; heading: string }[] {
+  const found: { at: number; kind: SectionKind; heading: string }[] = [];
+  for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+    if (line[colon + 1] === '/' || colon < 3) continue;
+    const window = line.slice(Math.max(0, colon - 160), colon);
+    const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+)/s.exec(window);
+    const from = boundary ? boundary[0].length : 0;
+    if (window.length - from < 3) continue;
+    const phrase = window.slice(from);
+    let lead = boundary && /^\p{Lu}/u.test(phrase) && phrase.split(/\s+/).length <= 24 ? classifyHeading(`${phrase}:`) : undefined;
+    let at = colon - phrase.length;
+    // No sentence end before it (a list of names ran into it): the shortest run of words from a
+    // capitalized one that reads as a lead ("... Dana Lee On our blog you can read about past projects:").
+    if (!lead) {
+      const words = [...phrase.matchAll(/(?:^|\s)(\p{Lu})/gu)].slice(-12).reverse();
+      for (const w of words) {
+        const start = (w.index as number) + w[0].length - 1;
+        lead = classifyHeading(`${phrase.slice(start)}:`);
+        if (lead) {
+          at = colon - phrase.length + start;
+          break;
+        }
+      }
+    }
+    if (lead) found.push({ at, kind: lead.kind, heading: lead.heading });
+  }
   return found;
 }
 

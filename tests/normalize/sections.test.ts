@@ -68,6 +68,14 @@ describe('findSections', () => {
     ]);
   });
 
+  it('reads a lead that ends in a colon inside a paragraph whose line breaks were lost', () => {
+    const text =
+      'We build irrigation sensors for small farms. Across our teams, you could be a strong fit if you: Write Go daily ' +
+      'Mentors include: Dana Frost Lee Park On the lab blog you can read about a few past projects: A Rust linter for spreadsheets ' +
+      'The ideal candidate also has: Some Kotlin';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['requirements', 'about', 'preferred']);
+  });
+
   it('finds a heading glued to the word before it', () => {
     const text = 'You bring 4+ years of backend experiencePreferred Qualifications: Go, gRPC and some Rust in production';
     expect(findSections(text).map((s) => s.kind)).toEqual(['preferred']);
