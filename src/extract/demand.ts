@@ -441,6 +441,9 @@ function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   return ranges.some(([a, b]) => a < to && b > from);
 }
 
+/** A hyphen and a participle or adjective after a word make it a modifier: "database-backed", "AI-powered". */
+const MODIFIER = /^-(?:backed|based|driven|powered|enabled|native|first|focused|centric|oriented|heavy|intensive|adjacent|agnostic|facing|related|friendly|savvy|minded)\b/i;
+
 /** What the place of a mention alone decides: inside a URL or address, or the title. */
 export function decideByPlace(start: number, end: number, ctx: DemandContext): { counted: false; reason: SetAsideReason } | undefined {
   const mask = inside(ctx.masked, start, end);
@@ -483,6 +486,8 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
     if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
     if (!m.cued && m.sentence.description) return { counted: false, reason: 'description' };
   }
-  if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || asked)) return { counted: false, reason: 'umbrella' };
+  // Listed beside a technology, an umbrella word still only says what a thing is when it modifies
+  // it: "AngularJS, database-backed services", "Go, AI-powered search".
+  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)))) return { counted: false, reason: 'umbrella' };
   return { counted: true, reason: m.cued || asked ? 'asked' : stack ? 'stack' : 'mentioned' };
 }
