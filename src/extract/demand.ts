@@ -441,6 +441,9 @@ function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   return ranges.some(([a, b]) => a < to && b > from);
 }
 
+/** A colon right after a word makes it the label of what follows ("Cloud: Azure"), not a URL's scheme. */
+const LABEL = /^\s?:(?!\/)/;
+
 /** A hyphen and a participle or adjective after a word make it a modifier: "database-backed", "AI-powered". */
 const MODIFIER = /^-(?:backed|based|driven|powered|enabled|native|first|focused|centric|oriented|heavy|intensive|adjacent|agnostic|facing|related|friendly|savvy|minded)\b/i;
 
@@ -487,7 +490,9 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
     if (!m.cued && m.sentence.description) return { counted: false, reason: 'description' };
   }
   // Listed beside a technology, an umbrella word still only says what a thing is when it modifies
-  // it: "AngularJS, database-backed services", "Go, AI-powered search".
-  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)))) return { counted: false, reason: 'umbrella' };
+  // it ("AngularJS, database-backed services") or labels a list of the stack ("Cloud: Azure, AWS").
+  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)) || LABEL.test(text.slice(m.end, m.end + 3)))) {
+    return { counted: false, reason: 'umbrella' };
+  }
   return { counted: true, reason: m.cued || asked ? 'asked' : stack ? 'stack' : 'mentioned' };
 }

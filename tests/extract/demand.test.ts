@@ -31,6 +31,8 @@ describe('mentions set aside, each with its reason', () => {
     ['Open roles: Engineering Lead, Android developer, Full stack web developer (Python, Django).', 'full-stack-development', 'position'],
     // An umbrella word that modifies another says what a thing is, even beside a technology.
     ['We build with AngularJS, database-backed web services and Redis.', 'databases', 'umbrella'],
+    // A label of the stack's list names the kind of what follows it.
+    ['Our stack\n\nBackend: Rails (Ruby)\n\nPublic Cloud: Azure (Functions)', 'cloud-computing', 'umbrella'],
     // A notice about the hiring process names no demand, whatever it says it runs on.
     ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
     // The employer's past work, listed under its lead, is description.
