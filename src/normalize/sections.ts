@@ -16,6 +16,12 @@ const HEADINGS: [SectionKind, RegExp][] = [
 
 const MAX_HEADING = 70;
 
+/** Headings over a list of open positions, which describe no role by themselves. */
+const OPENINGS = /\b(?:roles|positions|openings|jobs|hiring|vacancies)\b/i;
+
+/** A line marked as a heading by markdown's "#" or by "==" on both sides, short. */
+const MARKED_HEADING = /^\s*(?:#{1,6}[ \t]+\S.{0,70}|==[^=\n]{1,70}==)\s*$/;
+
 /**
  * A list of the employer's past work ("Selected publications", "you can read about past projects,
  * including:"): description, not demand. Only for a heading that names nothing else or that
@@ -227,6 +233,11 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
+    } else if (MARKED_HEADING.test(line) && /^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && !OPENINGS.test(line)) {
+      // "== Position ==" after "== About Us ==": a marked heading of no known kind still ends the
+      // employer's description before it (a sub-heading of a list of requirements does not).
+      resume = undefined;
+      open('other', offset, line.replace(/^\s*(?:#+|==)\s*|\s*==\s*$/g, ''));
     } else {
       for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
       // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.

@@ -76,6 +76,18 @@ describe('findSections', () => {
     expect(findSections(text).map((s) => s.kind)).toEqual(['requirements', 'about', 'preferred']);
   });
 
+  it('ends the employer description at a marked heading of no known kind, not a list of requirements', () => {
+    const about = '== About us ==\nWe make maps for hikers.\n== The gig ==\nYou will write Go and Kotlin.\n';
+    expect(findSections(about).map((s) => [s.kind, s.heading])).toEqual([
+      ['about', 'About us'],
+      ['other', 'The gig'],
+    ]);
+    const asked = '## Requirements\nTwo of these three:\n## Backend work\nGo and PostgreSQL\n';
+    expect(findSections(asked).map((s) => s.kind)).toEqual(['requirements']);
+    const openings = '== About us ==\nWe make maps.\n== Open roles ==\nAndroid Engineer, Go Engineer\n';
+    expect(findSections(openings).map((s) => s.kind)).toEqual(['about']);
+  });
+
   it('finds a heading glued to the word before it', () => {
     const text = 'You bring 4+ years of backend experiencePreferred Qualifications: Go, gRPC and some Rust in production';
     expect(findSections(text).map((s) => s.kind)).toEqual(['preferred']);
