@@ -189,11 +189,14 @@ function colonLeads(line: string): { at: number; kind: SectionKind; heading: str
     const from = boundary ? boundary[0].length : 0;
     if (window.length - from < 3) continue;
     const phrase = window.slice(from);
-    let lead = boundary && /^\p{Lu}/u.test(phrase) && phrase.split(/\s+/).length <= 24 ? classifyHeading(`${phrase}:`) : undefined;
+    const sentence = boundary !== null && phrase.split(/\s+/).length <= 24;
+    let lead = sentence && /^\p{Lu}/u.test(phrase) ? classifyHeading(`${phrase}:`) : undefined;
     let at = colon - phrase.length;
     // No sentence end before it (a list of names ran into it): the shortest run of words from a
     // capitalized one that reads as a lead ("... Dana Lee On our blog you can read about past projects:").
-    if (!lead) {
+    const lower = lead ? '' : phrase.toLowerCase().replace(/[’`]/g, "'");
+    // Only a phrase that holds some heading's words can end in one.
+    if (!lead && (kindOfHeading(lower) !== undefined || PAST_WORK.test(lower) || /\b(?:you|about|needs?|additional|tech|technolog(?:y|ies)|tools|built with|what we use)\b|stack\b/.test(lower))) {
       const words = [...phrase.matchAll(/(?:^|\s)(\p{Lu})/gu)].slice(-12).reverse();
       for (const w of words) {
         const start = (w.index as number) + w[0].length - 1;
