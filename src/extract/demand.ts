@@ -466,6 +466,8 @@ export type DemandDecision = { counted: true; reason: CountedReason; required?: 
 export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext): DemandDecision {
   const placed = decideByPlace(m.start, m.end, ctx);
   if (placed) return placed;
+  // "Research experience", "publications": the work itself, never a skill of the posting.
+  if (m.skill.kind === 'generic') return { counted: false, reason: 'generic' };
   const asked = m.section === 'requirements' || m.section === 'preferred';
   // The employer's name, unless the text asks for it ("Deep experience with MongoDB" at MongoDB),
   // and a company someone led or founded ("I was VP Eng at Bugsnag", "founder of CircleCI").

@@ -33,6 +33,8 @@ describe('mentions set aside, each with its reason', () => {
     ['We build with AngularJS, database-backed web services and Redis.', 'databases', 'umbrella'],
     // A label of the stack's list names the kind of what follows it.
     ['Our stack\n\nBackend: Rails (Ruby)\n\nPublic Cloud: Azure (Functions)', 'cloud-computing', 'umbrella'],
+    // The work itself is no skill of the posting, even asked for.
+    ['Requirements\n- Python\n- A record of applied research in speech', 'research', 'generic'],
     // A notice about the hiring process names no demand, whatever it says it runs on.
     ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
     // The employer's past work, listed under its lead, is description.
