@@ -239,7 +239,7 @@ function isLetter(c: number): boolean {
 const ROLE_NOUN = /^(?:engineers?|leaders?|developers?|devs?|programmers?|hackers?|coders?|designers?|architects?|scientists?|researchers?|analysts?|managers?|leads?|specialists?|administrators?|admins?|consultants?|interns?|testers?|ninjas?|rockstars?|gurus?|wizards?|evangelists?|advocates?|technicians?|sres?|sdets?|contractors?|freelancers?)$/i;
 /** Words that may stand between a skill and the role noun of a job title: "Python web developer", "Full Stack Engineer". */
 const TITLE_FILLER = /^(?:web|software|stack|full|end|side|app|application|apps|mobile|platform|systems?|senior|sr|junior|jr|lead|staff|principal|development|dev|infrastructure|ops|and|or|&|\/|,|-|\.|\(|\))$/i;
-const HIRING = /\b(?:looking for|seeking|hiring|searching for|recruiting|need|want|we'?re after)\b/i;
+const HIRING = /\b(?:looking for|looking to (?:add|hire|grow)|seeking|hiring|searching for|recruiting|need|want|we'?re after)\b/i;
 
 /**
  * A mention that names a job: "Ruby on Rails Engineer", "a Senior Android Engineer", "iOS

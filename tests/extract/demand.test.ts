@@ -56,6 +56,7 @@ describe('mentions that count', () => {
   it.each([
     ["We're looking for Rust and Go hackers.", 'rust', 'asked', 'required'],
     ['Oh, and we also need a Lua developer.', 'lua', 'asked', 'required'],
+    ['Our studio is looking to add Android and Server (Elixir) Engineers.', 'elixir', 'asked', 'required'],
     ['Tech stack: Python, Postgres and React.', 'react', 'stack', 'unspecified'],
     ['Our backend is written in Clojure.', 'clojure', 'stack', 'unspecified'],
     ['About us\nWe are a small team and we use Clojure everywhere.', 'clojure', 'stack', 'unspecified'],
