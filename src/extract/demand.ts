@@ -441,6 +441,9 @@ function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   return ranges.some(([a, b]) => a < to && b > from);
 }
 
+/** A colon and a link right after a name: the name labels the link. */
+const LINK_LABEL = /^[\s)]*:[\s)]*(?:https?:\/\/|www\.)/i;
+
 /** A colon right after a word makes it the label of what follows ("Cloud: Azure"), not a URL's scheme. */
 const LABEL = /^\s?:(?!\/)/;
 
@@ -475,6 +478,9 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   // Under a requirements heading a title-like item asks for the skill ("- Kubernetes Administrator
   // (CKA)"); under "We're looking for:" or "Open positions" it names an opening.
   const itemsAsked = asked && !/\b(?:looking for|hiring|positions?|roles|openings)\b/i.test(m.heading);
+  // "Machine Learning: https://...", "(Full Stack, Back-end:) https://...": a name that labels a
+  // link names the page of an opening, also where the line breaks of its list were lost.
+  if (!itemsAsked && LINK_LABEL.test(text.slice(m.end, m.end + 16))) return { counted: false, reason: 'position' };
   const job = itemsAsked || NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };

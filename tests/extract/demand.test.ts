@@ -35,6 +35,8 @@ describe('mentions set aside, each with its reason', () => {
     ['Our stack\n\nBackend: Rails (Ruby)\n\nPublic Cloud: Azure (Functions)', 'cloud-computing', 'umbrella'],
     // The work itself is no skill of the posting, even asked for.
     ['Requirements\n- Python\n- A record of applied research in speech', 'research', 'generic'],
+    // A name that labels a link names the page of an opening, with or without the list's line breaks.
+    ['Open roles, each with its page: Data Platform: https://jobs.example.dev/1 Computer Vision: https://jobs.example.dev/2', 'computer-vision', 'position'],
     // A notice about the hiring process names no demand, whatever it says it runs on.
     ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
     // The employer's past work, listed under its lead, is description.
