@@ -433,12 +433,26 @@ export interface MentionFacts {
   spanEnds: ReadonlyMap<number, number>;
 }
 
-/** Wording of the sentence that stands near a mention: at most 100 characters before it and 60 after. */
+/**
+ * Wording of the sentence that stands near a mention and speaks for it: at most 100 characters
+ * before it, or 60 after it in the same clause ("Mobile Developer (iOS) - email us"). A capitalized
+ * word between starts another sentence whose end was lost: "Dependency Injection If interested,
+ * please apply" does not set the skill aside.
+ */
 function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   const at = m.start - m.sentence.start;
   const from = at - 100;
-  const to = at + (m.end - m.start) + 60;
-  return ranges.some(([a, b]) => a < to && b > from);
+  const end = at + (m.end - m.start);
+  const to = end + 60;
+  return ranges.some(([a, b]) => a < to && b > from && (a < end || !newSentence(m, end, a)));
+}
+
+/** A capitalized word that is no skill's name stands between [from, to) of the sentence: another sentence began. */
+function newSentence(m: MentionFacts, from: number, to: number): boolean {
+  for (const w of m.sentence.text.slice(from, to + 2).matchAll(/\s(\p{Lu}\p{Ll})/gu)) {
+    if (!m.spanEnds.has(m.sentence.start + from + (w.index as number) + 1)) return true;
+  }
+  return false;
 }
 
 /** A colon and a link right after a name: the name labels the link. */

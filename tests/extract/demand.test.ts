@@ -37,6 +37,8 @@ describe('mentions set aside, each with its reason', () => {
     ['Requirements\n- Python\n- A record of applied research in speech', 'research', 'generic'],
     // A name that labels a link names the page of an opening, with or without the list's line breaks.
     ['Open roles, each with its page: Data Platform: https://jobs.example.dev/1 Computer Vision: https://jobs.example.dev/2', 'computer-vision', 'position'],
+    // How-to-apply wording in the same clause after an opening still speaks for it.
+    ['Mobile Developer (Kotlin or Swift) - email jobs@example.dev for details', 'swift', 'apply'],
     // A notice about the hiring process names no demand, whatever it says it runs on.
     ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
     // The employer's past work, listed under its lead, is description.
@@ -64,6 +66,8 @@ describe('mentions that count', () => {
     ['About us\nWe are a small team and we use Clojure everywhere.', 'clojure', 'stack', 'unspecified'],
     ['Requirements\n- Experience designing APIs', 'apis', 'asked', 'required'],
     ['Skills: data analysis, ETL, SQL', 'data-analysis', 'asked', 'required'],
+    // Line breaks lost: the how-to-apply sentence after an item does not speak for it.
+    ['Requirements: Go and gRPC - Event sourcing If this sounds like you, please apply at our site.', 'event-sourcing', 'asked', 'required'],
   ])('%j: %s counts as %s (%s)', (text, id, reason, level) => {
     const x = extract(text);
     expect(x.explain?.find((e) => e.id === id)).toMatchObject({ counted: true, reason, requirement: level });
