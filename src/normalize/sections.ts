@@ -165,7 +165,8 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     if (!/^(?:\s*:|\s*==|\s+[\p{Lu}•·▪\d(-]|\p{Lu})/u.test(after)) continue;
     const before = line.slice(Math.max(0, at - 3), at);
     const afterBreak = /(?:[.!?:;|•·▪)=]\s*|\s[-*]\s*|\p{Ll})$/u.test(before);
-    const colon = /^\s*:/.test(after);
+    // A colon or a bullet right after it marks even one word as a heading ("... Some R Benefits • Health").
+    const colon = /^\s*(?::|[•·▪])/.test(after);
     if (!afterBreak && !colon && !/\s\S/.test(phrase)) continue;
     if (/^about /i.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase) && (!afterBreak || !/^About \p{Lu}/u.test(phrase))) continue;
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));

@@ -88,6 +88,11 @@ describe('findSections', () => {
     expect(findSections(openings).map((s) => s.kind)).toEqual(['about']);
   });
 
+  it('reads one heading word before a bullet as a heading in a paragraph whose line breaks were lost', () => {
+    const text = 'Nice to have • Terraform • Some Elixir Perks • A yearly Kafka Summit ticket • Free lunch on Fridays';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['preferred', 'benefits']);
+  });
+
   it('finds a heading glued to the word before it', () => {
     const text = 'You bring 4+ years of backend experiencePreferred Qualifications: Go, gRPC and some Rust in production';
     expect(findSections(text).map((s) => s.kind)).toEqual(['preferred']);
