@@ -89,7 +89,7 @@ describe('findSections', () => {
   });
 
   it('reads one heading word before a bullet as a heading in a paragraph whose line breaks were lost', () => {
-    const text = 'Nice to have • Terraform • Some Elixir Perks • A yearly Kafka Summit ticket • Free lunch on Fridays';
+    const text = 'We repair bikes. Nice to have • Terraform • Some Elixir Perks • A yearly Kafka Summit ticket • Free lunch on Fridays';
     expect(findSections(text).map((s) => s.kind)).toEqual(['preferred', 'benefits']);
   });
 
