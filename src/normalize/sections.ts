@@ -16,6 +16,9 @@ const HEADINGS: [SectionKind, RegExp][] = [
 
 const MAX_HEADING = 70;
 
+/** Words of the headings that HEADINGS matches only as the whole heading ("You:", "Tech stack"). */
+const ANCHORED_HEADING_WORDS = /\b(?:you|about|needs?|additional|tech|technolog(?:y|ies)|tools|built with|what we use)\b|stack\b/;
+
 /** Headings over a list of open positions, which describe no role by themselves. */
 const OPENINGS = /\b(?:roles|positions|openings|jobs|hiring|vacancies)\b/i;
 
@@ -172,7 +175,8 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
     if (kind) found.push({ at, kind, heading: phrase });
   }
-  for (const h of colonLeads(line)) if (!found.some((f) => Math.abs(f.at - h.at) < 40)) found.push(h);
+  // Only a long line can hold a lead and its list run together: shorter ones have their own headings.
+  if (line.length >= 200) for (const h of colonLeads(line)) if (!found.some((f) => Math.abs(f.at - h.at) < 40)) found.push(h);
   return found.sort((a, b) => a.at - b.at);
 }
 
@@ -184,20 +188,23 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
 function colonLeads(line: string): { at: number; kind: SectionKind; heading: string }[] {
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
   for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
-    if (line[colon + 1] === '/' || colon < 3) continue;
+    // A lead ends in a word: not a link's "https:", a time's "10:30" or "e.g.:".
+    if (line[colon + 1] === '/' || colon < 3 || !/\p{L}/u.test(line[colon - 1] as string)) continue;
     const window = line.slice(Math.max(0, colon - 160), colon);
     const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+)/s.exec(window);
     const from = boundary ? boundary[0].length : 0;
     if (window.length - from < 3) continue;
     const phrase = window.slice(from);
+    // Only a phrase that holds some heading's words can end in one.
+    const lower = phrase.toLowerCase().replace(/[’`]/g, "'");
+    if (kindOfHeading(lower) === undefined && !PAST_WORK.test(lower) && !ANCHORED_HEADING_WORDS.test(lower)) continue;
     const sentence = boundary !== null && phrase.split(/\s+/).length <= 24;
     let lead = sentence && /^\p{Lu}/u.test(phrase) ? classifyHeading(`${phrase}:`) : undefined;
     let at = colon - phrase.length;
-    // No sentence end before it (a list of names ran into it): the shortest run of words from a
-    // capitalized one that reads as a lead ("... Dana Lee On our blog you can read about past projects:").
-    const lower = lead ? '' : phrase.toLowerCase().replace(/[’`]/g, "'");
-    // Only a phrase that holds some heading's words can end in one.
-    if (!lead && (kindOfHeading(lower) !== undefined || PAST_WORK.test(lower) || /\b(?:you|about|needs?|additional|tech|technolog(?:y|ies)|tools|built with|what we use)\b|stack\b/.test(lower))) {
+    // No sentence end before it (a list of names ran into it), or the whole phrase is no heading:
+    // the shortest run of words from a capitalized one that reads as a lead ("... Dana Lee On our
+    // blog you can read about past projects:").
+    if (!lead) {
       const words = [...phrase.matchAll(/(?:^|\s)(\p{Lu})/gu)].slice(-12).reverse();
       for (const w of words) {
         const start = (w.index as number) + w[0].length - 1;
@@ -237,7 +244,7 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
-    } else if (MARKED_HEADING.test(line) && /^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && !OPENINGS.test(line)) {
+    } else if (/^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && MARKED_HEADING.test(line) && !OPENINGS.test(line)) {
       // "== Position ==" after "== About Us ==": a marked heading of no known kind still ends the
       // employer's description before it (a sub-heading of a list of requirements does not).
       resume = undefined;
