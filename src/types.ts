@@ -98,7 +98,7 @@ export type Seniority = 'intern' | 'junior' | 'mid' | 'senior' | 'staff' | 'prin
 export type CountedReason = 'asked' | 'stack' | 'mentioned';
 
 /** Why a mention was set aside: it names no demand of the role. */
-export type SetAsideReason = 'title' | 'position' | 'employer' | 'description' | 'benefits' | 'apply' | 'legal' | 'url' | 'email' | 'degree-field' | 'umbrella';
+export type SetAsideReason = 'title' | 'position' | 'employer' | 'description' | 'benefits' | 'apply' | 'legal' | 'url' | 'email' | 'degree-field' | 'umbrella' | 'generic';
 
 /** One candidate mention and why it was counted or set aside (`extract --explain`). */
 export interface ExplainedMention {
@@ -112,7 +112,8 @@ export interface ExplainedMention {
   /**
    * Counted: `asked` (requirement wording or section), `stack` (the team's stack), `mentioned`.
    * Set aside: `title`, `position`, `employer`, `description`, `benefits`, `apply`, `legal`,
-   * `url`, `email`, `degree-field`, `umbrella` (a broad field the text does not ask for).
+   * `url`, `email`, `degree-field`, `umbrella` (a broad field the text does not ask for),
+   * `generic` (the work itself: "research experience").
    */
   reason: CountedReason | SetAsideReason;
   /** The level this mention gives, when counted. */
@@ -144,9 +145,11 @@ export interface SkillEntry {
    * `tool` for a named technology ("Terraform"), `field` for an area of work ("data engineering",
    * "DevOps"): years stated for a field are the role's experience, years for a tool are the tool's.
    * `umbrella` for a broad field that also names what a company or team does ("Security",
-   * "Research", "APIs"): it counts only where the text asks for it as a competence.
+   * "APIs"): it counts only where the text asks for it as a competence. `generic` for the work
+   * itself ("research experience", "publications"): the guidelines' bare generic words, listed by
+   * `extract --explain` but never counted.
    */
-  kind: 'tool' | 'field' | 'umbrella';
+  kind: 'tool' | 'field' | 'umbrella' | 'generic';
   /** True when some forms need supporting context. */
   ambiguous: boolean;
   /** The forms (as written in aliases/exact) that count only with supporting context. */

@@ -239,7 +239,7 @@ function isLetter(c: number): boolean {
 const ROLE_NOUN = /^(?:engineers?|leaders?|developers?|devs?|programmers?|hackers?|coders?|designers?|architects?|scientists?|researchers?|analysts?|managers?|leads?|specialists?|administrators?|admins?|consultants?|interns?|testers?|ninjas?|rockstars?|gurus?|wizards?|evangelists?|advocates?|technicians?|sres?|sdets?|contractors?|freelancers?)$/i;
 /** Words that may stand between a skill and the role noun of a job title: "Python web developer", "Full Stack Engineer". */
 const TITLE_FILLER = /^(?:web|software|stack|full|end|side|app|application|apps|mobile|platform|systems?|senior|sr|junior|jr|lead|staff|principal|development|dev|infrastructure|ops|and|or|&|\/|,|-|\.|\(|\))$/i;
-const HIRING = /\b(?:looking for|seeking|hiring|searching for|recruiting|need|want|we'?re after)\b/i;
+const HIRING = /\b(?:looking for|looking to (?:add|hire|grow)|seeking|hiring|searching for|recruiting|need|want|we'?re after)\b/i;
 
 /**
  * A mention that names a job: "Ruby on Rails Engineer", "a Senior Android Engineer", "iOS
@@ -344,7 +344,7 @@ const DESCRIPTION = /^(?:our (?:mission|vision|products?|platform|customers|clie
 /** Sentences that state the stack the team works with: these count wherever they stand. */
 const STACK = /\b(?:we use|we're using|we are using|we've used|uses|using|we work (?:with|in)|built (?:on|with|in|using|entirely)|written (?:in|mostly in)|powered by|runs? on|running on|rel(?:y|ies) on|(?:tech(?:nology)?|software|engineering|backend|back-end|frontend|front-end|data|current|primary|main|core) stack|our stack|stack (?:is|includes|:)|technolog(?:y|ies) (?:we|include)|tools (?:we|include)|developed (?:in|with|using)|implemented in|shop\b|migrat(?:e|ing) to|moving to)/i;
 const APPLY = /\b(?:send (?:us )?(?:your|a) (?:resume|cv|github|portfolio|application)|(?:e-?mail|contact|reach out to) (?:us|me|\w+@)|to apply\b|apply (?:at|here|online|now|via|through|today)|please (?:include|send|apply|mention|reach)|how to apply)/i;
-const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy))\b/i;
+const LEGAL = /\b(?:equal (?:employment )?opportunity|eeo|without regard to|discriminat|reasonable accommodations?|background check|e-verify|affirmative action|protected veteran|visa sponsorship|privacy (?:notice|policy)|under-?represented)\b/i;
 
 /** What a sentence says about its mentions as a whole: computed once per sentence. */
 export interface SentenceFacts {
@@ -371,7 +371,7 @@ const APPLY_ALL = new RegExp(APPLY.source, 'gi');
 // Words every match of a pattern holds: a sentence without any of them needs no pattern run.
 const STACK_WORDS = ['use', 'using', 'built', 'written', 'powered', 'run', 'rel', 'stack', 'technolog', 'tools', 'developed', 'implemented', 'shop', 'migrat', 'moving', 'work with', 'work in'];
 const APPLY_WORDS = ['send', 'mail', 'contact', 'reach out', 'apply', 'please'];
-const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy'];
+const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy', 'represented'];
 const LEGAL_ALL = new RegExp(LEGAL.source, 'gi');
 
 /** The facts of one sentence, each found the first time a mention asks for it. */
@@ -433,13 +433,36 @@ export interface MentionFacts {
   spanEnds: ReadonlyMap<number, number>;
 }
 
-/** Wording of the sentence that stands near a mention: at most 100 characters before it and 60 after. */
+/**
+ * Wording of the sentence that stands near a mention and speaks for it: at most 100 characters
+ * before it, or 60 after it in the same clause ("Mobile Developer (iOS) - email us"). A capitalized
+ * word between starts another sentence whose end was lost: "Dependency Injection If interested,
+ * please apply" does not set the skill aside.
+ */
 function nearby(ranges: readonly [number, number][], m: MentionFacts): boolean {
   const at = m.start - m.sentence.start;
   const from = at - 100;
-  const to = at + (m.end - m.start) + 60;
-  return ranges.some(([a, b]) => a < to && b > from);
+  const end = at + (m.end - m.start);
+  const to = end + 60;
+  return ranges.some(([a, b]) => a < to && b > from && (a < end || !newSentence(m, end, a)));
 }
+
+/** A capitalized word that is no skill's name stands between [from, to) of the sentence: another sentence began. */
+function newSentence(m: MentionFacts, from: number, to: number): boolean {
+  for (const w of m.sentence.text.slice(from, to + 2).matchAll(/\s(\p{Lu}\p{Ll})/gu)) {
+    if (!m.spanEnds.has(m.sentence.start + from + (w.index as number) + 1)) return true;
+  }
+  return false;
+}
+
+/** A colon and a link right after a name: the name labels the link. */
+const LINK_LABEL = /^[\s)]*:[\s)]*(?:https?:\/\/|www\.)/i;
+
+/** A colon right after a word makes it the label of what follows ("Cloud: Azure"), not a URL's scheme. */
+const LABEL = /^\s?:(?!\/)/;
+
+/** A hyphen and a participle or adjective after a word make it a modifier: "database-backed", "AI-powered". */
+const MODIFIER = /^-(?:backed|based|driven|powered|enabled|native|first|focused|centric|oriented|heavy|intensive|adjacent|agnostic|facing|related|friendly|savvy|minded)\b/i;
 
 /** What the place of a mention alone decides: inside a URL or address, or the title. */
 export function decideByPlace(start: number, end: number, ctx: DemandContext): { counted: false; reason: SetAsideReason } | undefined {
@@ -460,6 +483,8 @@ export type DemandDecision = { counted: true; reason: CountedReason; required?: 
 export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext): DemandDecision {
   const placed = decideByPlace(m.start, m.end, ctx);
   if (placed) return placed;
+  // "Research experience", "publications": the work itself, never a skill of the posting.
+  if (m.skill.kind === 'generic') return { counted: false, reason: 'generic' };
   const asked = m.section === 'requirements' || m.section === 'preferred';
   // The employer's name, unless the text asks for it ("Deep experience with MongoDB" at MongoDB),
   // and a company someone led or founded ("I was VP Eng at Bugsnag", "founder of CircleCI").
@@ -467,6 +492,9 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   // Under a requirements heading a title-like item asks for the skill ("- Kubernetes Administrator
   // (CKA)"); under "We're looking for:" or "Open positions" it names an opening.
   const itemsAsked = asked && !/\b(?:looking for|hiring|positions?|roles|openings)\b/i.test(m.heading);
+  // "Machine Learning: https://...", "(Full Stack, Back-end:) https://...": a name that labels a
+  // link names the page of an opening, also where the line breaks of its list were lost.
+  if (!itemsAsked && LINK_LABEL.test(text.slice(m.end, m.end + 16))) return { counted: false, reason: 'position' };
   const job = itemsAsked || NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };
@@ -476,13 +504,17 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
     if (m.section === 'benefits') return { counted: false, reason: 'benefits' };
     // Under "How to apply" or "Equal opportunity"; a "Location:" or "Logistics" heading sets nothing aside.
     if (m.section === 'other' && /\b(?:eeo|equal|diversity)\b/i.test(m.heading)) return { counted: false, reason: 'legal' };
-    if (m.section === 'other' && /\b(?:apply|application|interview|contact)\b/i.test(m.heading)) return { counted: false, reason: 'apply' };
+    if (m.section === 'other' && /\b(?:apply|application|interview|contact|hiring|recruit(?:ing|ment)|selection|verification)\b/i.test(m.heading)) return { counted: false, reason: 'apply' };
     // How to apply and legal wording speak for what stands near them, not for a whole run-on paragraph.
     if (nearby(m.sentence.legal, m)) return { counted: false, reason: 'legal' };
     if (nearby(m.sentence.apply, m)) return { counted: false, reason: 'apply' };
     if (m.section === 'about' && !m.cued) return { counted: false, reason: 'description' };
     if (!m.cued && m.sentence.description) return { counted: false, reason: 'description' };
   }
-  if (m.skill.kind === 'umbrella' && !(m.cued || m.listed || asked)) return { counted: false, reason: 'umbrella' };
+  // Listed beside a technology, an umbrella word still only says what a thing is when it modifies
+  // it ("AngularJS, database-backed services") or labels a list of the stack ("Cloud: Azure, AWS").
+  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)) || LABEL.test(text.slice(m.end, m.end + 3)))) {
+    return { counted: false, reason: 'umbrella' };
+  }
   return { counted: true, reason: m.cued || asked ? 'asked' : stack ? 'stack' : 'mentioned' };
 }

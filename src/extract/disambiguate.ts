@@ -163,6 +163,9 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
     if ((t >= c.tokenStart && t < c.tokenEnd) || !first.has(tokens.keys[t] as string)) continue;
     support = phrases.some((p) => phraseAt(tokens, t, p));
   }
+  // "Knowledge of Databricks", "Experience with automation/scripting": the words that ask for a
+  // skill name it as one.
+  if (!support && technical && ASKED_BEFORE.test(text.slice(Math.max(sentStart, c.start - 40), c.start))) return 'context';
   if (!support) return undefined;
   // Two ambiguous names listed together ("Go or Rust") with support around them are names, not verbs.
   if (listed === undefined && !standalone && c.verbLike && !nounByNextWord(tokens, c.tokenEnd)) {
@@ -179,6 +182,9 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   }
   return 'context';
 }
+
+/** Words right before a name that ask for it as a skill. */
+const ASKED_BEFORE = /\b(?:experience (?:with|in|using)|knowledge of|proficiency (?:in|with)|proficient (?:in|with)|familiarity with|familiar with|expertise (?:in|with)|fluency in|fluent in)\s+$/i;
 
 /** Words after which a name is a noun, not a verb: "Go is a plus", "Spark experience", "React, Vue". */
 const NOUN_FOLLOWERS = new Set(['is', 'are', 'was', 'and', 'or', ',', '/', '(', ')', ':', ';', '.', '-', 'experience', 'skills', 'skill', 'knowledge', 'expertise', 'proficiency', 'background', 'developer', 'developers', 'engineer', 'engineers', 'programming', 'development', 'code', 'services', 'applications', 'apps', 'stack', 'ecosystem', 'based', 'frameworks', 'framework', 'clusters', 'pipelines', 'jobs', 'would', 'will', 'preferred', 'required', 'nice', 'a']);

@@ -9,7 +9,7 @@ import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue,
 import { sentenceAt } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
-export const EXTRACTOR_VERSION = '4';
+export const EXTRACTOR_VERSION = '5';
 
 const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
   requirements: 'required',
@@ -190,7 +190,7 @@ function listedWithTechnology(text: string, kept: { candidate: { start: number; 
   if (!c) return false;
   const technical = (i: number) => {
     const skill = compiled.skills[kept[i]?.candidate.skill ?? -1];
-    return skill !== undefined && skill.kind !== 'umbrella' && !NON_TECHNICAL.has(skill.category);
+    return skill !== undefined && skill.kind !== 'umbrella' && skill.kind !== 'generic' && !NON_TECHNICAL.has(skill.category);
   };
   const prev = kept[k - 1]?.candidate;
   const next = kept[k + 1]?.candidate;

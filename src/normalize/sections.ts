@@ -9,12 +9,29 @@ const HEADINGS: [SectionKind, RegExp][] = [
   ['benefits', /\b(?:benefits|perks|what we offer|we offer|our offer|compensation|salary|pay|why (?:join|work)|what'?s in it for you|rewards|package)\b/],
   ['stack', /^(?:(?:our|the|current|primary|main|core|tech(?:nology|nical)?|software|engineering|backend|back-end|frontend|front-end|data|infrastructure|dev) )*(?:tech ?)?stack$|^(?:our |the )?(?:technolog(?:y|ies)|tools)(?: we use| used| and technologies| & technologies)?$|^tech$|^what we use$|^built with$/],
   ['requirements', /\b(?:requirements?|required|must|(?:great|good|strong|perfect) fit|qualifications?|what you(?:'ll| will)? (?:bring|need|have)|what we(?:'re| are) looking for|what we (?:need|expect|require)|who you are|you have|you are|you bring|must[- ]haves?|need to haves?|(?:key |technical |core )?skills|experience|about you|your (?:profile|background|skills|experience)|we expect|looking for|competenc(?:ies|e)|prerequisites|you(?:'ll)? need|you should have|minimum|basic)\b|^you$|^needs?$/],
-  ['responsibilities', /\b(?:responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
+  ['responsibilities', /\b(?:projects (?:[\w-]+ ){0,4}(?:may|will|could|might) include|responsibilit(?:y|ies)|what you(?:'ll| will) (?:do|work on|own|build)|the role|your role|role description|duties|day[- ]to[- ]day|in this role|your impact|the job|your mission|what the job involves|the opportunity|you will|tasks|key accountabilities)\b/],
   ['about', /^about\b|\b(?:who we are|our (?:mission|story|company|team|culture|values|investors)|the team|company overview|the company|how we'?re different|come work with us|life at|working at)\b/],
-  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|application process|interview process|location|logistics|contact)\b/],
+  ['other', /\b(?:how to apply|to apply|equal opportunity|eeo|diversity|(?:application|interview|hiring|recruit(?:ing|ment)|selection|verification) process|location|logistics|contact)\b/],
 ];
 
 const MAX_HEADING = 70;
+
+/** Words of the headings that HEADINGS matches only as the whole heading ("You:", "Tech stack"). */
+const ANCHORED_HEADING_WORDS = /\b(?:you|about|needs?|additional|tech|technolog(?:y|ies)|tools|built with|what we use)\b|stack\b/;
+
+/** Headings over a list of open positions, which describe no role by themselves. */
+const OPENINGS = /\b(?:roles|positions|openings|jobs|hiring|vacancies)\b/i;
+
+/** A line marked as a heading by markdown's "#" or by "==" on both sides, short. */
+const MARKED_HEADING = /^\s*(?:#{1,6}[ \t]+\S.{0,70}|==[^=\n]{1,70}==)\s*$/;
+
+/**
+ * A list of the employer's past work ("Selected publications", "you can read about past projects,
+ * including:"): description, not demand. Only for a heading that names nothing else or that
+ * introduces a list with its colon: "Mentors, research areas, & past projects" also names the areas
+ * the role works in.
+ */
+const PAST_WORK = /\b(?:past|previous|prior|recent|selected|representative) (?:[\w-]+ ){0,2}(?:projects|papers|publications|examples?)\b|\b(?:blog posts|publications)\b/;
 
 const REQUIREMENTS_HEADING = HEADINGS.find(([k]) => k === 'requirements')?.[1] as RegExp;
 const PREFERRED_HEADING = HEADINGS.find(([k]) => k === 'preferred')?.[1] as RegExp;
@@ -70,13 +87,15 @@ export function classifyHeading(line: string): { kind: SectionKind; heading: str
   }
   const clean = heading.toLowerCase().replace(/[’`]/g, "'").replace(/[*_#]/g, '').trim();
   const words = clean.split(/\s+/).length;
+  // A sentence that introduces a list of past work, however long.
+  if (colonHeading && !inline && PAST_WORK.test(clean)) return { kind: 'about', heading: heading.trim() };
   if (clean === '' || words > (colonHeading && !inline ? 16 : 8)) return undefined;
   const titleLike = marked || colonHeading || /^[\p{Lu}]/u.test(heading);
   if (!titleLike) return undefined;
   if (!marked && !colonHeading && (ITEM_LIKE.test(clean) || words > 6 || OPENING.test(heading))) return undefined;
   // A mid-sentence colon ("We use the following tools: ...") is not a heading.
   if (inline && !marked && words > 6) return undefined;
-  const kind = kindOfHeading(clean);
+  const kind = words <= 3 && PAST_WORK.test(clean) ? 'about' : kindOfHeading(clean);
   return kind && { kind, heading: heading.trim(), ...(inline && { inline: bullet !== '' ? 'line' : 'paragraph' }) };
 }
 
@@ -149,11 +168,54 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     if (!/^(?:\s*:|\s*==|\s+[\p{Lu}•·▪\d(-]|\p{Lu})/u.test(after)) continue;
     const before = line.slice(Math.max(0, at - 3), at);
     const afterBreak = /(?:[.!?:;|•·▪)=]\s*|\s[-*]\s*|\p{Ll})$/u.test(before);
-    const colon = /^\s*:/.test(after);
+    // A colon or a bullet right after it marks even one word as a heading ("... Some R Benefits • Health").
+    const colon = /^\s*(?::|[•·▪])/.test(after);
     if (!afterBreak && !colon && !/\s\S/.test(phrase)) continue;
     if (/^about /i.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase) && (!afterBreak || !/^About \p{Lu}/u.test(phrase))) continue;
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
     if (kind) found.push({ at, kind, heading: phrase });
+  }
+  // Only a long line can hold a lead and its list run together: shorter ones have their own headings.
+  if (line.length >= 200) for (const h of colonLeads(line)) if (!found.some((f) => Math.abs(f.at - h.at) < 40)) found.push(h);
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Leads that end in a colon inside a line whose breaks were lost ("... as a whole. You may be a
+ * good fit if you: Have ..."): the words from the last sentence end to the colon, read as a
+ * heading that introduces what follows.
+ */
+function colonLeads(line: string): { at: number; kind: SectionKind; heading: string }[] {
+  const found: { at: number; kind: SectionKind; heading: string }[] = [];
+  for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+    // A lead ends in a word: not a link's "https:", a time's "10:30" or "e.g.:".
+    if (line[colon + 1] === '/' || colon < 3 || !/\p{L}/u.test(line[colon - 1] as string)) continue;
+    const window = line.slice(Math.max(0, colon - 160), colon);
+    const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+)/s.exec(window);
+    const from = boundary ? boundary[0].length : 0;
+    if (window.length - from < 3) continue;
+    const phrase = window.slice(from);
+    // Only a phrase that holds some heading's words can end in one.
+    const lower = phrase.toLowerCase().replace(/[’`]/g, "'");
+    if (kindOfHeading(lower) === undefined && !PAST_WORK.test(lower) && !ANCHORED_HEADING_WORDS.test(lower)) continue;
+    const sentence = boundary !== null && phrase.split(/\s+/).length <= 24;
+    let lead = sentence && /^\p{Lu}/u.test(phrase) ? classifyHeading(`${phrase}:`) : undefined;
+    let at = colon - phrase.length;
+    // No sentence end before it (a list of names ran into it), or the whole phrase is no heading:
+    // the shortest run of words from a capitalized one that reads as a lead ("... Dana Lee On our
+    // blog you can read about past projects:").
+    if (!lead) {
+      const words = [...phrase.matchAll(/(?:^|\s)(\p{Lu})/gu)].slice(-12).reverse();
+      for (const w of words) {
+        const start = (w.index as number) + w[0].length - 1;
+        lead = classifyHeading(`${phrase.slice(start)}:`);
+        if (lead) {
+          at = colon - phrase.length + start;
+          break;
+        }
+      }
+    }
+    if (lead) found.push({ at, kind: lead.kind, heading: lead.heading });
   }
   return found;
 }
@@ -182,6 +244,11 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
+    } else if (/^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && MARKED_HEADING.test(line) && !OPENINGS.test(line)) {
+      // "== Position ==" after "== About Us ==": a marked heading of no known kind still ends the
+      // employer's description before it (a sub-heading of a list of requirements does not).
+      resume = undefined;
+      open('other', offset, line.replace(/^\s*(?:#+|==)\s*|\s*==\s*$/g, ''));
     } else {
       for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
       // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.

@@ -25,14 +25,14 @@ const forms = v.array(
   LIST_RULE,
 );
 const words = v.array(v.pipe(v.string(LIST_RULE), v.regex(/\S/, LIST_RULE)), LIST_RULE);
-const ENTRY_KINDS = ['tool', 'field', 'umbrella'] as const satisfies readonly SkillEntry['kind'][];
+const ENTRY_KINDS = ['tool', 'field', 'umbrella', 'generic'] as const satisfies readonly SkillEntry['kind'][];
 
 const ENTRY_FIELDS = {
   id: v.pipe(v.string(ID_RULE), v.regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, ID_RULE)),
   name: v.pipe(v.string(NAME_RULE), v.regex(/\S/, NAME_RULE)),
   category: v.optional(text),
   parent: v.optional(text),
-  kind: v.optional(v.picklist(ENTRY_KINDS, 'expected tool, field or umbrella')),
+  kind: v.optional(v.picklist(ENTRY_KINDS, 'expected tool, field, umbrella or generic')),
   aliases: v.optional(forms, []),
   exact: v.optional(forms, []),
   ambiguous: v.optional(v.union([v.boolean(), forms], 'expected true, false, or a list of the forms that need context'), false),

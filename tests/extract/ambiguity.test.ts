@@ -75,6 +75,11 @@ const CASES: [string, string, string][] = [
   ['sql', 'Both SQL and NoSQL stores.', 'Only NoSQL stores here.'],
   ['java', 'Backend in Java and Spring Boot.', 'Frontend in JavaScript only.'],
   ['javascript', 'Frontend in JavaScript only.', 'Backend in Java and Spring Boot.'],
+  // Issue 12: the words that ask for a skill name it as one, with nothing else around.
+  ['databricks', 'Working knowledge of Databricks is a plus.', 'Our founders left Databricks last spring.'],
+  ['chef', 'Experience with Chef.', 'Our Chef cooks lunch for the team.'],
+  // "REST and ..." is often a list: only the idioms are ruled out.
+  ['rest-api', 'You know JSON, REST and gRPC well.', 'Twice a year the team takes a week of rest and relaxation by the sea.'],
 ];
 
 describe('ambiguous names: the skill in its technical sense, not the near miss', () => {

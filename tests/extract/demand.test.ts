@@ -29,6 +29,20 @@ describe('mentions set aside, each with its reason', () => {
     ['I founded and was CEO of CircleCI; now we build a new editor in Rust.', 'circleci', 'employer'],
     // A title of several words in a list of openings, the skill inside it.
     ['Open roles: Engineering Lead, Android developer, Full stack web developer (Python, Django).', 'full-stack-development', 'position'],
+    // An umbrella word that modifies another says what a thing is, even beside a technology.
+    ['We build with AngularJS, database-backed web services and Redis.', 'databases', 'umbrella'],
+    // A label of the stack's list names the kind of what follows it.
+    ['Our stack\n\nBackend: Rails (Ruby)\n\nPublic Cloud: Azure (Functions)', 'cloud-computing', 'umbrella'],
+    // The work itself is no skill of the posting, even asked for.
+    ['Requirements\n- Python\n- A record of applied research in speech', 'research', 'generic'],
+    // A name that labels a link names the page of an opening, with or without the list's line breaks.
+    ['Open roles, each with its page: Data Platform: https://jobs.example.dev/1 Computer Vision: https://jobs.example.dev/2', 'computer-vision', 'position'],
+    // How-to-apply wording in the same clause after an opening still speaks for it.
+    ['Mobile Developer (Kotlin or Swift) - email jobs@example.dev for details', 'swift', 'apply'],
+    // A notice about the hiring process names no demand, whatever it says it runs on.
+    ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
+    // The employer's past work, listed under its lead, is description.
+    ['Requirements\n- Python\n\nOn our blog you can read about a few past projects, including:\nA Rust linter for spreadsheets: Dana Frost and Lee Park', 'rust', 'description'],
   ])('%j: %s is set aside as %s', (text, id, reason) => {
     expect(reasonOf(text, id)).toBe(reason);
     expect(counted(text, id)).toBe(false);
@@ -46,11 +60,14 @@ describe('mentions that count', () => {
   it.each([
     ["We're looking for Rust and Go hackers.", 'rust', 'asked', 'required'],
     ['Oh, and we also need a Lua developer.', 'lua', 'asked', 'required'],
+    ['Our studio is looking to add Android and Server (Elixir) Engineers.', 'elixir', 'asked', 'required'],
     ['Tech stack: Python, Postgres and React.', 'react', 'stack', 'unspecified'],
     ['Our backend is written in Clojure.', 'clojure', 'stack', 'unspecified'],
     ['About us\nWe are a small team and we use Clojure everywhere.', 'clojure', 'stack', 'unspecified'],
     ['Requirements\n- Experience designing APIs', 'apis', 'asked', 'required'],
     ['Skills: data analysis, ETL, SQL', 'data-analysis', 'asked', 'required'],
+    // Line breaks lost: the how-to-apply sentence after an item does not speak for it.
+    ['Requirements: Go and gRPC - Event sourcing If this sounds like you, please apply at our site.', 'event-sourcing', 'asked', 'required'],
   ])('%j: %s counts as %s (%s)', (text, id, reason, level) => {
     const x = extract(text);
     expect(x.explain?.find((e) => e.id === id)).toMatchObject({ counted: true, reason, requirement: level });

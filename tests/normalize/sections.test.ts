@@ -31,6 +31,12 @@ describe('classifyHeading', () => {
     ['==Stack==', 'stack'],
     ['Frontend Techstack: Vue, Vite', 'stack'],
     ['How we work', undefined],
+    // Issue 12: a list of the employer's past work is description, however long its lead.
+    ['Selected publications', 'about'],
+    ['Past projects', 'about'],
+    ['Over the last year our residents shipped a lot, and on our engineering blog you can read about several past resident projects, such as:', 'about'],
+    ['Team leads, focus areas and past projects', undefined],
+    ['Projects in this track might include:', 'responsibilities'],
   ])('%s -> %s', (line, kind) => {
     expect(classifyHeading(line)?.kind).toBe(kind);
   });
@@ -60,6 +66,31 @@ describe('findSections', () => {
       ['preferred', 'Preferred qualifications'],
       ['other', 'How to apply'],
     ]);
+  });
+
+  it('reads a lead that ends in a colon inside a paragraph whose line breaks were lost', () => {
+    const text =
+      'We build irrigation sensors for small farms. Across our teams, you could be a strong fit if you: Write Go daily ' +
+      'Mentors include: Dana Frost Lee Park On the lab blog you can read about a few past projects: A Rust linter for spreadsheets ' +
+      'The ideal candidate also has: Some Kotlin';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['requirements', 'about', 'preferred']);
+  });
+
+  it('ends the employer description at a marked heading of no known kind, not a list of requirements', () => {
+    const about = '== About us ==\nWe make maps for hikers.\n== The gig ==\nYou will write Go and Kotlin.\n';
+    expect(findSections(about).map((s) => [s.kind, s.heading])).toEqual([
+      ['about', 'About us'],
+      ['other', 'The gig'],
+    ]);
+    const asked = '## Requirements\nTwo of these three:\n## Backend work\nGo and PostgreSQL\n';
+    expect(findSections(asked).map((s) => s.kind)).toEqual(['requirements']);
+    const openings = '== About us ==\nWe make maps.\n== Open roles ==\nAndroid Engineer, Go Engineer\n';
+    expect(findSections(openings).map((s) => s.kind)).toEqual(['about']);
+  });
+
+  it('reads one heading word before a bullet as a heading in a paragraph whose line breaks were lost', () => {
+    const text = 'We repair bikes. Nice to have • Terraform • Some Elixir Perks • A yearly Kafka Summit ticket • Free lunch on Fridays';
+    expect(findSections(text).map((s) => s.kind)).toEqual(['preferred', 'benefits']);
   });
 
   it('finds a heading glued to the word before it', () => {

@@ -43,6 +43,24 @@ describe('one entry, one concept', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('no alias joins the names of two entries ("AI/ML", "Unix/Linux"): such a list names each of them', () => {
+    const { skills } = shippedTaxonomy();
+    const byForm = new Map<string, string>();
+    for (const s of skills) for (const f of [s.name, ...s.aliases, ...s.exact]) byForm.set(key(f), s.id);
+    // Product names spelled with a slash, not lists.
+    const products = new Set(['modbus / tcp', 'ada / spark', 'shadcn / ui', 'etl / elt', 'elt / etl']);
+    const lumps: string[] = [];
+    for (const s of skills) {
+      for (const form of s.aliases) {
+        const parts = form.toLowerCase().split(/\s*\/\s*|\s+and\s+|\s*&\s*/);
+        if (parts.length < 2 || products.has(key(form))) continue;
+        const ids = parts.map((p) => byForm.get(key(p)));
+        if (ids.every((id) => id !== undefined) && new Set(ids).size > 1) lumps.push(`${s.id}: "${form}" names ${ids.join(' and ')}`);
+      }
+    }
+    expect(lumps).toEqual([]);
+  });
+
   it.each([
     ['HDFS', 'Hadoop'],
     ['MapReduce', 'Hadoop'],

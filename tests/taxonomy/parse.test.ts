@@ -28,7 +28,7 @@ describe('parseTaxonomy validation', () => {
     ['a missing id', { 'tools.yaml': '- {name: Git}' }, { entry: '#1', field: 'id', message: expect.stringMatching(/^required: lowercase/) }],
     ['a form with nothing to match', { 'tools.yaml': '- {id: git, name: Git, aliases: [git, " "]}' }, { entry: 'git', field: 'aliases', message: '" " has nothing to match' }],
     ['a list item that is no string', { 'tools.yaml': '- {id: git, name: Git, context: [vcs, 3, 4]}' }, { entry: 'git', field: 'context', message: 'expected a list of non-empty strings' }],
-    ['an unknown kind', { 'tools.yaml': '- {id: git, name: Git, kind: library}' }, { entry: 'git', field: 'kind', message: 'expected tool, field or umbrella' }],
+    ['an unknown kind', { 'tools.yaml': '- {id: git, name: Git, kind: library}' }, { entry: 'git', field: 'kind', message: 'expected tool, field, umbrella or generic' }],
     ['ambiguous that is neither true, false nor a list', { 'tools.yaml': '- {id: git, name: Git, ambiguous: maybe}' }, { entry: 'git', field: 'ambiguous' }],
   ])('names file, entry and field for %s', (_, files, expected) => {
     expect(problemsOf(files)).toEqual([expect.objectContaining(expected)]);
