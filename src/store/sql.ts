@@ -202,15 +202,41 @@ export function skillSourcesServe(f: ReportFilters): boolean {
   return !f.unique && !f.company && !f.location;
 }
 
-/** The source and remote filters on daily_skill_sources `d` (remote -1: not stated). */
-export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+/** The source and remote filters on an aggregate `d` with source and remote columns (remote -1: not stated). */
+export function facetColumnsWhere(f: ReportFilters, d: Dialect): Sql {
   const clauses = ['TRUE'];
   const params: unknown[] = [];
   if (f.source) clauses.push(`(d.source = ? OR d.source ${d.likeAnyCase} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'd.remote = 1' : 'd.remote <> 1');
+  return { where: clauses.join(' AND '), params };
+}
+
+/** The source, remote, category and skill filters on daily_skill_sources `d`. */
+export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+  const { where, params } = facetColumnsWhere(f, d);
+  const clauses = [where];
   if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
   if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
   return { where: clauses.join(' AND '), params };
+}
+
+/**
+ * Postings per group and period from daily_group_counts (rows of group, period, count): the
+ * roll-ups of one kind of group under the dates, source, remote and requirement filters (a
+ * --category filter reads its own scope of the families). `period` is the period key of `d.day`.
+ */
+export function groupAggregateSql(groupKind: 'category' | 'family', period: string, f: ReportFilters, d: Dialect): Query {
+  const dw = dayWhere(f);
+  const fw = facetColumnsWhere(f, d);
+  const where = [dw.where, fw.where, 'd.kind = ?', 'd.scope = ?'];
+  const params: unknown[] = [...dw.params, ...fw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+  if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+  const n = requirementColumn(f);
+  const sum = d.name === 'postgres' ? `SUM(${n})::int` : `SUM(${n})`;
+  return {
+    sql: `SELECT d.grp AS "group", ${period} AS period, ${sum} AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(${n}) > 0${d.name === 'postgres' ? ' ORDER BY 1, 2' : ''}`,
+    params,
+  };
 }
 
 /** Rows of (skill, preferred, required, unspecified) as a row per skill and requirement that counts some, in that order. */
@@ -237,20 +263,26 @@ function skillRowsOf(d: Dialect, alias: string, condition: string): string {
 }
 
 /**
- * The category filter on skill rows `alias` read by posting key. SQLite: `+` keeps it from
+ * The requirement and category filters on skill rows `alias` read by posting key. SQLite: `+` keeps it from
  * choosing the skill index instead; PostgreSQL: the category's skills as an array made once (an
  * IN subquery became a scan of the skills table per posting).
  */
 function categoryOf(f: ReportFilters, d: Dialect, alias: string): string {
-  if (!f.category) return '';
-  if (d.name === 'sqlite') return `AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
-  return `AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+  const level = requirementFiltered(f) ? `AND ${alias}.requirement = ? ` : '';
+  if (!f.category) return level;
+  if (d.name === 'sqlite') return `${level}AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
+  return `${level}AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+}
+
+/** The parameters of categoryOf's clauses on one alias, in order. */
+function categoryParams(f: ReportFilters): unknown[] {
+  return [...(requirementFiltered(f) ? [f.requirement] : []), ...(f.category ? [f.category] : [])];
 }
 
 /**
  * The pairs of skills (a < b) named together by the postings `p` the posting filters `pw` keep,
  * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
- * edge). Only for the filters the pair aggregates serve (dates, category).
+ * edge). Only for the filters the pair aggregates serve (see pairsServe); `pw` holds the source and remote ones.
  */
 export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
@@ -258,14 +290,14 @@ export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
     sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
       ${skillRowsOf(d, 'y', `AND y.skill_id > x.skill_id ${inCategory('y')}`)}
       WHERE ${pw.where} GROUP BY 1, 2`,
-    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+    params: [...categoryParams(f), ...categoryParams(f), ...pw.params],
   };
 }
 
 /**
  * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
  * the posting filters `pw` keep, and in how many: what PairCounter counts for a focus, in SQL.
- * Only for the filters the pair aggregates serve (dates, category).
+ * Only for the filters the pair aggregates serve (see pairsServe).
  */
 export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
@@ -273,7 +305,7 @@ export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
     sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
       ${skillRowsOf(d, 'y', `AND y.skill_id <> x.skill_id ${inCategory('y')}`)}
       WHERE ${pw.where} GROUP BY 1`,
-    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+    params: [...categoryParams(f), ...categoryParams(f), ...pw.params],
   };
 }
 
@@ -315,18 +347,27 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
     month_pair_counts: `INSERT INTO month_pair_counts (a, b, month, postings) SELECT x.skill_id, y.skill_id, substr(p.period_date, 1, 7), COUNT(*)
       FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
       WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
+    // Each pair counted once per source, remote value and (two required or two preferred skills) requirement level.
+    month_pair_facets: `INSERT INTO month_pair_facets (dim, value, month, a, b, postings)
+      SELECT v.dim, CASE v.dim WHEN 'source' THEN pairs.source WHEN 'remote' THEN pairs.remote ELSE pairs.level END, pairs.month, pairs.a, pairs.b, SUM(pairs.n) FROM (
+        SELECT x.skill_id AS a, y.skill_id AS b, substr(p.period_date, 1, 7) AS month, p.source AS source, CAST(COALESCE(p.remote, -1) AS TEXT) AS remote,
+          CASE WHEN x.requirement = y.requirement AND x.requirement IN ('required', 'preferred') THEN x.requirement END AS level, COUNT(*) AS n
+        FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
+        WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3, 4, 5, 6
+      ) pairs JOIN (SELECT 'source' AS dim UNION ALL SELECT 'remote' UNION ALL SELECT 'requirement') v ON v.dim <> 'requirement' OR pairs.level IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5`,
   };
 }
 
 /** The tables recountSql fills, in the order they are recounted. */
-export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts'] as const;
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts', 'month_pair_facets'] as const;
 
 /**
  * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
  * recursive walk up `parent` (UNION stops at a cycle), the families being the skills that are
  * some skill's parent; each posting once per group.
  */
-const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, postings)
+const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, source, remote, postings, required, preferred)
 WITH RECURSIVE chain (skill_id, anc) AS (
   SELECT id, id FROM skills
   UNION
@@ -338,11 +379,13 @@ member (skill_id, kind, scope, grp) AS (
   UNION ALL SELECT skill_id, 'family', '', grp FROM families
   UNION ALL SELECT f.skill_id, 'family', s.category, f.grp FROM families f JOIN skills s ON s.id = f.skill_id
 ),
-counted (posting_key, day, kind, scope, grp) AS (
-  SELECT DISTINCT ps.posting_key, p.period_date, m.kind, m.scope, m.grp
+counted (posting_key, day, source, remote, kind, scope, grp, required, preferred) AS (
+  SELECT ps.posting_key, p.period_date, p.source, COALESCE(p.remote, -1), m.kind, m.scope, m.grp,
+    MAX(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), MAX(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
   FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN member m ON m.skill_id = ps.skill_id WHERE ps.negated = 0
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
 )
-SELECT kind, scope, grp, day, COUNT(*) FROM counted GROUP BY 1, 2, 3, 4`;
+SELECT kind, scope, grp, day, source, remote, COUNT(*), SUM(required), SUM(preferred) FROM counted GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /**
  * The whole months a date range covers (`from`, `to`, as `2026-03`), and the days outside them
@@ -374,21 +417,49 @@ export function monthSplit(f: ReportFilters): { from?: string; to?: string; edge
  * postings, the pairs where it is `a` (the primary key, month first) and where it is `b` (the
  * (month, b, a) index), not every pair of the months.
  */
-export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill?: string): Query {
-  const where = ['TRUE'];
-  const params: unknown[] = [];
+export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill: string | undefined, d: Dialect): Query {
+  const facet = pairFacetWhere(f, d);
+  const table = facet ? 'month_pair_facets' : 'month_pair_counts';
+  const where = [facet?.where ?? 'TRUE'];
+  const params: unknown[] = [...(facet?.params ?? [])];
   if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
   if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
   if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
   const base = where.join(' AND ');
-  if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params };
+  if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM ${table} d WHERE ${base} GROUP BY 1, 2`, params };
   const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
   const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
   return {
-    sql: `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
-            UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+    sql: `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM ${table} d WHERE ${months} AND d.a = ? AND ${base}
+            UNION ALL SELECT d.a, d.b, d.postings FROM ${table} d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
     params: [...monthParams, skill, ...params, ...monthParams, skill, ...params],
   };
+}
+
+/**
+ * Whether the pair aggregates can answer (under `unique`, less the reposts' pairs): no company or
+ * location filter, and at most one of source, remote and requirement (month_pair_facets keeps
+ * the pairs under each alone, not under two together).
+ */
+export function pairsServe(f: ReportFilters): boolean {
+  return !f.company && !f.location && [!!f.source, f.remote !== undefined, requirementFiltered(f)].filter(Boolean).length <= 1;
+}
+
+/**
+ * The rows of month_pair_facets `d` for the one source, remote or requirement filter set, or
+ * undefined when none is (month_pair_counts answers). A source is its stored sources (from the
+ * facets), so that each is a seek in the primary key.
+ */
+export function pairFacetWhere(f: ReportFilters, d: Dialect): Sql | undefined {
+  if (f.source) {
+    return {
+      where: `d.dim = 'source' AND d.value IN (SELECT DISTINCT source FROM facets WHERE source = ? OR source ${d.likeAnyCase} ? ESCAPE '\\')`,
+      params: [f.source, `${likeLiteral(f.source)}:%`],
+    };
+  }
+  if (f.remote !== undefined) return { where: f.remote ? "d.dim = 'remote' AND d.value = '1'" : "d.dim = 'remote' AND d.value IN ('0', '-1')", params: [] };
+  if (requirementFiltered(f)) return { where: "d.dim = 'requirement' AND d.value = ?", params: [f.requirement] };
+  return undefined;
 }
 
 /**
@@ -649,9 +720,15 @@ class PairSums {
  *   rows): demand under source, remote or requirement filters, the requirement split, the
  *   breakdowns by source and remote. The columns with many values (company, location) have no
  *   per-skill rows: per posting they would be nearly a second copy of posting_skills.
- * - daily_group_counts (kind, scope, group, day): the trends' roll-ups (see SkillGroups).
+ * - daily_group_counts (kind, scope, group, day, source, remote): the trends' roll-ups (see
+ *   SkillGroups), and of those postings how many require or prefer some skill of the group
+ *   (columns): the roll-ups under source, remote and requirement filters, as daily_skill_sources.
  * - month_pair_counts (a, b, month), a < b: postings naming both skills, for co-occurrence; a
  *   date filter that cuts a month reads its edge days from the skill rows (see monthSplit).
+ * - month_pair_facets (dim, value, month, a, b): the same under one filter each: per source
+ *   (dim 'source'), per remote value ('remote': 1, 0, -1 not stated), and the pairs of two
+ *   required or two preferred skills ('requirement'). A combination of two of these filters has
+ *   no pairs of its own and is counted from the skill rows.
  *
  * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
@@ -660,8 +737,10 @@ export class DailyDeltas {
   private readonly skills = new Sums<[string, string]>();
   private readonly facetDays = new Sums<[string, Facet]>();
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
-  private readonly groupDays = new Sums<[string, string, string, string]>();
+  private readonly groupDays = new Sums<[string, string, string, string, string, number, string]>();
   private readonly pairMonths = new PairSums();
+  /** Pairs per month under one filter each (month_pair_facets), apart from the pairs above; see countPairFacets. */
+  private readonly pairFacets = new PairSums();
   /** The facets met, by their key, so equal facets are one object. */
   private readonly facets = new Map<string, Facet>();
 
@@ -687,12 +766,33 @@ export class DailyDeltas {
     }
     const ids = skills.map((s) => s.id);
     if (this.groups) {
+      // Per group also whether one of its skills is required, or preferred: the requirement filters' roll-ups.
+      const required = this.groups.of(skills.filter((s) => s.requirement === 'required').map((s) => s.id));
+      const preferred = this.groups.of(skills.filter((s) => s.requirement === 'preferred').map((s) => s.id));
       for (const g of this.groups.of(ids)) {
         const [kind, scope, group] = g.split('\t') as [string, string, string];
-        this.groupDays.add(sign, kind, scope, group, day);
+        this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'postings');
+        if (required.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'required');
+        if (preferred.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'preferred');
       }
     }
     this.pairMonths.add(sign, day.slice(0, 7), ids);
+    this.countPairFacets(sign, day.slice(0, 7), facet, skills, ids);
+  }
+
+  /**
+   * A posting's pairs in month_pair_facets: all of them under its source, and under its remote
+   * value; the pairs of its required skills under `requirement required`, of its preferred ones
+   * under `requirement preferred`. Kept as months of PairSums whose name holds the filter too.
+   */
+  private countPairFacets(sign: 1 | -1, month: string, facet: Facet, skills: readonly CountedSkill[], ids: readonly string[]): void {
+    if (ids.length < 2) return;
+    this.pairFacets.add(sign, `source\t${facet.source}\t${month}`, ids);
+    this.pairFacets.add(sign, `remote\t${facet.remote ?? -1}\t${month}`, ids);
+    for (const level of ['required', 'preferred']) {
+      const of = skills.filter((s) => s.requirement === level);
+      if (of.length > 1) this.pairFacets.add(sign, `requirement\t${level}\t${month}`, of.map((s) => s.id));
+    }
   }
 
   /**
@@ -706,8 +806,9 @@ export class DailyDeltas {
     facets: Facet[];
     facetDays: [day: string, facet: Facet, delta: number][];
     skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
-    groups: [kind: string, scope: string, group: string, day: string, delta: number][];
+    groups: [kind: string, scope: string, group: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     pairs: [month: string, a: string, b: string, delta: number][];
+    pairFacets: [dim: string, value: string, month: string, a: string, b: string, delta: number][];
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
@@ -720,8 +821,12 @@ export class DailyDeltas {
       facets,
       facetDays: this.facetDays.take(sorted, compare as never),
       skillSources: bySources(this.skillSources.take(sorted)),
-      groups: this.groupDays.take(sorted),
+      groups: asColumns(this.groupDays.take(sorted)),
       pairs: this.pairMonths.take(),
+      pairFacets: this.pairFacets.take().map(([key, a, b, n]) => {
+        const [dim, value, month] = key.split('\t') as [string, string, string];
+        return [dim, value, month, a, b, n];
+      }),
     };
   }
 }
@@ -738,6 +843,23 @@ function bySources(rows: [string, string, string, number, string, number][]): [s
     last[4] += n;
     if (requirement === 'required') last[5] += n;
     else if (requirement === 'preferred') last[6] += n;
+  }
+  return out;
+}
+
+/**
+ * Group sums per (kind, scope, group, day, source, remote) and count ('postings', 'required',
+ * 'preferred') to one row per key with the three counts as columns, in that order (the rows of a
+ * key come one after another).
+ */
+function asColumns(rows: [string, string, string, string, string, number, string, number][]): [string, string, string, string, string, number, number, number, number][] {
+  const out: [string, string, string, string, string, number, number, number, number][] = [];
+  let last: [string, string, string, string, string, number, number, number, number] | undefined;
+  for (const [kind, scope, group, day, source, remote, count, n] of rows) {
+    if (!last || last[0] !== kind || last[1] !== scope || last[2] !== group || last[3] !== day || last[4] !== source || last[5] !== remote) {
+      out.push((last = [kind, scope, group, day, source, remote, 0, 0, 0]));
+    }
+    last[count === 'postings' ? 6 : count === 'required' ? 7 : 8] += n;
   }
   return out;
 }

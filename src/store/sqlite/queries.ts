@@ -11,11 +11,13 @@ import {
   facetWhere,
   focusedPairsSql,
   GroupCounter,
+  groupAggregateSql,
   lessReposts,
   monthPairsSql,
   monthSplit,
   PairCounter,
   pairsSql,
+  pairsServe,
   periodSql as sharedPeriodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -142,14 +144,15 @@ export function readSkills(db: DB): SkillMeta[] {
  * order: counting distinct postings in SQL sorted millions of rows into temporary b-trees.
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
-  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
-  if (aggregatesServe({ ...f, unique: false })) {
+  if (skillSourcesServe(f)) return readGroupAggregates(db, kind, f);
+  if (skillSourcesServe({ ...f, unique: false })) {
     // `unique`: the aggregates less the reposts, counted from their rows.
     const all = readGroupAggregates(db, kind, f);
     const reposts = groupCountsFromRows(db, kind, f, true);
     const key = (g: GroupCount) => `${g.group}\t${g.period}`;
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
+  // A company or location filter: the skill rows of the postings it keeps.
   return groupCountsFromRows(db, kind, f, false);
 }
 
@@ -172,17 +175,12 @@ function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts
   return counter.result();
 }
 
-/** Postings per group and period from daily_group_counts (a --category filter reads its own scope of the families). */
+/** Postings per group and period from daily_group_counts, under the dates, source, remote, requirement and category filters. */
 function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { category: GroupCount[]; family: GroupCount[] } {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
-  const dw = sharedDayWhere(f);
   const read = (groupKind: 'category' | 'family') => {
-    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
-    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
-    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
-    return db
-      .prepare(`SELECT d.grp AS "group", ${period} AS period, SUM(d.postings) AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`)
-      .all(...params) as GroupCount[];
+    const q = groupAggregateSql(groupKind, period, f, SQLITE);
+    return db.prepare(q.sql).all(...q.params) as GroupCount[];
   };
   return { category: read('category'), family: read('family') };
 }
@@ -248,10 +246,10 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
  */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const counter = new PairCounter(skill);
-  if (aggregatesServe({ ...f, unique: false })) {
-    // Whole months from month_pair_counts; the days of a month the dates cut, from the skill rows (thirty days at most at each end).
+  if (pairsServe(f)) {
+    // Whole months from month_pair_counts (month_pair_facets under a source, remote or requirement filter); the days of a month the dates cut, from the skill rows (thirty days at most at each end).
     const split = monthSplit(f);
-    const months = monthPairsSql(f, split, skill);
+    const months = monthPairsSql(f, split, skill, SQLITE);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(months.sql).raw().all(...months.params) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
