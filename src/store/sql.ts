@@ -139,13 +139,18 @@ export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, face
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
 }
 
-/** WHERE clauses on mentions `ps` (never negated) and their skill `s`. */
-export function skillWhere(f: ReportFilters): Sql {
+/**
+ * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Under a company or location
+ * filter SQLite reads the postings first (their index) and their skill rows by key: `+` keeps its
+ * planner from reading every row of a frequent skill through the skill index instead.
+ */
+export function skillWhere(f: ReportFilters, d?: Dialect): Sql {
   const clauses = ['ps.negated = 0'];
   const params: unknown[] = [];
   if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('ps.requirement = ?') && params.push(f.requirement);
   if (f.category) clauses.push('s.category = ?') && params.push(f.category);
-  if (f.skill) clauses.push('ps.skill_id = ?') && params.push(f.skill);
+  const byPosting = d?.name === 'sqlite' && (!!f.company || !!f.location);
+  if (f.skill) clauses.push(byPosting ? '+ps.skill_id = ?' : 'ps.skill_id = ?') && params.push(f.skill);
   return { where: clauses.join(' AND '), params };
 }
 
@@ -474,7 +479,7 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
   const fw = facetWhere(f, d);
   const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
   const pw = postingWhere(f, d);
-  const sw = skillWhere({ ...f, skill });
+  const sw = skillWhere({ ...f, skill }, d);
   const sk = sourceWhere({ ...f, skill }, d);
   const n = requirementColumn(f);
   const hits = byFacet
@@ -496,7 +501,7 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
 export function repostBreakdownQueries(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect): { totals: Query; hits: Query } {
   const column = breakdownSql(key);
   const pw = postingWhere(f, d, true);
-  const sw = skillWhere({ ...f, skill });
+  const sw = skillWhere({ ...f, skill }, d);
   return {
     totals: { sql: `SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, params: pw.params },
     hits: {

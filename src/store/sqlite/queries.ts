@@ -25,7 +25,7 @@ import {
   requirementColumn,
   requirementRows,
   skillSourcesServe,
-  skillWhere,
+  skillWhere as sharedSkillWhere,
   sourceWhere,
   type Sql,
   subtractDemand,
@@ -37,6 +37,7 @@ export { likeLiteral } from '../sql.js';
 
 const SQLITE: Dialect = { likeAnyCase: 'LIKE', name: 'sqlite' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
+const skillWhere = (f: ReportFilters): Sql => sharedSkillWhere(f, SQLITE);
 
 /** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
 function periodSql(db: DB, kind: PeriodKind): string {
@@ -285,7 +286,12 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
   // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
   // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
   const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
-  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  // Under a company or location filter (few postings, found by their index) each posting's own rows are probed for the focus skill, not every row of the skill listed.
+  const focusSql =
+    f.company || f.location
+      ? 'AND EXISTS (SELECT 1 FROM posting_skills w WHERE w.posting_key = ps.posting_key AND w.skill_id = ? AND w.negated = 0)'
+      : 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)';
+  const withFocus = skill && !edge ? focusSql : '';
   const rows = db
     .prepare(
       `SELECT ps.posting_key, ps.skill_id FROM ${from}
