@@ -564,7 +564,7 @@ ${fill9('postgres')}
   },
   {
     version: 10,
-    name: 'report aggregates for the source, remote and requirement filters: roll-ups by source and remote (requirements as columns), skill pairs per month under each',
+    name: 'report aggregates for the source, remote and requirement filters: postings per day, source and remote; roll-ups by source and remote (requirements as columns); skill pairs per month under each',
     // What each table counts and how the writers keep it exact: DailyDeltas in store/sql.ts.
     sqlite: `
 DROP TABLE daily_group_counts;
@@ -579,6 +579,13 @@ CREATE TABLE daily_group_counts (
   required  INTEGER NOT NULL,
   preferred INTEGER NOT NULL,
   PRIMARY KEY (kind, scope, grp, day, source, remote)
+) WITHOUT ROWID;
+CREATE TABLE daily_source_counts (
+  day      TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, source, remote)
 ) WITHOUT ROWID;
 CREATE TABLE month_pair_facets (
   dim      TEXT NOT NULL,
@@ -605,6 +612,13 @@ CREATE TABLE daily_group_counts (
   required  INTEGER NOT NULL,
   preferred INTEGER NOT NULL,
   PRIMARY KEY (kind, scope, grp, day, source, remote)
+);
+CREATE TABLE daily_source_counts (
+  day      TEXT COLLATE "C" NOT NULL,
+  source   TEXT COLLATE "C" NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, source, remote)
 );
 CREATE TABLE month_pair_facets (
   dim      TEXT COLLATE "C" NOT NULL,
@@ -640,7 +654,7 @@ function fill9(dialect: 'sqlite' | 'postgres'): string {
 /** Migration 10's aggregates, counted from the stored postings. */
 function fill10(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.daily_group_counts, sql.month_pair_facets].join(';\n');
+  return [sql.daily_source_counts, sql.daily_group_counts, sql.month_pair_facets].join(';\n');
 }
 
 function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {

@@ -344,6 +344,7 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
     daily_facet_counts: `INSERT INTO daily_facet_counts (day, facet_id, postings) SELECT p.period_date, f.id, COUNT(*)
       FROM postings p JOIN facets f ON ${join} GROUP BY 1, 2`,
+    daily_source_counts: 'INSERT INTO daily_source_counts (day, source, remote, postings) SELECT period_date, source, COALESCE(remote, -1), COUNT(*) FROM postings GROUP BY 1, 2, 3',
     daily_skill_sources: `INSERT INTO daily_skill_sources (skill_id, day, source, remote, postings, required, preferred)
       SELECT ps.skill_id, p.period_date, p.source, COALESCE(p.remote, -1), COUNT(*),
         SUM(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), SUM(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
@@ -365,7 +366,7 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
 }
 
 /** The tables recountSql fills, in the order they are recounted. */
-export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts', 'month_pair_facets'] as const;
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_source_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts', 'month_pair_facets'] as const;
 
 /**
  * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
@@ -469,7 +470,8 @@ export function pairFacetWhere(f: ReportFilters, d: Dialect): Sql | undefined {
 
 /**
  * readBreakdown's query without `unique` (rows of key, count, total; the caller adds the limit as
- * the last parameter): the totals from the facets' counts; the skill's counts from
+ * the last parameter): the totals from the facets' counts (by source or remote, from
+ * daily_source_counts); the skill's counts from
  * daily_skill_sources by source or remote, otherwise from its skill rows (posting_skills_skill) and
  * their postings by key, as company and location have no per-skill aggregate.
  */
@@ -487,13 +489,17 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
        WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
     : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
+  // By source or remote, without a company or location filter, the totals from daily_source_counts (a row per day, source and remote), not from every facet.
+  const fc = facetColumnsWhere(f, d);
+  const totals: Query = byFacet
+    ? { sql: `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fc.where} GROUP BY 1`, params: [...dw.params, ...fc.params] }
+    : { sql: `SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} GROUP BY 1`, params: [...dw.params, ...fw.params] };
   return {
-    sql: `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+    sql: `WITH totals AS (${totals.sql}),
               hits AS (${hits})
          SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
          ORDER BY hits.count DESC, hits.key${d.name === 'postgres' ? ' COLLATE "C"' : ''} LIMIT ?`,
-    params: [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
+    params: [...totals.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
   };
 }
 
@@ -720,6 +726,9 @@ class PairSums {
  * - daily_facet_counts (day, facet): postings per day and facet (source, company, location,
  *   remote): the posting-level filters and the breakdowns' totals, the filters applied to the
  *   few distinct facets.
+ * - daily_source_counts (day, source, remote): postings per day, source and remote (-1: not
+ *   stated): the totals under source and remote filters, a few rows a day where the facets
+ *   (with company and location) are nearly a row per posting on a large store.
  * - daily_skill_sources (skill, day, source, remote): postings per skill and the two facet
  *   columns with few values, and of them how many require or prefer the skill (columns, not
  *   rows): demand under source, remote or requirement filters, the requirement split, the
@@ -741,6 +750,7 @@ export class DailyDeltas {
   private readonly days = new Sums<[string]>();
   private readonly skills = new Sums<[string, string]>();
   private readonly facetDays = new Sums<[string, Facet]>();
+  private readonly sourceDays = new Sums<[string, string, number]>();
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
   private readonly groupDays = new Sums<[string, string, string, string, string, number, string]>();
   private readonly pairMonths = new PairSums();
@@ -765,6 +775,7 @@ export class DailyDeltas {
     this.days.add(sign, day);
     this.facetDays.add(sign, day, f);
     const remote = facet.remote ?? -1;
+    this.sourceDays.add(sign, day, facet.source, remote);
     for (const s of skills) {
       this.skills.add(sign, s.id, day);
       this.skillSources.add(sign, s.id, day, facet.source, remote, s.requirement);
@@ -810,6 +821,7 @@ export class DailyDeltas {
     skills: [skillId: string, day: string, delta: number][];
     facets: Facet[];
     facetDays: [day: string, facet: Facet, delta: number][];
+    sourceDays: [day: string, source: string, remote: number, delta: number][];
     skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     groups: [kind: string, scope: string, group: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     pairs: [month: string, a: string, b: string, delta: number][];
@@ -825,6 +837,7 @@ export class DailyDeltas {
       skills: this.skills.take(sorted),
       facets,
       facetDays: this.facetDays.take(sorted, compare as never),
+      sourceDays: this.sourceDays.take(sorted),
       skillSources: bySources(this.skillSources.take(sorted)),
       groups: asColumns(this.groupDays.take(sorted)),
       pairs: this.pairMonths.take(),

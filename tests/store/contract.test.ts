@@ -85,6 +85,7 @@ async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<R
   const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
   return {
     facetDays: await query(`SELECT d.day, ${facet} AS facet, d.postings FROM daily_facet_counts d JOIN facets f ON f.id = d.facet_id WHERE d.postings != 0 ORDER BY 1, 2`),
+    sourceDays: await query('SELECT day, source, remote, postings FROM daily_source_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
     skillSources: await query('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4'),
     groups: await query(
       'SELECT kind, scope, grp, day, source, remote, postings, required, preferred FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6',
@@ -364,7 +365,7 @@ for (const kind of STORES) {
     it('recounts the daily aggregates, and vacuums', async () => {
       await store.savePostings(corpus.slice(0, 30), T1);
       const totals = await store.readSkillTotals();
-      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; UPDATE month_pair_facets SET postings = 3; DELETE FROM daily_facet_counts';
+      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; UPDATE month_pair_facets SET postings = 3; DELETE FROM daily_source_counts; DELETE FROM daily_facet_counts';
       if (store instanceof SqliteStore) store.db.exec(spoil);
       if (store instanceof PostgresStore) await store.db.run(spoil);
       await store.recountDaily();

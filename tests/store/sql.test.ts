@@ -60,6 +60,7 @@ describe('DailyDeltas', () => {
     const pairs = new Map<string, number>();
     const pairFacets = new Map<string, number>();
     const groups = new Map<string, [number, number, number]>();
+    const sourceDays = new Map<string, number>();
     const sources = new Map<string, [number, number, number]>();
     for (let k = 0; k < 400; k++) {
       const sign = rand(4) === 0 ? -1 : 1;
@@ -85,6 +86,8 @@ describe('DailyDeltas', () => {
           }
         }
       };
+      const sourceKey = `${day}\t${source}\t${remote ?? -1}`;
+      sourceDays.set(sourceKey, (sourceDays.get(sourceKey) ?? 0) + sign);
       addPairs('source', source, sorted);
       addPairs('remote', String(remote ?? -1), sorted);
       for (const level of ['required', 'preferred']) addPairs('requirement', level, skills.filter((s) => s.requirement === level).map((s) => s.id));
@@ -121,6 +124,11 @@ describe('DailyDeltas', () => {
       });
     const sortRows = (rows: unknown[][]) => rows.slice().sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 4)), JSON.stringify(b.slice(0, 4))));
     expect(sortRows(taken.skillSources)).toEqual(sortRows(expectedSources));
+    const expectedSourceDays = [...sourceDays].filter(([, n]) => n !== 0).map(([k, n]) => {
+      const [day, source, remote] = k.split('\t') as [string, string, string];
+      return [day, source, Number(remote), n];
+    });
+    expect(taken.sourceDays).toEqual(expectedSourceDays.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 3)), JSON.stringify(b.slice(0, 3)))));
     const expectedPairFacets = [...pairFacets].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
     expect(taken.pairFacets).toEqual(expectedPairFacets.sort(byKey));
     const expectedGroups = [...groups]

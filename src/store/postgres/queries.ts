@@ -6,6 +6,7 @@ import {
   ByPosting,
   dayWhere,
   type Dialect,
+  facetColumnsWhere,
   facetsServe,
   facetWhere,
   focusedPairsSql,
@@ -98,10 +99,9 @@ async function readDemandAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters
 async function readDemandFacets(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
   const p = period(kind, 'd.day');
   const dw = dayWhere(f);
-  const fw = facetWhere(f, PG);
+  const fw = facetColumnsWhere(f, PG);
   const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
-    `SELECT ${p} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-     WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    `SELECT ${p} AS period, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
     [...dw.params, ...fw.params],
   );
   const sk = sourceWhere(f, PG);

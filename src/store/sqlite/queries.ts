@@ -7,6 +7,7 @@ import {
   ByPosting,
   dayWhere as sharedDayWhere,
   type Dialect,
+  facetColumnsWhere,
   facetsServe,
   facetWhere,
   focusedPairsSql,
@@ -95,12 +96,9 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
 function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
   const dw = sharedDayWhere(f);
-  const fw = facetWhere(f, SQLITE);
+  const fw = facetColumnsWhere(f, SQLITE);
   const periodTotals = db
-    .prepare(
-      `SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-       WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
-    )
+    .prepare(`SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`)
     .all(...dw.params, ...fw.params) as DemandRows['periodTotals'];
   const sk = sourceWhere(f, SQLITE);
   const n = requirementColumn(f);
