@@ -596,7 +596,6 @@ CREATE TABLE month_pair_facets (
   postings INTEGER NOT NULL,
   PRIMARY KEY (dim, value, month, a, b)
 ) WITHOUT ROWID;
-CREATE INDEX month_pair_facets_b ON month_pair_facets (dim, value, month, b, a);
 ${fill10('sqlite')}
 `,
     postgres: `
@@ -629,7 +628,6 @@ CREATE TABLE month_pair_facets (
   postings INTEGER NOT NULL,
   PRIMARY KEY (dim, value, month, a, b)
 );
-CREATE INDEX month_pair_facets_b ON month_pair_facets (dim, value, month, b, a);
 ${fill10('postgres')}
 `,
   },

@@ -418,10 +418,11 @@ export function monthSplit(f: ReportFilters): { from?: string; to?: string; edge
 }
 
 /**
- * readPairs' read of month_pair_counts over the whole months `split` keeps (a category keeps the
- * pairs of two of its skills): rows [a, b, postings]. Focused on a skill: per month that holds
- * postings, the pairs where it is `a` (the primary key, month first) and where it is `b` (the
- * (month, b, a) index), not every pair of the months.
+ * readPairs' read of month_pair_counts (month_pair_facets under a source, remote or requirement
+ * filter) over the whole months `split` keeps (a category keeps the pairs of two of its skills):
+ * rows [a, b, postings]. Focused on a skill: per month that holds postings, the pairs where it is
+ * `a` (the primary key, month first) and where it is `b` (month_pair_counts' (month, b, a) index;
+ * month_pair_facets has none, which would double its size and writes: its months' rows are read).
  */
 export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill: string | undefined, d: Dialect): Query {
   const facet = pairFacetWhere(f, d);
