@@ -587,14 +587,13 @@ CREATE TABLE daily_source_counts (
   postings INTEGER NOT NULL,
   PRIMARY KEY (day, source, remote)
 ) WITHOUT ROWID;
-CREATE TABLE month_pair_facets (
-  dim      TEXT NOT NULL,
-  value    TEXT NOT NULL,
+CREATE TABLE month_pair_levels (
+  level    TEXT NOT NULL,
   month    TEXT NOT NULL,
   a        TEXT NOT NULL,
   b        TEXT NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (dim, value, month, a, b)
+  PRIMARY KEY (level, month, a, b)
 ) WITHOUT ROWID;
 ${fill10('sqlite')}
 `,
@@ -619,14 +618,13 @@ CREATE TABLE daily_source_counts (
   postings INTEGER NOT NULL,
   PRIMARY KEY (day, source, remote)
 );
-CREATE TABLE month_pair_facets (
-  dim      TEXT COLLATE "C" NOT NULL,
-  value    TEXT COLLATE "C" NOT NULL,
+CREATE TABLE month_pair_levels (
+  level    TEXT COLLATE "C" NOT NULL,
   month    TEXT COLLATE "C" NOT NULL,
   a        TEXT COLLATE "C" NOT NULL,
   b        TEXT COLLATE "C" NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (dim, value, month, a, b)
+  PRIMARY KEY (level, month, a, b)
 );
 ${fill10('postgres')}
 `,
@@ -652,7 +650,7 @@ function fill9(dialect: 'sqlite' | 'postgres'): string {
 /** Migration 10's aggregates, counted from the stored postings. */
 function fill10(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.daily_source_counts, sql.daily_group_counts, sql.month_pair_facets].join(';\n');
+  return [sql.daily_source_counts, sql.daily_group_counts, sql.month_pair_levels].join(';\n');
 }
 
 function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {

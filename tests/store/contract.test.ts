@@ -91,7 +91,7 @@ async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<R
       'SELECT kind, scope, grp, day, source, remote, postings, required, preferred FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6',
     ),
     pairs: await query('SELECT a, b, month, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
-    pairFacets: await query('SELECT dim, value, month, a, b, postings FROM month_pair_facets WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5'),
+    pairLevels: await query('SELECT level, month, a, b, postings FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4'),
   };
 }
 
@@ -365,7 +365,7 @@ for (const kind of STORES) {
     it('recounts the daily aggregates, and vacuums', async () => {
       await store.savePostings(corpus.slice(0, 30), T1);
       const totals = await store.readSkillTotals();
-      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; UPDATE month_pair_facets SET postings = 3; DELETE FROM daily_source_counts; DELETE FROM daily_facet_counts';
+      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; UPDATE month_pair_levels SET postings = 3; DELETE FROM daily_source_counts; DELETE FROM daily_facet_counts';
       if (store instanceof SqliteStore) store.db.exec(spoil);
       if (store instanceof PostgresStore) await store.db.run(spoil);
       await store.recountDaily();

@@ -58,7 +58,7 @@ describe('DailyDeltas', () => {
     ]);
     const deltas = new DailyDeltas(groupsOf);
     const pairs = new Map<string, number>();
-    const pairFacets = new Map<string, number>();
+    const pairLevels = new Map<string, number>();
     const groups = new Map<string, [number, number, number]>();
     const sourceDays = new Map<string, number>();
     const sources = new Map<string, [number, number, number]>();
@@ -76,21 +76,19 @@ describe('DailyDeltas', () => {
           pairs.set(key, (pairs.get(key) ?? 0) + sign);
         }
       }
-      // month_pair_facets: every pair under the source and the remote value, the pairs of two required or two preferred skills under their level.
-      const addPairs = (dim: string, value: string, of: string[]) => {
+      // month_pair_levels: the pairs of two required, or two preferred, skills under their level.
+      const addPairs = (level: string, of: string[]) => {
         const sortedOf = of.slice().sort(compareStrings);
         for (let i = 0; i < sortedOf.length; i++) {
           for (let j = i + 1; j < sortedOf.length; j++) {
-            const key = `${dim}\t${value}\t${day.slice(0, 7)}\t${sortedOf[i]}\t${sortedOf[j]}`;
-            pairFacets.set(key, (pairFacets.get(key) ?? 0) + sign);
+            const key = `${level}\t${day.slice(0, 7)}\t${sortedOf[i]}\t${sortedOf[j]}`;
+            pairLevels.set(key, (pairLevels.get(key) ?? 0) + sign);
           }
         }
       };
       const sourceKey = `${day}\t${source}\t${remote ?? -1}`;
       sourceDays.set(sourceKey, (sourceDays.get(sourceKey) ?? 0) + sign);
-      addPairs('source', source, sorted);
-      addPairs('remote', String(remote ?? -1), sorted);
-      for (const level of ['required', 'preferred']) addPairs('requirement', level, skills.filter((s) => s.requirement === level).map((s) => s.id));
+      for (const level of ['required', 'preferred']) addPairs(level, skills.filter((s) => s.requirement === level).map((s) => s.id));
       // Roll-ups per source and remote: the posting once per group, and whether a skill of the group is required or preferred.
       const of = (list: typeof skills) => groupsOf.of(list.map((s) => s.id));
       const [all, required, preferred] = [of(skills), of(skills.filter((s) => s.requirement === 'required')), of(skills.filter((s) => s.requirement === 'preferred'))];
@@ -129,8 +127,8 @@ describe('DailyDeltas', () => {
       return [day, source, Number(remote), n];
     });
     expect(taken.sourceDays).toEqual(expectedSourceDays.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 3)), JSON.stringify(b.slice(0, 3)))));
-    const expectedPairFacets = [...pairFacets].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
-    expect(taken.pairFacets).toEqual(expectedPairFacets.sort(byKey));
+    const expectedPairLevels = [...pairLevels].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
+    expect(taken.pairLevels).toEqual(expectedPairLevels.sort(byKey));
     const expectedGroups = [...groups]
       .filter(([, r]) => r.some((n) => n !== 0))
       .map(([k, r]) => {

@@ -86,11 +86,7 @@ describe('openDatabase', () => {
     expect(db.prepare("SELECT * FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all()).toEqual(
       db.prepare("SELECT kind, scope, grp, day, 'file' AS source, -1 AS remote, postings, postings AS required, 0 AS preferred FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all(),
     );
-    expect(db.prepare('SELECT * FROM month_pair_facets ORDER BY 1, 2').all()).toEqual([
-      { dim: 'remote', value: '-1', month: '2026-01', a: 'go', b: 'python', postings: 1 },
-      { dim: 'requirement', value: 'required', month: '2026-01', a: 'go', b: 'python', postings: 1 },
-      { dim: 'source', value: 'file', month: '2026-01', a: 'go', b: 'python', postings: 1 },
-    ]);
+    expect(db.prepare('SELECT * FROM month_pair_levels ORDER BY 1, 2').all()).toEqual([{ level: 'required', month: '2026-01', a: 'go', b: 'python', postings: 1 }]);
     db.close();
   });
 

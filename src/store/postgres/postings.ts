@@ -245,7 +245,7 @@ async function writeSkills(c: Conn, postings: readonly { key: number; extraction
 
 /** Adds a batch's changes to the aggregates, rows in key order (see the comment at the top). */
 async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
-  const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairFacets } = counts.take();
+  const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairLevels } = counts.take();
   const add = async (table: string, keys: [name: string, type: string][], rows: unknown[][], sums = ['postings']) => {
     if (rows.length === 0) return;
     const names = keys.map(([n]) => n).join(', ');
@@ -269,7 +269,7 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
   await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
   await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], groups, ['postings', 'required', 'preferred']);
   await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text']], pairs);
-  await add('month_pair_facets', [['dim', 'text'], ['value', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text']], pairFacets);
+  await add('month_pair_levels', [['level', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text']], pairLevels);
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */

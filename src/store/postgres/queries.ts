@@ -217,9 +217,9 @@ export async function readSkillTotals(db: PgDb, f: ReportFilters = {}): Promise<
 export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): Promise<{ a: string; b: string; together: number }[]> {
   const counter = new PairCounter(skill);
   if (pairsServe(f)) {
-    // Whole months from month_pair_counts or month_pair_facets, the edge days from the skill rows (as SQLite's).
+    // Whole months from month_pair_counts or month_pair_levels, the edge days from the skill rows (as SQLite's).
     const split = monthSplit(f);
-    const months = monthPairsSql(f, split, skill, PG);
+    const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of await db.rows<[string, string, number]>(months.sql, months.params)) if (n !== 0) counter.add(a, b, n);
     }

@@ -66,7 +66,7 @@ export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
     // In key order: the rows land in the tables' b-trees one after another, not on pages at random.
-    const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairFacets } = this.take(true);
+    const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairLevels } = this.take(true);
     const write = (table: string, keys: string[], rows: unknown[][], counts = ['postings']) => {
       if (rows.length === 0) return;
       const stmt = upsertStatement(db, table, keys, counts);
@@ -80,7 +80,7 @@ export class DailyCounts extends DailyDeltas {
     write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
     write('daily_group_counts', ['kind', 'scope', 'grp', 'day', 'source', 'remote'], groups, ['postings', 'required', 'preferred']);
     write('month_pair_counts', ['month', 'a', 'b'], pairs);
-    write('month_pair_facets', ['dim', 'value', 'month', 'a', 'b'], pairFacets);
+    write('month_pair_levels', ['level', 'month', 'a', 'b'], pairLevels);
   }
 }
 

@@ -246,9 +246,9 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const counter = new PairCounter(skill);
   if (pairsServe(f)) {
-    // Whole months from month_pair_counts (month_pair_facets under a source, remote or requirement filter); the days of a month the dates cut, from the skill rows (thirty days at most at each end).
+    // Whole months from month_pair_counts (month_pair_levels under a requirement filter); the days of a month the dates cut, from the skill rows (thirty days at most at each end).
     const split = monthSplit(f);
-    const months = monthPairsSql(f, split, skill, SQLITE);
+    const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(months.sql).raw().all(...months.params) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
