@@ -562,21 +562,95 @@ CREATE INDEX postings_location ON postings (location, period_date);
 ${fill9('postgres')}
 `,
   },
+  {
+    version: 10,
+    name: 'report aggregates for the source, remote and requirement filters: postings per day, source and remote; roll-ups by source and remote (requirements as columns); skill pairs per month under each',
+    // What each table counts and how the writers keep it exact: DailyDeltas in store/sql.ts.
+    sqlite: `
+DROP TABLE daily_group_counts;
+CREATE TABLE daily_group_counts (
+  kind      TEXT NOT NULL,
+  scope     TEXT NOT NULL,
+  grp       TEXT NOT NULL,
+  day       TEXT NOT NULL,
+  source    TEXT NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (kind, scope, grp, day, source, remote)
+) WITHOUT ROWID;
+CREATE TABLE daily_source_counts (
+  day      TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, source, remote)
+) WITHOUT ROWID;
+CREATE TABLE month_pair_levels (
+  level    TEXT NOT NULL,
+  month    TEXT NOT NULL,
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (level, month, a, b)
+) WITHOUT ROWID;
+${fill10('sqlite')}
+`,
+    postgres: `
+DROP TABLE daily_group_counts;
+CREATE TABLE daily_group_counts (
+  kind      TEXT COLLATE "C" NOT NULL,
+  scope     TEXT COLLATE "C" NOT NULL,
+  grp       TEXT COLLATE "C" NOT NULL,
+  day       TEXT COLLATE "C" NOT NULL,
+  source    TEXT COLLATE "C" NOT NULL,
+  remote    INTEGER NOT NULL,
+  postings  INTEGER NOT NULL,
+  required  INTEGER NOT NULL,
+  preferred INTEGER NOT NULL,
+  PRIMARY KEY (kind, scope, grp, day, source, remote)
+);
+CREATE TABLE daily_source_counts (
+  day      TEXT COLLATE "C" NOT NULL,
+  source   TEXT COLLATE "C" NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (day, source, remote)
+);
+CREATE TABLE month_pair_levels (
+  level    TEXT COLLATE "C" NOT NULL,
+  month    TEXT COLLATE "C" NOT NULL,
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (level, month, a, b)
+);
+${fill10('postgres')}
+`,
+  },
 ];
 
 /**
- * Migration 8's aggregates that are still kept, counted from the stored postings (the older two
- * are kept already; daily_skill_facets and dekad_pair_counts, which migration 9 replaces, are left empty).
+ * Migration 8's aggregates that are still kept as it made them, counted from the stored postings
+ * (the older two are kept already; daily_skill_facets and dekad_pair_counts, which migration 9
+ * replaces, and daily_group_counts, which migration 10 makes anew, are left empty).
  */
 function fill(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.facets, sql.daily_facet_counts, sql.daily_group_counts].join(';\n');
+  return [sql.facets, sql.daily_facet_counts].join(';\n');
 }
 
 /** Migration 9's aggregates, counted from the stored postings. */
 function fill9(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
   return [sql.daily_skill_sources, sql.month_pair_counts].join(';\n');
+}
+
+/** Migration 10's aggregates, counted from the stored postings. */
+function fill10(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.daily_source_counts, sql.daily_group_counts, sql.month_pair_levels].join(';\n');
 }
 
 function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {

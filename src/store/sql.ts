@@ -139,13 +139,18 @@ export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, face
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
 }
 
-/** WHERE clauses on mentions `ps` (never negated) and their skill `s`. */
-export function skillWhere(f: ReportFilters): Sql {
+/**
+ * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Under a company or location
+ * filter SQLite reads the postings first (their index) and their skill rows by key: `+` keeps its
+ * planner from reading every row of a frequent skill through the skill index instead.
+ */
+export function skillWhere(f: ReportFilters, d?: Dialect): Sql {
   const clauses = ['ps.negated = 0'];
   const params: unknown[] = [];
   if (f.requirement === 'required' || f.requirement === 'preferred') clauses.push('ps.requirement = ?') && params.push(f.requirement);
   if (f.category) clauses.push('s.category = ?') && params.push(f.category);
-  if (f.skill) clauses.push('ps.skill_id = ?') && params.push(f.skill);
+  const byPosting = d?.name === 'sqlite' && (!!f.company || !!f.location);
+  if (f.skill) clauses.push(byPosting ? '+ps.skill_id = ?' : 'ps.skill_id = ?') && params.push(f.skill);
   return { where: clauses.join(' AND '), params };
 }
 
@@ -202,15 +207,41 @@ export function skillSourcesServe(f: ReportFilters): boolean {
   return !f.unique && !f.company && !f.location;
 }
 
-/** The source and remote filters on daily_skill_sources `d` (remote -1: not stated). */
-export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+/** The source and remote filters on an aggregate `d` with source and remote columns (remote -1: not stated). */
+export function facetColumnsWhere(f: ReportFilters, d: Dialect): Sql {
   const clauses = ['TRUE'];
   const params: unknown[] = [];
   if (f.source) clauses.push(`(d.source = ? OR d.source ${d.likeAnyCase} ? ESCAPE '\\')`) && params.push(f.source, `${likeLiteral(f.source)}:%`);
   if (f.remote !== undefined) clauses.push(f.remote ? 'd.remote = 1' : 'd.remote <> 1');
+  return { where: clauses.join(' AND '), params };
+}
+
+/** The source, remote, category and skill filters on daily_skill_sources `d`. */
+export function sourceWhere(f: ReportFilters, d: Dialect): Sql {
+  const { where, params } = facetColumnsWhere(f, d);
+  const clauses = [where];
   if (f.category) clauses.push('d.skill_id IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category);
   if (f.skill) clauses.push('d.skill_id = ?') && params.push(f.skill);
   return { where: clauses.join(' AND '), params };
+}
+
+/**
+ * Postings per group and period from daily_group_counts (rows of group, period, count): the
+ * roll-ups of one kind of group under the dates, source, remote and requirement filters (a
+ * --category filter reads its own scope of the families). `period` is the period key of `d.day`.
+ */
+export function groupAggregateSql(groupKind: 'category' | 'family', period: string, f: ReportFilters, d: Dialect): Query {
+  const dw = dayWhere(f);
+  const fw = facetColumnsWhere(f, d);
+  const where = [dw.where, fw.where, 'd.kind = ?', 'd.scope = ?'];
+  const params: unknown[] = [...dw.params, ...fw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
+  if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
+  const n = requirementColumn(f);
+  const sum = d.name === 'postgres' ? `SUM(${n})::int` : `SUM(${n})`;
+  return {
+    sql: `SELECT d.grp AS "group", ${period} AS period, ${sum} AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(${n}) > 0${d.name === 'postgres' ? ' ORDER BY 1, 2' : ''}`,
+    params,
+  };
 }
 
 /** Rows of (skill, preferred, required, unspecified) as a row per skill and requirement that counts some, in that order. */
@@ -237,20 +268,26 @@ function skillRowsOf(d: Dialect, alias: string, condition: string): string {
 }
 
 /**
- * The category filter on skill rows `alias` read by posting key. SQLite: `+` keeps it from
+ * The requirement and category filters on skill rows `alias` read by posting key. SQLite: `+` keeps it from
  * choosing the skill index instead; PostgreSQL: the category's skills as an array made once (an
  * IN subquery became a scan of the skills table per posting).
  */
 function categoryOf(f: ReportFilters, d: Dialect, alias: string): string {
-  if (!f.category) return '';
-  if (d.name === 'sqlite') return `AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
-  return `AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+  const level = requirementFiltered(f) ? `AND ${alias}.requirement = ? ` : '';
+  if (!f.category) return level;
+  if (d.name === 'sqlite') return `${level}AND +${alias}.skill_id IN (SELECT id FROM skills WHERE category = ?)`;
+  return `${level}AND ${alias}.skill_id = ANY(ARRAY(SELECT id FROM skills WHERE category = ?))`;
+}
+
+/** The parameters of categoryOf's clauses on one alias, in order. */
+function categoryParams(f: ReportFilters): unknown[] {
+  return [...(requirementFiltered(f) ? [f.requirement] : []), ...(f.category ? [f.category] : [])];
 }
 
 /**
  * The pairs of skills (a < b) named together by the postings `p` the posting filters `pw` keep,
  * and by how many: what PairCounter counts without a focus, in SQL, for a few days (a month's
- * edge). Only for the filters the pair aggregates serve (dates, category).
+ * edge). Only for the filters the pair aggregates serve (see pairsServe); `pw` holds the source and remote ones.
  */
 export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
@@ -258,14 +295,14 @@ export function pairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
     sql: `SELECT x.skill_id, y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', inCategory('x'))}
       ${skillRowsOf(d, 'y', `AND y.skill_id > x.skill_id ${inCategory('y')}`)}
       WHERE ${pw.where} GROUP BY 1, 2`,
-    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+    params: [...categoryParams(f), ...categoryParams(f), ...pw.params],
   };
 }
 
 /**
  * The skills named with a focus skill (the first parameter, before `params`) by the postings `p`
  * the posting filters `pw` keep, and in how many: what PairCounter counts for a focus, in SQL.
- * Only for the filters the pair aggregates serve (dates, category).
+ * Only for the filters the pair aggregates serve (see pairsServe).
  */
 export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
@@ -273,7 +310,7 @@ export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
     sql: `SELECT y.skill_id, COUNT(*) FROM postings p ${skillRowsOf(d, 'x', `AND x.skill_id = ? ${inCategory('x')}`)}
       ${skillRowsOf(d, 'y', `AND y.skill_id <> x.skill_id ${inCategory('y')}`)}
       WHERE ${pw.where} GROUP BY 1`,
-    params: [...(f.category ? [f.category, f.category] : []), ...pw.params],
+    params: [...categoryParams(f), ...categoryParams(f), ...pw.params],
   };
 }
 
@@ -307,6 +344,7 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2`,
     daily_facet_counts: `INSERT INTO daily_facet_counts (day, facet_id, postings) SELECT p.period_date, f.id, COUNT(*)
       FROM postings p JOIN facets f ON ${join} GROUP BY 1, 2`,
+    daily_source_counts: 'INSERT INTO daily_source_counts (day, source, remote, postings) SELECT period_date, source, COALESCE(remote, -1), COUNT(*) FROM postings GROUP BY 1, 2, 3',
     daily_skill_sources: `INSERT INTO daily_skill_sources (skill_id, day, source, remote, postings, required, preferred)
       SELECT ps.skill_id, p.period_date, p.source, COALESCE(p.remote, -1), COUNT(*),
         SUM(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), SUM(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
@@ -315,18 +353,22 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
     month_pair_counts: `INSERT INTO month_pair_counts (a, b, month, postings) SELECT x.skill_id, y.skill_id, substr(p.period_date, 1, 7), COUNT(*)
       FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
       WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
+    // The pairs of two required, or two preferred, skills of a posting.
+    month_pair_levels: `INSERT INTO month_pair_levels (level, month, a, b, postings) SELECT x.requirement, substr(p.period_date, 1, 7), x.skill_id, y.skill_id, COUNT(*)
+      FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id AND y.requirement = x.requirement JOIN postings p ON p.key = x.posting_key
+      WHERE x.negated = 0 AND y.negated = 0 AND x.requirement IN ('required', 'preferred') GROUP BY 1, 2, 3, 4`,
   };
 }
 
 /** The tables recountSql fills, in the order they are recounted. */
-export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts'] as const;
+export const AGGREGATE_TABLES = ['daily_totals', 'daily_skill_counts', 'daily_facet_counts', 'daily_source_counts', 'daily_skill_sources', 'daily_group_counts', 'month_pair_counts', 'month_pair_levels'] as const;
 
 /**
  * The roll-up groups counted afresh, as SkillGroups counts them: a skill's ancestors by a
  * recursive walk up `parent` (UNION stops at a cycle), the families being the skills that are
  * some skill's parent; each posting once per group.
  */
-const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, postings)
+const GROUP_RECOUNT = `INSERT INTO daily_group_counts (kind, scope, grp, day, source, remote, postings, required, preferred)
 WITH RECURSIVE chain (skill_id, anc) AS (
   SELECT id, id FROM skills
   UNION
@@ -338,11 +380,13 @@ member (skill_id, kind, scope, grp) AS (
   UNION ALL SELECT skill_id, 'family', '', grp FROM families
   UNION ALL SELECT f.skill_id, 'family', s.category, f.grp FROM families f JOIN skills s ON s.id = f.skill_id
 ),
-counted (posting_key, day, kind, scope, grp) AS (
-  SELECT DISTINCT ps.posting_key, p.period_date, m.kind, m.scope, m.grp
+counted (posting_key, day, source, remote, kind, scope, grp, required, preferred) AS (
+  SELECT ps.posting_key, p.period_date, p.source, COALESCE(p.remote, -1), m.kind, m.scope, m.grp,
+    MAX(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), MAX(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
   FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key JOIN member m ON m.skill_id = ps.skill_id WHERE ps.negated = 0
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
 )
-SELECT kind, scope, grp, day, COUNT(*) FROM counted GROUP BY 1, 2, 3, 4`;
+SELECT kind, scope, grp, day, source, remote, COUNT(*), SUM(required), SUM(preferred) FROM counted GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /**
  * The whole months a date range covers (`from`, `to`, as `2026-03`), and the days outside them
@@ -369,31 +413,46 @@ export function monthSplit(f: ReportFilters): { from?: string; to?: string; edge
 }
 
 /**
- * readPairs' read of month_pair_counts over the whole months `split` keeps (a category keeps the
- * pairs of two of its skills): rows [a, b, postings]. Focused on a skill: per month that holds
- * postings, the pairs where it is `a` (the primary key, month first) and where it is `b` (the
- * (month, b, a) index), not every pair of the months.
+ * readPairs' read of month_pair_counts (month_pair_levels under a requirement filter) over the
+ * whole months `split` keeps (a category keeps the pairs of two of its skills): rows [a, b,
+ * postings]. Focused on a skill: per month that holds postings, the pairs where it is `a` (the
+ * primary key, month first) and where it is `b` (month_pair_counts' (month, b, a) index;
+ * month_pair_levels has none, which would double its size and writes: its months' rows are read).
  */
-export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill?: string): Query {
-  const where = ['TRUE'];
-  const params: unknown[] = [];
+export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill: string | undefined): Query {
+  const level = requirementFiltered(f);
+  const table = level ? 'month_pair_levels' : 'month_pair_counts';
+  const where = [level ? 'd.level = ?' : 'TRUE'];
+  const params: unknown[] = level ? [f.requirement] : [];
   if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
   if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
   if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
   const base = where.join(' AND ');
-  if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM month_pair_counts d WHERE ${base} GROUP BY 1, 2`, params };
+  if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM ${table} d WHERE ${base} GROUP BY 1, 2`, params };
   const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
   const monthParams = [...(split.from === undefined ? [] : [`${split.from}-01`]), ...(split.to === undefined ? [] : [`${split.to}-99`])];
   return {
-    sql: `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM month_pair_counts d WHERE ${months} AND d.a = ? AND ${base}
-            UNION ALL SELECT d.a, d.b, d.postings FROM month_pair_counts d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
+    sql: `SELECT a, b, SUM(n) FROM (SELECT d.a, d.b, d.postings AS n FROM ${table} d WHERE ${months} AND d.a = ? AND ${base}
+            UNION ALL SELECT d.a, d.b, d.postings FROM ${table} d WHERE ${months} AND d.b = ? AND ${base}) x GROUP BY 1, 2`,
     params: [...monthParams, skill, ...params, ...monthParams, skill, ...params],
   };
 }
 
 /**
+ * Whether the pair aggregates can answer (under `unique`, less the reposts' pairs): no company,
+ * location, source or remote filter (a requirement filter reads month_pair_levels). Pairs per
+ * source and per remote value would answer those two as well, at 1.4 million more rows on the
+ * 28,238 Hacker News posts (2.1 times month_pair_counts) and a third more ingest time: they are
+ * counted from the skill rows.
+ */
+export function pairsServe(f: ReportFilters): boolean {
+  return !f.company && !f.location && !f.source && f.remote === undefined;
+}
+
+/**
  * readBreakdown's query without `unique` (rows of key, count, total; the caller adds the limit as
- * the last parameter): the totals from the facets' counts; the skill's counts from
+ * the last parameter): the totals from the facets' counts (by source or remote, from
+ * daily_source_counts); the skill's counts from
  * daily_skill_sources by source or remote, otherwise from its skill rows (posting_skills_skill) and
  * their postings by key, as company and location have no per-skill aggregate.
  */
@@ -403,7 +462,7 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
   const fw = facetWhere(f, d);
   const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
   const pw = postingWhere(f, d);
-  const sw = skillWhere({ ...f, skill });
+  const sw = skillWhere({ ...f, skill }, d);
   const sk = sourceWhere({ ...f, skill }, d);
   const n = requirementColumn(f);
   const hits = byFacet
@@ -411,13 +470,17 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
        WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
     : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
+  // By source or remote, without a company or location filter, the totals from daily_source_counts (a row per day, source and remote), not from every facet.
+  const fc = facetColumnsWhere(f, d);
+  const totals: Query = byFacet
+    ? { sql: `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fc.where} GROUP BY 1`, params: [...dw.params, ...fc.params] }
+    : { sql: `SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} GROUP BY 1`, params: [...dw.params, ...fw.params] };
   return {
-    sql: `WITH totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-                         WHERE ${dw.where} AND ${fw.where} GROUP BY 1),
+    sql: `WITH totals AS (${totals.sql}),
               hits AS (${hits})
          SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
          ORDER BY hits.count DESC, hits.key${d.name === 'postgres' ? ' COLLATE "C"' : ''} LIMIT ?`,
-    params: [...dw.params, ...fw.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
+    params: [...totals.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
   };
 }
 
@@ -425,7 +488,7 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
 export function repostBreakdownQueries(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect): { totals: Query; hits: Query } {
   const column = breakdownSql(key);
   const pw = postingWhere(f, d, true);
-  const sw = skillWhere({ ...f, skill });
+  const sw = skillWhere({ ...f, skill }, d);
   return {
     totals: { sql: `SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, params: pw.params },
     hits: {
@@ -644,14 +707,22 @@ class PairSums {
  * - daily_facet_counts (day, facet): postings per day and facet (source, company, location,
  *   remote): the posting-level filters and the breakdowns' totals, the filters applied to the
  *   few distinct facets.
+ * - daily_source_counts (day, source, remote): postings per day, source and remote (-1: not
+ *   stated): the totals under source and remote filters, a few rows a day where the facets
+ *   (with company and location) are nearly a row per posting on a large store.
  * - daily_skill_sources (skill, day, source, remote): postings per skill and the two facet
  *   columns with few values, and of them how many require or prefer the skill (columns, not
  *   rows): demand under source, remote or requirement filters, the requirement split, the
  *   breakdowns by source and remote. The columns with many values (company, location) have no
  *   per-skill rows: per posting they would be nearly a second copy of posting_skills.
- * - daily_group_counts (kind, scope, group, day): the trends' roll-ups (see SkillGroups).
+ * - daily_group_counts (kind, scope, group, day, source, remote): the trends' roll-ups (see
+ *   SkillGroups), and of those postings how many require or prefer some skill of the group
+ *   (columns): the roll-ups under source, remote and requirement filters, as daily_skill_sources.
  * - month_pair_counts (a, b, month), a < b: postings naming both skills, for co-occurrence; a
  *   date filter that cuts a month reads its edge days from the skill rows (see monthSplit).
+ * - month_pair_levels (level, month, a, b): the pairs of two required, or two preferred, skills
+ *   of a posting, for co-occurrence under a requirement filter. Under a source or remote filter
+ *   co-occurrence is counted from the skill rows (see pairsServe).
  *
  * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
@@ -659,9 +730,12 @@ export class DailyDeltas {
   private readonly days = new Sums<[string]>();
   private readonly skills = new Sums<[string, string]>();
   private readonly facetDays = new Sums<[string, Facet]>();
+  private readonly sourceDays = new Sums<[string, string, number]>();
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
-  private readonly groupDays = new Sums<[string, string, string, string]>();
+  private readonly groupDays = new Sums<[string, string, string, string, string, number, string]>();
   private readonly pairMonths = new PairSums();
+  /** Pairs per month of two required, or two preferred, skills (month_pair_levels), keyed "<level>\t<month>". */
+  private readonly pairLevels = new PairSums();
   /** The facets met, by their key, so equal facets are one object. */
   private readonly facets = new Map<string, Facet>();
 
@@ -681,18 +755,29 @@ export class DailyDeltas {
     this.days.add(sign, day);
     this.facetDays.add(sign, day, f);
     const remote = facet.remote ?? -1;
+    this.sourceDays.add(sign, day, facet.source, remote);
     for (const s of skills) {
       this.skills.add(sign, s.id, day);
       this.skillSources.add(sign, s.id, day, facet.source, remote, s.requirement);
     }
     const ids = skills.map((s) => s.id);
     if (this.groups) {
+      // Per group also whether one of its skills is required, or preferred: the requirement filters' roll-ups.
+      const required = this.groups.of(skills.filter((s) => s.requirement === 'required').map((s) => s.id));
+      const preferred = this.groups.of(skills.filter((s) => s.requirement === 'preferred').map((s) => s.id));
       for (const g of this.groups.of(ids)) {
         const [kind, scope, group] = g.split('\t') as [string, string, string];
-        this.groupDays.add(sign, kind, scope, group, day);
+        this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'postings');
+        if (required.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'required');
+        if (preferred.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'preferred');
       }
     }
     this.pairMonths.add(sign, day.slice(0, 7), ids);
+    if (ids.length < 2) return;
+    for (const level of ['required', 'preferred']) {
+      const of = skills.filter((s) => s.requirement === level);
+      if (of.length > 1) this.pairLevels.add(sign, `${level}\t${day.slice(0, 7)}`, of.map((s) => s.id));
+    }
   }
 
   /**
@@ -705,9 +790,11 @@ export class DailyDeltas {
     skills: [skillId: string, day: string, delta: number][];
     facets: Facet[];
     facetDays: [day: string, facet: Facet, delta: number][];
+    sourceDays: [day: string, source: string, remote: number, delta: number][];
     skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
-    groups: [kind: string, scope: string, group: string, day: string, delta: number][];
+    groups: [kind: string, scope: string, group: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     pairs: [month: string, a: string, b: string, delta: number][];
+    pairLevels: [level: string, month: string, a: string, b: string, delta: number][];
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
@@ -719,9 +806,14 @@ export class DailyDeltas {
       skills: this.skills.take(sorted),
       facets,
       facetDays: this.facetDays.take(sorted, compare as never),
+      sourceDays: this.sourceDays.take(sorted),
       skillSources: bySources(this.skillSources.take(sorted)),
-      groups: this.groupDays.take(sorted),
+      groups: asColumns(this.groupDays.take(sorted)),
       pairs: this.pairMonths.take(),
+      pairLevels: this.pairLevels.take().map(([key, a, b, n]) => {
+        const [level, month] = key.split('\t') as [string, string];
+        return [level, month, a, b, n];
+      }),
     };
   }
 }
@@ -738,6 +830,23 @@ function bySources(rows: [string, string, string, number, string, number][]): [s
     last[4] += n;
     if (requirement === 'required') last[5] += n;
     else if (requirement === 'preferred') last[6] += n;
+  }
+  return out;
+}
+
+/**
+ * Group sums per (kind, scope, group, day, source, remote) and count ('postings', 'required',
+ * 'preferred') to one row per key with the three counts as columns, in that order (the rows of a
+ * key come one after another).
+ */
+function asColumns(rows: [string, string, string, string, string, number, string, number][]): [string, string, string, string, string, number, number, number, number][] {
+  const out: [string, string, string, string, string, number, number, number, number][] = [];
+  let last: [string, string, string, string, string, number, number, number, number] | undefined;
+  for (const [kind, scope, group, day, source, remote, count, n] of rows) {
+    if (!last || last[0] !== kind || last[1] !== scope || last[2] !== group || last[3] !== day || last[4] !== source || last[5] !== remote) {
+      out.push((last = [kind, scope, group, day, source, remote, 0, 0, 0]));
+    }
+    last[count === 'postings' ? 6 : count === 'required' ? 7 : 8] += n;
   }
   return out;
 }

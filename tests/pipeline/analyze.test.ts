@@ -132,11 +132,13 @@ describe('the daily aggregates the writer keeps', () => {
     const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
     const tables = () => ({
       facets: db.db.prepare(`SELECT d.day, ${facet}, d.postings FROM daily_facet_counts d JOIN facets f ON f.id = d.facet_id WHERE d.postings != 0 ORDER BY 1, 2`).all(),
+      sourceDays: db.db.prepare('SELECT * FROM daily_source_counts WHERE postings != 0 ORDER BY 1, 2, 3').all(),
       skillSources: db.db
         .prepare('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4')
         .all(),
-      groups: db.db.prepare('SELECT * FROM daily_group_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4').all(),
+      groups: db.db.prepare('SELECT * FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
       pairs: db.db.prepare('SELECT * FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3').all(),
+      pairLevels: db.db.prepare('SELECT * FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4').all(),
     });
     const kept = tables();
     const sql = recountSql({ likeAnyCase: 'LIKE', name: 'sqlite' });

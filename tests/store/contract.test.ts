@@ -8,12 +8,12 @@ import { PERIOD_KINDS, periodOf } from '../../src/periods.js';
 import { readPostingFiles } from '../../src/sources/files.js';
 import { loadTaxonomy } from '../../src/sources/taxonomy-files.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { AGGREGATE_TABLES, recountSql } from '../../src/store/sql.js';
+import { AGGREGATE_TABLES, GroupCounter, recountSql } from '../../src/store/sql.js';
 import { openStore } from '../../src/store/open.js';
 import { exportPostings } from '../../src/store/postgres/maintenance.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import type { AnalyzedPosting, ReportFilters, Store } from '../../src/store/store.js';
+import type { AnalyzedPosting, GroupCount, ReportFilters, Store } from '../../src/store/store.js';
 import { compileTaxonomy } from '../../src/taxonomy/compile.js';
 import type { Posting, RawPosting } from '../../src/types.js';
 import { PG_URL, pgAvailable, serviceSuite } from '../services.js';
@@ -85,9 +85,13 @@ async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<R
   const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
   return {
     facetDays: await query(`SELECT d.day, ${facet} AS facet, d.postings FROM daily_facet_counts d JOIN facets f ON f.id = d.facet_id WHERE d.postings != 0 ORDER BY 1, 2`),
+    sourceDays: await query('SELECT day, source, remote, postings FROM daily_source_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
     skillSources: await query('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4'),
-    groups: await query('SELECT kind, scope, grp, day, postings FROM daily_group_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4'),
+    groups: await query(
+      'SELECT kind, scope, grp, day, source, remote, postings, required, preferred FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6',
+    ),
     pairs: await query('SELECT a, b, month, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
+    pairLevels: await query('SELECT level, month, a, b, postings FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4'),
   };
 }
 
@@ -361,7 +365,7 @@ for (const kind of STORES) {
     it('recounts the daily aggregates, and vacuums', async () => {
       await store.savePostings(corpus.slice(0, 30), T1);
       const totals = await store.readSkillTotals();
-      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; DELETE FROM daily_facet_counts';
+      const spoil = 'UPDATE daily_totals SET postings = 99; DELETE FROM daily_skill_counts; UPDATE daily_skill_sources SET postings = 7, required = 1; DELETE FROM daily_group_counts; DELETE FROM month_pair_counts; UPDATE month_pair_levels SET postings = 3; DELETE FROM daily_source_counts; DELETE FROM daily_facet_counts';
       if (store instanceof SqliteStore) store.db.exec(spoil);
       if (store instanceof PostgresStore) await store.db.run(spoil);
       await store.recountDaily();
@@ -498,21 +502,63 @@ for (const kind of STORES) {
       }
     });
 
-    it('counts co-occurrence from the monthly pair counts as from every posting, under dates that cut months, a category and a focus skill (issue 17)', async () => {
-      await store.savePostings(corpus.slice(0, 80), T1);
-      const rows = await rowsOf<{ key: number; skill: string; day: string; category: string | null }>(
-        store,
-        'SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0 ORDER BY 1, 2',
+    it('counts co-occurrence and roll-ups from the aggregates as from every posting, under dates that cut months, a category, a focus skill, a source, remote, a requirement, and two of these (issue 17)', async () => {
+      // A third of the postings under other sources, some remote, some not.
+      const sources = ['greenhouse:acme', 'lever:initech'];
+      await store.savePostings(
+        corpus.slice(0, 80).map((a, i) => (i % 3 === 0 ? relisted(a, sources[i % 2] as string, `x${i}`, { remote: i % 4 === 0 }) : a)),
+        T1,
       );
+      const rows = await rowsOf<{ key: number; skill: string; day: string; category: string | null; source: string; remote: number | null; requirement: string }>(
+        store,
+        `SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category, p.source, p.remote, ps.requirement
+         FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0 ORDER BY 1, 2`,
+      );
+      expect(new Set(rows.map((r) => r.requirement)).size).toBe(3);
       const days = [...new Set(rows.map((r) => r.day))].sort();
       expect(new Set(days.map((d) => d.slice(0, 7))).size).toBeGreaterThan(2);
       const shift = (day: string, by: number) => new Date(Date.parse(day) + by * 86_400_000).toISOString().slice(0, 10);
       const focus = rows.find((r) => r.key === rows[0]?.key)?.skill as string;
       const category = rows.find((r) => r.skill === focus)?.category as string;
       const some = (i: number) => days[Math.min(days.length - 1, Math.floor(i * days.length))] as string;
-      const filters: ReportFilters[] = [{}, { since: shift(some(0.2), 1) }, { until: shift(some(0.7), -1) }, { since: shift(some(0.1), 2), until: shift(some(0.9), -2) }, { since: some(0.4), until: some(0.45) }, { since: shift(some(0.1), 2), until: shift(some(0.8), 3), category }];
+      const filters: ReportFilters[] = [
+        {},
+        { since: shift(some(0.2), 1) },
+        { until: shift(some(0.7), -1) },
+        { since: shift(some(0.1), 2), until: shift(some(0.9), -2) },
+        { since: some(0.4), until: some(0.45) },
+        { since: shift(some(0.1), 2), until: shift(some(0.8), 3), category },
+        { source: 'greenhouse' },
+        { source: 'file', since: shift(some(0.2), 1) },
+        { remote: true },
+        { remote: false, until: shift(some(0.7), -1), category },
+        { requirement: 'required' },
+        { requirement: 'preferred', since: shift(some(0.1), 2), until: shift(some(0.9), -2) },
+        { source: 'lever', requirement: 'required' },
+        { source: 'greenhouse', remote: true },
+      ];
+      const keeps = (f: ReportFilters, r: (typeof rows)[number]) =>
+        (!f.since || r.day >= f.since) &&
+        (!f.until || r.day <= f.until) &&
+        (!f.category || r.category === f.category) &&
+        (!f.source || r.source === f.source || r.source.startsWith(`${f.source}:`)) &&
+        (f.remote === undefined || (r.remote === 1) === f.remote) &&
+        (!f.requirement || f.requirement === 'any' || r.requirement === f.requirement);
       for (const f of filters) {
-        const kept = rows.filter((r) => (!f.since || r.day >= f.since) && (!f.until || r.day <= f.until) && (!f.category || r.category === f.category));
+        const kept = rows.filter((r) => keeps(f, r));
+        // The roll-ups (without the category filter's own scope) as the rows path counts them.
+        if (!f.category) {
+          const counter = new GroupCounter(await store.readSkills());
+          const byKey = new Map<number, [number, string, string][]>();
+          for (const r of kept) byKey.set(r.key, [...(byKey.get(r.key) ?? []), [r.key, periodOf(r.day, 'quarter'), r.skill]]);
+          for (const posting of byKey.values()) counter.posting(posting);
+          const expected = counter.result();
+          const got = await store.readGroupCounts('quarter', f);
+          const sorted = (g: GroupCount[]) => g.map((x) => `${x.group}\t${x.period}\t${x.count}`).sort();
+          expect(sorted(got.category), `groups ${JSON.stringify(f)}`).toEqual(sorted(expected.category));
+          expect(sorted(got.family), `families ${JSON.stringify(f)}`).toEqual(sorted(expected.family));
+        }
+
         for (const skill of [undefined, focus]) {
           const counts = new Map<string, number>();
           const byPosting = new Map<number, string[]>();

@@ -44,12 +44,23 @@ describe('SkillGroups', () => {
 });
 
 describe('DailyDeltas', () => {
-  it('sums a batch into one row per key, in key order: pairs per month (a < b), skills per source and remote with the requirements as columns', () => {
+  it('sums a batch into one row per key, in key order: pairs per month (a < b), overall and per source, remote and requirement; skills and roll-ups per source and remote with the requirements as columns', () => {
     const ids = ['c++', 'go', 'python', 'rust', 'ß-lang', 'Z'];
     let seed = 11;
     const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-    const deltas = new DailyDeltas();
+    const groupsOf = new SkillGroups([
+      { id: 'c++', category: 'language', parent: null },
+      { id: 'go', category: 'language', parent: 'c++' },
+      { id: 'python', category: 'language', parent: null },
+      { id: 'rust', category: 'systems', parent: 'c++' },
+      { id: 'ß-lang', category: 'systems', parent: null },
+      { id: 'Z', category: 'language', parent: 'python' },
+    ]);
+    const deltas = new DailyDeltas(groupsOf);
     const pairs = new Map<string, number>();
+    const pairLevels = new Map<string, number>();
+    const groups = new Map<string, [number, number, number]>();
+    const sourceDays = new Map<string, number>();
     const sources = new Map<string, [number, number, number]>();
     for (let k = 0; k < 400; k++) {
       const sign = rand(4) === 0 ? -1 : 1;
@@ -64,6 +75,30 @@ describe('DailyDeltas', () => {
           const key = `${day.slice(0, 7)}\t${sorted[i]}\t${sorted[j]}`;
           pairs.set(key, (pairs.get(key) ?? 0) + sign);
         }
+      }
+      // month_pair_levels: the pairs of two required, or two preferred, skills under their level.
+      const addPairs = (level: string, of: string[]) => {
+        const sortedOf = of.slice().sort(compareStrings);
+        for (let i = 0; i < sortedOf.length; i++) {
+          for (let j = i + 1; j < sortedOf.length; j++) {
+            const key = `${level}\t${day.slice(0, 7)}\t${sortedOf[i]}\t${sortedOf[j]}`;
+            pairLevels.set(key, (pairLevels.get(key) ?? 0) + sign);
+          }
+        }
+      };
+      const sourceKey = `${day}\t${source}\t${remote ?? -1}`;
+      sourceDays.set(sourceKey, (sourceDays.get(sourceKey) ?? 0) + sign);
+      for (const level of ['required', 'preferred']) addPairs(level, skills.filter((s) => s.requirement === level).map((s) => s.id));
+      // Roll-ups per source and remote: the posting once per group, and whether a skill of the group is required or preferred.
+      const of = (list: typeof skills) => groupsOf.of(list.map((s) => s.id));
+      const [all, required, preferred] = [of(skills), of(skills.filter((s) => s.requirement === 'required')), of(skills.filter((s) => s.requirement === 'preferred'))];
+      for (const g of all) {
+        const key = `${g}\t${day}\t${source}\t${remote ?? -1}`;
+        const row = groups.get(key) ?? [0, 0, 0];
+        row[0] += sign;
+        if (required.has(g)) row[1] += sign;
+        if (preferred.has(g)) row[2] += sign;
+        groups.set(key, row);
       }
       for (const s of skills) {
         const key = `${s.id}\t${day}\t${source}\t${remote ?? -1}`;
@@ -87,6 +122,20 @@ describe('DailyDeltas', () => {
       });
     const sortRows = (rows: unknown[][]) => rows.slice().sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 4)), JSON.stringify(b.slice(0, 4))));
     expect(sortRows(taken.skillSources)).toEqual(sortRows(expectedSources));
+    const expectedSourceDays = [...sourceDays].filter(([, n]) => n !== 0).map(([k, n]) => {
+      const [day, source, remote] = k.split('\t') as [string, string, string];
+      return [day, source, Number(remote), n];
+    });
+    expect(taken.sourceDays).toEqual(expectedSourceDays.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 3)), JSON.stringify(b.slice(0, 3)))));
+    const expectedPairLevels = [...pairLevels].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
+    expect(taken.pairLevels).toEqual(expectedPairLevels.sort(byKey));
+    const expectedGroups = [...groups]
+      .filter(([, r]) => r.some((n) => n !== 0))
+      .map(([k, r]) => {
+        const [kind, scope, group, day, source, remote] = k.split('\t') as [string, string, string, string, string, string];
+        return [kind, scope, group, day, source, Number(remote), ...r];
+      });
+    expect(taken.groups).toEqual(expectedGroups.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 6)), JSON.stringify(b.slice(0, 6)))));
     expect(deltas.take().pairs).toEqual([]);
   });
 });

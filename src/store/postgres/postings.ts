@@ -245,7 +245,7 @@ async function writeSkills(c: Conn, postings: readonly { key: number; extraction
 
 /** Adds a batch's changes to the aggregates, rows in key order (see the comment at the top). */
 async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
-  const { days, skills, facets, facetDays, skillSources, groups, pairs } = counts.take();
+  const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairLevels } = counts.take();
   const add = async (table: string, keys: [name: string, type: string][], rows: unknown[][], sums = ['postings']) => {
     if (rows.length === 0) return;
     const names = keys.map(([n]) => n).join(', ');
@@ -265,9 +265,11 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
     return 0;
   };
   await add('daily_facet_counts', [['day', 'text'], ['facet_id', 'bigint']], facetDays.map(([d, f, n]) => [d, ids.get(f), n]).sort(byKey));
+  await add('daily_source_counts', [['day', 'text'], ['source', 'text'], ['remote', 'int']], sourceDays);
   await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
-  await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text']], groups);
+  await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], groups, ['postings', 'required', 'preferred']);
   await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text']], pairs);
+  await add('month_pair_levels', [['level', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text']], pairLevels);
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */

@@ -6,15 +6,18 @@ import {
   ByPosting,
   dayWhere,
   type Dialect,
+  facetColumnsWhere,
   facetsServe,
   facetWhere,
   focusedPairsSql,
   GroupCounter,
+  groupAggregateSql,
   lessReposts,
   monthPairsSql,
   monthSplit,
   PairCounter,
   pairsSql,
+  pairsServe,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -96,10 +99,9 @@ async function readDemandAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters
 async function readDemandFacets(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
   const p = period(kind, 'd.day');
   const dw = dayWhere(f);
-  const fw = facetWhere(f, PG);
+  const fw = facetColumnsWhere(f, PG);
   const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
-    `SELECT ${p} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-     WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    `SELECT ${p} AS period, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
     [...dw.params, ...fw.params],
   );
   const sk = sourceWhere(f, PG);
@@ -123,8 +125,8 @@ export async function readSkills(db: PgDb): Promise<SkillMeta[]> {
 
 /** Postings per category and per family, and period (see GroupCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
-  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
-  if (aggregatesServe({ ...f, unique: false })) {
+  if (skillSourcesServe(f)) return readGroupAggregates(db, kind, f);
+  if (skillSourcesServe({ ...f, unique: false })) {
     // `unique`: the aggregates less the reposts, counted from their rows (as SQLite's).
     const all = await readGroupAggregates(db, kind, f);
     const reposts = await groupCountsFromRows(db, kind, f, true);
@@ -137,15 +139,9 @@ export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilte
 /** From daily_group_counts, as SQLite's. */
 async function readGroupAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
   const p = period(kind, 'd.day');
-  const dw = dayWhere(f);
   const read = (groupKind: 'category' | 'family') => {
-    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
-    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
-    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
-    return db.all<GroupCount>(
-      `SELECT d.grp AS "group", ${p} AS period, SUM(d.postings)::int AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0 ORDER BY 1, 2`,
-      params,
-    );
+    const q = groupAggregateSql(groupKind, p, f, PG);
+    return db.all<GroupCount>(q.sql, q.params);
   };
   return { category: await read('category'), family: await read('family') };
 }
@@ -220,8 +216,8 @@ export async function readSkillTotals(db: PgDb, f: ReportFilters = {}): Promise<
 /** Skill pairs named by the same postings (see PairCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): Promise<{ a: string; b: string; together: number }[]> {
   const counter = new PairCounter(skill);
-  if (aggregatesServe({ ...f, unique: false })) {
-    // Whole months from month_pair_counts, the edge days from the skill rows (as SQLite's).
+  if (pairsServe(f)) {
+    // Whole months from month_pair_counts or month_pair_levels, the edge days from the skill rows (as SQLite's).
     const split = monthSplit(f);
     const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {

@@ -66,7 +66,7 @@ export class DailyCounts extends DailyDeltas {
   /** Writes the sums (inside the caller's transaction) and starts over. */
   apply(db: DB): void {
     // In key order: the rows land in the tables' b-trees one after another, not on pages at random.
-    const { days, skills, facets, facetDays, skillSources, groups, pairs } = this.take(true);
+    const { days, skills, facets, facetDays, sourceDays, skillSources, groups, pairs, pairLevels } = this.take(true);
     const write = (table: string, keys: string[], rows: unknown[][], counts = ['postings']) => {
       if (rows.length === 0) return;
       const stmt = upsertStatement(db, table, keys, counts);
@@ -76,9 +76,11 @@ export class DailyCounts extends DailyDeltas {
     write('daily_skill_counts', ['skill_id', 'day'], skills);
     const ids = facetIds(db, facets);
     write('daily_facet_counts', ['day', 'facet_id'], facetDays.map(([d, f, n]) => [d, ids.get(f), n]));
+    write('daily_source_counts', ['day', 'source', 'remote'], sourceDays);
     write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
-    write('daily_group_counts', ['kind', 'scope', 'grp', 'day'], groups);
+    write('daily_group_counts', ['kind', 'scope', 'grp', 'day', 'source', 'remote'], groups, ['postings', 'required', 'preferred']);
     write('month_pair_counts', ['month', 'a', 'b'], pairs);
+    write('month_pair_levels', ['level', 'month', 'a', 'b'], pairLevels);
   }
 }
 

@@ -7,15 +7,18 @@ import {
   ByPosting,
   dayWhere as sharedDayWhere,
   type Dialect,
+  facetColumnsWhere,
   facetsServe,
   facetWhere,
   focusedPairsSql,
   GroupCounter,
+  groupAggregateSql,
   lessReposts,
   monthPairsSql,
   monthSplit,
   PairCounter,
   pairsSql,
+  pairsServe,
   periodSql as sharedPeriodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -23,7 +26,7 @@ import {
   requirementColumn,
   requirementRows,
   skillSourcesServe,
-  skillWhere,
+  skillWhere as sharedSkillWhere,
   sourceWhere,
   type Sql,
   subtractDemand,
@@ -35,6 +38,7 @@ export { likeLiteral } from '../sql.js';
 
 const SQLITE: Dialect = { likeAnyCase: 'LIKE', name: 'sqlite' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
+const skillWhere = (f: ReportFilters): Sql => sharedSkillWhere(f, SQLITE);
 
 /** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
 function periodSql(db: DB, kind: PeriodKind): string {
@@ -92,12 +96,9 @@ function readDemandAggregates(db: DB, kind: PeriodKind, f: ReportFilters): Deman
 function readDemandFacets(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
   const dw = sharedDayWhere(f);
-  const fw = facetWhere(f, SQLITE);
+  const fw = facetColumnsWhere(f, SQLITE);
   const periodTotals = db
-    .prepare(
-      `SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
-       WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
-    )
+    .prepare(`SELECT ${period} AS period, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`)
     .all(...dw.params, ...fw.params) as DemandRows['periodTotals'];
   const sk = sourceWhere(f, SQLITE);
   const n = requirementColumn(f);
@@ -142,14 +143,15 @@ export function readSkills(db: DB): SkillMeta[] {
  * order: counting distinct postings in SQL sorted millions of rows into temporary b-trees.
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
-  if (aggregatesServe(f)) return readGroupAggregates(db, kind, f);
-  if (aggregatesServe({ ...f, unique: false })) {
+  if (skillSourcesServe(f)) return readGroupAggregates(db, kind, f);
+  if (skillSourcesServe({ ...f, unique: false })) {
     // `unique`: the aggregates less the reposts, counted from their rows.
     const all = readGroupAggregates(db, kind, f);
     const reposts = groupCountsFromRows(db, kind, f, true);
     const key = (g: GroupCount) => `${g.group}\t${g.period}`;
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
+  // A company or location filter: the skill rows of the postings it keeps.
   return groupCountsFromRows(db, kind, f, false);
 }
 
@@ -172,17 +174,12 @@ function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts
   return counter.result();
 }
 
-/** Postings per group and period from daily_group_counts (a --category filter reads its own scope of the families). */
+/** Postings per group and period from daily_group_counts, under the dates, source, remote, requirement and category filters. */
 function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { category: GroupCount[]; family: GroupCount[] } {
   const period = periodSql(db, kind).replace(/p\.period_date/g, 'd.day');
-  const dw = sharedDayWhere(f);
   const read = (groupKind: 'category' | 'family') => {
-    const where = [dw.where, 'd.kind = ?', 'd.scope = ?'];
-    const params: unknown[] = [...dw.params, groupKind, groupKind === 'family' ? (f.category ?? '') : ''];
-    if (groupKind === 'category' && f.category) where.push('d.grp = ?') && params.push(f.category);
-    return db
-      .prepare(`SELECT d.grp AS "group", ${period} AS period, SUM(d.postings) AS count FROM daily_group_counts d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING SUM(d.postings) > 0`)
-      .all(...params) as GroupCount[];
+    const q = groupAggregateSql(groupKind, period, f, SQLITE);
+    return db.prepare(q.sql).all(...q.params) as GroupCount[];
   };
   return { category: read('category'), family: read('family') };
 }
@@ -248,8 +245,8 @@ export function readSkillTotals(db: DB, f: ReportFilters = {}): { totals: Map<st
  */
 export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupport = 2, limit = 50): { a: string; b: string; together: number }[] {
   const counter = new PairCounter(skill);
-  if (aggregatesServe({ ...f, unique: false })) {
-    // Whole months from month_pair_counts; the days of a month the dates cut, from the skill rows (thirty days at most at each end).
+  if (pairsServe(f)) {
+    // Whole months from month_pair_counts (month_pair_levels under a requirement filter); the days of a month the dates cut, from the skill rows (thirty days at most at each end).
     const split = monthSplit(f);
     const months = monthPairsSql(f, split, skill);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
@@ -287,7 +284,12 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
   // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
   // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
   const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
-  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  // Under a company or location filter (few postings, found by their index) each posting's own rows are probed for the focus skill, not every row of the skill listed.
+  const focusSql =
+    f.company || f.location
+      ? 'AND EXISTS (SELECT 1 FROM posting_skills w WHERE w.posting_key = ps.posting_key AND w.skill_id = ? AND w.negated = 0)'
+      : 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)';
+  const withFocus = skill && !edge ? focusSql : '';
   const rows = db
     .prepare(
       `SELECT ps.posting_key, ps.skill_id FROM ${from}
