@@ -413,6 +413,24 @@ export function monthSplit(f: ReportFilters): { from?: string; to?: string; edge
 }
 
 /**
+ * Of a skill's counts per day (`days`: [day, n], newest first), the latest days whose counts reach
+ * `limit`, and the count over every day (`total`): a read of examples may keep to those days when
+ * they hold fewer postings than `total`. Undefined when every day together falls short.
+ */
+export function latestDays(days: readonly [string, number][], limit: number): { days: string[]; total: number } | undefined {
+  let total = 0;
+  let kept: string[] | undefined;
+  const latest: string[] = [];
+  for (const [day, n] of days) {
+    total += n;
+    if (kept) continue;
+    if (n > 0) latest.push(day);
+    if (total >= limit) kept = latest;
+  }
+  return kept && { days: kept, total };
+}
+
+/**
  * readPairs' read of month_pair_counts (month_pair_levels under a requirement filter) over the
  * whole months `split` keeps (a category keeps the pairs of two of its skills): rows [a, b,
  * postings]. Focused on a skill: per month that holds postings, the pairs where it is `a` (the
@@ -773,7 +791,6 @@ export class DailyDeltas {
       }
     }
     this.pairMonths.add(sign, day.slice(0, 7), ids);
-    if (ids.length < 2) return;
     for (const level of ['required', 'preferred']) {
       const of = skills.filter((s) => s.requirement === level);
       if (of.length > 1) this.pairLevels.add(sign, `${level}\t${day.slice(0, 7)}`, of.map((s) => s.id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrings, DailyDeltas, monthSplit, SkillGroups } from '../../src/store/sql.js';
+import { compareStrings, DailyDeltas, latestDays, monthSplit, SkillGroups } from '../../src/store/sql.js';
 
 const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10));
 
@@ -26,6 +26,17 @@ describe('monthSplit (issue 17: co-occurrence per month)', () => {
       if (s.from !== '9999') for (const e of s.edges) expect(days(e.since as string, 40).indexOf(e.until as string)).toBeLessThan(30);
     }
     expect(monthSplit({ since: '2026-01-01', until: '2026-01-31' })).toEqual({ from: '2026-01', to: '2026-01', edges: [] });
+  });
+});
+
+describe('latestDays (a skill report reads the examples of its latest days only)', () => {
+  it('keeps the newest days whose counts reach the limit, skipping empty ones, and totals every day', () => {
+    const days: [string, number][] = [['2026-03-03', 2], ['2026-03-02', 0], ['2026-03-01', 5], ['2026-02-28', 4]];
+    expect(latestDays(days, 2)).toEqual({ days: ['2026-03-03'], total: 11 });
+    expect(latestDays(days, 3)).toEqual({ days: ['2026-03-03', '2026-03-01'], total: 11 });
+    expect(latestDays(days, 11)).toEqual({ days: ['2026-03-03', '2026-03-01', '2026-02-28'], total: 11 });
+    expect(latestDays(days, 12)).toBeUndefined();
+    expect(latestDays([], 1)).toBeUndefined();
   });
 });
 

@@ -11,6 +11,7 @@ import {
   facetWhere,
   focusedPairsSql,
   GroupCounter,
+  latestDays,
   groupAggregateSql,
   lessReposts,
   monthPairsSql,
@@ -358,15 +359,8 @@ async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: 
     );
     days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
   }
-  let seen = 0;
-  let cut: string | undefined;
-  const latest: string[] = [];
-  for (const [day, n] of days) {
-    seen += n;
-    if (cut === undefined && n > 0) latest.push(day);
-    if (cut === undefined && seen >= limit) cut = day;
-  }
-  if (cut === undefined) return undefined;
-  const since = await db.get<{ n: number | null }>('SELECT SUM(d.postings)::int AS n FROM daily_totals d WHERE d.day = ANY(?::text[])', [latest]);
-  return (since?.n ?? 0) < seen ? latest : undefined;
+  const cut = latestDays(days, limit);
+  if (!cut) return undefined;
+  const since = await db.get<{ n: number | null }>('SELECT SUM(d.postings)::int AS n FROM daily_totals d WHERE d.day = ANY(?::text[])', [cut.days]);
+  return (since?.n ?? 0) < cut.total ? cut.days : undefined;
 }

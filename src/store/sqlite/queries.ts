@@ -12,6 +12,7 @@ import {
   facetWhere,
   focusedPairsSql,
   GroupCounter,
+  latestDays,
   groupAggregateSql,
   lessReposts,
   monthPairsSql,
@@ -408,15 +409,8 @@ function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number):
     );
     days = days.map(([day, n]): [string, number] => [day, n - (reposts.get(day) ?? 0)]);
   }
-  let seen = 0;
-  let cut: string | undefined;
-  const latest: string[] = [];
-  for (const [day, n] of days) {
-    seen += n;
-    if (cut === undefined && n > 0) latest.push(day);
-    if (cut === undefined && seen >= limit) cut = day;
-  }
-  if (cut === undefined) return undefined;
-  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day IN (${latest.map(() => '?').join(', ')})`).pluck().get(...latest) as number | null;
-  return (since ?? 0) < seen ? latest : undefined;
+  const cut = latestDays(days, limit);
+  if (!cut) return undefined;
+  const since = db.prepare(`SELECT SUM(d.postings) FROM daily_totals d WHERE d.day IN (${cut.days.map(() => '?').join(', ')})`).pluck().get(...cut.days) as number | null;
+  return (since ?? 0) < cut.total ? cut.days : undefined;
 }
