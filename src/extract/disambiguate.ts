@@ -25,7 +25,7 @@ export function disambiguate(text: string, tokens: Tokens, candidates: Candidate
   const kept: { candidate: Candidate; support: Support }[] = [];
   let runs: ListRuns | undefined;
   candidates.forEach((c, i) => {
-    if (ruledOutByNot(c, tokens, compiled)) return;
+    if (ruledOutByNot(c, tokens, compiled) || currencyCode(text, c)) return;
     if (c.caseMismatch) {
       runs ??= listRuns(candidates, tokens, compiled);
       if ((runs.firm[runs.of[i] as number] as number) - (vouches(c, compiled) ? 1 : 0) >= 2) kept.push({ candidate: c, support: 'tag-list' });
@@ -52,6 +52,16 @@ function ruledOutByNot(c: Candidate, tokens: Tokens, compiled: CompiledTaxonomy)
     }
   }
   return false;
+}
+
+/** Currency codes, some of which are also skills' names (CAD). */
+const CURRENCIES = new Set(['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'JPY', 'CNY', 'INR', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'SGD', 'HKD', 'BRL', 'MXN', 'ZAR', 'ILS', 'AED', 'KRW', 'TWD', 'UAH', 'RON', 'TRY']);
+
+/** An amount's currency: "4,300 CAD", "120k CAD", "CAD $95,000", "CAD 95,000". */
+function currencyCode(text: string, c: Candidate): boolean {
+  if (c.end - c.start !== 3 || !CURRENCIES.has(text.slice(c.start, c.end))) return false;
+  // Only amounts: "SQL 2016", "PHP 7" and "ISO 9001" are versions and standards.
+  return /(?:\d{1,3}(?:[,.]\d{3})+|\d{3,}|\d[kKmM])\s*$/.test(text.slice(Math.max(0, c.start - 12), c.start)) || /^\s*(?:[$€£]\s*\d|\d{1,3}(?:,\d{3})+|\d+[kK]\b)/.test(text.slice(c.end, c.end + 12));
 }
 
 function phraseAt(tokens: Tokens, from: number, phrase: string[]): boolean {
@@ -135,7 +145,7 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
   const technical = isTechnical(c, compiled);
   const listed = technical ? listNeighbour(c, i, all, tokens, compiled) : undefined;
   if (listed === 'firm') return 'list';
-  const [sentStart, sentEnd] = sentenceAt(text, c.start);
+  const [sentStart, sentEnd] = supportSentence(text, c.start, c.end, technical);
   // A list item that is nothing but the name ("- Go" under "Nice to have") is read with the
   // whole list around it, across blank lines, and is never a verb.
   const standalone = technical && standsAlone(text, c.start, c.end);
@@ -181,6 +191,20 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
     }
   }
   return 'context';
+}
+
+/**
+ * How far either side of a technical name its sentence may vouch for it. A sentence is the unit of
+ * support, but text whose line breaks were lost runs many lines into one "sentence": a skill a
+ * paragraph away says nothing about this name. (A soft skill or domain is read by its own
+ * sentence's wording, however long.)
+ */
+const SENTENCE_REACH = 200;
+
+/** The sentence holding [start, end), cut to SENTENCE_REACH either side for a technical name. */
+function supportSentence(text: string, start: number, end: number, technical: boolean): [number, number] {
+  const [s, e] = sentenceAt(text, start);
+  return technical ? [Math.max(s, start - SENTENCE_REACH), Math.min(e, end + SENTENCE_REACH)] : [s, e];
 }
 
 /** Words right before a name that ask for it as a skill. */

@@ -9,7 +9,7 @@ import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue,
 import { sentenceAt } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
-export const EXTRACTOR_VERSION = '5';
+export const EXTRACTOR_VERSION = '6';
 
 const SECTION_REQUIREMENT: Partial<Record<SectionKind, Requirement>> = {
   requirements: 'required',

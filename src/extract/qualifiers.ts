@@ -51,6 +51,9 @@ function toNumber(s: string): number {
 /** Words every level cue contains one of (checked before the cue patterns run). */
 const LEVEL_GATE = /ideal|prefer|option|bonus|nice|plus|extra|good|great|better|love|desir|must|requir|mandatory|essential|you|need|strong|solid|proven|deep|extensive|excellent|significant|demonstrat|expert|proficien|fluen|advantage|helpful|benefic|welcome|appreciat|necessary|compulsory|would be|expect|looking|seeking|hiring|searching|experience|knowledge|familiar|understanding|background|skill|comfortable/;
 
+/** A form field's label glued to its value, after a space: " Family:Data Science", " Type of Requisition:Regular" (as short as sections.ts reads it). */
+const GLUED_FIELD = /\s(?:\p{Lu}[\p{L}/&-]*\s+of\s+)?\p{Lu}[\p{L}/&-]*:(?=[\p{L}\d])/gu;
+
 const BREAK = /;|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|\s[–—-]\s|\bthough\b|\s\|\s|\s•\s/g;
 
 /**
@@ -112,6 +115,8 @@ export function analyzeSentence(sentence: string): SentenceCues {
     if (m[0] === 'but' && /not required,?\s*$/.test(s.slice(0, m.index))) continue;
     breaks.push(m.index as number);
   }
+  // "Required:BI Full 6C Job Family:Data Science": a form's next field ends the value before it.
+  if (s.includes(':')) for (const m of sentence.matchAll(GLUED_FIELD)) breaks.push((m.index as number) + 1);
   // "the languages we use – C#, VBA and SQL – are helpful": a pair of dashes brackets a list, it does not end a clause.
   const dashes = breaks.length < 2 ? [] : [...s.matchAll(/\s[–—-]\s/g)].map((m) => m.index as number);
   if (dashes.length === 2 && s.slice(dashes[0], dashes[1]).includes(',')) {

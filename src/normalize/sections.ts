@@ -22,6 +22,9 @@ const ANCHORED_HEADING_WORDS = /\b(?:you|about|needs?|additional|tech|technolog(
 /** Headings over a list of open positions, which describe no role by themselves. */
 const OPENINGS = /\b(?:roles|positions|openings|jobs|hiring|vacancies)\b/i;
 
+/** A horizontal rule: a line of nothing but "=", "-", "_" or "*", three or more. */
+const RULE = /^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$/;
+
 /** A line marked as a heading by markdown's "#" or by "==" on both sides, short. */
 const MARKED_HEADING = /^\s*(?:#{1,6}[ \t]+\S.{0,70}|==[^=\n]{1,70}==)\s*$/;
 
@@ -143,15 +146,23 @@ const HEADING_START = new RegExp(
   'g',
 );
 
+/** A heading inside a line: where it starts, and where the list item it opens ends, if it opens one. */
+interface InlineHeading {
+  at: number;
+  kind: SectionKind;
+  heading: string;
+  item?: number;
+}
+
 /**
  * Heading events found inside one line, as offsets into the line. A phrase counts after a
  * sentence end, a bullet, a colon or a lower-case letter it is glued to ("experiencePreferred");
  * after a plain space only when it has two words or more ("... operations Minimum qualifications
  * Hands-on ..."), since one capitalized word mid-sentence is usually a name.
  */
-function inlineHeadings(line: string): { at: number; kind: SectionKind; heading: string }[] {
+function inlineHeadings(line: string): InlineHeading[] {
   if (line.length < 60) return [];
-  const found: { at: number; kind: SectionKind; heading: string }[] = [];
+  const found: InlineHeading[] = [];
   // A case-sensitive scan for the first words finds the few places worth the full pattern.
   let consumed = 0;
   for (const w of line.matchAll(HEADING_START)) {
@@ -173,12 +184,30 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
     if (!afterBreak && !colon && !/\s\S/.test(phrase)) continue;
     if (/^about /i.test(phrase) && !/^About (?:You|Us|the)\b/i.test(phrase) && (!afterBreak || !/^About \p{Lu}/u.test(phrase))) continue;
     const kind = kindOfHeading(phrase.toLowerCase().replace(/[’`]/g, "'"));
-    if (kind) found.push({ at, kind, heading: phrase });
+    if (!kind) continue;
+    // "• Bonus: Kafka • Strong SQL": a heading that opens a list item speaks for that item only.
+    const bullet = colon && /^\s*:/.test(after) ? /(?:^|\s)([•·▪]|[-*](?=\s))\s*$/.exec(line.slice(Math.max(0, at - 3), at))?.[1] : undefined;
+    const next = bullet === undefined ? -1 : line.indexOf(bullet === '-' || bullet === '*' ? ` ${bullet} ` : bullet, at + phrase.length);
+    found.push({ at, kind, heading: phrase, ...(next >= 0 && { item: next + (bullet === '-' || bullet === '*' ? 1 : 0) }) });
   }
   // Only a long line can hold a lead and its list run together: shorter ones have their own headings.
-  if (line.length >= 200) for (const h of colonLeads(line)) if (!found.some((f) => Math.abs(f.at - h.at) < 40)) found.push(h);
-  return found.sort((a, b) => a.at - b.at);
+  if (line.length >= 200) for (const h of colonLeads(line)) if (!found.some((f) => f.at < h.at + h.heading.length && h.at < f.at + f.heading.length)) found.push(h);
+  found.sort((a, b) => a.at - b.at);
+  // An item's heading ends at the next heading if that comes first.
+  found.forEach((h, i) => {
+    const next = found[i + 1];
+    if (h.item !== undefined && next && next.at <= h.item) delete h.item;
+  });
+  return found;
 }
+
+/**
+ * A form field's label at the end of a phrase, as short as it can be read: "Family" of "Job
+ * Family:", "Type of Requisition". Text whose line breaks were lost gives no sign where the value
+ * before it ends, and a label that took the value's last word ("SQL, Statistics Certifications:")
+ * would take a skill with it.
+ */
+const FIELD_LABEL = /(?:^|\s)((?:\p{Lu}[\p{L}/&-]*\s+of\s+)?\p{Lu}[\p{L}/&-]*)$/u;
 
 /**
  * Leads that end in a colon inside a line whose breaks were lost ("... as a whole. You may be a
@@ -187,14 +216,24 @@ function inlineHeadings(line: string): { at: number; kind: SectionKind; heading:
  */
 function colonLeads(line: string): { at: number; kind: SectionKind; heading: string }[] {
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
+  // A form's fields glued to their values ("Travel:None Family:Data Science"): two or more make a form.
+  const form = (line.match(/\p{L}:[\p{L}\d]/gu)?.length ?? 0) >= 2;
   for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
     // A lead ends in a word: not a link's "https:", a time's "10:30" or "e.g.:".
     if (line[colon + 1] === '/' || colon < 3 || !/\p{L}/u.test(line[colon - 1] as string)) continue;
     const window = line.slice(Math.max(0, colon - 160), colon);
-    const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+)/s.exec(window);
+    // A field glued to its value ("Clearance:Secret Job Family:...") ends where its value does.
+    const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+|\p{L}:(?=[\p{L}\d]))/su.exec(window);
     const from = boundary ? boundary[0].length : 0;
     if (window.length - from < 3) continue;
     const phrase = window.slice(from);
+    // "Job Family:Data Science", "Skills:SQL, Tableau": a form's field glued to its value, named by
+    // its label alone. A label the headings don't know still ends the field before it.
+    if (form && /\p{L}|\d/u.test(line[colon + 1] ?? '')) {
+      const label = FIELD_LABEL.exec(phrase)?.[1];
+      if (label) found.push({ at: colon - label.length, kind: classifyHeading(`${label}:`)?.kind ?? 'other', heading: label });
+      continue;
+    }
     // Only a phrase that holds some heading's words can end in one.
     const lower = phrase.toLowerCase().replace(/[’`]/g, "'");
     if (kindOfHeading(lower) === undefined && !PAST_WORK.test(lower) && !ANCHORED_HEADING_WORDS.test(lower)) continue;
@@ -215,6 +254,17 @@ function colonLeads(line: string): { at: number; kind: SectionKind; heading: str
         }
       }
     }
+    // A lead whose words ran together with the text before it ("... exploits Projects in this
+    // workstream may include:") starts where its heading words do, when they start capitalized.
+    const named = lead && sentence ? HEADINGS.find(([k]) => k === lead?.kind)?.[1].exec(lower) : undefined;
+    const start = named?.index ?? 0;
+    if (start > 0 && phrase[start - 1] === ' ' && /\p{Lu}/u.test(phrase[start] as string)) {
+      const shorter = classifyHeading(`${phrase.slice(start)}:`);
+      if (shorter?.kind === lead?.kind) {
+        lead = shorter;
+        at = colon - phrase.length + start;
+      }
+    }
     if (lead) found.push({ at, kind: lead.kind, heading: lead.heading });
   }
   return found;
@@ -231,6 +281,8 @@ export function findSections(text: string): Section[] {
   let offset = 0;
   // "Tech stack: Go, Postgres" speaks for its paragraph; what follows a blank line belongs to the section before it.
   let resume: { kind: SectionKind; heading: string } | undefined;
+  // A rule under a heading underlines it ("About us\n\n--------"); anywhere else it separates.
+  let underHeading = false;
   for (const line of text.split('\n')) {
     const found = classifyHeading(line);
     if (resume && line.trim() === '') {
@@ -244,19 +296,25 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
-    } else if (/^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && MARKED_HEADING.test(line) && !OPENINGS.test(line)) {
-      // "== Position ==" after "== About Us ==": a marked heading of no known kind still ends the
-      // employer's description before it (a sub-heading of a list of requirements does not).
+    } else if (/^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && ((MARKED_HEADING.test(line) && !OPENINGS.test(line)) || (RULE.test(line) && !underHeading))) {
+      // "== Position ==" or a horizontal rule after "== About Us ==": a marked heading of no known
+      // kind still ends the employer's description before it (a sub-heading of a list of
+      // requirements does not).
       resume = undefined;
-      open('other', offset, line.replace(/^\s*(?:#+|==)\s*|\s*==\s*$/g, ''));
+      open('other', offset, RULE.test(line) ? '' : line.replace(/^\s*(?:#+|==)\s*|\s*==\s*$/g, ''));
     } else {
-      for (const h of inlineHeadings(line)) open(h.kind, offset + h.at, h.heading);
+      for (const h of inlineHeadings(line)) {
+        const previous = sections[sections.length - 1] ?? { kind: 'other', heading: '' };
+        open(h.kind, offset + h.at, h.heading);
+        if (h.item !== undefined) open(previous.kind, offset + h.item, previous.heading);
+      }
       // "... We are hiring. Ideal candidates will have the following skills:" introduces the lines below.
       const last = line.trimEnd().endsWith(':') ? /(?:^|[.!?]\s+)([^.!?]{3,120}:)\s*$/.exec(line) : null;
       const lead = last && last.index > 0 ? classifyHeading(last[1] as string) : undefined;
       if (last && lead) open(lead.kind, offset + line.length - (last[1] as string).length, lead.heading);
     }
     offset += line.length + 1;
+    if (line.trim() !== '') underHeading = found !== undefined;
   }
   return sections.filter((s) => s.end > s.start);
 }

@@ -80,11 +80,20 @@ const CASES: [string, string, string][] = [
   ['chef', 'Experience with Chef.', 'Our Chef cooks lunch for the team.'],
   // "REST and ..." is often a list: only the idioms are ruled out.
   ['rest-api', 'You know JSON, REST and gRPC well.', 'Twice a year the team takes a week of rest and relaxation by the sea.'],
+  // An amount's currency is not the design tool, however much design is around it.
+  ['cad', 'Parts modeled in CAD and SolidWorks.', 'A stipend of 4,300 CAD per week for our mechanical design interns.'],
 ];
 
 describe('ambiguous names: the skill in its technical sense, not the near miss', () => {
   it.each(CASES)('%s: hit in "%s", none in "%s"', (id, hit, miss) => {
     expect(ids(hit)).toContain(id);
     expect(ids(miss)).not.toContain(id);
+  });
+
+  it('takes support from its sentence only nearby, where line breaks were lost', () => {
+    const filler = 'and the people who keep those wards running day and night and the families who visit them on weekends and the volunteers who bring books and music to the long corridors and the porters who know every shortcut';
+    expect(filler.length).toBeGreaterThan(200);
+    expect(ids(`We ship Python services to hospitals ${filler} and every Spark of kindness counts`)).not.toContain('apache-spark');
+    expect(ids(`We ship Python services to hospitals and every Spark job counts ${filler}`)).toContain('apache-spark');
   });
 });

@@ -38,6 +38,9 @@ describe('requirement level', () => {
     ['Requirements: Python | Bonus: Rust', 'rust', 'preferred'],
     ["We're looking for engineers to build our Android apps.", 'android', 'unspecified'],
     ['You will have a chance to work with Clojure.', 'clojure', 'unspecified'],
+    // A form's next field ends the value a cue reaches.
+    ['We keep the county archive open to the public on weekdays and some Saturdays. Clearance Required:Secret Team:Tableau reporting', 'tableau', 'unspecified'],
+    ['We keep the county archive open to the public on weekdays and some Saturdays. Clearance:Secret Required:Tableau reporting', 'tableau', 'required'],
   ])('%j: %s is %s', (text, id, level) => {
     expect(skill(text, id)?.requirement).toBe(level);
   });

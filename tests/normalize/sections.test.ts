@@ -110,6 +110,37 @@ describe('findSections', () => {
     expect([kindAt('Go'), kindAt('Rust'), kindAt('SQL')]).toEqual(['requirements', 'preferred', 'requirements']);
   });
 
+  it('keeps "• Bonus: ..." to its own item when the line breaks were lost', () => {
+    const text = 'Backend engineer: • Solid Go in production • Bonus: some Rust or Zig • Careful with SQL migrations • Calm on call, once a month';
+    const sections = findSections(text);
+    const kindAt = (word: string) => sections.filter((s) => s.start <= text.indexOf(word) && text.indexOf(word) < s.end).pop()?.kind ?? 'other';
+    expect([kindAt('Go'), kindAt('Rust'), kindAt('SQL')]).toEqual(['other', 'preferred', 'other']);
+  });
+
+  it('starts a lead run together with the words before it where its heading words start', () => {
+    const text =
+      'We race sailboats on weekends and build the telemetry for them, from the masthead sensors to the dashboards that coaches read on the dock. Read our write-up: Sensor fusion on a moving deck Projects this season may include: Porting the logger to Rust';
+    const sections = findSections(text);
+    const at = text.indexOf('Projects this season');
+    expect(sections.find((s) => s.kind === 'responsibilities')?.start).toBe(at);
+    expect(findSections(text).some((s) => s.kind === 'responsibilities' && s.start <= text.indexOf('Sensor fusion'))).toBe(false);
+  });
+
+  it('ends a glued form field at the next one when the line breaks were lost', () => {
+    const text =
+      'Data Analyst Type of Position:Full time Clearance Must Be Able to Obtain:Secret Job Family:Data Science and Analytics Job Qualifications: Skills:SQL, Tableau, Statistics Certifications:None Travel:Less than 10%';
+    const sections = findSections(text);
+    const kindAt = (word: string) => sections.filter((s) => s.start <= text.indexOf(word) && text.indexOf(word) < s.end).pop()?.kind ?? 'other';
+    expect([kindAt('Data Science'), kindAt('Tableau')]).toEqual(['other', 'requirements']);
+  });
+
+  it('ends the employer description at a horizontal rule, not at a heading underline', () => {
+    const text = 'About us\n\n--------\n\nWe grow lettuce indoors with Go services.\n\n==========\n\nPlant Engineer\n\n* Experience with Python and PLCs';
+    const sections = findSections(text);
+    const kindAt = (word: string) => sections.filter((s) => s.start <= text.indexOf(word) && text.indexOf(word) < s.end).pop()?.kind;
+    expect([kindAt('lettuce'), kindAt('Python')]).toEqual(['about', 'other']);
+  });
+
   it('spans each section from its heading to the next', () => {
     const text = 'Intro line\nRequirements\n- Python\nNice to have\n- Rust';
     const sections = findSections(text);
