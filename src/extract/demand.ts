@@ -109,7 +109,15 @@ function titleLine(text: string, title: string | undefined): [number, number] | 
   // first line that repeats it, or a header, is the title.
   if (title !== undefined && !header && line.trim().toLowerCase() !== title.trim().toLowerCase()) return undefined;
   if (line.length > 200) {
-    if (!header) return undefined;
+    if (!header) {
+      // "Iterable (http://iterable.com) - San Francisco ...", "Python web developer in Delft (on site) http://...":
+      // where the line breaks were lost, a short run of words before the first web address, with no
+      // sentence end in it, is the title.
+      const url = /\bhttps?:\/\/|\bwww\./.exec(line.slice(0, 140));
+      const head = url ? line.slice(0, url.index) : '';
+      if (head.trim() === '' || head.length > 120 || head.trim().split(/\s+/).length > 16 || /[.!?:]\s/.test(head) || NOT_A_TITLE.test(head)) return undefined;
+      return [0, head.trimEnd().length];
+    }
     const head = line.slice(0, 250);
     const lastPipe = head.lastIndexOf('|');
     const sentence = /\s\S+\s+\p{Ll}+\s+\p{Ll}+/u.exec(line.slice(lastPipe + 1, lastPipe + 61));
@@ -248,6 +256,11 @@ const HIRING = /\b(?:looking for|looking to (?:add|hire|grow)|seeking|hiring|sea
  */
 export function jobTitleRole(text: string, start: number, end: number, hiring: boolean, spanEnds: ReadonlyMap<number, number>): 'demand' | 'position' | undefined {
   if (positionLine(text, start)) return 'position';
+  // "Senior Engineering Leader - Machine Learning": a capitalized name after an opening's role noun
+  // and a dash, ending the line or running into the next capitalized title, specializes that
+  // opening, also where the line breaks of a list were lost.
+  const dashed = /(\p{Lu}\p{Ll}+) [-–—] $/u.exec(text.slice(Math.max(0, start - 24), start));
+  if (dashed && ROLE_NOUN.test(dashed[1] as string) && /^\p{Lu}/u.test(text.slice(start, start + 1)) && /^[ \t]*(?:\n|$|\p{Lu})/u.test(text.slice(end, end + 3))) return 'position';
   // A form that is itself a job title ("full stack web developer") ends at its role noun.
   let ownStart = end;
   while (ownStart > start && isLetter(text.charCodeAt(ownStart - 1))) ownStart--;
@@ -330,6 +343,12 @@ function positionLine(text: string, offset: number): boolean {
   // "Machine Learning: https://...": an opening's name and the link to it.
   if (words.length <= 5 && /:\s*(?:https?:\/\/|www\.)\S+\s*$/.test(raw)) return true;
   return words.some((w) => ROLE_NOUN.test(w) && /^\p{Lu}\p{Ll}/u.test(w));
+}
+
+/** The mention stands in brackets right after a capitalized role noun, first or after a comma: "Engineer (Backend", "Developer (iOS, Backend". */
+function bracketedInTitle(text: string, start: number): boolean {
+  const m = /(\p{Lu}\p{Ll}+) \((?:[^()\n]{1,40},\s*)?$/u.exec(text.slice(Math.max(0, start - 60), start));
+  return m !== null && ROLE_NOUN.test(m[1] as string);
 }
 
 /** Words before a company that someone founded or led: "VP Eng at", "founder of", "I founded". */
@@ -495,6 +514,8 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   // "Machine Learning: https://...", "(Full Stack, Back-end:) https://...": a name that labels a
   // link names the page of an opening, also where the line breaks of its list were lost.
   if (!itemsAsked && LINK_LABEL.test(text.slice(m.end, m.end + 16))) return { counted: false, reason: 'position' };
+  // "Software Engineer (Full Stack, Back-end)": an umbrella word in an opening's brackets names the kind of job.
+  if (!itemsAsked && m.skill.kind === 'umbrella' && !m.cued && !m.listed && bracketedInTitle(text, m.start)) return { counted: false, reason: 'position' };
   const job = itemsAsked || NON_TECHNICAL.has(m.skill.category) ? undefined : jobTitleRole(text, m.start, m.end, m.sentence.hiring, m.spanEnds);
   if (job === 'position') return { counted: false, reason: 'position' };
   if (job === 'demand') return { counted: true, reason: 'asked', required: true };

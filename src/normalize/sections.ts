@@ -56,7 +56,18 @@ function kindOfHeading(clean: string): SectionKind | undefined {
 const ITEM_LIKE = /^(?:(?:experience|knowledge|familiarity|proficiency|understanding|expertise|background|strong|solid)\s+\S+\s+\S+|\S+\s+\S+.*\b(?:is|are)\s+(?:preferred|required|a plus|desired|desirable|optional|helpful|a bonus|nice to have)\b)/;
 
 /** A line that names an opening ("Senior Engineer, Developer Experience"), not a section. */
-const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Architect|Analyst|Researcher|Specialist|Administrator|Consultant|Intern|Lead)s?\b/;
+const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Architect|Analyst|Researcher|Specialist|Administrator|Consultant|Intern|Lead|Programmer|Hacker|Guru|Ninja|Wizard|Technician|Evangelist)s?\b/;
+
+/** A line that is only an opening's title: title-cased, short, no sentence ("Marketing and Product Management Guru"). */
+function titleOfOpening(line: string): boolean {
+  const t = line.trim();
+  if (t.length > 70 || /[.!?:,;]$/.test(t) || ITEM.test(t) || !OPENING.test(t)) return false;
+  const words = t.split(/\s+/);
+  return words.length <= 8 && words.every((w) => /^[\p{Lu}\d(&/-]/u.test(w) || /^(?:of|and|for|in|the|at|to|with|on|or|a|an)$/.test(w));
+}
+
+/** A list item: a line that starts with a bullet. */
+const ITEM = /^\s*(?:[-*•·▪◦]|\d+[.)])\s*\S/;
 
 /**
  * A line is a heading when it is marked as one (markdown #, **bold**, a trailing colon) or is
@@ -283,6 +294,8 @@ export function findSections(text: string): Section[] {
   let resume: { kind: SectionKind; heading: string } | undefined;
   // A rule under a heading underlines it ("About us\n\n--------"); anywhere else it separates.
   let underHeading = false;
+  // The last line with text was a list item.
+  let afterItem = false;
   for (const line of text.split('\n')) {
     const found = classifyHeading(line);
     if (resume && line.trim() === '') {
@@ -296,6 +309,11 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
+    } else if (afterItem && /^(?:requirements|preferred|responsibilities)$/.test(sections[sections.length - 1]?.kind ?? '') && titleOfOpening(line)) {
+      // "- Familiarity with GPUs\nMarketing and Product Management Guru": an opening's title
+      // without the bullet of the items before it ends their list; another opening starts.
+      resume = undefined;
+      open('other', offset, line.trim());
     } else if (/^(?:about|benefits)$/.test(sections[sections.length - 1]?.kind ?? '') && ((MARKED_HEADING.test(line) && !OPENINGS.test(line)) || (RULE.test(line) && !underHeading))) {
       // "== Position ==" or a horizontal rule after "== About Us ==": a marked heading of no known
       // kind still ends the employer's description before it (a sub-heading of a list of
@@ -314,7 +332,10 @@ export function findSections(text: string): Section[] {
       if (last && lead) open(lead.kind, offset + line.length - (last[1] as string).length, lead.heading);
     }
     offset += line.length + 1;
-    if (line.trim() !== '') underHeading = found !== undefined;
+    if (line.trim() !== '') {
+      underHeading = found !== undefined;
+      afterItem = ITEM.test(line) && !RULE.test(line);
+    }
   }
   return sections.filter((s) => s.end > s.start);
 }

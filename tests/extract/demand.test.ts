@@ -43,6 +43,14 @@ describe('mentions set aside, each with its reason', () => {
     ['Requirements\n- Go and PostgreSQL\n\nOur Recruiting Process: we check every candidate with a short machine learning quiz.', 'machine-learning', 'apply'],
     // The employer's past work, listed under its lead, is description.
     ['Requirements\n- Python\n\nOn our blog you can read about a few past projects, including:\nA Rust linter for spreadsheets: Dana Frost and Lee Park', 'rust', 'description'],
+    // A capitalized name after an opening's role noun and a dash specializes the opening.
+    ['Open roles: Platform Engineer - Kubernetes\nSenior Data Engineer - Machine Learning Both are remote.', 'machine-learning', 'position'],
+    // An umbrella word in an opening's brackets names the kind of job.
+    ['We have two openings. Software Engineer (Backend) and a designer.', 'backend-development', 'position'],
+    // A new opening's title after the items of a list ends that list.
+    ['Requirements\n- Go and PostgreSQL\n- Some Terraform\nTechnical Writing and Product Management Lead\nYou will own our docs.', 'product-management', 'position'],
+    // A store apps are sold in says where the product is, not what the role uses.
+    ['Our app is among the top ten in the iOS App Store and we write it in Swift.', 'ios', undefined],
   ])('%j: %s is set aside as %s', (text, id, reason) => {
     expect(reasonOf(text, id)).toBe(reason);
     expect(counted(text, id)).toBe(false);
@@ -171,6 +179,16 @@ describe('computeDemandContext', () => {
 
   it('has no title when the first line is a sentence', () => {
     expect(computeDemandContext('We are hiring a data engineer to build our pipelines.\nPython').title).toBeUndefined();
+  });
+
+  it('reads the short run of words before the first link as the title where line breaks were lost', () => {
+    const text =
+      'Kotlin mobile developer in Ghent (hybrid) https://example.dev/jobs We are a small studio that makes apps for ' +
+      'museums and libraries, and we need one more pair of hands for the Android side of things this spring.';
+    const title = computeDemandContext(text).title;
+    expect(text.slice(...(title as [number, number]))).toBe('Kotlin mobile developer in Ghent (hybrid)');
+    const sentence = 'We use Kotlin at https://example.dev and need one more pair of hands for the Android side of our apps for museums and libraries, this spring and summer, in Ghent.';
+    expect(computeDemandContext(sentence).title).toBeUndefined();
   });
 
   it('finds the header of a posting whose line breaks were lost', () => {
