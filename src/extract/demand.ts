@@ -477,8 +477,8 @@ function newSentence(m: MentionFacts, from: number, to: number): boolean {
 /** A colon and a link right after a name: the name labels the link. */
 const LINK_LABEL = /^[\s)]*:[\s)]*(?:https?:\/\/|www\.)/i;
 
-/** A colon right after a word makes it the label of what follows ("Cloud: Azure"), not a URL's scheme. */
-const LABEL = /^\s?:(?!\/)/;
+/** A colon right after a word makes it the label of what follows ("Cloud: Azure"), not a URL's scheme; so does a bracket that lists what it stands for ("front-end (JS, Knockout)"). */
+const LABEL = /^\s?(?::(?!\/)|\((?!\s*(?:preferred|required|a plus|nice|bonus|optional|or\b|and\b|any\b|looking|ideally|preferably|e\.g|i\.e|a lot|mostly|some)))/i;
 
 /** A hyphen and a participle or adjective after a word make it a modifier: "database-backed", "AI-powered". */
 const MODIFIER = /^-(?:backed|based|driven|powered|enabled|native|first|focused|centric|oriented|heavy|intensive|adjacent|agnostic|facing|related|friendly|savvy|minded)\b/i;
@@ -534,7 +534,7 @@ export function decideDemand(text: string, m: MentionFacts, ctx: DemandContext):
   }
   // Listed beside a technology, an umbrella word still only says what a thing is when it modifies
   // it ("AngularJS, database-backed services") or labels a list of the stack ("Cloud: Azure, AWS").
-  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)) || LABEL.test(text.slice(m.end, m.end + 3)))) {
+  if (m.skill.kind === 'umbrella' && !(m.cued || asked) && (!m.listed || MODIFIER.test(text.slice(m.end, m.end + 16)) || LABEL.test(text.slice(m.end, m.end + 16)))) {
     return { counted: false, reason: 'umbrella' };
   }
   return { counted: true, reason: m.cued || asked ? 'asked' : stack ? 'stack' : 'mentioned' };

@@ -76,16 +76,18 @@ export function findCandidates(text: string, tokens: Tokens, compiled: CompiledT
         if (prev) found[at] = candidate;
         else found.push(candidate);
       }
-      for (const c of found) out.push(c);
-      // A cloud service named with its platform names the platform too: "AWS SageMaker" is AWS and
-      // SageMaker, "Azure Data Factory" Azure. ("ASP.NET Core" is not ASP.NET: only platforms.)
+      // A service or framework named with its platform names the platform too: "AWS SageMaker" is
+      // AWS and SageMaker, "Azure Data Factory" Azure, ".NET MVC" .NET. ("ASP.NET Core" is not
+      // ASP.NET: only platforms, a cloud's or the root of a family.) The platform goes first, so that
+      // the longest form stays next to what follows it ("C#/.NET MVC + angular").
       for (const [terminals, end] of prefixes ?? []) {
         for (const t of terminals) {
-          if (t.exact || t.ambiguous || found.some((c) => c.skill === t.skill) || compiled.skills[t.skill]?.category !== 'cloud') continue;
+          if (t.exact || t.ambiguous || found.some((c) => c.skill === t.skill) || !platformLike(compiled, t.skill)) continue;
           if (!found.some((c) => isAncestor(compiled, t.skill, c.skill))) continue;
           out.push({ skill: t.skill, start: starts[i] as number, end: ends[end - 1] as number, tokenStart: i, tokenEnd: end, exact: false, ambiguous: false, verbLike: false, caseMismatch: false });
         }
       }
+      for (const c of found) out.push(c);
       i = bestEnd;
     } else {
       i++;
@@ -99,6 +101,12 @@ function takenTokens(candidates: readonly Candidate[], tokenCount: number): Uint
   const taken = new Uint8Array(tokenCount);
   for (const c of candidates) taken.fill(1, c.tokenStart, c.tokenEnd);
   return taken;
+}
+
+/** A cloud platform or service, or the root of a family of entries (".NET", not "ASP.NET" under it). */
+function platformLike(compiled: CompiledTaxonomy, skill: number): boolean {
+  const entry = compiled.skills[skill];
+  return entry !== undefined && (entry.category === 'cloud' || entry.parent === undefined);
 }
 
 function isAncestor(compiled: CompiledTaxonomy, ancestor: number, skill: number): boolean {

@@ -178,10 +178,10 @@ describe('skillpulse analyze and report', () => {
     const db = join(tempDir(), 'x.sqlite');
     const a = await runCli(['analyze', 'fixtures/postings', '--db', db]);
     expect([a.code, a.stdout]).toEqual([0, '']);
-    expectLines(a.stderr, [analyzed(db, '12 new, 0 changed, 0 unchanged, 0 failed; 127 mentions')]);
+    expectLines(a.stderr, [analyzed(db, '12 new, 0 changed, 0 unchanged, 0 failed; 128 mentions')]);
     const again = await runCli(['analyze', 'fixtures/postings', '--db', db]);
     expect([again.code, again.stdout]).toEqual([0, '']);
-    expectLines(again.stderr, [analyzed(db, '0 new, 0 changed, 12 unchanged, 0 failed; 127 mentions')]);
+    expectLines(again.stderr, [analyzed(db, '0 new, 0 changed, 12 unchanged, 0 failed; 128 mentions')]);
     const r = await runCli(['report', '--db', db, '--format', 'json', '--top', '3']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const model = JSON.parse(r.stdout);

@@ -49,6 +49,8 @@ describe('mentions set aside, each with its reason', () => {
     ['We have two openings. Software Engineer (Backend) and a designer.', 'backend-development', 'position'],
     // A new opening's title after the items of a list ends that list.
     ['Requirements\n- Go and PostgreSQL\n- Some Terraform\nTechnical Writing and Product Management Lead\nYou will own our docs.', 'product-management', 'position'],
+    // An umbrella word before the bracketed list of what it stands for only labels that list.
+    ['We need programmers for our mobile (Kotlin), web (Django) and front-end (Vue) platforms.', 'frontend-development', 'umbrella'],
     // A store apps are sold in says where the product is, not what the role uses.
     ['Our app is among the top ten in the iOS App Store and we write it in Swift.', 'ios', undefined],
   ])('%j: %s is set aside as %s', (text, id, reason) => {

@@ -156,4 +156,11 @@ describe('extractPosting: forms read from wording (issue 12)', () => {
     // Prose in brackets is no list of services, and a list ends at its bracket.
     expect(run('Nimbus (we moved there in 2020), and our Queue is small.')).toEqual([['nimbus', ['Nimbus']]]);
   });
+
+  it('counts the root of a family a framework is named with, not the framework between', () => {
+    // ".NET MVC" is ASP.NET MVC and .NET; "ASP.NET Core" is not ASP.NET, which stands between it and .NET.
+    expect(ids('Services on .NET MVC with SQL Server.')).toEqual(expect.arrayContaining(['aspnet-mvc', 'dotnet']));
+    expect(ids('Services on ASP.NET Core with SQL Server.')).not.toContain('aspnet');
+    expect(ids('Write drivers for the Linux kernel.')).toEqual(expect.arrayContaining(['linux']));
+  });
 });
