@@ -58,6 +58,9 @@ const ITEM_LIKE = /^(?:(?:experience|knowledge|familiarity|proficiency|understan
 /** A line that names an opening ("Senior Engineer, Developer Experience"), not a section. */
 const OPENING = /\b(?:Engineer|Developer|Manager|Leader|Scientist|Designer|Architect|Analyst|Researcher|Specialist|Administrator|Consultant|Intern|Lead|Programmer|Hacker|Guru|Ninja|Wizard|Technician|Evangelist)s?\b/;
 
+/** A list item: a line that starts with a bullet. */
+const ITEM = /^\s*(?:[-*•·▪◦]|\d+[.)])\s*\S/;
+
 /** A line that is only an opening's title: title-cased, short, no sentence ("Marketing and Product Management Guru"). */
 function titleOfOpening(line: string): boolean {
   const t = line.trim();
@@ -65,9 +68,6 @@ function titleOfOpening(line: string): boolean {
   const words = t.split(/\s+/);
   return words.length <= 8 && words.every((w) => /^[\p{Lu}\d(&/-]/u.test(w) || /^(?:of|and|for|in|the|at|to|with|on|or|a|an)$/.test(w));
 }
-
-/** A list item: a line that starts with a bullet. */
-const ITEM = /^\s*(?:[-*•·▪◦]|\d+[.)])\s*\S/;
 
 /**
  * A line is a heading when it is marked as one (markdown #, **bold**, a trailing colon) or is
