@@ -259,7 +259,8 @@ export function jobTitleRole(text: string, start: number, end: number, hiring: b
   // "Senior Engineering Leader - Machine Learning": a capitalized name after an opening's role noun
   // and a dash, ending the line or running into the next capitalized title, specializes that
   // opening, also where the line breaks of a list were lost.
-  const dashed = /(\p{Lu}\p{Ll}+) [-–—] $/u.exec(text.slice(Math.max(0, start - 24), start));
+  const dash = text.charCodeAt(start - 2);
+  const dashed = text.charCodeAt(start - 1) === 32 && (dash === 45 || dash === 0x2013 || dash === 0x2014) ? /(\p{Lu}\p{Ll}+) [-–—] $/u.exec(text.slice(Math.max(0, start - 24), start)) : null;
   if (dashed && ROLE_NOUN.test(dashed[1] as string) && /^\p{Lu}/u.test(text.slice(start, start + 1)) && /^[ \t]*(?:\n|$|\p{Lu})/u.test(text.slice(end, end + 3))) return 'position';
   // A form that is itself a job title ("full stack web developer") ends at its role noun.
   let ownStart = end;

@@ -116,7 +116,7 @@ export function analyzeSentence(sentence: string): SentenceCues {
     breaks.push(m.index as number);
   }
   // "Required:BI Full 6C Job Family:Data Science": a form's next field ends the value before it.
-  if (s.includes(':')) for (const m of sentence.matchAll(GLUED_FIELD)) breaks.push((m.index as number) + 1);
+  if (/[a-z]:[a-z0-9]/.test(s)) for (const m of sentence.matchAll(GLUED_FIELD)) breaks.push((m.index as number) + 1);
   // "the languages we use – C#, VBA and SQL – are helpful": a pair of dashes brackets a list, it does not end a clause.
   const dashes = breaks.length < 2 ? [] : [...s.matchAll(/\s[–—-]\s/g)].map((m) => m.index as number);
   if (dashes.length === 2 && s.slice(dashes[0], dashes[1]).includes(',')) {

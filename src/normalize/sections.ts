@@ -220,6 +220,12 @@ function inlineHeadings(line: string): InlineHeading[] {
  */
 const FIELD_LABEL = /(?:^|\s)((?:\p{Lu}[\p{L}/&-]*\s+of\s+)?\p{Lu}[\p{L}/&-]*)$/u;
 
+/** A colon glued to the letters on both sides ("Family:Data"), as a form writes its fields. */
+const GLUED = /^[A-Za-z]:[A-Za-z0-9]/;
+/** The end of the last sentence, item or bracket before a colon lead; in a form, also the end of the field before. */
+const BOUNDARY = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+)/s;
+const FORM_BOUNDARY = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+|[A-Za-z]:(?=[A-Za-z0-9]))/s;
+
 /**
  * Leads that end in a colon inside a line whose breaks were lost ("... as a whole. You may be a
  * good fit if you: Have ..."): the words from the last sentence end to the colon, read as a
@@ -227,20 +233,23 @@ const FIELD_LABEL = /(?:^|\s)((?:\p{Lu}[\p{L}/&-]*\s+of\s+)?\p{Lu}[\p{L}/&-]*)$/
  */
 function colonLeads(line: string): { at: number; kind: SectionKind; heading: string }[] {
   const found: { at: number; kind: SectionKind; heading: string }[] = [];
-  // A form's fields glued to their values ("Travel:None Family:Data Science"): two or more make a form.
-  const form = (line.match(/\p{L}:[\p{L}\d]/gu)?.length ?? 0) >= 2;
+  // A form's fields glued to their values ("Travel:None Family:Data Science"): two or more make a
+  // form (counted at the first glued colon: most lines have none).
+  let form: boolean | undefined;
   for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
     // A lead ends in a word: not a link's "https:", a time's "10:30" or "e.g.:".
     if (line[colon + 1] === '/' || colon < 3 || !/\p{L}/u.test(line[colon - 1] as string)) continue;
     const window = line.slice(Math.max(0, colon - 160), colon);
+    const glued = GLUED.test(line.slice(colon - 1, colon + 2));
+    if (glued) form ??= (line.match(/[A-Za-z]:[A-Za-z0-9]/g)?.length ?? 0) >= 2;
     // A field glued to its value ("Clearance:Secret Job Family:...") ends where its value does.
-    const boundary = /.*(?:[.!?;:)•·▪|]\s+|\s[-*]\s+|\p{L}:(?=[\p{L}\d]))/su.exec(window);
+    const boundary = (form ? FORM_BOUNDARY : BOUNDARY).exec(window);
     const from = boundary ? boundary[0].length : 0;
     if (window.length - from < 3) continue;
     const phrase = window.slice(from);
     // "Job Family:Data Science", "Skills:SQL, Tableau": a form's field glued to its value, named by
     // its label alone. A label the headings don't know still ends the field before it.
-    if (form && /\p{L}|\d/u.test(line[colon + 1] ?? '')) {
+    if (form && glued) {
       const label = FIELD_LABEL.exec(phrase)?.[1];
       if (label) found.push({ at: colon - label.length, kind: classifyHeading(`${label}:`)?.kind ?? 'other', heading: label });
       continue;
@@ -294,8 +303,8 @@ export function findSections(text: string): Section[] {
   let resume: { kind: SectionKind; heading: string } | undefined;
   // A rule under a heading underlines it ("About us\n\n--------"); anywhere else it separates.
   let underHeading = false;
-  // The last line with text was a list item.
-  let afterItem = false;
+  // The last line with text.
+  let lastText = '';
   for (const line of text.split('\n')) {
     const found = classifyHeading(line);
     if (resume && line.trim() === '') {
@@ -309,7 +318,7 @@ export function findSections(text: string): Section[] {
       // "• Bonus: Kafka" speaks for its own line only; the list it stands in goes on after it.
       if (found.inline === 'line') open(previous.kind, offset + line.length + 1, previous.heading);
       else if (found.inline === 'paragraph') resume = previous;
-    } else if (afterItem && /^(?:requirements|preferred|responsibilities)$/.test(sections[sections.length - 1]?.kind ?? '') && titleOfOpening(line)) {
+    } else if (/^(?:requirements|preferred|responsibilities)$/.test(sections[sections.length - 1]?.kind ?? '') && titleOfOpening(line) && ITEM.test(lastText) && !RULE.test(lastText)) {
       // "- Familiarity with GPUs\nMarketing and Product Management Guru": an opening's title
       // without the bullet of the items before it ends their list; another opening starts.
       resume = undefined;
@@ -334,7 +343,7 @@ export function findSections(text: string): Section[] {
     offset += line.length + 1;
     if (line.trim() !== '') {
       underHeading = found !== undefined;
-      afterItem = ITEM.test(line) && !RULE.test(line);
+      lastText = line;
     }
   }
   return sections.filter((s) => s.end > s.start);
