@@ -23,6 +23,9 @@ const SHAPES = {
   'run-on, no sentence ends': (n) => repeat('experience with python java aws docker required preferred nice to have ', n),
   'one heading per skill': (n) => repeat('Requirements:\nPython\n', n),
   'HTML, inline tags': (n) => `<p>${repeat('<b>Python</b> <i>SQL</i> ', n)}</p>`,
+  'glued form fields': (n) => repeat('Job Family:Data Science Clearance Required:Secret Skills:Python, SQL ', n),
+  'openings with dashes, brackets': (n) => repeat('Senior Engineer - Machine Learning Software Engineer (Backend, Frontend) • Bonus: Go ', n),
+  'rules and titles': (n) => repeat('About us\n\n=====\n\nData Engineer\n- Python\nPlatform Engineer\n', n),
 };
 
 function time(body, contentType) {

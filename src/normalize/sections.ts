@@ -202,7 +202,18 @@ function inlineHeadings(line: string): InlineHeading[] {
     found.push({ at, kind, heading: phrase, ...(next >= 0 && { item: next + (bullet === '-' || bullet === '*' ? 1 : 0) }) });
   }
   // Only a long line can hold a lead and its list run together: shorter ones have their own headings.
-  if (line.length >= 200) for (const h of colonLeads(line)) if (!found.some((f) => f.at < h.at + h.heading.length && h.at < f.at + f.heading.length)) found.push(h);
+  if (line.length >= 200) {
+    // A lead that overlaps a heading found above is that heading. Both come in text order: one
+    // walk over the headings serves every lead (a form can hold thousands of fields).
+    const named = found.length;
+    let k = 0;
+    for (const h of colonLeads(line)) {
+      while (k < named && (found[k] as InlineHeading).at + (found[k] as InlineHeading).heading.length <= h.at) k++;
+      const f = found[k];
+      if (k < named && f !== undefined && f.at < h.at + h.heading.length) continue;
+      found.push(h);
+    }
+  }
   found.sort((a, b) => a.at - b.at);
   // An item's heading ends at the next heading if that comes first.
   found.forEach((h, i) => {
