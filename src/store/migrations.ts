@@ -629,6 +629,16 @@ CREATE TABLE month_pair_levels (
 ${fill10('postgres')}
 `,
   },
+  {
+    version: 11,
+    name: "daily_facet_counts by facet: a breakdown's totals read only its keys' facets",
+    sqlite: `
+CREATE INDEX daily_facet_counts_facet ON daily_facet_counts (facet_id, day, postings);
+`,
+    postgres: `
+CREATE INDEX daily_facet_counts_facet ON daily_facet_counts (facet_id, day) INCLUDE (postings);
+`,
+  },
 ];
 
 /**

@@ -468,37 +468,45 @@ export function pairsServe(f: ReportFilters): boolean {
 }
 
 /**
- * readBreakdown's query without `unique` (rows of key, count, total; the caller adds the limit as
- * the last parameter): the totals from the facets' counts (by source or remote, from
- * daily_source_counts); the skill's counts from
- * daily_skill_sources by source or remote, otherwise from its skill rows (posting_skills_skill) and
- * their postings by key, as company and location have no per-skill aggregate.
+ * readBreakdown's query without `unique` (rows of key, count, total), the `limit` most frequent
+ * keys. By source or remote (no company or location filter) both counts come from aggregates: the
+ * skill's from daily_skill_sources, the totals from daily_source_counts. Otherwise the skill's
+ * counts come from its skill rows (posting_skills_skill) and their postings by key, as company and
+ * location have no per-skill aggregate; the keys are cut to the limit first, and only theirs are
+ * totalled, from daily_facet_counts by facet (daily_facet_counts_facet): the whole table holds
+ * about a row per posting.
  */
-export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect): Query {
+export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilters, d: Dialect, limit: number): Query {
   const column = breakdownSql(key);
   const dw = dayWhere(f);
-  const fw = facetWhere(f, d);
   const byFacet = skillSourcesServe(f) && (key === 'source' || key === 'remote');
+  const collate = d.name === 'postgres' ? ' COLLATE "C"' : '';
+  if (byFacet) {
+    const sk = sourceWhere({ ...f, skill }, d);
+    const fc = facetColumnsWhere(f, d);
+    const n = requirementColumn(f);
+    const facetColumn = column.replace(/p\./g, 'd.');
+    return {
+      sql: `WITH totals AS (SELECT ${facetColumn} AS key, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fc.where} GROUP BY 1),
+                hits AS (SELECT ${facetColumn} AS key, SUM(${n}) AS count FROM daily_skill_sources d WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0)
+           SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
+           ORDER BY hits.count DESC, hits.key${collate} LIMIT ?`,
+      params: [...dw.params, ...fc.params, ...dw.params, ...sk.params, limit],
+    };
+  }
   const pw = postingWhere(f, d);
   const sw = skillWhere({ ...f, skill }, d);
-  const sk = sourceWhere({ ...f, skill }, d);
-  const n = requirementColumn(f);
-  const hits = byFacet
-    ? `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(${n}) AS count FROM daily_skill_sources d
-       WHERE ${dw.where} AND ${sk.where} GROUP BY 1 HAVING SUM(${n}) > 0`
-    : `SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
-       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`;
-  // By source or remote, without a company or location filter, the totals from daily_source_counts (a row per day, source and remote), not from every facet.
-  const fc = facetColumnsWhere(f, d);
-  const totals: Query = byFacet
-    ? { sql: `SELECT ${column.replace(/p\./g, 'd.')} AS key, SUM(d.postings) AS total FROM daily_source_counts d WHERE ${dw.where} AND ${fc.where} GROUP BY 1`, params: [...dw.params, ...fc.params] }
-    : { sql: `SELECT ${column} AS key, SUM(d.postings) AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE ${dw.where} AND ${fw.where} GROUP BY 1`, params: [...dw.params, ...fw.params] };
+  const fw = facetWhere(f, d);
+  // The skills table only for a category filter.
+  const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
   return {
-    sql: `WITH totals AS (${totals.sql}),
-              hits AS (${hits})
+    sql: `WITH hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ${skills}
+                        WHERE ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY COUNT(*) DESC, ${column}${collate} LIMIT ?),
+              totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM facets p JOIN daily_facet_counts d ON d.facet_id = p.id
+                         WHERE ${column} IN (SELECT key FROM hits) AND ${dw.where} AND ${fw.where} GROUP BY 1)
          SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
-         ORDER BY hits.count DESC, hits.key${d.name === 'postgres' ? ' COLLATE "C"' : ''} LIMIT ?`,
-    params: [...totals.params, ...(byFacet ? [...dw.params, ...sk.params] : [...pw.params, ...sw.params])],
+         ORDER BY hits.count DESC, hits.key${collate}`,
+    params: [...pw.params, ...sw.params, limit, ...dw.params, ...fw.params],
   };
 }
 

@@ -202,8 +202,8 @@ export async function readBreakdown(db: PgDb, skill: string, key: BreakdownKey, 
     const counts = async (q: Query) => new Map(await db.rows<[string, number]>(q.sql, q.params));
     return lessReposts(all, await counts(reposts.totals), await counts(reposts.hits), limit);
   }
-  const q = breakdownQuery(skill, key, f, PG);
-  return db.all(q.sql, [...q.params, limit]);
+  const q = breakdownQuery(skill, key, f, PG, limit);
+  return db.all(q.sql, q.params);
 }
 
 /** Postings per skill (all periods), and the number of postings: the demand rows summed. */

@@ -228,8 +228,8 @@ export function readBreakdown(db: DB, skill: string, key: BreakdownKey, f: Repor
     const counts = (q: Query) => new Map(db.prepare(q.sql).raw().all(...q.params) as [string, number][]);
     return lessReposts(all, counts(reposts.totals), counts(reposts.hits), limit);
   }
-  const q = breakdownQuery(skill, key, f, SQLITE);
-  return db.prepare(q.sql).all(...q.params, limit) as { key: string; count: number; total: number }[];
+  const q = breakdownQuery(skill, key, f, SQLITE, limit);
+  return db.prepare(q.sql).all(...q.params) as { key: string; count: number; total: number }[];
 }
 
 /** Postings per skill (all periods), and the number of postings: the demand rows summed. */
