@@ -314,6 +314,22 @@ export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
   };
 }
 
+/**
+ * The partners of one skill (rows [skill, postings]) in the postings `pw` keeps, found from the
+ * skill's rows first (posting_skills_skill): for filters that keep many postings and have no
+ * index of their own (source, remote), where focusedPairsSql would read every posting first.
+ */
+export function skillFirstPairsSql(f: ReportFilters, pw: Sql, d: Dialect, skill: string): Query {
+  const inCategory = (alias: string) => categoryOf(f, d, alias);
+  const join = d.name === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
+  return {
+    sql: `SELECT y.skill_id, COUNT(*) FROM posting_skills x ${join} postings p ON p.key = x.posting_key
+      ${join} posting_skills y ON y.posting_key = x.posting_key AND y.negated = 0 AND y.skill_id <> x.skill_id ${inCategory('y')}
+      WHERE x.skill_id = ? AND x.negated = 0 ${inCategory('x')} AND ${pw.where} GROUP BY 1`,
+    params: [...categoryParams(f), skill, ...categoryParams(f), ...pw.params],
+  };
+}
+
 /** The daily_skill_sources column `d` that counts the postings a requirement filter keeps. */
 export function requirementColumn(f: ReportFilters): string {
   return f.requirement === 'required' ? 'd.required' : f.requirement === 'preferred' ? 'd.preferred' : 'd.postings';

@@ -792,6 +792,9 @@ pgSuite('SQLite and PostgreSQL stores answer alike', () => {
       { requirement: 'any' },
       { unique: true },
       { unique: true, category, since: '2026-01-01' },
+      // A focused co-occurrence under source or remote is counted from the skill's rows first, with the requirement and category on both rows.
+      { source: 'greenhouse', requirement: 'required' },
+      { remote: true, category },
     ];
     const bySorting = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
     for (const [n, f] of filters.entries()) {

@@ -19,6 +19,7 @@ import {
   PairCounter,
   pairsSql,
   pairsServe,
+  skillFirstPairsSql,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -244,6 +245,12 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
     // A month's edge days, focused: the partners of the skill counted in SQL (as SQLite's).
     const focused = focusedPairsSql(f, pw, PG);
     for (const [b, n] of await db.rows<[string, number]>(focused.sql, [skill, ...focused.params])) counter.add(skill, b, n);
+    return;
+  }
+  if (skill && !f.company && !f.location) {
+    // Focused under a source or remote filter (or the reposts'): the partners counted in SQL, from the skill's rows first (as SQLite's).
+    const focused = skillFirstPairsSql(f, pw, PG, skill);
+    for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
     return;
   }
   if (edge) {

@@ -20,6 +20,7 @@ import {
   PairCounter,
   pairsSql,
   pairsServe,
+  skillFirstPairsSql,
   periodSql as sharedPeriodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -273,6 +274,12 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
     // A month's edge days, focused: the partners of the skill counted in SQL, the postings found by the period index first.
     const focused = focusedPairsSql(f, pw, SQLITE);
     for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
+    return;
+  }
+  if (skill && !f.company && !f.location) {
+    // Focused under a source or remote filter (or the reposts'): the partners counted in SQL, from the skill's rows first.
+    const focused = skillFirstPairsSql(f, pw, SQLITE, skill);
+    for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
     return;
   }
   if (edge) {
