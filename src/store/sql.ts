@@ -515,8 +515,12 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
   const fw = facetWhere(f, d);
   // The skills table only for a category filter.
   const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
+  // SQLite reads the skill's rows first (posting_skills_skill), then their postings by key, unless a
+  // company or location filter keeps few postings: under dates alone its planner would otherwise
+  // read every posting of the period through an index on another column.
+  const join = d.name === 'sqlite' && !f.company && !f.location ? 'CROSS JOIN' : 'JOIN';
   return {
-    sql: `WITH hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key ${skills}
+    sql: `WITH hits AS (SELECT ${column} AS key, COUNT(*) AS count FROM posting_skills ps ${join} postings p ON p.key = ps.posting_key ${skills}
                         WHERE ${pw.where} AND ${sw.where} GROUP BY 1 ORDER BY COUNT(*) DESC, ${column}${collate} LIMIT ?),
               totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM facets p JOIN daily_facet_counts d ON d.facet_id = p.id
                          WHERE ${column} IN (SELECT key FROM hits) AND ${dw.where} AND ${fw.where} GROUP BY 1)
