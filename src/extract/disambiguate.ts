@@ -224,10 +224,14 @@ const LIST_WINDOW = 300;
 
 /** The line holds nothing but the name, a bullet and punctuation. */
 function standsAlone(text: string, start: number, end: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  let lineEnd = text.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = text.length;
-  return /^[\s\-*•·]*$/.test(text.slice(lineStart, start)) && /^[\s.,;:]*$/.test(text.slice(end, lineEnd));
+  // Walked from the name outwards, only as far as the bullets and punctuation go: a line whose
+  // breaks were lost would otherwise be read whole for every name in it.
+  let i = start;
+  while (i > 0 && text[i - 1] !== '\n' && /[\s\-*•·]/.test(text[i - 1] as string)) i--;
+  if (i > 0 && text[i - 1] !== '\n') return false;
+  let j = end;
+  while (j < text.length && text[j] !== '\n' && /[\s.,;:]/.test(text[j] as string)) j++;
+  return j === text.length || text[j] === '\n';
 }
 
 /** Index of the first candidate starting at or after `offset` (binary search; candidates are in text order). */
