@@ -706,7 +706,7 @@ class PairSums {
         const x = rest % span;
         const a = skills.byNumber[x] as number;
         const b = skills.byNumber[y] as number;
-        out[k] = ((months.byNumber[(rest - x) / span] as number) * span + (a < b ? a : b)) * span + (a < b ? b : a);
+        out[k] = ((months.byNumber[(rest - x) / span] as number) * span + Math.min(a, b)) * span + Math.max(a, b);
       }
       return out.sort();
     };
@@ -725,7 +725,7 @@ class PairSums {
     while (i < plus.length || j < minus.length) {
       const p = i < plus.length ? (plus[i] as number) : Number.POSITIVE_INFINITY;
       const m = j < minus.length ? (minus[j] as number) : Number.POSITIVE_INFINITY;
-      const key = p < m ? p : m;
+      const key = Math.min(p, m);
       let n = 0;
       for (; i < plus.length && plus[i] === key; i++) n++;
       for (; j < minus.length && minus[j] === key; j++) n--;
