@@ -392,9 +392,15 @@ class LazySentenceFacts implements SentenceFacts {
   constructor(
     readonly text: string,
     readonly start: number,
-  ) {}
+    lower?: string,
+  ) {
+    this.#lower = lower;
+  }
   #lower?: string;
-  /** The sentence in lower case, for the cheap word tests that spare most sentences the patterns. */
+  /**
+   * The sentence in lower case, for the cheap word tests that spare most sentences the patterns
+   * (straight quotes or curly make no difference to them: their words hold none).
+   */
   get lower(): string {
     this.#lower ??= this.text.toLowerCase();
     return this.#lower;
@@ -421,8 +427,9 @@ class LazySentenceFacts implements SentenceFacts {
   }
 }
 
-export function computeSentenceFacts(text: string, start: number): SentenceFacts {
-  return new LazySentenceFacts(text, start);
+/** `lower`: the sentence in lower case, when the caller has it. */
+export function computeSentenceFacts(text: string, start: number, lower?: string): SentenceFacts {
+  return new LazySentenceFacts(text, start, lower);
 }
 
 export interface MentionFacts {

@@ -5,7 +5,7 @@ import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand
 import { disambiguate, NON_TECHNICAL, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
-import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
+import { analyzeSentence, levelOf, lowerSentence, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
 import { SentenceIndex } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
@@ -63,6 +63,9 @@ export function extractPosting(
   const explain: ExplainedMention[] = [];
   const degreesNamed = new Set<string>();
 
+  // The cues read each sentence in lower case: a slice of the whole text's is the same where
+  // lowering keeps the length and no capital sigma stands (its lower case depends on what follows).
+  const loweredText = tokens.lower.length === text.length && !text.includes('Σ') ? lowerSentence(text, tokens.lower) : undefined;
   const sentences = new Map<number, Sentence>();
   let lastSentence: Sentence | undefined;
   const sentenceOf = (offset: number): Sentence => {
@@ -70,7 +73,7 @@ export function extractPosting(
     if (lastSentence && lastSentence.start <= offset && offset < lastSentence.end) return lastSentence;
     const [start, end] = sentenceIndex.at(offset);
     let s = sentences.get(start);
-    if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end)) }));
+    if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end), loweredText?.slice(start, end)) }));
     lastSentence = s;
     return s;
   };
@@ -108,7 +111,7 @@ export function extractPosting(
         skill,
         section,
         heading: sectionHere?.heading ?? '',
-        sentence: (sentence.facts ??= computeSentenceFacts(text.slice(sentence.start, sentence.end), sentence.start)),
+        sentence: (sentence.facts ??= computeSentenceFacts(text.slice(sentence.start, sentence.end), sentence.start, loweredText?.slice(sentence.start, sentence.end))),
         cued: cue !== undefined,
         listed: listedWithTechnology(text, kept, k, compiled),
         spanEnds,
