@@ -392,6 +392,14 @@ const APPLY_ALL = new RegExp(APPLY.source, 'gi');
 const STACK_WORDS = ['use', 'using', 'built', 'written', 'powered', 'run', 'rel', 'stack', 'technolog', 'tools', 'developed', 'implemented', 'shop', 'migrat', 'moving', 'work with', 'work in'];
 const APPLY_WORDS = ['send', 'mail', 'contact', 'reach out', 'apply', 'please'];
 const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy', 'represented'];
+
+/** A pattern that finds any of the words, as a substring: one scan of a sentence, not one per word. */
+export function anyOf(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+const STACK_GATE = anyOf(STACK_WORDS);
+const APPLY_GATE = anyOf(APPLY_WORDS);
+const LEGAL_GATE = anyOf(LEGAL_WORDS);
 const LEGAL_ALL = new RegExp(LEGAL.source, 'gi');
 
 /** The facts of one sentence, each found the first time a mention asks for it. */
@@ -404,15 +412,21 @@ class LazySentenceFacts implements SentenceFacts {
   constructor(
     readonly text: string,
     readonly start: number,
-  ) {}
+    lower?: string,
+  ) {
+    this.#lower = lower;
+  }
   #lower?: string;
-  /** The sentence in lower case, for the cheap word tests that spare most sentences the patterns. */
+  /**
+   * The sentence in lower case, for the cheap word tests that spare most sentences the patterns
+   * (straight quotes or curly make no difference to them: their words hold none).
+   */
   get lower(): string {
     this.#lower ??= this.text.toLowerCase();
     return this.#lower;
   }
   get stack(): boolean {
-    this.#stack ??= STACK_WORDS.some((w) => this.lower.includes(w)) && STACK.test(this.text);
+    this.#stack ??= STACK_GATE.test(this.lower) && STACK.test(this.text);
     return this.#stack;
   }
   get description(): boolean {
@@ -424,17 +438,18 @@ class LazySentenceFacts implements SentenceFacts {
     return this.#hiring;
   }
   get apply(): [number, number][] {
-    this.#apply ??= APPLY_WORDS.some((w) => this.lower.includes(w)) ? matches(APPLY_ALL, this.text) : [];
+    this.#apply ??= APPLY_GATE.test(this.lower) ? matches(APPLY_ALL, this.text) : [];
     return this.#apply;
   }
   get legal(): [number, number][] {
-    this.#legal ??= LEGAL_WORDS.some((w) => this.lower.includes(w)) ? matches(LEGAL_ALL, this.text) : [];
+    this.#legal ??= LEGAL_GATE.test(this.lower) ? matches(LEGAL_ALL, this.text) : [];
     return this.#legal;
   }
 }
 
-export function computeSentenceFacts(text: string, start: number): SentenceFacts {
-  return new LazySentenceFacts(text, start);
+/** `lower`: the sentence in lower case, when the caller has it. */
+export function computeSentenceFacts(text: string, start: number, lower?: string): SentenceFacts {
+  return new LazySentenceFacts(text, start, lower);
 }
 
 export interface MentionFacts {

@@ -2,7 +2,7 @@ import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import { Gap, type Tokens } from '../taxonomy/tokens.js';
 import type { Candidate } from './match.js';
 import { tagsAt } from './pos.js';
-import { sentenceAt } from './sentences.js';
+import { SentenceIndex } from './sentences.js';
 
 /**
  * Categories that are not technologies: their hits do not vouch for a neighbouring ambiguous
@@ -21,7 +21,13 @@ export type Support = 'firm' | 'list' | 'context' | 'tag-list';
  * Keeps the candidates that name their skill: not ruled out by a `not` phrase, and, for ambiguous
  * forms, supported by their surroundings. Returns each kept candidate with how it was confirmed.
  */
-export function disambiguate(text: string, tokens: Tokens, candidates: Candidate[], compiled: CompiledTaxonomy): { candidate: Candidate; support: Support }[] {
+export function disambiguate(
+  text: string,
+  tokens: Tokens,
+  candidates: Candidate[],
+  compiled: CompiledTaxonomy,
+  sentences: SentenceIndex = new SentenceIndex(text),
+): { candidate: Candidate; support: Support }[] {
   const kept: { candidate: Candidate; support: Support }[] = [];
   let runs: ListRuns | undefined;
   candidates.forEach((c, i) => {
@@ -35,7 +41,7 @@ export function disambiguate(text: string, tokens: Tokens, candidates: Candidate
       kept.push({ candidate: c, support: 'firm' });
       return;
     }
-    const support = supported(c, i, candidates, text, tokens, compiled);
+    const support = supported(c, i, candidates, text, tokens, compiled, sentences);
     if (support) kept.push({ candidate: c, support });
   });
   return kept;
@@ -141,11 +147,11 @@ function listNeighbour(c: Candidate, i: number, all: Candidate[], tokens: Tokens
  * it does not count when compromise reads it as a verb ("react to feedback", "go to market") in
  * lower case or at the start of a sentence.
  */
-function supported(c: Candidate, i: number, all: Candidate[], text: string, tokens: Tokens, compiled: CompiledTaxonomy): Support | undefined {
+function supported(c: Candidate, i: number, all: Candidate[], text: string, tokens: Tokens, compiled: CompiledTaxonomy, sentences: SentenceIndex): Support | undefined {
   const technical = isTechnical(c, compiled);
   const listed = technical ? listNeighbour(c, i, all, tokens, compiled) : undefined;
   if (listed === 'firm') return 'list';
-  const [sentStart, sentEnd] = supportSentence(text, c.start, c.end, technical);
+  const [sentStart, sentEnd] = supportSentence(sentences, c.start, c.end, technical);
   // A list item that is nothing but the name ("- Go" under "Nice to have") is read with the
   // whole list around it, across blank lines, and is never a verb.
   const standalone = technical && standsAlone(text, c.start, c.end);
@@ -202,8 +208,8 @@ function supported(c: Candidate, i: number, all: Candidate[], text: string, toke
 const SENTENCE_REACH = 200;
 
 /** The sentence holding [start, end), cut to SENTENCE_REACH either side for a technical name. */
-function supportSentence(text: string, start: number, end: number, technical: boolean): [number, number] {
-  const [s, e] = sentenceAt(text, start);
+function supportSentence(sentences: SentenceIndex, start: number, end: number, technical: boolean): [number, number] {
+  const [s, e] = sentences.at(start);
   return technical ? [Math.max(s, start - SENTENCE_REACH), Math.min(e, end + SENTENCE_REACH)] : [s, e];
 }
 

@@ -28,8 +28,8 @@ function plainDegree(text: string): boolean {
  * enough; "a degree in X" is a bachelor's), `none` when it says no degree is needed, undefined when
  * it says nothing. `named` holds the degree skills named anywhere in the text, not negated.
  */
-export function computeDegree(text: string, named: ReadonlySet<string>): Degree | undefined {
-  if ((text.includes('degree') || /no formal/i.test(text)) && NO_DEGREE.test(text)) return 'none';
+export function computeDegree(text: string, named: ReadonlySet<string>, lower = text.toLowerCase()): Degree | undefined {
+  if ((text.includes('degree') || (lower.includes('no formal') && /no formal/i.test(text))) && NO_DEGREE.test(text)) return 'none';
   for (const [id, degree] of DEGREE_OF_SKILL) {
     if (named.has(id) || (degree === 'bachelor' && plainDegree(text))) return degree;
   }
@@ -49,18 +49,20 @@ const SENIORITY: [RegExp, Seniority][] = [
   [/\b(?:intern|internship|working student|trainee|apprentice)\b/i, 'intern'],
 ];
 
-const TEXT_SENIORITY: [RegExp, Seniority][] = [
-  [/\b(?:senior[- ]level|senior position|senior role)\b/i, 'senior'],
-  [/\b(?:entry[- ]level|junior position|junior role|new grads?)\b/i, 'junior'],
-  [/\b(?:mid[- ]level)\b/i, 'mid'],
-  [/\binternship\b/i, 'intern'],
+/** Each with the words one of which every match holds (in lower case): most texts hold none, and skip the pattern. */
+const TEXT_SENIORITY: [RegExp, Seniority, string[]][] = [
+  [/\b(?:senior[- ]level|senior position|senior role)\b/i, 'senior', ['senior']],
+  [/\b(?:entry[- ]level|junior position|junior role|new grads?)\b/i, 'junior', ['entry', 'junior', 'new grad']],
+  [/\b(?:mid[- ]level)\b/i, 'mid', ['mid']],
+  [/\binternship\b/i, 'intern', ['internship']],
 ];
 
-/** Seniority from the title, else from explicit phrases in the text ("entry-level"). */
-export function computeSeniority(title: string | undefined, text: string): Seniority | undefined {
+/** Seniority from the title, else from explicit phrases in the text ("entry-level"). `lower`: the text lowercased. */
+export function computeSeniority(title: string | undefined, text: string, lower?: string): Seniority | undefined {
   if (title) {
     for (const [re, level] of SENIORITY) if (re.test(title)) return level;
   }
-  for (const [re, level] of TEXT_SENIORITY) if (re.test(text)) return level;
+  const words = lower ?? text.toLowerCase();
+  for (const [re, level, gate] of TEXT_SENIORITY) if (gate.some((w) => words.includes(w)) && re.test(text)) return level;
   return undefined;
 }

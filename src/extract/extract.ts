@@ -5,8 +5,8 @@ import { computeDemandContext, computeSentenceFacts, decideByPlace, decideDemand
 import { disambiguate, NON_TECHNICAL, type Support } from './disambiguate.js';
 import { computeDegree, computeSeniority, DEGREE_OF_SKILL } from './document.js';
 import { findCandidates } from './match.js';
-import { analyzeSentence, levelOf, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
-import { sentenceAt } from './sentences.js';
+import { analyzeSentence, levelOf, lowerSentence, negationOf, type SentenceCues, type YearsCue, yearsOf } from './qualifiers.js';
+import { SentenceIndex } from './sentences.js';
 
 /** Bumped whenever a change to the extractor changes its output: stored mentions are then re-extracted. */
 export const EXTRACTOR_VERSION = '6';
@@ -54,21 +54,26 @@ export function extractPosting(
 ): Extraction {
   const text = posting.text;
   const tokens = tokenize(text);
-  const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled);
+  // Each sentence is found once, for disambiguation and for the qualifiers alike.
+  const sentenceIndex = new SentenceIndex(text);
+  const kept = disambiguate(text, tokens, findCandidates(text, tokens, compiled), compiled, sentenceIndex);
   const demand = computeDemandContext(text, posting.company, posting.title);
   const spanEnds = new Map<number, number>();
   for (const { candidate: c } of kept) spanEnds.set(c.start, Math.max(c.end, spanEnds.get(c.start) ?? 0));
   const explain: ExplainedMention[] = [];
   const degreesNamed = new Set<string>();
 
+  // The cues read each sentence in lower case: a slice of the whole text's is the same where
+  // lowering keeps the length and no capital sigma stands (its lower case depends on what follows).
+  const loweredText = tokens.lower.length === text.length && !text.includes('Σ') ? lowerSentence(text, tokens.lower) : undefined;
   const sentences = new Map<number, Sentence>();
   let lastSentence: Sentence | undefined;
   const sentenceOf = (offset: number): Sentence => {
     // Mentions come in text order: most share the sentence before them (and a long one is read once).
     if (lastSentence && lastSentence.start <= offset && offset < lastSentence.end) return lastSentence;
-    const [start, end] = sentenceAt(text, offset);
+    const [start, end] = sentenceIndex.at(offset);
     let s = sentences.get(start);
-    if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end)) }));
+    if (!s) sentences.set(start, (s = { start, end, cues: analyzeSentence(text.slice(start, end), loweredText?.slice(start, end)) }));
     lastSentence = s;
     return s;
   };
@@ -106,7 +111,7 @@ export function extractPosting(
         skill,
         section,
         heading: sectionHere?.heading ?? '',
-        sentence: (sentence.facts ??= computeSentenceFacts(text.slice(sentence.start, sentence.end), sentence.start)),
+        sentence: (sentence.facts ??= computeSentenceFacts(text.slice(sentence.start, sentence.end), sentence.start, loweredText?.slice(sentence.start, sentence.end))),
         cued: cue !== undefined,
         listed: listedWithTechnology(text, kept, k, compiled),
         spanEnds,
@@ -163,10 +168,10 @@ export function extractPosting(
   }
   skills.sort((a, b) => (a.mentions[0]?.start ?? 0) - (b.mentions[0]?.start ?? 0));
 
-  const minYears = roleYears(text, posting.sections, sentenceOf, specificYears);
+  const minYears = roleYears(text, tokens.lower, posting.sections, sentenceOf, specificYears);
   for (const s of skills) if (DEGREE_IDS.has(s.id) && !s.negated) degreesNamed.add(s.id);
-  const degree = computeDegree(text, degreesNamed);
-  const seniority = computeSeniority(posting.title, text);
+  const degree = computeDegree(text, degreesNamed, tokens.lower);
+  const seniority = computeSeniority(posting.title, text, tokens.lower);
   return {
     skills,
     ...(degree !== undefined && { degree }),
@@ -254,7 +259,9 @@ const EXPERIENCE = /experience|\b(?:years?|yrs?)\s+(?:of|with|in|using|building|
  * Master's"); the smallest over the posting. Figures the posting only prefers do not count. With no
  * overall figure, the largest required figure for a single tool.
  */
-function roleYears(text: string, sections: readonly Section[], sentenceOf: (offset: number) => Sentence, specific: Set<YearsCue>): number | undefined {
+function roleYears(text: string, lower: string, sections: readonly Section[], sentenceOf: (offset: number) => Sentence, specific: Set<YearsCue>): number | undefined {
+  // Most postings name no years at all: a word test spares them the pattern.
+  if (!lower.includes('year') && !lower.includes('yr') && !lower.includes('yoe')) return undefined;
   const overall: number[] = [];
   const tools: number[] = [];
   const seen = new Set<number>();

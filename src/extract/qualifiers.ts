@@ -98,14 +98,25 @@ const ALTERNATIVE_YEARS = new RegExp(
 
 const PERSON = /\b(?:engineers?|developers?|programmers?|hackers?|designers?|scientists?|architects?|analysts?|people|person|someone|somebody|candidates?|individuals?|folks|talent|team members?|interns?|leads?|hires?)\b/;
 
-/** Finds the requirement, negation and years cues of one sentence (any case). */
+/**
+ * A sentence (or a whole text) in lower case with its curly and back quotes made straight: what
+ * the cues are matched on. `lower`: the text lowercased, when the caller has it.
+ */
+export function lowerSentence(text: string, lower = text.toLowerCase()): string {
+  return lower.includes('’') || lower.includes('`') ? lower.replace(/[’`]/g, "'") : lower;
+}
+
+/**
+ * Finds the requirement, negation and years cues of one sentence (any case). `lowered`: the
+ * sentence as lowerSentence gives it, when the caller has it (a slice of its whole text's).
+ */
 // Cheap gates: most sentences hold no cue of a family, and one test spares its long patterns.
 const MAY_NEGATE = /\b(?:no|not|zero|without|unlike|instead|rather|don't|do|doesn't|does|won't|will|isn't|aren't|never|dislikes?|moved|moving|migrated|migrating)\b/;
 const MAY_HAVE_YEARS = /\b(?:years?|yrs?|yoe)\b/;
 const NO_CUES: SentenceCues = Object.freeze({ level: [], negation: [], years: [], alternativeYears: [], breaks: [] }) as SentenceCues;
 
-export function analyzeSentence(sentence: string): SentenceCues {
-  const s = sentence.toLowerCase().replace(/[’`]/g, "'");
+export function analyzeSentence(sentence: string, lowered = lowerSentence(sentence)): SentenceCues {
+  const s = lowered;
   const negatable = MAY_NEGATE.test(s);
   const withYears = MAY_HAVE_YEARS.test(s);
   const breaks: number[] = [];

@@ -96,3 +96,55 @@ function cutPiece(text: string, offset: number, start: number, end: number, star
   if (cut(k) > offset) k--;
   return [started ? Math.max(start, cut(k)) : cut(k), ended ? Math.min(end, cut(k + 1)) : cut(k + 1)];
 }
+
+/** Characters that may start a bullet (see isBullet): an offset on one is looked up afresh. */
+function mayBeBullet(code: number): boolean {
+  return code === 42 || code === 45 || code === 0x2022 || code === 0x25aa || code === 0x25e6;
+}
+
+/**
+ * The sentences of one text found so far: each is found by scanning once, and every later offset
+ * inside it is answered by a binary search. sentenceAt gives the same bounds for every offset in
+ * the sentence it returns (its scans stop at the same ends, and an overlong sentence is cut at the
+ * same points), except on a bullet character, which ends the sentence before it only when the
+ * scan starts elsewhere: offsets on those are always scanned.
+ */
+export class SentenceIndex {
+  /** Found sentences in text order, as [start, end) pairs: they do not overlap. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(private readonly text: string) {}
+
+  /** [start, end) of the sentence holding `offset`: sentenceAt(text, offset). */
+  at(offset: number): [number, number] {
+    // On a bullet the scan is not the same as from the sentence's other offsets: neither looked up nor kept.
+    if (mayBeBullet(this.text.charCodeAt(offset))) return sentenceAt(this.text, offset);
+    const { starts, ends } = this;
+    // The last sentence starting at or before the offset.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    if (k >= 0 && offset < (ends[k] as number)) return [starts[k] as number, ends[k] as number];
+    const found = sentenceAt(this.text, offset);
+    const [start, end] = found;
+    // Kept when it holds an offset and is not one found already (from a bullet, or from the
+    // spaces trimmed off a sentence's ends): where it goes, neither neighbour overlaps it.
+    let at = 0;
+    for (hi = starts.length; at < hi; ) {
+      const mid = (at + hi) >> 1;
+      if ((starts[mid] as number) < start) at = mid + 1;
+      else hi = mid;
+    }
+    if (start < end && (at === 0 || (ends[at - 1] as number) <= start) && (at === starts.length || (starts[at] as number) >= end)) {
+      starts.splice(at, 0, start);
+      ends.splice(at, 0, end);
+    }
+    return found;
+  }
+}

@@ -587,37 +587,57 @@ const facetKey = (f: Facet): string => JSON.stringify([f.source, f.company, f.lo
  * category under the family (what a --category filter counts).
  */
 export class SkillGroups {
-  private readonly category = new Map<string, string>();
-  private readonly families = new Map<string, string[]>();
+  /** Per skill, the keys of its groups in the order `of` adds them (its category, then each family unscoped and scoped). */
+  private readonly keys = new Map<string, string[]>();
+  /** Every group key's columns: [kind, scope, group]. */
+  private readonly columns = new Map<string, [kind: string, scope: string, group: string]>();
 
   constructor(skills: readonly { id: string; category: string; parent: string | null }[]) {
     const byId = new Map(skills.map((s) => [s.id, s]));
     const parents = new Set(skills.flatMap((s) => (s.parent ? [s.parent] : [])));
     for (const s of skills) {
-      this.category.set(s.id, s.category);
-      const chain: string[] = [];
+      const keys: string[] = [];
+      const add = (kind: string, scope: string, group: string) => {
+        const key = `${kind}\t${scope}\t${group}`;
+        keys.push(key);
+        if (!this.columns.has(key)) this.columns.set(key, [kind, scope, group]);
+      };
+      add('category', '', s.category);
       const seen = new Set<string>();
       for (let a: string | null | undefined = s.id; a && !seen.has(a); a = byId.get(a)?.parent) {
         seen.add(a);
-        if (parents.has(a)) chain.push(a);
+        if (!parents.has(a)) continue;
+        add('family', '', a);
+        add('family', s.category, a);
       }
-      this.families.set(s.id, chain);
+      this.keys.set(s.id, keys);
     }
   }
 
   /** The distinct groups of a posting's skills, as `kind\tscope\tgroup` keys. */
   of(skillIds: readonly string[]): Set<string> {
     const out = new Set<string>();
-    for (const id of skillIds) {
-      const category = this.category.get(id);
-      if (category === undefined) continue; // a skill the taxonomy no longer has counts in no group
-      out.add(`category\t\t${category}`);
-      for (const g of this.families.get(id) ?? []) {
-        out.add(`family\t\t${g}`);
-        out.add(`family\t${category}\t${g}`);
-      }
+    // A skill the taxonomy no longer has counts in no group.
+    for (const id of skillIds) for (const key of this.keys.get(id) ?? []) out.add(key);
+    return out;
+  }
+
+  /**
+   * The distinct groups of a posting's skills (in the order `of` gives them), each with whether
+   * one of its skills is required (bit 1) or preferred (bit 2): one pass, for DailyDeltas.
+   */
+  levels(skills: readonly CountedSkill[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of skills) {
+      const bit = s.requirement === 'required' ? 1 : s.requirement === 'preferred' ? 2 : 0;
+      for (const key of this.keys.get(s.id) ?? []) out.set(key, (out.get(key) ?? 0) | bit);
     }
     return out;
+  }
+
+  /** A group key's columns: [kind, scope, group]. */
+  columnsOf(key: string): [kind: string, scope: string, group: string] {
+    return this.columns.get(key) ?? (key.split('\t') as [string, string, string]);
   }
 }
 
@@ -707,13 +727,15 @@ class PairSums {
     // Renumbered by rank, the smaller first, so that sorting the numbers sorts the pairs by (month, a, b).
     const ranked = (keys: number[]) => {
       const out = new Float64Array(keys.length);
-      keys.forEach((key, k) => {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as number;
         const y = key % span;
         const rest = (key - y) / span;
         const x = rest % span;
-        const [a, b] = [skills.byNumber[x] as number, skills.byNumber[y] as number];
+        const a = skills.byNumber[x] as number;
+        const b = skills.byNumber[y] as number;
         out[k] = ((months.byNumber[(rest - x) / span] as number) * span + Math.min(a, b)) * span + Math.max(a, b);
-      });
+      }
       return out.sort();
     };
     const plus = ranked(this.added);
@@ -729,11 +751,13 @@ class PairSums {
     let i = 0;
     let j = 0;
     while (i < plus.length || j < minus.length) {
-      const key = Math.min(i < plus.length ? (plus[i] as number) : Number.POSITIVE_INFINITY, j < minus.length ? (minus[j] as number) : Number.POSITIVE_INFINITY);
-      const from = [i, j];
-      while (i < plus.length && plus[i] === key) i++;
-      while (j < minus.length && minus[j] === key) j++;
-      emit(key, i - (from[0] as number) - (j - (from[1] as number)));
+      const p = i < plus.length ? (plus[i] as number) : Number.POSITIVE_INFINITY;
+      const m = j < minus.length ? (minus[j] as number) : Number.POSITIVE_INFINITY;
+      const key = Math.min(p, m);
+      let n = 0;
+      for (; i < plus.length && plus[i] === key; i++) n++;
+      for (; j < minus.length && minus[j] === key; j++) n--;
+      emit(key, n);
     }
     this.skills.clear();
     this.months.clear();
@@ -778,7 +802,8 @@ export class DailyDeltas {
   private readonly facetDays = new Sums<[string, Facet]>();
   private readonly sourceDays = new Sums<[string, string, number]>();
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
-  private readonly groupDays = new Sums<[string, string, string, string, string, number, string]>();
+  /** Keyed by the group's `kind\tscope\tgroup` key: in the same order as by its three columns, as no column holds a character below the tab. */
+  private readonly groupDays = new Sums<[string, string, string, number, string]>();
   private readonly pairMonths = new PairSums();
   /** Pairs per month of two required, or two preferred, skills (month_pair_levels), keyed "<level>\t<month>". */
   private readonly pairLevels = new PairSums();
@@ -809,13 +834,10 @@ export class DailyDeltas {
     const ids = skills.map((s) => s.id);
     if (this.groups) {
       // Per group also whether one of its skills is required, or preferred: the requirement filters' roll-ups.
-      const required = this.groups.of(skills.filter((s) => s.requirement === 'required').map((s) => s.id));
-      const preferred = this.groups.of(skills.filter((s) => s.requirement === 'preferred').map((s) => s.id));
-      for (const g of this.groups.of(ids)) {
-        const [kind, scope, group] = g.split('\t') as [string, string, string];
-        this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'postings');
-        if (required.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'required');
-        if (preferred.has(g)) this.groupDays.add(sign, kind, scope, group, day, facet.source, remote, 'preferred');
+      for (const [g, levels] of this.groups.levels(skills)) {
+        this.groupDays.add(sign, g, day, facet.source, remote, 'postings');
+        if (levels & 1) this.groupDays.add(sign, g, day, facet.source, remote, 'required');
+        if (levels & 2) this.groupDays.add(sign, g, day, facet.source, remote, 'preferred');
       }
     }
     this.pairMonths.add(sign, day.slice(0, 7), ids);
@@ -853,7 +875,7 @@ export class DailyDeltas {
       facetDays: this.facetDays.take(sorted, compare as never),
       sourceDays: this.sourceDays.take(sorted),
       skillSources: bySources(this.skillSources.take(sorted)),
-      groups: asColumns(this.groupDays.take(sorted)),
+      groups: asColumns(this.groupDays.take(sorted), this.groups),
       pairs: this.pairMonths.take(),
       pairLevels: this.pairLevels.take().map(([key, a, b, n]) => {
         const [level, month] = key.split('\t') as [string, string];
@@ -880,16 +902,22 @@ function bySources(rows: [string, string, string, number, string, number][]): [s
 }
 
 /**
- * Group sums per (kind, scope, group, day, source, remote) and count ('postings', 'required',
- * 'preferred') to one row per key with the three counts as columns, in that order (the rows of a
- * key come one after another).
+ * Group sums per (group key, day, source, remote) and count ('postings', 'required', 'preferred')
+ * to one row per key with the group key's three columns and the three counts as columns, in that
+ * order (the rows of a key come one after another).
  */
-function asColumns(rows: [string, string, string, string, string, number, string, number][]): [string, string, string, string, string, number, number, number, number][] {
+function asColumns(
+  rows: [string, string, string, number, string, number][],
+  groups: SkillGroups | undefined,
+): [string, string, string, string, string, number, number, number, number][] {
   const out: [string, string, string, string, string, number, number, number, number][] = [];
   let last: [string, string, string, string, string, number, number, number, number] | undefined;
-  for (const [kind, scope, group, day, source, remote, count, n] of rows) {
-    if (!last || last[0] !== kind || last[1] !== scope || last[2] !== group || last[3] !== day || last[4] !== source || last[5] !== remote) {
+  let lastKey: string | undefined;
+  for (const [key, day, source, remote, count, n] of rows) {
+    if (!last || lastKey !== key || last[3] !== day || last[4] !== source || last[5] !== remote) {
+      const [kind, scope, group] = groups ? groups.columnsOf(key) : (key.split('\t') as [string, string, string]);
       out.push((last = [kind, scope, group, day, source, remote, 0, 0, 0]));
+      lastKey = key;
     }
     last[count === 'postings' ? 6 : count === 'required' ? 7 : 8] += n;
   }

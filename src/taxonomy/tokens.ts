@@ -21,6 +21,8 @@ export interface Tokens {
   starts: number[];
   ends: number[];
   gaps: Gap[];
+  /** The whole text lowercased (made for the keys anyway): cheap word tests before a pattern runs. */
+  lower: string;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
@@ -76,5 +78,5 @@ export function tokenize(text: string): Tokens {
     gaps.push(keys.length === 1 ? Gap.None : gap);
     gap = Gap.None;
   }
-  return { keys, starts, ends, gaps };
+  return { keys, starts, ends, gaps, lower };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
+import { analyzeSentence, lowerSentence } from '../../src/extract/qualifiers.js';
 import { findSections } from '../../src/normalize/sections.js';
 import type { SkillHit } from '../../src/types.js';
 import { shippedTaxonomy } from '../helpers.js';
@@ -170,5 +171,14 @@ describe('confidence', () => {
     const go = x.skills.find((s) => s.id === 'go');
     expect(py?.confidence).toBeGreaterThan(go?.confidence ?? 1);
     for (const s of x.skills) expect(s.confidence).toBeLessThanOrEqual(0.99);
+  });
+});
+
+describe('lowerSentence', () => {
+  it('lowercases and straightens curly and back quotes, from the text or from its lowercase given', () => {
+    expect(lowerSentence('It’s `Go` OR Rust')).toBe("it's 'go' or rust");
+    expect(lowerSentence('It’s GO', 'it’s go')).toBe("it's go");
+    const sentence = 'Python (5+ years) is REQUIRED, Go isn’t needed but is a plus';
+    expect(analyzeSentence(sentence, lowerSentence(sentence))).toEqual(analyzeSentence(sentence));
   });
 });

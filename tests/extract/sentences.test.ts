@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
-import { MAX_SENTENCE, sentenceAt } from '../../src/extract/sentences.js';
+import { MAX_SENTENCE, SentenceIndex, sentenceAt } from '../../src/extract/sentences.js';
 import { normalizePosting } from '../../src/normalize/posting.js';
 import type { RawPosting } from '../../src/types.js';
 import { shippedTaxonomy } from '../helpers.js';
@@ -63,6 +63,25 @@ describe('sentenceAt', () => {
         expect(end - start).toBeLessThanOrEqual(MAX_SENTENCE);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('SentenceIndex', () => {
+  it('answers every offset as sentenceAt does, in any order, for any text', () => {
+    const unit = fc.constantFrom('a', 'B', ' ', '.', '. ', '\n', '•', ' - ', ' * ', '-', '*', 'e.g.', 'Python', '  ', '!', 'x'.repeat(700));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (text, picks) => {
+        if (text.length === 0) return;
+        const index = new SentenceIndex(text);
+        for (const n of picks) {
+          const offset = n % text.length;
+          expect(index.at(offset), `${JSON.stringify(text)} at ${offset}`).toEqual(sentenceAt(text, offset));
+        }
+        // And every offset once more, now that many sentences are known.
+        for (let offset = 0; offset < text.length; offset++) expect(index.at(offset)).toEqual(sentenceAt(text, offset));
+      }),
+      { numRuns: 300 },
     );
   });
 });

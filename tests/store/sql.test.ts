@@ -52,6 +52,30 @@ describe('SkillGroups', () => {
       ['category\t\tai', 'category\t\tframework', 'category\t\tlanguage', 'family\t\tdl', 'family\t\tml', 'family\tai\tdl', 'family\tai\tml', 'family\tframework\tdl', 'family\tframework\tml'].sort(),
     );
   });
+
+  it('gives each group of a posting once, in the order of `of`, with whether a skill of it is required (1) or preferred (2), and its columns', () => {
+    const groups = new SkillGroups([
+      { id: 'ml', category: 'ai', parent: null },
+      { id: 'dl', category: 'ai', parent: 'ml' },
+      { id: 'pytorch', category: 'framework', parent: 'dl' },
+      { id: 'python', category: 'language', parent: null },
+    ]);
+    const skills = [
+      { id: 'pytorch', requirement: 'preferred' },
+      { id: 'gone', requirement: 'required' },
+      { id: 'dl', requirement: 'required' },
+      { id: 'python', requirement: 'unspecified' },
+    ];
+    const levels = groups.levels(skills);
+    expect([...levels.keys()]).toEqual([...groups.of(skills.map((s) => s.id))]);
+    const required = groups.of(['gone', 'dl']);
+    const preferred = groups.of(['pytorch']);
+    for (const [key, bits] of levels) expect(bits, key).toBe((required.has(key) ? 1 : 0) | (preferred.has(key) ? 2 : 0));
+    expect(levels.get('family\tai\tml')).toBe(1);
+    expect(levels.get('family\t\tml')).toBe(3);
+    expect(levels.get('category\t\tlanguage')).toBe(0);
+    expect(groups.columnsOf('family\tframework\tdl')).toEqual(['family', 'framework', 'dl']);
+  });
 });
 
 describe('DailyDeltas', () => {
