@@ -6,19 +6,14 @@
 // Prints per pass the total milliseconds of each and new/old, then the spread of the chunk
 // ratios. The postings are read and normalized once, by the old build. A benchmark: it asserts nothing.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { loadCheckout } from '../scripts/checkout.mjs';
 
 const [oldDir, newDir, corpus, mode = 'extract', passes = '1'] = process.argv.slice(2);
 if (!oldDir || !newDir || !corpus || !['extract', 'normalize'].includes(mode)) {
   console.error('usage: node bench/ab.mjs <old checkout> <new checkout> <corpus.jsonl> [extract|normalize] [passes]');
   process.exit(2);
 }
-const load = async (dir) => {
-  const lib = await import(resolve(dir, 'dist/index.js'));
-  const { recordToRaw } = await import(resolve(dir, 'dist/normalize/records.js'));
-  return { lib, recordToRaw, compiled: lib.compileTaxonomy(lib.loadTaxonomy()) };
-};
-const builds = [await load(oldDir), await load(newDir)];
+const builds = [await loadCheckout(oldDir), await loadCheckout(newDir)];
 const [first] = builds;
 const lines = readFileSync(corpus, 'utf8').split('\n').filter(Boolean);
 const raws = lines.map((line, k) => {

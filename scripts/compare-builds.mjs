@@ -7,7 +7,7 @@
 // --ignore id,externalId,textHash). Both checkouts must be built (npm run build); a git worktree
 // of the old commit does.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { loadCheckout } from './checkout.mjs';
 
 if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
   console.log('usage: node scripts/compare-builds.mjs [--ignore field,...] <old checkout> <new checkout> <file.jsonl>...');
@@ -20,12 +20,7 @@ if (!oldDir || !newDir || files.length === 0) {
   console.error('usage: node scripts/compare-builds.mjs [--ignore field,...] <old checkout> <new checkout> <file.jsonl>...');
   process.exit(2);
 }
-const load = async (dir) => {
-  const lib = await import(resolve(dir, 'dist/index.js'));
-  const { recordToRaw } = await import(resolve(dir, 'dist/normalize/records.js'));
-  return { lib, recordToRaw, compiled: lib.compileTaxonomy(lib.loadTaxonomy()) };
-};
-const builds = [await load(oldDir), await load(newDir)];
+const builds = [await loadCheckout(oldDir), await loadCheckout(newDir)];
 let compared = 0;
 let differ = 0;
 for (const file of files) {

@@ -7,6 +7,7 @@
 
 import { classifyHeading } from '../normalize/sections.js';
 import { NON_TECHNICAL } from './disambiguate.js';
+import { anyOf } from './qualifiers.js';
 import type { CountedReason, SectionKind, SetAsideReason, SkillEntry } from '../types.js';
 
 /** What the whole posting says about where demand can stand: computed once per posting. */
@@ -393,10 +394,6 @@ const STACK_WORDS = ['use', 'using', 'built', 'written', 'powered', 'run', 'rel'
 const APPLY_WORDS = ['send', 'mail', 'contact', 'reach out', 'apply', 'please'];
 const LEGAL_WORDS = ['equal', 'eeo', 'regard', 'discriminat', 'accommodat', 'background check', 'verify', 'affirmative', 'veteran', 'visa', 'privacy', 'represented'];
 
-/** A pattern that finds any of the words, as a substring: one scan of a sentence, not one per word. */
-export function anyOf(words: readonly string[]): RegExp {
-  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-}
 const STACK_GATE = anyOf(STACK_WORDS);
 const APPLY_GATE = anyOf(APPLY_WORDS);
 const LEGAL_GATE = anyOf(LEGAL_WORDS);

@@ -77,8 +77,13 @@ const LEVEL_CUES: [RegExp, LevelCue['level'], Direction, string[], boolean][] = 
   [/\b(?:strong|expert(?:ise)? (?:in|with)|proficien(?:t|cy) (?:in|with|using)|fluen(?:t|cy) in|experience (?:with|in|using|of|building|developing|working with|writing)|experienced (?:with|in|at|using)|knowledge of|familiar(?:ity)? with|understanding of|background in|skills? in|comfortable (?:with|using|working with|in)|track record)\b/g, 'required', 'forward', ['strong', 'expert', 'proficien', 'fluen', 'experience', 'knowledge of', 'familiar', 'understanding of', 'background in', 'skill', 'comfortable', 'track record'], true],
 ];
 
+/** A pattern that finds any of the words, as a substring: one scan of a sentence, not one per word. */
+export function anyOf(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
 /** The cues with their words joined into one pattern each: one scan of the sentence, not one per word. */
-const LEVEL_CUE_GATES = LEVEL_CUES.map(([re, lvl, dir, words, weak]) => [re, lvl, dir, new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')), weak] as const);
+const LEVEL_CUE_GATES = LEVEL_CUES.map(([re, lvl, dir, words, weak]) => [re, lvl, dir, anyOf(words), weak] as const);
 
 // Forward negation: the next skill (within a couple of words) and the list it heads.
 const NEGATION_FORWARD = /\bnot (?:required|needed|necessary):|\b(?:no|zero|without(?: any)?|unlike|instead of|rather than|not an?|not simply|no need for|dislikes?|(?:we )?(?:moved|moving|migrated|migrating) (?:off|away from)|(?:don't|do not|doesn't|does not|won't|will not) (?:need|require|use|expect)|never used|not using|not looking for)\b/g;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
-import { analyzeSentence, lowerSentence } from '../../src/extract/qualifiers.js';
+import { analyzeSentence, anyOf, lowerSentence } from '../../src/extract/qualifiers.js';
 import { findSections } from '../../src/normalize/sections.js';
 import type { SkillHit } from '../../src/types.js';
 import { shippedTaxonomy } from '../helpers.js';
@@ -180,5 +180,14 @@ describe('lowerSentence', () => {
     expect(lowerSentence('It’s GO', 'it’s go')).toBe("it's go");
     const sentence = 'Python (5+ years) is REQUIRED, Go isn’t needed but is a plus';
     expect(analyzeSentence(sentence, lowerSentence(sentence))).toEqual(analyzeSentence(sentence));
+  });
+});
+
+describe('anyOf', () => {
+  it('finds a sentence holding any of the words, as a substring, with their punctuation taken literally', () => {
+    const words = ['use', 'work with', 'ph.d', 'c++', 'a|b'];
+    const gate = anyOf(words);
+    for (const s of ['we use go', 'users', 'we work with rust', 'a ph.d in cs', 'modern c++', 'a|b testing']) expect(gate.test(s), s).toBe(words.some((w) => s.includes(w)));
+    for (const s of ['we work in go', 'a phxd', 'c+ only', 'ab testing', 'a or b', '']) expect(gate.test(s), s).toBe(false);
   });
 });

@@ -41,25 +41,22 @@ describe('latestDays (a skill report reads the examples of its latest days only)
 });
 
 describe('SkillGroups', () => {
+  const FAMILY = [
+    { id: 'ml', category: 'ai', parent: null },
+    { id: 'dl', category: 'ai', parent: 'ml' },
+    { id: 'pytorch', category: 'framework', parent: 'dl' },
+    { id: 'python', category: 'language', parent: null },
+  ];
+
   it('counts a posting once per category and family, with families scoped by category, and skills no longer in the taxonomy in none', () => {
-    const groups = new SkillGroups([
-      { id: 'ml', category: 'ai', parent: null },
-      { id: 'dl', category: 'ai', parent: 'ml' },
-      { id: 'pytorch', category: 'framework', parent: 'dl' },
-      { id: 'python', category: 'language', parent: null },
-    ]);
+    const groups = new SkillGroups(FAMILY);
     expect([...groups.of(['pytorch', 'dl', 'python', 'gone'])].sort()).toEqual(
       ['category\t\tai', 'category\t\tframework', 'category\t\tlanguage', 'family\t\tdl', 'family\t\tml', 'family\tai\tdl', 'family\tai\tml', 'family\tframework\tdl', 'family\tframework\tml'].sort(),
     );
   });
 
   it('gives each group of a posting once, in the order of `of`, with whether a skill of it is required (1) or preferred (2), and its columns', () => {
-    const groups = new SkillGroups([
-      { id: 'ml', category: 'ai', parent: null },
-      { id: 'dl', category: 'ai', parent: 'ml' },
-      { id: 'pytorch', category: 'framework', parent: 'dl' },
-      { id: 'python', category: 'language', parent: null },
-    ]);
+    const groups = new SkillGroups(FAMILY);
     const skills = [
       { id: 'pytorch', requirement: 'preferred' },
       { id: 'gone', requirement: 'required' },
