@@ -639,6 +639,60 @@ CREATE INDEX daily_facet_counts_facet ON daily_facet_counts (facet_id, day, post
 CREATE INDEX daily_facet_counts_facet ON daily_facet_counts (facet_id, day) INCLUDE (postings);
 `,
   },
+  {
+    version: 12,
+    name: 'skill pairs per month by source and remote as well: co-occurrence under those filters from the aggregates',
+    sqlite: `
+DROP TABLE month_pair_counts;
+DROP TABLE month_pair_levels;
+CREATE TABLE month_pair_counts (
+  month    TEXT NOT NULL,
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (month, a, b, source, remote)
+) WITHOUT ROWID;
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
+CREATE TABLE month_pair_levels (
+  level    TEXT NOT NULL,
+  month    TEXT NOT NULL,
+  a        TEXT NOT NULL,
+  b        TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (level, month, a, b, source, remote)
+) WITHOUT ROWID;
+${fill12('sqlite')}
+`,
+    postgres: `
+DROP TABLE month_pair_counts;
+DROP TABLE month_pair_levels;
+CREATE TABLE month_pair_counts (
+  month    TEXT COLLATE "C" NOT NULL,
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  source   TEXT COLLATE "C" NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (month, a, b, source, remote)
+);
+CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
+CREATE TABLE month_pair_levels (
+  level    TEXT COLLATE "C" NOT NULL,
+  month    TEXT COLLATE "C" NOT NULL,
+  a        TEXT COLLATE "C" NOT NULL,
+  b        TEXT COLLATE "C" NOT NULL,
+  source   TEXT COLLATE "C" NOT NULL,
+  remote   INTEGER NOT NULL,
+  postings INTEGER NOT NULL,
+  PRIMARY KEY (level, month, a, b, source, remote)
+);
+${fill12('postgres')}
+`,
+  },
 ];
 
 /**
@@ -651,16 +705,22 @@ function fill(dialect: 'sqlite' | 'postgres'): string {
   return [sql.facets, sql.daily_facet_counts].join(';\n');
 }
 
-/** Migration 9's aggregates, counted from the stored postings. */
+/** Migration 9's aggregates, counted from the stored postings (month_pair_counts: migration 12 makes it anew and counts it). */
 function fill9(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.daily_skill_sources, sql.month_pair_counts].join(';\n');
+  return sql.daily_skill_sources as string;
 }
 
-/** Migration 10's aggregates, counted from the stored postings. */
+/** Migration 10's aggregates, counted from the stored postings (month_pair_levels: migration 12 makes it anew and counts it). */
 function fill10(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.daily_source_counts, sql.daily_group_counts, sql.month_pair_levels].join(';\n');
+  return [sql.daily_source_counts, sql.daily_group_counts].join(';\n');
+}
+
+/** Migration 12's pair aggregates, counted from the stored postings. */
+function fill12(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.month_pair_counts, sql.month_pair_levels].join(';\n');
 }
 
 function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {

@@ -316,8 +316,8 @@ export function focusedPairsSql(f: ReportFilters, pw: Sql, d: Dialect): Query {
 
 /**
  * The partners of one skill (rows [skill, postings]) in the postings `pw` keeps, found from the
- * skill's rows first (posting_skills_skill): for filters that keep many postings and have no
- * index of their own (source, remote), where focusedPairsSql would read every posting first.
+ * skill's rows first (posting_skills_skill): for the reposts under `unique`, which have no index
+ * of their own, where focusedPairsSql would read every posting first.
  */
 export function skillFirstPairsSql(f: ReportFilters, pw: Sql, d: Dialect, skill: string): Query {
   const inCategory = (alias: string) => categoryOf(f, d, alias);
@@ -366,13 +366,15 @@ export function recountSql(d: Dialect): { facets: string; [table: string]: strin
         SUM(CASE WHEN ps.requirement = 'required' THEN 1 ELSE 0 END), SUM(CASE WHEN ps.requirement = 'preferred' THEN 1 ELSE 0 END)
       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.negated = 0 GROUP BY 1, 2, 3, 4`,
     daily_group_counts: GROUP_RECOUNT,
-    month_pair_counts: `INSERT INTO month_pair_counts (a, b, month, postings) SELECT x.skill_id, y.skill_id, substr(p.period_date, 1, 7), COUNT(*)
+    month_pair_counts: `INSERT INTO month_pair_counts (month, a, b, source, remote, postings)
+      SELECT substr(p.period_date, 1, 7), x.skill_id, y.skill_id, p.source, COALESCE(p.remote, -1), COUNT(*)
       FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id JOIN postings p ON p.key = x.posting_key
-      WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3`,
+      WHERE x.negated = 0 AND y.negated = 0 GROUP BY 1, 2, 3, 4, 5`,
     // The pairs of two required, or two preferred, skills of a posting.
-    month_pair_levels: `INSERT INTO month_pair_levels (level, month, a, b, postings) SELECT x.requirement, substr(p.period_date, 1, 7), x.skill_id, y.skill_id, COUNT(*)
+    month_pair_levels: `INSERT INTO month_pair_levels (level, month, a, b, source, remote, postings)
+      SELECT x.requirement, substr(p.period_date, 1, 7), x.skill_id, y.skill_id, p.source, COALESCE(p.remote, -1), COUNT(*)
       FROM posting_skills x JOIN posting_skills y ON y.posting_key = x.posting_key AND y.skill_id > x.skill_id AND y.requirement = x.requirement JOIN postings p ON p.key = x.posting_key
-      WHERE x.negated = 0 AND y.negated = 0 AND x.requirement IN ('required', 'preferred') GROUP BY 1, 2, 3, 4`,
+      WHERE x.negated = 0 AND y.negated = 0 AND x.requirement IN ('required', 'preferred') GROUP BY 1, 2, 3, 4, 5, 6`,
   };
 }
 
@@ -449,11 +451,12 @@ export function latestDays(days: readonly [string, number][], limit: number): { 
 /**
  * readPairs' read of month_pair_counts (month_pair_levels under a requirement filter) over the
  * whole months `split` keeps (a category keeps the pairs of two of its skills): rows [a, b,
- * postings]. Focused on a skill: per month that holds postings, the pairs where it is `a` (the
- * primary key, month first) and where it is `b` (month_pair_counts' (month, b, a) index;
- * month_pair_levels has none, which would double its size and writes: its months' rows are read).
+ * postings], summed over the sources and remote values the filters keep. Focused on a skill: per
+ * month that holds postings, the pairs where it is `a` (the primary key, month first) and where it
+ * is `b` (month_pair_counts' (month, b, a) index; month_pair_levels has none, which would double
+ * its size and writes: its months' rows are read).
  */
-export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill: string | undefined): Query {
+export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSplit>, skill: string | undefined, d: Dialect): Query {
   const level = requirementFiltered(f);
   const table = level ? 'month_pair_levels' : 'month_pair_counts';
   const where = [level ? 'd.level = ?' : 'TRUE'];
@@ -461,6 +464,8 @@ export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSp
   if (split.from !== undefined) where.push('d.month >= ?') && params.push(split.from);
   if (split.to !== undefined) where.push('d.month <= ?') && params.push(split.to);
   if (f.category) where.push('d.a IN (SELECT id FROM skills WHERE category = ?) AND d.b IN (SELECT id FROM skills WHERE category = ?)') && params.push(f.category, f.category);
+  const facets = facetColumnsWhere(f, d);
+  where.push(facets.where) && params.push(...facets.params);
   const base = where.join(' AND ');
   if (!skill) return { sql: `SELECT d.a, d.b, SUM(d.postings) FROM ${table} d WHERE ${base} GROUP BY 1, 2`, params };
   const months = `d.month IN (SELECT DISTINCT substr(t.day, 1, 7) FROM daily_totals t WHERE ${split.from === undefined ? 'TRUE' : 't.day >= ?'} AND ${split.to === undefined ? 'TRUE' : 't.day < ?'})`;
@@ -473,14 +478,12 @@ export function monthPairsSql(f: ReportFilters, split: ReturnType<typeof monthSp
 }
 
 /**
- * Whether the pair aggregates can answer (under `unique`, less the reposts' pairs): no company,
- * location, source or remote filter (a requirement filter reads month_pair_levels). Pairs per
- * source and per remote value would answer those two as well, at 1.4 million more rows on the
- * 28,238 Hacker News posts (2.1 times month_pair_counts) and a third more ingest time: they are
- * counted from the skill rows.
+ * Whether the pair aggregates can answer (under `unique`, less the reposts' pairs): no company or
+ * location filter (a requirement filter reads month_pair_levels; both tables count per source
+ * and remote value).
  */
 export function pairsServe(f: ReportFilters): boolean {
-  return !f.company && !f.location && !f.source && f.remote === undefined;
+  return !f.company && !f.location;
 }
 
 /**
@@ -788,11 +791,12 @@ class PairSums {
  * - daily_group_counts (kind, scope, group, day, source, remote): the trends' roll-ups (see
  *   SkillGroups), and of those postings how many require or prefer some skill of the group
  *   (columns): the roll-ups under source, remote and requirement filters, as daily_skill_sources.
- * - month_pair_counts (a, b, month), a < b: postings naming both skills, for co-occurrence; a
- *   date filter that cuts a month reads its edge days from the skill rows (see monthSplit).
- * - month_pair_levels (level, month, a, b): the pairs of two required, or two preferred, skills
- *   of a posting, for co-occurrence under a requirement filter. Under a source or remote filter
- *   co-occurrence is counted from the skill rows (see pairsServe).
+ * - month_pair_counts (month, a, b, source, remote), a < b: postings naming both skills, for
+ *   co-occurrence, also under source and remote filters; a date filter that cuts a month reads
+ *   its edge days from the skill rows (see monthSplit). Most pairs are named once in a month, so
+ *   the two facet columns add few rows (a posting has one source and one remote value).
+ * - month_pair_levels (level, month, a, b, source, remote): the pairs of two required, or two
+ *   preferred, skills of a posting, for co-occurrence under a requirement filter.
  *
  * Facets are keyed by the facet object the batch first met them as (one per distinct facet).
  */
@@ -804,8 +808,9 @@ export class DailyDeltas {
   private readonly skillSources = new Sums<[string, string, string, number, string]>();
   /** Keyed by the group's `kind\tscope\tgroup` key: in the same order as by its three columns, as no column holds a character below the tab. */
   private readonly groupDays = new Sums<[string, string, string, number, string]>();
+  /** Pairs per month, source and remote (month_pair_counts), keyed "<month>\t<remote>\t<source>" (a source may hold a tab). */
   private readonly pairMonths = new PairSums();
-  /** Pairs per month of two required, or two preferred, skills (month_pair_levels), keyed "<level>\t<month>". */
+  /** Pairs of two required, or two preferred, skills (month_pair_levels), keyed "<level>\t" and the same. */
   private readonly pairLevels = new PairSums();
   /** The facets met, by their key, so equal facets are one object. */
   private readonly facets = new Map<string, Facet>();
@@ -840,10 +845,11 @@ export class DailyDeltas {
         if (levels & 2) this.groupDays.add(sign, g, day, facet.source, remote, 'preferred');
       }
     }
-    this.pairMonths.add(sign, day.slice(0, 7), ids);
+    const slice = `${day.slice(0, 7)}\t${remote}\t${facet.source}`;
+    this.pairMonths.add(sign, slice, ids);
     for (const level of ['required', 'preferred']) {
       const of = skills.filter((s) => s.requirement === level);
-      if (of.length > 1) this.pairLevels.add(sign, `${level}\t${day.slice(0, 7)}`, of.map((s) => s.id));
+      if (of.length > 1) this.pairLevels.add(sign, `${level}\t${slice}`, of.map((s) => s.id));
     }
   }
 
@@ -860,8 +866,8 @@ export class DailyDeltas {
     sourceDays: [day: string, source: string, remote: number, delta: number][];
     skillSources: [skillId: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
     groups: [kind: string, scope: string, group: string, day: string, source: string, remote: number, postings: number, required: number, preferred: number][];
-    pairs: [month: string, a: string, b: string, delta: number][];
-    pairLevels: [level: string, month: string, a: string, b: string, delta: number][];
+    pairs: [month: string, a: string, b: string, source: string, remote: number, delta: number][];
+    pairLevels: [level: string, month: string, a: string, b: string, source: string, remote: number, delta: number][];
   } {
     const keyOf = new Map([...this.facets].map(([k, f]) => [f, k]));
     const compare = (a: string | Facet, b: string | Facet) => (typeof a === 'string' ? compareStrings(a, b as string) : compareStrings(keyOf.get(a) as string, keyOf.get(b as Facet) as string));
@@ -876,13 +882,24 @@ export class DailyDeltas {
       sourceDays: this.sourceDays.take(sorted),
       skillSources: bySources(this.skillSources.take(sorted)),
       groups: asColumns(this.groupDays.take(sorted), this.groups),
-      pairs: this.pairMonths.take(),
+      pairs: this.pairMonths.take().map(([key, a, b, n]) => {
+        const [month, remote, source] = splitSlice(key);
+        return [month, a, b, source, remote, n];
+      }),
       pairLevels: this.pairLevels.take().map(([key, a, b, n]) => {
-        const [level, month] = key.split('\t') as [string, string];
-        return [level, month, a, b, n];
+        const tab = key.indexOf('\t');
+        const [month, remote, source] = splitSlice(key.slice(tab + 1));
+        return [key.slice(0, tab), month, a, b, source, remote, n];
       }),
     };
   }
+}
+
+/** A pair slice key "<month>\t<remote>\t<source>" as its columns (the source may hold tabs). */
+function splitSlice(key: string): [month: string, remote: number, source: string] {
+  const first = key.indexOf('\t');
+  const second = key.indexOf('\t', first + 1);
+  return [key.slice(0, first), Number(key.slice(first + 1, second)), key.slice(second + 1)];
 }
 
 /**

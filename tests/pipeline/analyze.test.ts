@@ -137,8 +137,8 @@ describe('the daily aggregates the writer keeps', () => {
         .prepare('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4')
         .all(),
       groups: db.db.prepare('SELECT * FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
-      pairs: db.db.prepare('SELECT * FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3').all(),
-      pairLevels: db.db.prepare('SELECT * FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4').all(),
+      pairs: db.db.prepare('SELECT * FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5').all(),
+      pairLevels: db.db.prepare('SELECT * FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
     });
     const kept = tables();
     const sql = recountSql({ likeAnyCase: 'LIKE', name: 'sqlite' });

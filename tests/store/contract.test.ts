@@ -90,8 +90,8 @@ async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<R
     groups: await query(
       'SELECT kind, scope, grp, day, source, remote, postings, required, preferred FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6',
     ),
-    pairs: await query('SELECT a, b, month, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3'),
-    pairLevels: await query('SELECT level, month, a, b, postings FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4'),
+    pairs: await query('SELECT month, a, b, source, remote, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5'),
+    pairLevels: await query('SELECT level, month, a, b, source, remote, postings FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5, 6'),
   };
 }
 
@@ -536,6 +536,8 @@ for (const kind of STORES) {
         { requirement: 'preferred', since: shift(some(0.1), 2), until: shift(some(0.9), -2) },
         { source: 'lever', requirement: 'required' },
         { source: 'greenhouse', remote: true },
+        { source: 'greenhouse', requirement: 'preferred', since: shift(some(0.3), 2) },
+        { remote: false, requirement: 'required', category },
       ];
       const keeps = (f: ReportFilters, r: (typeof rows)[number]) =>
         (!f.since || r.day >= f.since) &&

@@ -104,7 +104,7 @@ describe('DailyDeltas', () => {
       const sorted = skills.map((s) => s.id).sort(compareStrings);
       for (let i = 0; i < sorted.length; i++) {
         for (let j = i + 1; j < sorted.length; j++) {
-          const key = `${day.slice(0, 7)}\t${sorted[i]}\t${sorted[j]}`;
+          const key = `${day.slice(0, 7)}\t${sorted[i]}\t${sorted[j]}\t${source}\t${remote ?? -1}`;
           pairs.set(key, (pairs.get(key) ?? 0) + sign);
         }
       }
@@ -113,7 +113,7 @@ describe('DailyDeltas', () => {
         const sortedOf = of.slice().sort(compareStrings);
         for (let i = 0; i < sortedOf.length; i++) {
           for (let j = i + 1; j < sortedOf.length; j++) {
-            const key = `${level}\t${day.slice(0, 7)}\t${sortedOf[i]}\t${sortedOf[j]}`;
+            const key = `${level}\t${day.slice(0, 7)}\t${sortedOf[i]}\t${sortedOf[j]}\t${source}\t${remote ?? -1}`;
             pairLevels.set(key, (pairLevels.get(key) ?? 0) + sign);
           }
         }
@@ -142,10 +142,16 @@ describe('DailyDeltas', () => {
       }
     }
     const taken = deltas.take();
-    const byKey = (a: unknown[], b: unknown[]) => compareStrings(a.slice(0, -1).join('\t'), b.slice(0, -1).join('\t'));
-    const expectedPairs = [...pairs].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
-    expect(taken.pairs).toEqual(expectedPairs.sort(byKey));
-    expect(taken.pairs.map((p) => p.slice(0, 3).join('\t'))).toEqual(taken.pairs.map((p) => p.slice(0, 3).join('\t')).sort(compareStrings));
+    // Pair rows come in one order for every writer (month, remote, source, then a and b): the same set of keys is always locked in the same order.
+    const pairRow = (k: string, n: number) => {
+      const cols = k.split('\t');
+      return [...cols.slice(0, -1), Number(cols.at(-1)), n];
+    };
+    const sliceOrder = (lead: number) => (a: unknown[], b: unknown[]) =>
+      compareStrings([...a.slice(0, lead + 1), a[lead + 4], a[lead + 3], a[lead + 1], a[lead + 2]].join('\t'), [...b.slice(0, lead + 1), b[lead + 4], b[lead + 3], b[lead + 1], b[lead + 2]].join('\t'));
+    const expectedPairs = [...pairs].filter(([, n]) => n !== 0).map(([k, n]) => pairRow(k, n));
+    expect(taken.pairs).toEqual(expectedPairs.sort(sliceOrder(0)));
+    expect(new Set(taken.pairs.map((p) => p[4]))).toEqual(new Set([-1, 0, 1]));
     const expectedSources = [...sources]
       .filter(([, r]) => r.some((n) => n !== 0))
       .map(([k, r]) => {
@@ -159,8 +165,8 @@ describe('DailyDeltas', () => {
       return [day, source, Number(remote), n];
     });
     expect(taken.sourceDays).toEqual(expectedSourceDays.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 3)), JSON.stringify(b.slice(0, 3)))));
-    const expectedPairLevels = [...pairLevels].filter(([, n]) => n !== 0).map(([k, n]) => [...k.split('\t'), n]);
-    expect(taken.pairLevels).toEqual(expectedPairLevels.sort(byKey));
+    const expectedPairLevels = [...pairLevels].filter(([, n]) => n !== 0).map(([k, n]) => pairRow(k, n));
+    expect(taken.pairLevels).toEqual(expectedPairLevels.sort((a, b) => compareStrings(String(a[0]), String(b[0])) || sliceOrder(1)(a, b)));
     const expectedGroups = [...groups]
       .filter(([, r]) => r.some((n) => n !== 0))
       .map(([k, r]) => {
@@ -169,5 +175,14 @@ describe('DailyDeltas', () => {
       });
     expect(taken.groups).toEqual(expectedGroups.sort((a, b) => compareStrings(JSON.stringify(a.slice(0, 6)), JSON.stringify(b.slice(0, 6)))));
     expect(deltas.take().pairs).toEqual([]);
+  });
+
+  it('keeps a source with a tab in it whole in the pair rows', () => {
+    const deltas = new DailyDeltas();
+    const skills = [{ id: 'go', requirement: 'required' }, { id: 'python', requirement: 'required' }];
+    deltas.count('2026-03-04', { source: 'odd\tsource', company: null, location: null, remote: null }, skills, 1);
+    const taken = deltas.take();
+    expect(taken.pairs).toEqual([['2026-03', 'go', 'python', 'odd\tsource', -1, 1]]);
+    expect(taken.pairLevels).toEqual([['required', '2026-03', 'go', 'python', 'odd\tsource', -1, 1]]);
   });
 });

@@ -77,7 +77,6 @@ describe('openDatabase', () => {
       { skill_id: 'python', day: '2026-01-02', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
       { skill_id: 'python', day: '2026-01-03', source: 'file', remote: -1, postings: 1, required: 1, preferred: 0 },
     ]);
-    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ a: 'go', b: 'python', month: '2026-01', postings: 1 }]);
     // Migration 10 counts the postings per day, source and remote, the roll-ups per source and remote, and the pairs under each source, remote value and requirement.
     expect(db.prepare('SELECT * FROM daily_source_counts ORDER BY 1').all()).toEqual([
       { day: '2026-01-02', source: 'file', remote: -1, postings: 1 },
@@ -86,7 +85,9 @@ describe('openDatabase', () => {
     expect(db.prepare("SELECT * FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all()).toEqual(
       db.prepare("SELECT kind, scope, grp, day, 'file' AS source, -1 AS remote, postings, postings AS required, 0 AS preferred FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all(),
     );
-    expect(db.prepare('SELECT * FROM month_pair_levels ORDER BY 1, 2').all()).toEqual([{ level: 'required', month: '2026-01', a: 'go', b: 'python', postings: 1 }]);
+    // Migration 12 counts the pairs per source and remote value too.
+    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ month: '2026-01', a: 'go', b: 'python', source: 'file', remote: -1, postings: 1 }]);
+    expect(db.prepare('SELECT * FROM month_pair_levels ORDER BY 1, 2').all()).toEqual([{ level: 'required', month: '2026-01', a: 'go', b: 'python', source: 'file', remote: -1, postings: 1 }]);
     db.close();
   });
 

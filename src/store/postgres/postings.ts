@@ -268,8 +268,8 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
   await add('daily_source_counts', [['day', 'text'], ['source', 'text'], ['remote', 'int']], sourceDays);
   await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
   await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], groups, ['postings', 'required', 'preferred']);
-  await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text']], pairs);
-  await add('month_pair_levels', [['level', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text']], pairLevels);
+  await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text'], ['source', 'text'], ['remote', 'int']], pairs);
+  await add('month_pair_levels', [['level', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text'], ['source', 'text'], ['remote', 'int']], pairLevels);
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */

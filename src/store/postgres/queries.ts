@@ -221,7 +221,7 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
   if (pairsServe(f)) {
     // Whole months from month_pair_counts or month_pair_levels, the edge days from the skill rows (as SQLite's).
     const split = monthSplit(f);
-    const months = monthPairsSql(f, split, skill);
+    const months = monthPairsSql(f, split, skill, PG);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of await db.rows<[string, string, number]>(months.sql, months.params)) if (n !== 0) counter.add(a, b, n);
     }
@@ -247,8 +247,8 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
     for (const [b, n] of await db.rows<[string, number]>(focused.sql, [skill, ...focused.params])) counter.add(skill, b, n);
     return;
   }
-  if (skill && !f.company && !f.location) {
-    // Focused under a source or remote filter (or the reposts'): the partners counted in SQL, from the skill's rows first (as SQLite's).
+  if (skill && reposts) {
+    // The reposts' partners of the skill (under `unique`): counted in SQL, from the skill's rows first (as SQLite's).
     const focused = skillFirstPairsSql(f, pw, PG, skill);
     for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
     return;

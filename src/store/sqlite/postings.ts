@@ -79,8 +79,8 @@ export class DailyCounts extends DailyDeltas {
     write('daily_source_counts', ['day', 'source', 'remote'], sourceDays);
     write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
     write('daily_group_counts', ['kind', 'scope', 'grp', 'day', 'source', 'remote'], groups, ['postings', 'required', 'preferred']);
-    write('month_pair_counts', ['month', 'a', 'b'], pairs);
-    write('month_pair_levels', ['level', 'month', 'a', 'b'], pairLevels);
+    write('month_pair_counts', ['month', 'a', 'b', 'source', 'remote'], pairs);
+    write('month_pair_levels', ['level', 'month', 'a', 'b', 'source', 'remote'], pairLevels);
   }
 }
 

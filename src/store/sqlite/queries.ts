@@ -250,7 +250,7 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
   if (pairsServe(f)) {
     // Whole months from month_pair_counts (month_pair_levels under a requirement filter); the days of a month the dates cut, from the skill rows (thirty days at most at each end).
     const split = monthSplit(f);
-    const months = monthPairsSql(f, split, skill);
+    const months = monthPairsSql(f, split, skill, SQLITE);
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(months.sql).raw().all(...months.params) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
@@ -276,8 +276,8 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
     for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
     return;
   }
-  if (skill && !f.company && !f.location) {
-    // Focused under a source or remote filter (or the reposts'): the partners counted in SQL, from the skill's rows first.
+  if (skill && reposts) {
+    // The reposts' partners of the skill (under `unique`): counted in SQL, from the skill's rows first.
     const focused = skillFirstPairsSql(f, pw, SQLITE, skill);
     for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
     return;
