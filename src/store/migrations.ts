@@ -641,56 +641,92 @@ CREATE INDEX daily_facet_counts_facet ON daily_facet_counts (facet_id, day) INCL
   },
   {
     version: 12,
-    name: 'skill pairs per month by source and remote as well: co-occurrence under those filters from the aggregates',
+    name: 'skill pairs per month by source and remote as well (co-occurrence under those filters from the aggregates), their skills and slices numbered',
+    // What each table holds: DailyDeltas in store/sql.ts.
     sqlite: `
 DROP TABLE month_pair_counts;
 DROP TABLE month_pair_levels;
+CREATE TABLE pair_skills (
+  n  INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE
+);
+CREATE TABLE pair_slices (
+  n      INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  remote INTEGER NOT NULL,
+  UNIQUE (source, remote)
+);
 CREATE TABLE month_pair_counts (
-  month    TEXT NOT NULL,
-  a        TEXT NOT NULL,
-  b        TEXT NOT NULL,
-  source   TEXT NOT NULL,
-  remote   INTEGER NOT NULL,
+  month    INTEGER NOT NULL,
+  a        INTEGER NOT NULL,
+  b        INTEGER NOT NULL,
+  slice    INTEGER NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (month, a, b, source, remote)
+  PRIMARY KEY (month, a, b, slice)
 ) WITHOUT ROWID;
 CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
 CREATE TABLE month_pair_levels (
   level    TEXT NOT NULL,
-  month    TEXT NOT NULL,
-  a        TEXT NOT NULL,
-  b        TEXT NOT NULL,
-  source   TEXT NOT NULL,
-  remote   INTEGER NOT NULL,
+  month    INTEGER NOT NULL,
+  a        INTEGER NOT NULL,
+  b        INTEGER NOT NULL,
+  slice    INTEGER NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (level, month, a, b, source, remote)
+  PRIMARY KEY (level, month, a, b, slice)
 ) WITHOUT ROWID;
 ${fill12('sqlite')}
 `,
     postgres: `
 DROP TABLE month_pair_counts;
 DROP TABLE month_pair_levels;
+CREATE TABLE pair_skills (
+  n  INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE
+);
+CREATE TABLE pair_slices (
+  n      INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source TEXT COLLATE "C" NOT NULL,
+  remote INTEGER NOT NULL,
+  UNIQUE (source, remote)
+);
 CREATE TABLE month_pair_counts (
-  month    TEXT COLLATE "C" NOT NULL,
-  a        TEXT COLLATE "C" NOT NULL,
-  b        TEXT COLLATE "C" NOT NULL,
-  source   TEXT COLLATE "C" NOT NULL,
-  remote   INTEGER NOT NULL,
+  month    INTEGER NOT NULL,
+  a        INTEGER NOT NULL,
+  b        INTEGER NOT NULL,
+  slice    INTEGER NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (month, a, b, source, remote)
+  PRIMARY KEY (month, a, b, slice)
 );
 CREATE INDEX month_pair_counts_b ON month_pair_counts (month, b, a);
 CREATE TABLE month_pair_levels (
   level    TEXT COLLATE "C" NOT NULL,
-  month    TEXT COLLATE "C" NOT NULL,
-  a        TEXT COLLATE "C" NOT NULL,
-  b        TEXT COLLATE "C" NOT NULL,
-  source   TEXT COLLATE "C" NOT NULL,
-  remote   INTEGER NOT NULL,
+  month    INTEGER NOT NULL,
+  a        INTEGER NOT NULL,
+  b        INTEGER NOT NULL,
+  slice    INTEGER NOT NULL,
   postings INTEGER NOT NULL,
-  PRIMARY KEY (level, month, a, b, source, remote)
+  PRIMARY KEY (level, month, a, b, slice)
 );
 ${fill12('postgres')}
+`,
+  },
+  {
+    version: 13,
+    name: "each skill row carries its posting's facet and day: a skill's breakdowns by company and location from one index, which replaces posting_skills_skill",
+    // Kept by the writers (and recountDaily: recountSql's posting_skill_facets); read by breakdownQuery.
+    sqlite: `
+ALTER TABLE posting_skills ADD COLUMN facet_id INTEGER;
+ALTER TABLE posting_skills ADD COLUMN period_date TEXT;
+${fill13('sqlite')};
+DROP INDEX posting_skills_skill;
+CREATE INDEX posting_skills_facet ON posting_skills (skill_id, negated, facet_id, period_date, requirement);
+`,
+    postgres: `
+ALTER TABLE posting_skills ADD COLUMN facet_id BIGINT;
+ALTER TABLE posting_skills ADD COLUMN period_date TEXT COLLATE "C";
+${fill13('postgres')};
+DROP INDEX posting_skills_skill;
+CREATE INDEX posting_skills_facet ON posting_skills (skill_id, negated, facet_id, period_date, requirement) INCLUDE (posting_key);
 `,
   },
 ];
@@ -717,10 +753,16 @@ function fill10(dialect: 'sqlite' | 'postgres'): string {
   return [sql.daily_source_counts, sql.daily_group_counts].join(';\n');
 }
 
-/** Migration 12's pair aggregates, counted from the stored postings. */
+/** Migration 12's pair aggregates, counted from the stored postings (their skills and slices numbered first). */
 function fill12(dialect: 'sqlite' | 'postgres'): string {
   const sql = recountSql(dialectOf(dialect));
-  return [sql.month_pair_counts, sql.month_pair_levels].join(';\n');
+  return [sql.pair_skills, sql.pair_slices, sql.month_pair_counts, sql.month_pair_levels].join(';\n');
+}
+
+/** Migration 13's copies of each posting's facet and day on its skill rows (every posting's facet known first). */
+function fill13(dialect: 'sqlite' | 'postgres'): string {
+  const sql = recountSql(dialectOf(dialect));
+  return [sql.facets, sql.posting_skill_facets].join(';\n');
 }
 
 function dialectOf(dialect: 'sqlite' | 'postgres'): Dialect {

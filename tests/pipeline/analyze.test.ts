@@ -130,6 +130,10 @@ describe('the daily aggregates the writer keeps', () => {
     );
     // Issue 17: every report aggregate equals its recount from scratch (made in a savepoint, rolled back).
     const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
+    // The pair tables' numbered skills and slices by name.
+    const pairsNamed = (table: string, level = '') =>
+      `SELECT ${level}d.month, ka.id AS a, kb.id AS b, sl.source, sl.remote, d.postings FROM ${table} d
+       JOIN pair_skills ka ON ka.n = d.a JOIN pair_skills kb ON kb.n = d.b JOIN pair_slices sl ON sl.n = d.slice`;
     const tables = () => ({
       facets: db.db.prepare(`SELECT d.day, ${facet}, d.postings FROM daily_facet_counts d JOIN facets f ON f.id = d.facet_id WHERE d.postings != 0 ORDER BY 1, 2`).all(),
       sourceDays: db.db.prepare('SELECT * FROM daily_source_counts WHERE postings != 0 ORDER BY 1, 2, 3').all(),
@@ -137,17 +141,24 @@ describe('the daily aggregates the writer keeps', () => {
         .prepare('SELECT skill_id, day, source, remote, postings, required, preferred FROM daily_skill_sources WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4')
         .all(),
       groups: db.db.prepare('SELECT * FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
-      pairs: db.db.prepare('SELECT * FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5').all(),
-      pairLevels: db.db.prepare('SELECT * FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
+      pairs: db.db.prepare(`${pairsNamed('month_pair_counts')} WHERE d.postings != 0 ORDER BY 1, 2, 3, 4, 5`).all(),
+      pairLevels: db.db.prepare(`${pairsNamed('month_pair_levels', 'd.level, ')} WHERE d.postings != 0 ORDER BY 1, 2, 3, 4, 5, 6`).all(),
     });
     const kept = tables();
     const sql = recountSql({ likeAnyCase: 'LIKE', name: 'sqlite' });
     db.db.exec('SAVEPOINT recount');
     db.db.exec(sql.facets);
+    db.db.exec(sql.pair_skills);
+    db.db.exec(sql.pair_slices);
     for (const t of AGGREGATE_TABLES) db.db.exec(`DELETE FROM ${t}; ${sql[t]}`);
     const fresh = tables();
     db.db.exec('ROLLBACK TO recount; RELEASE recount');
     expect(kept).toEqual(fresh);
+    // Each skill row carries its posting's facet and day (posting_skills_facet).
+    const facetOfPosting = 'SELECT id FROM facets f WHERE f.source = p.source AND f.company IS p.company AND f.location IS p.location AND f.remote IS p.remote';
+    expect(
+      db.db.prepare(`SELECT COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ps.facet_id IS NOT (${facetOfPosting}) OR ps.period_date IS NOT p.period_date`).pluck().get(),
+    ).toBe(0);
     return kept;
   };
 
@@ -170,8 +181,8 @@ describe('the daily aggregates the writer keeps', () => {
     const v3 = taxonomyFrom({ 'language.yaml': '- {id: kotlin, name: Kotlin}', 'other.yaml': '- {id: python, name: Python, parent: kotlin}' });
     await db.upsertSkills(v3.taxonomy);
     agree(db);
-    // Rows written by hand are counted by a recount.
-    db.db.prepare("INSERT INTO posting_skills VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
+    // Rows written by hand are counted by a recount, which also gives them their posting's facet and day.
+    db.db.prepare("INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count) VALUES (1, 'scala', 'required', NULL, 0, 0.9, 1)").run();
     await db.recountDaily();
     agree(db);
     expect(db.db.prepare("SELECT postings FROM daily_skill_counts WHERE skill_id = 'scala'").get()).toEqual({ postings: 1 });

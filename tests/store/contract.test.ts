@@ -80,6 +80,11 @@ async function expectExactAggregates(store: Store): Promise<void> {
   expect(await maintained((q) => rowsOf(store, q))).toEqual(await recounted(store));
 }
 
+/** A pair table's rows with their skills and slice by name (see DailyDeltas). */
+const PAIRS_NAMED = (table: string, level = '') =>
+  `SELECT ${level}d.month, ka.id AS a, kb.id AS b, sl.source, sl.remote, d.postings FROM ${table} d
+   JOIN pair_skills ka ON ka.n = d.a JOIN pair_skills kb ON kb.n = d.b JOIN pair_slices sl ON sl.n = d.slice`;
+
 /** The issue 17 aggregates as they stand, facets by their columns (not ids), zero rows left out. */
 async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<Record<string, unknown[]>> {
   const facet = "f.source || '|' || COALESCE(f.company, '~') || '|' || COALESCE(f.location, '~') || '|' || COALESCE(CAST(f.remote AS TEXT), '~')";
@@ -90,15 +95,20 @@ async function maintained(query: (sql: string) => Promise<unknown[]>): Promise<R
     groups: await query(
       'SELECT kind, scope, grp, day, source, remote, postings, required, preferred FROM daily_group_counts WHERE postings != 0 OR required != 0 OR preferred != 0 ORDER BY 1, 2, 3, 4, 5, 6',
     ),
-    pairs: await query('SELECT month, a, b, source, remote, postings FROM month_pair_counts WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5'),
-    pairLevels: await query('SELECT level, month, a, b, source, remote, postings FROM month_pair_levels WHERE postings != 0 ORDER BY 1, 2, 3, 4, 5, 6'),
+    // The pair tables' numbered skills and slices by name: numbers given in another order would still be the same pairs.
+    pairs: await query(`${PAIRS_NAMED('month_pair_counts')} WHERE d.postings != 0 ORDER BY 1, 2, 3, 4, 5`),
+    pairLevels: await query(`${PAIRS_NAMED('month_pair_levels', 'd.level, ')} WHERE d.postings != 0 ORDER BY 1, 2, 3, 4, 5, 6`),
+    // Each skill row's copy of its posting's facet and day (posting_skills_facet).
+    skillFacets: await query(
+      `SELECT p.id, ps.skill_id, ${facet} AS facet, ps.period_date FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN facets f ON f.id = ps.facet_id ORDER BY 1, 2`,
+    ),
   };
 }
 
 /** The same aggregates counted from scratch (recountDaily's statements) in a transaction rolled back: the store is left as it was. */
 async function recounted(store: Store): Promise<Record<string, unknown[]>> {
   const sql = recountSql({ likeAnyCase: store.dialect === 'sqlite' ? 'LIKE' : 'ILIKE', name: store.dialect });
-  const statements = [sql.facets, ...AGGREGATE_TABLES.flatMap((t) => [`DELETE FROM ${t}`, sql[t] as string])];
+  const statements = [sql.facets, sql.posting_skill_facets, sql.pair_skills, sql.pair_slices, ...AGGREGATE_TABLES.flatMap((t) => [`DELETE FROM ${t}`, sql[t] as string])];
   let fresh: Record<string, unknown[]> | undefined;
   const rollback = new Error('rolled back on purpose');
   try {
@@ -580,6 +590,68 @@ for (const kind of STORES) {
           expect(got.map(key).sort(), `${JSON.stringify(f)} ${skill}`).toEqual(expected.map(key).sort());
         }
       }
+    });
+
+    it("breaks a skill's postings down by company, location, source and remote as every posting does, under each filter (issue 17: from the skill rows' facets)", async () => {
+      const sources = ['greenhouse:acme', 'lever:initech'];
+      await store.savePostings(
+        corpus.slice(0, 80).map((a, i) => (i % 3 === 0 ? relisted(a, sources[i % 2] as string, `x${i}`, { remote: i % 4 === 0, ...(i % 5 === 0 && { location: 'Zürich' }) }) : a)),
+        T1,
+      );
+      type P = { key: number; day: string; source: string; company: string | null; location: string | null; remote: number | null };
+      const postings = await rowsOf<P>(store, 'SELECT key, period_date AS day, source, company, location, remote FROM postings');
+      const skillRows = await rowsOf<{ key: number; skill: string; category: string | null; requirement: string }>(
+        store,
+        'SELECT ps.posting_key AS key, ps.skill_id AS skill, s.category, ps.requirement FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0',
+      );
+      const frequency = new Map<string, number>();
+      for (const r of skillRows) frequency.set(r.skill, (frequency.get(r.skill) ?? 0) + 1);
+      const skill = [...frequency].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+      const category = skillRows.find((r) => r.skill === skill)?.category as string;
+      const days = postings.map((p) => p.day).sort();
+      const company = postings.map((p) => p.company).find((c) => c && /^[a-z]/i.test(c)) as string;
+      const filters: ReportFilters[] = [
+        {},
+        { since: days[Math.floor(days.length / 4)] as string, until: days[Math.floor((days.length * 3) / 4)] as string },
+        { source: 'greenhouse' },
+        { remote: true },
+        { remote: false, requirement: 'required' },
+        { requirement: 'preferred' },
+        { category },
+        { company: company.slice(1, 4).toUpperCase() },
+        { location: 'zür' },
+        { location: 'zür', since: days[Math.floor(days.length / 3)] as string, requirement: 'required' },
+      ];
+      const keeps = (f: ReportFilters, p: P) =>
+        (!f.since || p.day >= f.since) &&
+        (!f.until || p.day <= f.until) &&
+        (!f.source || p.source === f.source || p.source.startsWith(`${f.source}:`)) &&
+        (!f.company || (p.company ?? '').toLowerCase().includes(f.company.toLowerCase())) &&
+        (!f.location || (p.location ?? '').toLowerCase().includes(f.location.toLowerCase())) &&
+        (f.remote === undefined || (p.remote === 1) === f.remote);
+      const keyOf = (p: P, key: 'company' | 'location' | 'source' | 'remote') =>
+        key === 'remote' ? (p.remote === 1 ? 'remote' : p.remote === 0 ? 'on-site' : 'not stated') : (p[key] ?? '(not stated)');
+      const byKey = new Map(postings.map((p) => [p.key, p]));
+      let nonEmpty = 0;
+      for (const f of filters) {
+        for (const key of ['company', 'location', 'source', 'remote'] as const) {
+          const counts = new Map<string, number>();
+          const totals = new Map<string, number>();
+          for (const p of postings) if (keeps(f, p)) totals.set(keyOf(p, key), (totals.get(keyOf(p, key)) ?? 0) + 1);
+          for (const r of skillRows) {
+            const p = byKey.get(r.key) as P;
+            if (r.skill !== skill || !keeps(f, p) || (f.category && r.category !== f.category) || (f.requirement && f.requirement !== 'any' && r.requirement !== f.requirement)) continue;
+            counts.set(keyOf(p, key), (counts.get(keyOf(p, key)) ?? 0) + 1);
+          }
+          const expected = [...counts]
+            .map(([k, count]) => ({ key: k, count, total: totals.get(k) as number }))
+            .sort((a, b) => b.count - a.count || Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+          if (expected.length > 0) nonEmpty++;
+          expect(await store.readBreakdown(skill, key, f, 1000), `${key} ${JSON.stringify(f)}`).toEqual(expected);
+          expect(await store.readBreakdown(skill, key, f, 2), `${key} ${JSON.stringify(f)} top 2`).toEqual(expected.slice(0, 2));
+        }
+      }
+      expect(nonEmpty).toBeGreaterThan(30);
     });
 
     it('stages raw postings, reads them back in ranges, and drops a stage with its jobs', async () => {

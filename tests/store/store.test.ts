@@ -85,9 +85,14 @@ describe('openDatabase', () => {
     expect(db.prepare("SELECT * FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all()).toEqual(
       db.prepare("SELECT kind, scope, grp, day, 'file' AS source, -1 AS remote, postings, postings AS required, 0 AS preferred FROM daily_group_counts WHERE kind = 'category' ORDER BY 1, 2, 3, 4").all(),
     );
-    // Migration 12 counts the pairs per source and remote value too.
-    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ month: '2026-01', a: 'go', b: 'python', source: 'file', remote: -1, postings: 1 }]);
-    expect(db.prepare('SELECT * FROM month_pair_levels ORDER BY 1, 2').all()).toEqual([{ level: 'required', month: '2026-01', a: 'go', b: 'python', source: 'file', remote: -1, postings: 1 }]);
+    // Migration 12 counts the pairs per source and remote value too, their skills and slices numbered.
+    expect(db.prepare('SELECT * FROM pair_skills ORDER BY id').all()).toEqual([
+      { n: 1, id: 'go' },
+      { n: 2, id: 'python' },
+    ]);
+    expect(db.prepare('SELECT * FROM pair_slices').all()).toEqual([{ n: 1, source: 'file', remote: -1 }]);
+    expect(db.prepare('SELECT * FROM month_pair_counts').all()).toEqual([{ month: 202601, a: 1, b: 2, slice: 1, postings: 1 }]);
+    expect(db.prepare('SELECT * FROM month_pair_levels').all()).toEqual([{ level: 'required', month: 202601, a: 1, b: 2, slice: 1, postings: 1 }]);
     db.close();
   });
 

@@ -83,8 +83,11 @@ async function medianDaysOpen(c: Conn): Promise<number | null> {
 export async function recountDaily(db: PgDb): Promise<void> {
   const sql = recountSql({ likeAnyCase: 'ILIKE', name: 'postgres' });
   await db.tx(async (c) => {
-    await c.run(`LOCK TABLE facets, ${AGGREGATE_TABLES.join(', ')} IN EXCLUSIVE MODE`);
+    await c.run(`LOCK TABLE facets, pair_skills, pair_slices, ${AGGREGATE_TABLES.join(', ')} IN EXCLUSIVE MODE`);
     await c.run(sql.facets);
+    await c.run(sql.posting_skill_facets);
+    await c.run(sql.pair_skills);
+    await c.run(sql.pair_slices);
     for (const table of AGGREGATE_TABLES) {
       await c.run(`DELETE FROM ${table}`);
       await c.run(sql[table] as string);
@@ -92,7 +95,7 @@ export async function recountDaily(db: PgDb): Promise<void> {
   });
 }
 
-const TABLES = ['postings', 'posting_skills', 'mentions', 'text_hashes', 'skills', 'runs', 'fetch_cache', 'facets', ...AGGREGATE_TABLES, 'staged_postings', 'job_results'];
+const TABLES = ['postings', 'posting_skills', 'mentions', 'text_hashes', 'skills', 'runs', 'fetch_cache', 'facets', 'pair_skills', 'pair_slices', ...AGGREGATE_TABLES, 'staged_postings', 'job_results'];
 
 /** Recounts the aggregates, then VACUUM ANALYZE on the store's tables (outside a transaction, as VACUUM must be). */
 export async function vacuumDatabase(db: PgDb): Promise<void> {

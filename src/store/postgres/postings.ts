@@ -1,5 +1,5 @@
 import type { Extraction, Posting, Taxonomy } from '../../types.js';
-import { type CountedSkill, countedSkills, DailyDeltas, type Facet, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
+import { type CountedSkill, compareStrings, countedSkills, DailyDeltas, type Facet, facetKey, monthNumber, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
 import { type Conn, LOCKS, type PgDb } from './db.js';
 
@@ -136,7 +136,9 @@ export async function savePostings(db: PgDb, batch: readonly AnalyzedPosting[], 
     await c.lock(LOCKS.posting, db.schema, batch.map((a) => a.posting.id));
     const counts = new DailyDeltas(groups);
     const statuses: SaveStatus[] = [];
-    for (const round of rounds(batch.map((a) => a.posting.id))) await saveRound(c, batch, round, seenAt, counts, statuses);
+    // Every facet of the batch at once, before any skill row is written (see facetIds).
+    const facetIdOf = await facetFinder(c, batch.map((a) => postingFacet(a.posting)));
+    for (const round of rounds(batch.map((a) => a.posting.id))) await saveRound(c, batch, round, seenAt, counts, statuses, facetIdOf);
     await applyDeltas(c, counts);
     if (job !== undefined) await c.run('INSERT INTO job_results (job, result, stored_at) VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING', [job, JSON.stringify(statuses), seenAt]);
     // Test hook (never set in production): the process dies here, every write of the batch made and none committed.
@@ -148,7 +150,15 @@ export async function savePostings(db: PgDb, batch: readonly AnalyzedPosting[], 
 /** The fault tests' worker killed inside a write transaction (SKILLPULSE_TEST_KILL_BEFORE_COMMIT=1). */
 const KILL_BEFORE_COMMIT = process.env.SKILLPULSE_TEST_KILL_BEFORE_COMMIT === '1';
 
-async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: number[], seenAt: string, counts: DailyDeltas, statuses: SaveStatus[]): Promise<void> {
+async function saveRound(
+  c: Conn,
+  batch: readonly AnalyzedPosting[],
+  round: number[],
+  seenAt: string,
+  counts: DailyDeltas,
+  statuses: SaveStatus[],
+  facetIdOf: (f: Facet) => number,
+): Promise<void> {
   const item = (i: number) => batch[i] as AnalyzedPosting;
   const found = await c.all<Existing>('SELECT key, id, period_date, content_hash, taxonomy_version, extractor_version, source, company, location, remote FROM postings WHERE id = ANY(?::text[])', [
     round.map((i) => item(i).posting.id),
@@ -196,7 +206,7 @@ async function saveRound(c: Conn, batch: readonly AnalyzedPosting[], round: numb
     'INSERT INTO text_hashes (posting_key, text_hash) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (posting_key) DO UPDATE SET text_hash = excluded.text_hash',
     [written.map((w) => w.key), written.map((w) => item(w.i).posting.textHash)],
   );
-  await writeSkills(c, written.map((w) => ({ key: w.key, extraction: item(w.i).extraction })));
+  await writeSkills(c, written.map((w) => ({ key: w.key, extraction: item(w.i).extraction, facetId: facetIdOf(postingFacet(item(w.i).posting)), day: w.day })));
   for (const w of written) counts.count(w.day, postingFacet(item(w.i).posting), countedSkills(item(w.i).extraction), 1);
 }
 
@@ -216,21 +226,21 @@ async function clearSkills(c: Conn, keys: readonly number[]): Promise<Map<number
   return old;
 }
 
-/** Inserts postings' skills and mentions (the caller counts them). */
-async function writeSkills(c: Conn, postings: readonly { key: number; extraction: Extraction }[]): Promise<void> {
+/** Inserts postings' skills and mentions (the caller counts them); each skill row carries its posting's facet and day. */
+async function writeSkills(c: Conn, postings: readonly { key: number; extraction: Extraction; facetId: number; day: string }[]): Promise<void> {
   const skills: unknown[][] = [];
   const mentions: unknown[][] = [];
-  for (const { key, extraction: x } of postings) {
+  for (const { key, extraction: x, facetId, day } of postings) {
     for (const s of x.skills) {
-      skills.push([key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length]);
+      skills.push([key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length, facetId, day]);
       for (const m of s.mentions) mentions.push([key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd]);
     }
   }
   if (skills.length > 0) {
     await c.run(
-      `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
-       SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::float8[], ?::int[], ?::float8[], ?::int[])`,
-      columns(skills, 7),
+      `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count, facet_id, period_date)
+       SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::float8[], ?::int[], ?::float8[], ?::int[], ?::bigint[], ?::text[])`,
+      columns(skills, 9),
     );
   }
   if (mentions.length > 0) {
@@ -268,8 +278,56 @@ async function applyDeltas(c: Conn, counts: DailyDeltas): Promise<void> {
   await add('daily_source_counts', [['day', 'text'], ['source', 'text'], ['remote', 'int']], sourceDays);
   await add('daily_skill_sources', [['skill_id', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], skillSources, ['postings', 'required', 'preferred']);
   await add('daily_group_counts', [['kind', 'text'], ['scope', 'text'], ['grp', 'text'], ['day', 'text'], ['source', 'text'], ['remote', 'int']], groups, ['postings', 'required', 'preferred']);
-  await add('month_pair_counts', [['month', 'text'], ['a', 'text'], ['b', 'text'], ['source', 'text'], ['remote', 'int']], pairs);
-  await add('month_pair_levels', [['level', 'text'], ['month', 'text'], ['a', 'text'], ['b', 'text'], ['source', 'text'], ['remote', 'int']], pairLevels);
+  // The pair tables hold numbers for months, skills and slices (see DailyDeltas in store/sql.ts).
+  if (pairs.length === 0) return;
+  const skill = await numbers(c, 'pair_skills', ['id'], ['text'], [...pairs.flatMap(([, a, b]) => [[a], [b]])]);
+  const slice = await numbers(c, 'pair_slices', ['source', 'remote'], ['text', 'int'], pairs.map(([, , , s, r]) => [s, r]));
+  const n = (of: Map<string, number>, ...key: (string | number)[]) => of.get(key.join('\t')) as number;
+  await add(
+    'month_pair_counts',
+    [['month', 'int'], ['a', 'int'], ['b', 'int'], ['slice', 'int']],
+    pairs.map(([m, a, b, s, r, k]) => [monthNumber(m), n(skill, a), n(skill, b), n(slice, s, r), k]),
+  );
+  await add(
+    'month_pair_levels',
+    [['level', 'text'], ['month', 'int'], ['a', 'int'], ['b', 'int'], ['slice', 'int']],
+    pairLevels.map(([level, m, a, b, s, r, k]) => [level, monthNumber(m), n(skill, a), n(skill, b), n(slice, s, r), k]),
+  );
+}
+
+/**
+ * The numbers of some keys (repeats allowed) in a numbering table, by the key's columns joined by
+ * tabs; new keys are inserted first, in key order, so that two writers never wait on each other in
+ * a circle (as facets).
+ */
+async function numbers(c: Conn, table: string, names: string[], types: string[], keys: (string | number)[][]): Promise<Map<string, number>> {
+  const byKey = new Map(keys.map((k) => [k.join('\t'), k]));
+  const sorted = [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k) as (string | number)[]);
+  const cols = names.map((_, i) => sorted.map((k) => k[i]));
+  const arrays = types.map((t) => `?::${t}[]`).join(', ');
+  await c.run(`INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`, cols);
+  const rows = await c.rows<unknown[]>(
+    `SELECT ${names.map((name) => `t.${name}`).join(', ')}, t.n FROM ${table} t JOIN unnest(${arrays}) AS u(${names.join(', ')}) ON ${names.map((name) => `t.${name} = u.${name}`).join(' AND ')}`,
+    cols,
+  );
+  return new Map(rows.map((r) => [r.slice(0, -1).join('\t'), r[r.length - 1] as number]));
+}
+
+/**
+ * The ids of some facets (repeats allowed), as a lookup by value. They are inserted when new in
+ * key order, as applyDeltas inserts them: two writers adding the same two never wait on each
+ * other in a circle.
+ */
+async function facetFinder(c: Conn, facets: readonly Facet[]): Promise<(f: Facet) => number> {
+  const byKey = new Map(facets.map((f) => [facetKey(f), f]));
+  const sorted = [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k) as Facet);
+  const ids = await facetIds(c, sorted);
+  const idByKey = new Map(sorted.map((f) => [facetKey(f), ids.get(f) as number]));
+  return (f) => {
+    const id = idByKey.get(facetKey(f));
+    if (id === undefined) throw new Error(`facet ${facetKey(f)} was not looked up`);
+    return id;
+  };
 }
 
 /** The ids of facets, inserted when new (another writer may insert the same facet at once: ON CONFLICT takes its row). */
@@ -295,14 +353,25 @@ export async function replaceExtractions(db: PgDb, batch: readonly { key: number
     const ids = await c.rows<[string]>('SELECT id FROM postings WHERE key = ANY(?::bigint[])', [[...new Set(batch.map((b) => b.key))]]);
     await c.lock(LOCKS.posting, db.schema, ids.map((r) => r[0]));
     const counts = new DailyDeltas(groups);
+    // Only skills change here: the postings' rows are read once, and their facets' ids.
+    const rows = new Map(
+      (await c.all<Existing>('SELECT key, period_date, source, company, location, remote FROM postings WHERE key = ANY(?::bigint[])', [[...new Set(batch.map((b) => b.key))]])).map((r) => [
+        Number(r.key),
+        r,
+      ]),
+    );
+    const facetIdOf = await facetFinder(c, [...rows.values()].map(facetOf));
     for (const round of rounds(batch.map((b) => b.key))) {
       const items = round.map((i) => batch[i] as { key: number; extraction: Extraction });
       const keys = items.map((b) => b.key);
-      const rows = new Map(
-        (await c.all<Existing>('SELECT key, period_date, source, company, location, remote FROM postings WHERE key = ANY(?::bigint[])', [keys])).map((r) => [r.key, r]),
-      );
       const old = await clearSkills(c, keys);
-      await writeSkills(c, items);
+      await writeSkills(
+        c,
+        items.map((b) => {
+          const row = rows.get(b.key) as Existing;
+          return { ...b, facetId: facetIdOf(facetOf(row)), day: row.period_date };
+        }),
+      );
       for (const b of items) {
         const row = rows.get(b.key) as Existing;
         counts.count(row.period_date, facetOf(row), old.get(b.key) ?? [], -1);

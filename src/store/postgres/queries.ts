@@ -19,7 +19,6 @@ import {
   PairCounter,
   pairsSql,
   pairsServe,
-  skillFirstPairsSql,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -241,16 +240,10 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
 async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
   const pw = sharedPostingWhere(f, PG, reposts);
-  if (skill && edge) {
-    // A month's edge days, focused: the partners of the skill counted in SQL (as SQLite's).
+  if (skill && (edge || reposts)) {
+    // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL (as SQLite's).
     const focused = focusedPairsSql(f, pw, PG);
     for (const [b, n] of await db.rows<[string, number]>(focused.sql, [skill, ...focused.params])) counter.add(skill, b, n);
-    return;
-  }
-  if (skill && reposts) {
-    // The reposts' partners of the skill (under `unique`): counted in SQL, from the skill's rows first (as SQLite's).
-    const focused = skillFirstPairsSql(f, pw, PG, skill);
-    for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
     return;
   }
   if (edge) {
@@ -260,15 +253,12 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
     return;
   }
   const sw = skillWhere({ ...f, skill: undefined });
-  // Between two dates (a month's edge days) the counter leaves out the postings without the focus skill, as SQLite's.
-  const withFocus = skill && !edge ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
   const sql = `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
      LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`;
   const params = [...pw.params, ...sw.params, ...(withFocus ? [skill] : [])];
-  // A few days' rows are read at once: through a cursor the planner would pick a plan for the first rows (every skill row in key order).
-  if (edge) for (const row of await db.rows<[number, string]>(sql, params)) postings.push(row);
-  else await db.stream<[number, string]>(sql, params, (row) => postings.push(row));
+  await db.stream<[number, string]>(sql, params, (row) => postings.push(row));
   postings.end();
 }
 

@@ -49,9 +49,10 @@ export function replaceExtractions(db: DB, batch: readonly { key: number; extrac
     const counts = new DailyCounts(skillGroups(db));
     for (const { key, extraction: x } of batch) {
       const row = rowOf.get(key) as { period_date: string; source: string; company: string | null; location: string | null; remote: number | null };
-      counts.count(row.period_date, facetOf(row), skillsOf(key), -1);
-      writeSkills(key, x, true);
-      counts.count(row.period_date, facetOf(row), countedSkills(x), 1);
+      const facet = facetOf(row);
+      counts.count(row.period_date, facet, skillsOf(key), -1);
+      writeSkills(key, x, true, facet, row.period_date);
+      counts.count(row.period_date, facet, countedSkills(x), 1);
       update.run(x.taxonomyVersion, x.extractorVersion, x.degree ?? null, x.minYears ?? null, x.seniority ?? null, key);
     }
     counts.apply(db);
@@ -110,6 +111,9 @@ export function recountDaily(db: DB): void {
   const sql = recountSql(SQLITE);
   db.transaction(() => {
     db.exec(sql.facets);
+    db.exec(sql.posting_skill_facets);
+    db.exec(sql.pair_skills);
+    db.exec(sql.pair_slices);
     for (const table of AGGREGATE_TABLES) {
       db.exec(`DELETE FROM ${table}`);
       db.exec(sql[table] as string);

@@ -1,7 +1,7 @@
 import type { Extraction, Taxonomy } from '../../types.js';
 import type Database from 'better-sqlite3';
 import type { AnalyzedPosting, SaveStatus } from '../store.js';
-import { type CountedSkill, countedSkills, DailyDeltas, type Facet, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
+import { type CountedSkill, countedSkills, DailyDeltas, type Facet, facetKey, monthNumber, POSTING_COLUMNS, postingValues, recountSql, SkillGroups } from '../sql.js';
 import type { DB } from './db.js';
 import { jobResult, recordJob } from './staging.js';
 
@@ -74,27 +74,55 @@ export class DailyCounts extends DailyDeltas {
     };
     write('daily_totals', ['day'], days);
     write('daily_skill_counts', ['skill_id', 'day'], skills);
-    const ids = facetIds(db, facets);
+    const idOf = facetFinder(db);
+    const ids = new Map(facets.map((f) => [f, idOf(f)]));
     write('daily_facet_counts', ['day', 'facet_id'], facetDays.map(([d, f, n]) => [d, ids.get(f), n]));
     write('daily_source_counts', ['day', 'source', 'remote'], sourceDays);
     write('daily_skill_sources', ['skill_id', 'day', 'source', 'remote'], skillSources, ['postings', 'required', 'preferred']);
     write('daily_group_counts', ['kind', 'scope', 'grp', 'day', 'source', 'remote'], groups, ['postings', 'required', 'preferred']);
-    write('month_pair_counts', ['month', 'a', 'b', 'source', 'remote'], pairs);
-    write('month_pair_levels', ['level', 'month', 'a', 'b', 'source', 'remote'], pairLevels);
+    // The pair tables hold numbers for months, skills and slices (see DailyDeltas in store/sql.ts).
+    const skill = numberer(db, 'SELECT n FROM pair_skills WHERE id = ?', 'INSERT INTO pair_skills (id) VALUES (?)');
+    const sliceOf = numberer(db, 'SELECT n FROM pair_slices WHERE source = ? AND remote = ?', 'INSERT INTO pair_slices (source, remote) VALUES (?, ?)');
+    // Rows come grouped by slice: the last one is asked again and again.
+    let last: [string, number, number] | undefined;
+    const slice = (source: string, remote: number) => {
+      if (last?.[0] !== source || last[1] !== remote) last = [source, remote, sliceOf(source, remote)];
+      return last[2];
+    };
+    write('month_pair_counts', ['month', 'a', 'b', 'slice'], pairs.map(([m, a, b, s, r, n]) => [monthNumber(m), skill(a), skill(b), slice(s, r), n]));
+    write(
+      'month_pair_levels',
+      ['level', 'month', 'a', 'b', 'slice'],
+      pairLevels.map(([level, m, a, b, s, r, n]) => [level, monthNumber(m), skill(a), skill(b), slice(s, r), n]),
+    );
   }
 }
 
-/** The ids of facets, added to the facets table when new. */
-function facetIds(db: DB, facets: readonly Facet[]): Map<Facet, number> {
+/**
+ * The number of a key (a skill id, or a source and remote value) in a numbering table, added when
+ * new; remembered for one call of the caller (inside its transaction: a number a rolled-back
+ * transaction gave is never kept).
+ */
+function numberer(db: DB, findSql: string, addSql: string): (first: string, ...rest: number[]) => number {
+  const find = prepared(db, findSql).pluck();
+  const add = prepared(db, addSql);
+  const known = new Map<string, number>();
+  return (first, ...rest) => {
+    const k = rest.length === 0 ? first : [first, ...rest].join('\t');
+    let n = known.get(k);
+    if (n === undefined) known.set(k, (n = (find.get(first, ...rest) as number | undefined) ?? Number(add.run(first, ...rest).lastInsertRowid)));
+    return n;
+  };
+}
+
+/** The id of a facet, added to the facets table when new (inside the caller's transaction). */
+export function facetFinder(db: DB): (f: Facet) => number {
   const find = prepared(db, 'SELECT id FROM facets WHERE source = ? AND company IS ? AND location IS ? AND remote IS ?').pluck();
   const add = prepared(db, 'INSERT INTO facets (source, company, location, remote) VALUES (?, ?, ?, ?)');
-  const ids = new Map<Facet, number>();
-  for (const f of facets) {
+  return (f) => {
     const values = [f.source, f.company, f.location, f.remote];
-    const id = (find.get(...values) as number | undefined) ?? Number(add.run(...values).lastInsertRowid);
-    ids.set(f, id);
-  }
-  return ids;
+    return (find.get(...values) as number | undefined) ?? Number(add.run(...values).lastInsertRowid);
+  };
 }
 
 /** The skills a stored posting is counted under. */
@@ -103,21 +131,31 @@ export function storedSkills(db: DB): (key: number) => CountedSkill[] {
   return (key) => counted.all(key) as CountedSkill[];
 }
 
-/** Writes one posting's skills and mentions, replacing those stored before (`replace`); the caller counts them. */
-export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean) => void {
+/**
+ * Writes one posting's skills and mentions, replacing those stored before (`replace`); the caller
+ * counts them. Each skill row carries the posting's facet and day (`facet`, `day`).
+ */
+export function skillWriter(db: DB): (key: number, extraction: Extraction, replace: boolean, facet: Facet, day: string) => void {
   const clearSkills = prepared(db, 'DELETE FROM posting_skills WHERE posting_key = ?');
   const clearMentions = prepared(db, 'DELETE FROM mentions WHERE posting_key = ?');
-  const insertSkill = prepared(db, `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insertSkill = prepared(db, `INSERT INTO posting_skills (posting_key, skill_id, requirement, years, negated, confidence, mention_count, facet_id, period_date)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Most postings of a batch share a few facets: each is looked up once a call of the writer.
+  const idOf = facetFinder(db);
+  const ids = new Map<string, number>();
   const insertMention = prepared(db, `INSERT OR IGNORE INTO mentions (posting_key, skill_id, start, end, text, section, sentence_start, sentence_end)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  return (key, x, replace) => {
+  return (key, x, replace, facet, day) => {
     if (replace) {
       clearSkills.run(key);
       clearMentions.run(key);
     }
+    if (x.skills.length === 0) return;
+    const fk = facetKey(facet);
+    let facetId = ids.get(fk);
+    if (facetId === undefined) ids.set(fk, (facetId = idOf(facet)));
     for (const s of x.skills) {
-      insertSkill.run(key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length);
+      insertSkill.run(key, s.id, s.requirement, s.years ?? null, s.negated ? 1 : 0, s.confidence, s.mentions.length, facetId, day);
       for (const m of s.mentions) insertMention.run(key, s.id, m.start, m.end, m.text, m.section, m.sentenceStart, m.sentenceEnd);
     }
   };
@@ -170,15 +208,17 @@ export function upsertPostings(db: DB, batch: readonly AnalyzedPosting[], seenAt
         counts.count(existing.period_date, facetOf(existing), skillsOf(existing.key), -1);
         update.run(...values, seenAt, day, existing.key);
         hashText.run(existing.key, p.textHash);
-        writeSkills(existing.key, x, true);
-        counts.count(day, rowFacet(values), countedSkills(x), 1);
+        const facet = rowFacet(values);
+        writeSkills(existing.key, x, true, facet, day);
+        counts.count(day, facet, countedSkills(x), 1);
         return 'changed';
       }
       const day = (p.postedAt ?? seenAt).slice(0, 10);
       const key = Number(insert.run(...values, p.id, seenAt, seenAt, day).lastInsertRowid);
       hashText.run(key, p.textHash);
-      writeSkills(key, x, false);
-      counts.count(day, rowFacet(values), countedSkills(x), 1);
+      const facet = rowFacet(values);
+      writeSkills(key, x, false, facet, day);
+      counts.count(day, facet, countedSkills(x), 1);
       return 'new';
     });
     counts.apply(db);

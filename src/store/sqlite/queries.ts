@@ -20,13 +20,13 @@ import {
   PairCounter,
   pairsSql,
   pairsServe,
-  skillFirstPairsSql,
   periodSql as sharedPeriodSql,
   postingWhere as sharedPostingWhere,
   type Query,
   repostBreakdownQueries,
   requirementColumn,
   requirementRows,
+  skillRowsJoin,
   skillSourcesServe,
   skillWhere as sharedSkillWhere,
   sourceWhere,
@@ -71,7 +71,7 @@ function readDemandFromPostings(db: DB, kind: PeriodKind, f: ReportFilters, repo
   const skillCounts = db
     .prepare(
       `SELECT ps.skill_id AS skillId, ${period} AS period, COUNT(*) AS count
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM ${skillRowsJoin(SQLITE, reposts)} LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as DemandRows['skillCounts'];
@@ -165,7 +165,7 @@ function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts
   const counter = new GroupCounter(readSkills(db));
   const rows = db
     .prepare(
-      `SELECT ps.posting_key, ${period}, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+      `SELECT ps.posting_key, ${period}, ps.skill_id FROM ${skillRowsJoin(SQLITE, reposts)}
        LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key`,
     )
     .raw()
@@ -213,7 +213,7 @@ function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): {
   return db
     .prepare(
       `SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count
-       FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM ${skillRowsJoin(SQLITE, reposts)} LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; requirement: string; count: number }[];
@@ -270,16 +270,10 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
 function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
   const pw = sharedPostingWhere(f, SQLITE, reposts);
-  if (skill && edge) {
-    // A month's edge days, focused: the partners of the skill counted in SQL, the postings found by the period index first.
+  if (skill && (edge || reposts)) {
+    // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL, the postings found first.
     const focused = focusedPairsSql(f, pw, SQLITE);
     for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
-    return;
-  }
-  if (skill && reposts) {
-    // The reposts' partners of the skill (under `unique`): counted in SQL, from the skill's rows first.
-    const focused = skillFirstPairsSql(f, pw, SQLITE, skill);
-    for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
     return;
   }
   if (edge) {
@@ -289,15 +283,13 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
     return;
   }
   const sw = skillWhere({ ...f, skill: undefined });
-  // Between two dates (a month's edge days) the postings are found by the period index first (CROSS JOIN keeps that order), not by every skill row;
-  // the counter then leaves out the postings without the focus skill (a list of every posting that has it costs more than those few days).
-  const from = edge ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  const from = skillRowsJoin(SQLITE, reposts);
   // Under a company or location filter (few postings, found by their index) each posting's own rows are probed for the focus skill, not every row of the skill listed.
   const focusSql =
     f.company || f.location
       ? 'AND EXISTS (SELECT 1 FROM posting_skills w WHERE w.posting_key = ps.posting_key AND w.skill_id = ? AND w.negated = 0)'
       : 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)';
-  const withFocus = skill && !edge ? focusSql : '';
+  const withFocus = skill ? focusSql : '';
   const rows = db
     .prepare(
       `SELECT ps.posting_key, ps.skill_id FROM ${from}
@@ -410,7 +402,7 @@ function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number):
     const sw = skillWhere({ ...f, category: undefined, skill });
     const reposts = new Map(
       db
-        .prepare(`SELECT p.period_date, COUNT(*) FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .prepare(`SELECT p.period_date, COUNT(*) FROM ${skillRowsJoin(SQLITE, true)} WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
         .raw()
         .all(...pw.params, ...sw.params) as [string, number][],
     );
