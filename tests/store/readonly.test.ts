@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { likeLiteral } from '../../src/store/sqlite/queries.js';
@@ -80,6 +80,32 @@ describe('a reader on an older schema', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: MIGRATIONS.length, postings: 0 });
     expect(existsSync(`${path}.lock`)).toBe(false);
+    // Nothing stored: nothing to rewrite, nothing said.
+    expect(r.stderr).toBe('');
+  });
+
+  it('says it is upgrading a database that holds postings (a long rewrite on a large one), then goes on', async () => {
+    const path = join(tempDir(), 'old.sqlite');
+    const old = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version < 6) });
+    old.prepare(
+      `INSERT INTO postings (id, source, origin, text, sections, content_hash, first_seen, last_seen, period_date, taxonomy_version, extractor_version)
+       VALUES ('p1', 'file', 'a.txt', 'Python', '[]', 'h', '2026-01-01', '2026-01-01', '2026-01-01', 't', 'e')`,
+    ).run();
+    old.close();
+    // Said on the process's stderr, where the command's own messages go, before the migrations run.
+    const said: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => said.push(String(chunk)) > 0);
+    try {
+      openDatabase(path).close();
+      expect(said).toEqual([`skillpulse: upgrading the database ${path} from schema 5 to ${MIGRATIONS.length} (${MIGRATIONS.length - 5} migrations); on a large database this takes minutes\n`]);
+      // Once upgraded, nothing more is said.
+      openDatabase(path).close();
+      expect(said).toHaveLength(1);
+    } finally {
+      write.mockRestore();
+    }
+    const r = await runCli(['db', 'stats', '--db', path, '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: MIGRATIONS.length, postings: 1 });
   });
 });
 

@@ -146,12 +146,27 @@ function openForWriting(path: string, migrations: readonly Migration[]): DB {
     db.pragma('busy_timeout = 5000');
     // A larger page cache: posting ids are hashes, so inserts land all over the b-trees.
     db.pragma('cache_size = -65536');
+    sayUpgrade(db, path, migrations);
     applyMigrations(db, migrations);
   } catch (err) {
     db.close();
     throw asOpenError(err, path);
   }
   return db;
+}
+
+/**
+ * Says so on stderr before an upgrade of a database that holds postings: some migrations rewrite
+ * every skill row, minutes on a large database, and a command silent that long looks hung.
+ */
+function sayUpgrade(db: DB, path: string, migrations: readonly Migration[]): void {
+  const hasTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  if (!hasTable('schema_migrations') || !hasTable('postings') || db.prepare('SELECT 1 FROM postings LIMIT 1').get() === undefined) return;
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const pending = migrations.filter((m) => !done.has(m.version));
+  if (pending.length === 0 || done.size === 0) return;
+  const to = Math.max(...migrations.map((m) => m.version));
+  process.stderr.write(`skillpulse: upgrading the database ${path} from schema ${Math.max(...done)} to ${to} (${pending.length} migration${pending.length === 1 ? '' : 's'}); on a large database this takes minutes\n`);
 }
 
 /** Read-only; a database of an older schema is upgraded first (migrations are writes), then read. */
