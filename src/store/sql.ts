@@ -531,8 +531,10 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
   // The skills table only for a category filter.
   const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
   const days = dayWhere(f, 'ps.period_date');
+  // PostgreSQL would inline the per-facet counts into a join with the facets a filter keeps, and count them again for each.
+  const materialized = d.name === 'postgres' ? 'MATERIALIZED ' : '';
   return {
-    sql: `WITH byFacet AS (SELECT ps.facet_id, COUNT(*) AS n FROM posting_skills ps ${skills} WHERE ${sw.where} AND ${days.where} GROUP BY 1),
+    sql: `WITH byFacet AS ${materialized}(SELECT ps.facet_id, COUNT(*) AS n FROM posting_skills ps ${skills} WHERE ${sw.where} AND ${days.where} GROUP BY 1),
               hits AS (SELECT ${column} AS key, SUM(x.n) AS count FROM byFacet x JOIN facets p ON p.id = x.facet_id
                        WHERE ${fw.where} GROUP BY 1 ORDER BY SUM(x.n) DESC, ${column}${collate} LIMIT ?),
               totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM facets p JOIN daily_facet_counts d ON d.facet_id = p.id
@@ -544,12 +546,53 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
 }
 
 /**
- * Skill rows `ps` joined to their postings `p`. Of only the reposts (`unique` takes them away: a
- * few postings), SQLite finds the postings first (CROSS JOIN keeps that order), not every row of a
- * filter's skill through its index.
+ * Skill rows `ps` joined to their postings `p`; `postingsFirst` when the filters keep few postings
+ * (the reposts `unique` takes away; on PostgreSQL also a company or location), found first and
+ * their rows by key, not every row of a skill (SQLite: CROSS JOIN keeps that order) or every skill
+ * row hashed (PostgreSQL, which cannot tell how few postings a company or location keeps).
  */
-export function skillRowsJoin(d: Dialect, reposts: boolean): string {
-  return d.name === 'sqlite' && reposts ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+export function skillRowsJoin(d: Dialect, postingsFirst: boolean): string {
+  if (!postingsFirst) return 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  if (d.name === 'sqlite') return 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key';
+  return 'postings p CROSS JOIN LATERAL (SELECT * FROM posting_skills ps WHERE ps.posting_key = p.key OFFSET 0) ps';
+}
+
+/** Whether PostgreSQL reads the postings first (skillRowsJoin): the reposts, or a company or location filter. */
+export function pgPostingsFirst(f: ReportFilters, reposts: boolean): boolean {
+  return reposts || !!(f.company || f.location);
+}
+
+/**
+ * Whether a read of one skill under a company or location filter (without `unique`) takes the
+ * skill's rows by facet (skillInFacetsWhere) rather than every skill row of the postings kept.
+ */
+export function skillInFacetsServe(f: ReportFilters, skill: string | undefined): skill is string {
+  return !!skill && !!(f.company || f.location) && !f.unique;
+}
+
+/**
+ * One skill's rows `ps` in the postings the filters keep, told by the facet and day each row
+ * carries (posting_skills_facet: the skill's rows, not the kept postings' every row): the skill,
+ * never negated, the requirement and category filters, the dates on `ps.period_date`, and the
+ * facets the posting-level filters keep. The category filter reads skills `s` (join them).
+ */
+export function skillInFacetsWhere(f: ReportFilters, skill: string, d: Dialect): Sql {
+  const sw = skillWhere({ ...f, skill });
+  const days = dayWhere(f, 'ps.period_date');
+  const fw = facetWhere(f, d);
+  return { where: `${sw.where} AND ${days.where} AND ps.facet_id IN (SELECT p.id FROM facets p WHERE ${fw.where})`, params: [...sw.params, ...days.params, ...fw.params] };
+}
+
+/** The partners of one skill (rows [skill, postings]) under a company or location filter: the skill's rows by facet (skillInFacetsWhere), then their postings' other rows. */
+export function skillInFacetsPairsSql(f: ReportFilters, skill: string, d: Dialect): Query {
+  const w = skillInFacetsWhere(f, skill, d);
+  const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
+  return {
+    sql: `SELECT y.skill_id, COUNT(*) FROM posting_skills ps ${skills}
+      ${d.name === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} posting_skills y ON y.posting_key = ps.posting_key AND y.negated = 0 AND y.skill_id <> ps.skill_id ${categoryOf(f, d, 'y')}
+      WHERE ${w.where} GROUP BY 1`,
+    params: [...categoryParams(f), ...w.params],
+  };
 }
 
 /** Under `unique`: the reposts per breakdown key, and the reposts naming the skill (rows [key, count] each). */

@@ -519,11 +519,23 @@ for (const kind of STORES) {
         corpus.slice(0, 80).map((a, i) => (i % 3 === 0 ? relisted(a, sources[i % 2] as string, `x${i}`, { remote: i % 4 === 0 }) : a)),
         T1,
       );
-      const rows = await rowsOf<{ key: number; skill: string; day: string; category: string | null; source: string; remote: number | null; requirement: string }>(
+      const rows = await rowsOf<{
+        key: number;
+        skill: string;
+        day: string;
+        category: string | null;
+        source: string;
+        remote: number | null;
+        requirement: string;
+        company: string | null;
+        location: string | null;
+      }>(
         store,
-        `SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category, p.source, p.remote, ps.requirement
+        `SELECT ps.posting_key AS key, ps.skill_id AS skill, p.period_date AS day, s.category, p.source, p.remote, ps.requirement, p.company, p.location
          FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id WHERE ps.negated = 0 ORDER BY 1, 2`,
       );
+      const company = rows.map((r) => r.company).find((c) => c && /^[a-z]{4}/i.test(c)) as string;
+      const location = rows.map((r) => r.location).find((l) => l && /^[a-z]{4}/i.test(l)) as string;
       expect(new Set(rows.map((r) => r.requirement)).size).toBe(3);
       const days = [...new Set(rows.map((r) => r.day))].sort();
       expect(new Set(days.map((d) => d.slice(0, 7))).size).toBeGreaterThan(2);
@@ -548,6 +560,10 @@ for (const kind of STORES) {
         { source: 'greenhouse', remote: true },
         { source: 'greenhouse', requirement: 'preferred', since: shift(some(0.3), 2) },
         { remote: false, requirement: 'required', category },
+        // A company or location: the focus skill's rows by facet.
+        { company: company.slice(0, 4).toLowerCase() },
+        { location: location.slice(0, 4).toUpperCase(), requirement: 'required' },
+        { location: location.slice(0, 4), category, since: shift(some(0.2), 1) },
       ];
       const keeps = (f: ReportFilters, r: (typeof rows)[number]) =>
         (!f.since || r.day >= f.since) &&
@@ -555,6 +571,8 @@ for (const kind of STORES) {
         (!f.category || r.category === f.category) &&
         (!f.source || r.source === f.source || r.source.startsWith(`${f.source}:`)) &&
         (f.remote === undefined || (r.remote === 1) === f.remote) &&
+        (!f.company || (r.company ?? '').toLowerCase().includes(f.company.toLowerCase())) &&
+        (!f.location || (r.location ?? '').toLowerCase().includes(f.location.toLowerCase())) &&
         (!f.requirement || f.requirement === 'any' || r.requirement === f.requirement);
       for (const f of filters) {
         const kept = rows.filter((r) => keeps(f, r));

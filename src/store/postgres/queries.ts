@@ -19,12 +19,17 @@ import {
   PairCounter,
   pairsSql,
   pairsServe,
+  pgPostingsFirst,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Query,
   repostBreakdownQueries,
   requirementColumn,
   requirementRows,
+  skillInFacetsPairsSql,
+  skillInFacetsServe,
+  skillInFacetsWhere,
+  skillRowsJoin,
   skillSourcesServe,
   skillWhere,
   sourceWhere,
@@ -69,9 +74,19 @@ async function readDemandFromPostings(db: PgDb, kind: PeriodKind, f: ReportFilte
     `SELECT ${p} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`,
     pw.params,
   );
+  if (!reposts && skillInFacetsServe(f, f.skill)) {
+    // One skill under a company or location filter: its rows by facet (as SQLite's).
+    const w = skillInFacetsWhere(f, f.skill, PG);
+    const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
+      `SELECT ps.skill_id AS "skillId", ${period(kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      w.params,
+    );
+    return { periodTotals, skillCounts, skills: await readSkills(db) };
+  }
   const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
     `SELECT ps.skill_id AS "skillId", ${p} AS period, COUNT(*) AS count
-     FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+     FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))} LEFT JOIN skills s ON s.id = ps.skill_id
      WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2 ORDER BY 1, 2`,
     [...pw.params, ...sw.params],
   );
@@ -154,7 +169,7 @@ async function groupCountsFromRows(db: PgDb, kind: PeriodKind, f: ReportFilters,
   const counter = new GroupCounter(await readSkills(db));
   const postings = new ByPosting<[number, string, string]>((rows) => counter.posting(rows));
   await db.stream<[number, string, string]>(
-    `SELECT ps.posting_key, ${period(kind)}, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+    `SELECT ps.posting_key, ${period(kind)}, ps.skill_id FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))}
      LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key, ps.skill_id`,
     [...pw.params, ...sw.params],
     (row) => postings.push(row),
@@ -183,11 +198,20 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
 }
 
 async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boolean): Promise<{ skillId: string; requirement: string; count: number }[]> {
+  if (!reposts && skillInFacetsServe(f, f.skill)) {
+    // One skill under a company or location filter: its rows by facet (as SQLite's).
+    const w = skillInFacetsWhere({ ...f, requirement: 'any' }, f.skill, PG);
+    return db.all(
+      `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      w.params,
+    );
+  }
   const pw = sharedPostingWhere(f, PG, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db.all(
     `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count
-     FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
+     FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))} LEFT JOIN skills s ON s.id = ps.skill_id
      WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2 ORDER BY 1, 2`,
     [...pw.params, ...sw.params],
   );
@@ -239,6 +263,12 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
 
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
 async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
+  if (!edge && !reposts && skillInFacetsServe(f, skill)) {
+    // Focused under a company or location filter: the skill's rows by facet (as SQLite's).
+    const focused = skillInFacetsPairsSql(f, skill, PG);
+    for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
+    return;
+  }
   const pw = sharedPostingWhere(f, PG, reposts);
   if (skill && (edge || reposts)) {
     // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL (as SQLite's).
@@ -255,7 +285,7 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
   const sw = skillWhere({ ...f, skill: undefined });
   const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
   const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
-  const sql = `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key
+  const sql = `SELECT ps.posting_key, ps.skill_id FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))}
      LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`;
   const params = [...pw.params, ...sw.params, ...(withFocus ? [skill] : [])];
   await db.stream<[number, string]>(sql, params, (row) => postings.push(row));
@@ -323,13 +353,15 @@ export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   const cut = await examplesCutoff(db, skill, f, limit);
+  // Under a company or location filter, the skill's rows by facet (as SQLite's).
+  const facets = skillInFacetsServe(f, skill) ? skillInFacetsWhere(f, skill, PG) : { where: 'TRUE', params: [] };
   return db.all<Example>(
     `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
        (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
         WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
      FROM posting_skills ps JOIN postings p ON p.key = ps.posting_key LEFT JOIN skills s ON s.id = ps.skill_id
-     WHERE ${cut ? 'p.period_date = ANY(?::text[]) AND ' : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
-    [...(cut ? [cut] : []), ...pw.params, ...sw.params, limit],
+     WHERE ${cut ? 'p.period_date = ANY(?::text[]) AND ' : ''}${facets.where} AND ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+    [...(cut ? [cut] : []), ...facets.params, ...pw.params, ...sw.params, limit],
   );
 }
 

@@ -116,7 +116,7 @@ function numberer(db: DB, findSql: string, addSql: string): (first: string, ...r
 }
 
 /** The id of a facet, added to the facets table when new (inside the caller's transaction). */
-export function facetFinder(db: DB): (f: Facet) => number {
+function facetFinder(db: DB): (f: Facet) => number {
   const find = prepared(db, 'SELECT id FROM facets WHERE source = ? AND company IS ? AND location IS ? AND remote IS ?').pluck();
   const add = prepared(db, 'INSERT INTO facets (source, company, location, remote) VALUES (?, ?, ?, ?)');
   return (f) => {

@@ -26,6 +26,9 @@ import {
   repostBreakdownQueries,
   requirementColumn,
   requirementRows,
+  skillInFacetsPairsSql,
+  skillInFacetsServe,
+  skillInFacetsWhere,
   skillRowsJoin,
   skillSourcesServe,
   skillWhere as sharedSkillWhere,
@@ -42,10 +45,10 @@ const SQLITE: Dialect = { likeAnyCase: 'LIKE', name: 'sqlite' };
 const postingWhere = (f: ReportFilters): Sql => sharedPostingWhere(f, SQLITE);
 const skillWhere = (f: ReportFilters): Sql => sharedSkillWhere(f, SQLITE);
 
-/** SQL for a posting's period key: plain SQL for months, quarters and years; ISO weeks through a JS function. */
-function periodSql(db: DB, kind: PeriodKind): string {
+/** SQL for a posting's period key (of its `column`): plain SQL for months, quarters and years; ISO weeks through a JS function. */
+function periodSql(db: DB, kind: PeriodKind, column = 'p.period_date'): string {
   if (kind === 'week') db.function('sp_iso_week', { deterministic: true }, (d: unknown) => periodOf(String(d), 'week'));
-  return sharedPeriodSql(kind, 'p.period_date', 'sp_iso_week(p.period_date)');
+  return sharedPeriodSql(kind, column, `sp_iso_week(${column})`);
 }
 
 /**
@@ -68,6 +71,14 @@ function readDemandFromPostings(db: DB, kind: PeriodKind, f: ReportFilters, repo
   const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere(f);
   const periodTotals = db.prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`).all(...pw.params) as DemandRows['periodTotals'];
+  if (!reposts && skillInFacetsServe(f, f.skill)) {
+    // One skill under a company or location filter: its rows by facet.
+    const w = skillInFacetsWhere(f, f.skill, SQLITE);
+    const skillCounts = db
+      .prepare(`SELECT ps.skill_id AS skillId, ${periodSql(db, kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${w.where} GROUP BY 1, 2`)
+      .all(...w.params) as DemandRows['skillCounts'];
+    return { periodTotals, skillCounts, skills: readSkills(db) };
+  }
   const skillCounts = db
     .prepare(
       `SELECT ps.skill_id AS skillId, ${period} AS period, COUNT(*) AS count
@@ -208,6 +219,13 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 }
 
 function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): { skillId: string; requirement: string; count: number }[] {
+  if (!reposts && skillInFacetsServe(f, f.skill)) {
+    // One skill under a company or location filter: its rows by facet.
+    const w = skillInFacetsWhere({ ...f, requirement: 'any' }, f.skill, SQLITE);
+    return db
+      .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${w.where} GROUP BY 1, 2`)
+      .all(...w.params) as { skillId: string; requirement: string; count: number }[];
+  }
   const pw = sharedPostingWhere(f, SQLITE, reposts);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
@@ -269,6 +287,12 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
 
 /** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
 function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
+  if (!edge && !reposts && skillInFacetsServe(f, skill)) {
+    // Focused under a company or location filter: the skill's rows by facet, then their postings' other rows.
+    const focused = skillInFacetsPairsSql(f, skill, SQLITE);
+    for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
+    return;
+  }
   const pw = sharedPostingWhere(f, SQLITE, reposts);
   if (skill && (edge || reposts)) {
     // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL, the postings found first.
@@ -368,17 +392,24 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
   const pw = postingWhere(f);
   const sw = skillWhere({ ...f, skill });
   const cut = examplesCutoff(db, skill, f, limit);
-  // With a cut-off day, the postings of the days from then on that have the skill are read through the period index (CROSS JOIN keeps that order).
-  const from = cut ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key' : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  // With a cut-off day, the postings of the days from then on that have the skill are read through the period index (CROSS JOIN keeps that order);
+  // under a company or location filter, the skill's rows by facet first.
+  const byFacet = skillInFacetsServe(f, skill);
+  const from = cut
+    ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key'
+    : byFacet
+      ? 'posting_skills ps CROSS JOIN postings p ON p.key = ps.posting_key'
+      : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+  const facets = byFacet ? skillInFacetsWhere(f, skill, SQLITE) : { where: 'TRUE', params: [] };
   return db
     .prepare(
       `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
          (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m
           WHERE m.posting_key = p.key AND m.skill_id = ps.skill_id ORDER BY m.start LIMIT 1) AS sentence
        FROM ${from} LEFT JOIN skills s ON s.id = ps.skill_id
-       WHERE ${cut ? `p.period_date IN (${cut.map(() => '?').join(', ')}) AND ` : ''}${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
+       WHERE ${cut ? `p.period_date IN (${cut.map(() => '?').join(', ')}) AND ` : ''}${facets.where} AND ${pw.where} AND ${sw.where} ORDER BY p.period_date DESC, p.id LIMIT ?`,
     )
-    .all(...(cut ?? []), ...pw.params, ...sw.params, limit) as Example[];
+    .all(...(cut ?? []), ...facets.params, ...pw.params, ...sw.params, limit) as Example[];
 }
 
 /**
