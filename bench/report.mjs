@@ -112,6 +112,9 @@ if (reused) {
     rows += skillIds.length;
   }
   await store.recountDaily();
+  // The recount gave every skill row its facet by UPDATE: vacuumed, the covering indexes are read
+  // without visiting the table (as in a store its writers filled, or after \`db vacuum\`).
+  await pgClient.query('VACUUM (ANALYZE) posting_skills, postings');
   await pgClient.query('ANALYZE');
 } else {
   for (const s of ['', '-wal', '-shm']) if (existsSync(`${target}${s}`)) rmSync(`${target}${s}`);
