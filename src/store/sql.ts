@@ -863,7 +863,7 @@ class PairSums {
  * - month_pair_levels (level, month, a, b, slice): the pairs of two required, or two preferred,
  *   skills of a posting, for co-occurrence under a requirement filter.
  *
- * The pair tables are the largest that the writers keep (about forty rows a Hacker News post),
+ * The pair tables are the largest that the writers keep (about 36 rows a Hacker News post),
  * so they hold numbers: the month as 202603, the skills as their numbers in pair_skills, the
  * slice as its number in pair_slices (both tables only grow: a number, once given, keeps its
  * meaning). That halves their size and a third of their writing time against text keys. This
