@@ -729,6 +729,18 @@ DROP INDEX posting_skills_skill;
 CREATE INDEX posting_skills_facet ON posting_skills (skill_id, negated, facet_id, period_date, requirement) INCLUDE (posting_key);
 `,
   },
+  {
+    version: 14,
+    name: 'the skill rows by facet: reports under a company or location filter read them, not the postings it keeps',
+    // Read by facetRowsWhere without a skill: every skill's rows in the facets a filter keeps, each
+    // posting's together with its skills in order, from the index alone.
+    sqlite: `
+CREATE INDEX posting_skills_by_facet ON posting_skills (facet_id, negated, posting_key, skill_id, period_date, requirement);
+`,
+    postgres: `
+CREATE INDEX posting_skills_by_facet ON posting_skills (facet_id, negated, posting_key, skill_id, period_date, requirement);
+`,
+  },
 ];
 
 /**

@@ -140,9 +140,10 @@ export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, face
 }
 
 /**
- * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Under a company or location
- * filter SQLite reads the postings first (their index) and their skill rows by key: `+` keeps its
- * planner from reading every row of a frequent skill through the skill index instead.
+ * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Where SQLite reads postings
+ * first under a company or location filter (their index: the reposts, the salaries) and their
+ * skill rows by key, `+` keeps its planner from reading every row of a frequent skill through the
+ * skill index instead.
  */
 export function skillWhere(f: ReportFilters, d?: Dialect): Sql {
   const clauses = ['ps.negated = 0'];
@@ -200,8 +201,8 @@ export function facetWhere(f: ReportFilters, d: Dialect): Sql {
 
 /**
  * Whether daily_skill_sources can answer: no `unique`, and no filter on a posting column with
- * many values (company, location), which has no per-skill aggregate: such a filter is selective,
- * and is answered from the skill rows of the postings it keeps (found by their index).
+ * many values (company, location), which has no per-skill aggregate: such a filter is answered
+ * from the skill rows of the facets it keeps (facetRowsServe).
  */
 export function skillSourcesServe(f: ReportFilters): boolean {
   return !f.unique && !f.company && !f.location;
@@ -528,66 +529,82 @@ export function breakdownQuery(skill: string, key: BreakdownKey, f: ReportFilter
       params: [...dw.params, ...fc.params, ...dw.params, ...sk.params, limit],
     };
   }
-  const sw = skillWhere({ ...f, skill });
+  // The skill's rows: under a company or location filter only those of the facets it keeps.
+  const rows = f.company || f.location ? facetRowsWhere({ ...f, skill }, d) : and(skillWhere({ ...f, skill }), dayWhere(f, 'ps.period_date'));
   const fw = facetWhere(f, d);
-  // The skills table only for a category filter.
-  const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
-  const days = dayWhere(f, 'ps.period_date');
   // PostgreSQL would inline the per-facet counts into a join with the facets a filter keeps, and count them again for each.
   const materialized = d.name === 'postgres' ? 'MATERIALIZED ' : '';
   return {
-    sql: `WITH byFacet AS ${materialized}(SELECT ps.facet_id, COUNT(*) AS n FROM posting_skills ps ${skills} WHERE ${sw.where} AND ${days.where} GROUP BY 1),
+    sql: `WITH byFacet AS ${materialized}(SELECT ps.facet_id, COUNT(*) AS n FROM posting_skills ps ${skillsJoin(f)} WHERE ${rows.where} GROUP BY 1),
               hits AS (SELECT ${column} AS key, SUM(x.n) AS count FROM byFacet x JOIN facets p ON p.id = x.facet_id
                        WHERE ${fw.where} GROUP BY 1 ORDER BY SUM(x.n) DESC, ${column}${collate} LIMIT ?),
               totals AS (SELECT ${column} AS key, SUM(d.postings) AS total FROM facets p JOIN daily_facet_counts d ON d.facet_id = p.id
                          WHERE ${column} IN (SELECT key FROM hits) AND ${dw.where} AND ${fw.where} GROUP BY 1)
          SELECT hits.key AS key, hits.count AS count, totals.total AS total FROM hits JOIN totals ON totals.key = hits.key
          ORDER BY hits.count DESC, hits.key${collate}`,
-    params: [...sw.params, ...days.params, ...fw.params, limit, ...dw.params, ...fw.params],
+    params: [...rows.params, ...fw.params, limit, ...dw.params, ...fw.params],
   };
 }
 
 /**
- * Skill rows `ps` joined to their postings `p`; `postingsFirst` when the filters keep few postings
- * (the reposts `unique` takes away; on PostgreSQL also a company or location), found first and
- * their rows by key, not every row of a skill (SQLite: CROSS JOIN keeps that order) or every skill
- * row hashed (PostgreSQL, which cannot tell how few postings a company or location keeps).
+ * Skill rows `ps` joined to their postings `p`, the postings found first and their rows by key:
+ * for the reposts `unique` takes away (a few postings), not every row of a skill (SQLite: CROSS
+ * JOIN keeps that order) or every skill row hashed (PostgreSQL).
  */
-export function skillRowsJoin(d: Dialect, postingsFirst: boolean): string {
-  if (!postingsFirst) return 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
+export function skillRowsJoin(d: Dialect): string {
   if (d.name === 'sqlite') return 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key';
   return 'postings p CROSS JOIN LATERAL (SELECT * FROM posting_skills ps WHERE ps.posting_key = p.key OFFSET 0) ps';
 }
 
-/** Whether PostgreSQL reads the postings first (skillRowsJoin): the reposts, or a company or location filter. */
-export function pgPostingsFirst(f: ReportFilters, reposts: boolean): boolean {
-  return reposts || !!(f.company || f.location);
+/**
+ * Whether a read under a company or location filter (without `unique`) takes the skill rows by
+ * the facet and day each carries (facetRowsWhere), not the postings the filter keeps: one skill's
+ * rows from posting_skills_facet, every skill's from posting_skills_by_facet. Company and location
+ * have many values and no per-skill aggregate; the facets they keep are few.
+ */
+export function facetRowsServe(f: ReportFilters): boolean {
+  return !!(f.company || f.location) && !f.unique;
 }
 
 /**
- * Whether a read of one skill under a company or location filter (without `unique`) takes the
- * skill's rows by facet (skillInFacetsWhere) rather than every skill row of the postings kept.
+ * The skill rows `ps` of the postings the filters keep, told by the facet and day each row carries
+ * (no posting is read): never negated, the skill, requirement and category filters, the dates on
+ * `ps.period_date`, and the facets the posting-level filters keep. The category filter reads
+ * skills `s` (join them: skillsJoin).
  */
-export function skillInFacetsServe(f: ReportFilters, skill: string | undefined): skill is string {
-  return !!skill && !!(f.company || f.location) && !f.unique;
-}
-
-/**
- * One skill's rows `ps` in the postings the filters keep, told by the facet and day each row
- * carries (posting_skills_facet: the skill's rows, not the kept postings' every row): the skill,
- * never negated, the requirement and category filters, the dates on `ps.period_date`, and the
- * facets the posting-level filters keep. The category filter reads skills `s` (join them).
- */
-export function skillInFacetsWhere(f: ReportFilters, skill: string, d: Dialect): Sql {
-  const sw = skillWhere({ ...f, skill });
-  const days = dayWhere(f, 'ps.period_date');
+export function facetRowsWhere(f: ReportFilters, d: Dialect): Sql {
   const fw = facetWhere(f, d);
-  return { where: `${sw.where} AND ${days.where} AND ps.facet_id IN (SELECT p.id FROM facets p WHERE ${fw.where})`, params: [...sw.params, ...days.params, ...fw.params] };
+  return and(skillWhere(f), dayWhere(f, 'ps.period_date'), { where: `ps.facet_id IN (SELECT p.id FROM facets p WHERE ${fw.where})`, params: fw.params });
 }
 
-/** The partners of one skill (rows [skill, postings]) under a company or location filter: the skill's rows by facet (skillInFacetsWhere), then their postings' other rows. */
+/** Clauses that must all hold, their parameters in order. */
+function and(...clauses: Sql[]): Sql {
+  return { where: clauses.map((c) => c.where).join(' AND '), params: clauses.flatMap((c) => c.params) };
+}
+
+/** The join of skill rows `ps` to their skills `s` that a category filter needs (none without one). */
+export function skillsJoin(f: ReportFilters): string {
+  return f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
+}
+
+/**
+ * Postings per period under a company or location filter (without `unique`), from
+ * daily_facet_counts `d` and the facets `p` the filters keep; `period` is the period key of `d.day`.
+ */
+export function facetTotalsSql(period: string, f: ReportFilters, d: Dialect): Query {
+  const dw = dayWhere(f);
+  const fw = facetWhere(f, d);
+  const sum = d.name === 'postgres' ? 'SUM(d.postings)::int' : 'SUM(d.postings)';
+  return {
+    sql: `SELECT ${period} AS period, ${sum} AS total FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id
+          WHERE ${dw.where} AND ${fw.where} GROUP BY 1 HAVING SUM(d.postings) > 0 ORDER BY 1`,
+    params: [...dw.params, ...fw.params],
+  };
+}
+
+/** The partners of one skill (rows [skill, postings]) under a company or location filter: the skill's rows by facet (facetRowsWhere), then their postings' other rows. */
 export function skillInFacetsPairsSql(f: ReportFilters, skill: string, d: Dialect): Query {
-  const w = skillInFacetsWhere(f, skill, d);
+  const w = facetRowsWhere({ ...f, skill }, d);
   const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
   return {
     sql: `SELECT y.skill_id, COUNT(*) FROM posting_skills ps ${skills}
@@ -605,7 +622,7 @@ export function repostBreakdownQueries(skill: string, key: BreakdownKey, f: Repo
   return {
     totals: { sql: `SELECT ${column}, COUNT(*) FROM postings p WHERE ${pw.where} GROUP BY 1`, params: pw.params },
     hits: {
-      sql: `SELECT ${column}, COUNT(*) FROM ${skillRowsJoin(d, true)} LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
+      sql: `SELECT ${column}, COUNT(*) FROM ${skillRowsJoin(d)} LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} GROUP BY 1`,
       params: [...pw.params, ...sw.params],
     },
   };

@@ -496,7 +496,10 @@ for (const kind of STORES) {
       await without.savePostings(base, T1);
       const skill = at(3).extraction.skills.find((s) => !s.negated)?.id as string;
       const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
-      for (const f of [{}, { since: '2025-10-15', until: '2026-12-31' }, { category: at(3).extraction.skills[0]?.category as string }] as ReportFilters[]) {
+      // A company or location: the skill rows by facet, less the reposts'.
+      const location = (base.map((a) => a.posting.location).find((l) => l && /^[a-z]{4}/i.test(l)) as string).slice(0, 4);
+      const under = [{}, { since: '2025-10-15', until: '2026-12-31' }, { category: at(3).extraction.skills[0]?.category as string }, { company: 'acme' }, { location }];
+      for (const f of under as ReportFilters[]) {
         const u = { ...f, unique: true };
         const name = JSON.stringify(f);
         expect(sorted((await store.readDemandRows('month', u)).skillCounts), name).toEqual(sorted((await without.readDemandRows('month', f)).skillCounts));
@@ -884,6 +887,8 @@ pgSuite('SQLite and PostgreSQL stores answer alike', () => {
       { requirement: 'any' },
       { unique: true },
       { unique: true, category, since: '2026-01-01' },
+      { unique: true, location: 'zür' },
+      { unique: true, company: 'acme', requirement: 'required' },
       // A focused co-occurrence under source or remote is counted from the skill's rows first, with the requirement and category on both rows.
       { source: 'greenhouse', requirement: 'required' },
       { remote: true, category },

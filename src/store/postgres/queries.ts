@@ -7,19 +7,22 @@ import {
   dayWhere,
   type Dialect,
   facetColumnsWhere,
+  facetRowsServe,
+  facetRowsWhere,
   facetsServe,
+  facetTotalsSql,
   facetWhere,
   focusedPairsSql,
   GroupCounter,
   latestDays,
   groupAggregateSql,
   lessReposts,
+  likeLiteral,
   monthPairsSql,
   monthSplit,
   PairCounter,
   pairsSql,
   pairsServe,
-  pgPostingsFirst,
   periodSql,
   postingWhere as sharedPostingWhere,
   type Query,
@@ -27,9 +30,8 @@ import {
   requirementColumn,
   requirementRows,
   skillInFacetsPairsSql,
-  skillInFacetsServe,
-  skillInFacetsWhere,
   skillRowsJoin,
+  skillsJoin,
   skillSourcesServe,
   skillWhere,
   sourceWhere,
@@ -59,34 +61,39 @@ function period(kind: PeriodKind, column = 'p.period_date'): string {
 export async function readDemandRows(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<DemandRows> {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
   if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
-  // A company or location filter: the skill rows of the postings it keeps (as SQLite's).
-  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
+  // A company or location filter: the skill rows by facet (as SQLite's).
+  if (!f.unique) return readDemandByFacet(db, kind, f);
   // `unique`: every posting from the aggregates, minus the reposts from their rows (as SQLite's).
-  return subtractDemand(await readDemandRows(db, kind, { ...f, unique: false }), await readDemandFromPostings(db, kind, f, true));
+  return subtractDemand(await readDemandRows(db, kind, { ...f, unique: false }), await readRepostDemand(db, kind, f));
 }
 
-/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
-async function readDemandFromPostings(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<DemandRows> {
+/** Demand under a company or location filter: the postings from daily_facet_counts, the skills from their rows by facet (as SQLite's). */
+async function readDemandByFacet(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
+  const totals = facetTotalsSql(period(kind, 'd.day'), f, PG);
+  const w = facetRowsWhere(f, PG);
+  return {
+    periodTotals: await db.all<DemandRows['periodTotals'][number]>(totals.sql, totals.params),
+    skillCounts: await db.all<DemandRows['skillCounts'][number]>(
+      `SELECT ps.skill_id AS "skillId", ${period(kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
+       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      w.params,
+    ),
+    skills: await readSkills(db),
+  };
+}
+
+/** Demand of only the postings `unique` leaves out (the reposts), from them and their skill rows. */
+async function readRepostDemand(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
   const p = period(kind);
-  const pw = sharedPostingWhere(f, PG, reposts);
+  const pw = sharedPostingWhere(f, PG, true);
   const sw = skillWhere(f);
   const periodTotals = await db.all<DemandRows['periodTotals'][number]>(
     `SELECT ${p} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`,
     pw.params,
   );
-  if (!reposts && skillInFacetsServe(f, f.skill)) {
-    // One skill under a company or location filter: its rows by facet (as SQLite's).
-    const w = skillInFacetsWhere(f, f.skill, PG);
-    const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
-      `SELECT ps.skill_id AS "skillId", ${period(kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id
-       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
-      w.params,
-    );
-    return { periodTotals, skillCounts, skills: await readSkills(db) };
-  }
   const skillCounts = await db.all<DemandRows['skillCounts'][number]>(
     `SELECT ps.skill_id AS "skillId", ${p} AS period, COUNT(*) AS count
-     FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))} LEFT JOIN skills s ON s.id = ps.skill_id
+     FROM ${skillRowsJoin(PG)} LEFT JOIN skills s ON s.id = ps.skill_id
      WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2 ORDER BY 1, 2`,
     [...pw.params, ...sw.params],
   );
@@ -142,14 +149,27 @@ export async function readSkills(db: PgDb): Promise<SkillMeta[]> {
 /** Postings per category and per family, and period (see GroupCounter): one pass over the skill rows in posting order, through a cursor. */
 export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilters = {}): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
   if (skillSourcesServe(f)) return readGroupAggregates(db, kind, f);
-  if (skillSourcesServe({ ...f, unique: false })) {
-    // `unique`: the aggregates less the reposts, counted from their rows (as SQLite's).
-    const all = await readGroupAggregates(db, kind, f);
-    const reposts = await groupCountsFromRows(db, kind, f, true);
+  if (f.unique) {
+    // `unique`: the counts without it, less the reposts', counted from their rows (as SQLite's).
+    const all = await readGroupCounts(db, kind, { ...f, unique: false });
+    const pw = sharedPostingWhere(f, PG, true);
+    const sw = skillWhere({ ...f, skill: undefined });
+    const reposts = await groupCountsOf(
+      db,
+      `SELECT ps.posting_key, ${period(kind)}, ps.skill_id FROM ${skillRowsJoin(PG)} LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key`,
+      [...pw.params, ...sw.params],
+    );
     const key = (g: GroupCount) => `${g.group}\t${g.period}`;
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
-  return groupCountsFromRows(db, kind, f, false);
+  // A company or location filter: the skill rows by facet (as SQLite's).
+  const w = facetRowsWhere({ ...f, skill: undefined }, PG);
+  return groupCountsOf(
+    db,
+    `SELECT ps.posting_key, ${period(kind, 'ps.period_date')}, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key`,
+    w.params,
+  );
 }
 
 /** From daily_group_counts, as SQLite's. */
@@ -162,18 +182,11 @@ async function readGroupAggregates(db: PgDb, kind: PeriodKind, f: ReportFilters)
   return { category: await read('category'), family: await read('family') };
 }
 
-/** Group counts in one pass over the skill rows in posting order, through a cursor; with `reposts`, of only the postings `unique` leaves out. */
-async function groupCountsFromRows(db: PgDb, kind: PeriodKind, f: ReportFilters, reposts: boolean): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
-  const pw = sharedPostingWhere(f, PG, reposts);
-  const sw = skillWhere({ ...f, skill: undefined });
+/** Group counts in one pass, through a cursor, over skill rows (key, period, skill id) that come each posting's together. */
+async function groupCountsOf(db: PgDb, sql: string, params: unknown[]): Promise<{ category: GroupCount[]; family: GroupCount[] }> {
   const counter = new GroupCounter(await readSkills(db));
   const postings = new ByPosting<[number, string, string]>((rows) => counter.posting(rows));
-  await db.stream<[number, string, string]>(
-    `SELECT ps.posting_key, ${period(kind)}, ps.skill_id FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))}
-     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key, ps.skill_id`,
-    [...pw.params, ...sw.params],
-    (row) => postings.push(row),
-  );
+  await db.stream<[number, string, string]>(sql, params, (row) => postings.push(row));
   postings.end();
   return counter.result();
 }
@@ -198,20 +211,20 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
 }
 
 async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boolean): Promise<{ skillId: string; requirement: string; count: number }[]> {
-  if (!reposts && skillInFacetsServe(f, f.skill)) {
-    // One skill under a company or location filter: its rows by facet (as SQLite's).
-    const w = skillInFacetsWhere({ ...f, requirement: 'any' }, f.skill, PG);
+  if (!reposts) {
+    // A company or location filter: the skill rows by facet (as SQLite's).
+    const w = facetRowsWhere({ ...f, requirement: 'any' }, PG);
     return db.all(
-      `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id
+      `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
        WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
       w.params,
     );
   }
-  const pw = sharedPostingWhere(f, PG, reposts);
+  const pw = sharedPostingWhere(f, PG, true);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db.all(
     `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count
-     FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))} LEFT JOIN skills s ON s.id = ps.skill_id
+     FROM ${skillRowsJoin(PG)} LEFT JOIN skills s ON s.id = ps.skill_id
      WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2 ORDER BY 1, 2`,
     [...pw.params, ...sw.params],
   );
@@ -248,46 +261,55 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of await db.rows<[string, string, number]>(months.sql, months.params)) if (n !== 0) counter.add(a, b, n);
     }
-    for (const edge of split.edges) await countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
-    if (f.unique) {
-      // Less the reposts', counted from their rows.
-      const reposts = new PairCounter(skill);
-      await countPairRows(db, reposts, f, skill, false, true);
-      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
-    }
-    return counter.result(minSupport, limit);
+    for (const edge of split.edges) await countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, true);
+  } else {
+    // A company or location filter: the skill rows by facet (as SQLite's).
+    await countPairRows(db, counter, { ...f, unique: false }, skill, false);
   }
-  await countPairRows(db, counter, f, skill);
+  if (f.unique) {
+    // Less the reposts', counted from their rows.
+    const reposts = new PairCounter(skill);
+    await countPairRows(db, reposts, f, skill, false, true);
+    for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+  }
   return counter.result(minSupport, limit);
 }
 
-/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order, through a cursor; `edge`: the filters keep a few days (a month's edge), read at once. */
-async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): Promise<void> {
-  if (!edge && !reposts && skillInFacetsServe(f, skill)) {
-    // Focused under a company or location filter: the skill's rows by facet (as SQLite's).
-    const focused = skillInFacetsPairsSql(f, skill, PG);
-    for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
+/**
+ * Counts into `counter` the pairs of the postings the filters keep: `edge`, a few days (a month's
+ * edge), read at once; `reposts`, the postings `unique` leaves out; neither, a company or location
+ * filter (its skill rows by facet, through a cursor). As SQLite's.
+ */
+async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill: string | undefined, edge: boolean, reposts = false): Promise<void> {
+  if (!edge && !reposts) {
+    if (skill) {
+      const focused = skillInFacetsPairsSql(f, skill, PG);
+      for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
+      return;
+    }
+    const w = facetRowsWhere({ ...f, skill: undefined }, PG);
+    await countPostingPairs(db, counter, `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key, ps.skill_id`, w.params);
     return;
   }
   const pw = sharedPostingWhere(f, PG, reposts);
-  if (skill && (edge || reposts)) {
-    // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL (as SQLite's).
+  if (skill) {
     const focused = focusedPairsSql(f, pw, PG);
     for (const [b, n] of await db.rows<[string, number]>(focused.sql, [skill, ...focused.params])) counter.add(skill, b, n);
     return;
   }
   if (edge) {
-    // A month's edge days: the pairs counted in SQL (as SQLite's).
     const all = pairsSql(f, pw, PG);
     for (const [a, b, n] of await db.rows<[string, string, number]>(all.sql, all.params)) counter.add(a, b, n);
     return;
   }
   const sw = skillWhere({ ...f, skill: undefined });
-  const withFocus = skill ? 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)' : '';
+  const sql = `SELECT ps.posting_key, ps.skill_id FROM ${skillRowsJoin(PG)} LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key, ps.skill_id`;
+  await countPostingPairs(db, counter, sql, [...pw.params, ...sw.params]);
+}
+
+/** Feeds `counter`, through a cursor, skill rows (key, skill id) that come each posting's together, its skills in order. */
+async function countPostingPairs(db: PgDb, counter: PairCounter, sql: string, params: unknown[]): Promise<void> {
   const postings = new ByPosting<[number, string]>((rows) => counter.posting(rows));
-  const sql = `SELECT ps.posting_key, ps.skill_id FROM ${skillRowsJoin(PG, pgPostingsFirst(f, reposts))}
-     LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`;
-  const params = [...pw.params, ...sw.params, ...(withFocus ? [skill] : [])];
   await db.stream<[number, string]>(sql, params, (row) => postings.push(row));
   postings.end();
 }
@@ -305,8 +327,28 @@ export async function readSalaries(db: PgDb, f: ReportFilters = {}): Promise<{ s
 
 /** The texts of the latest postings, newest first (the last stored first within a day). */
 export async function readRecentTexts(db: PgDb, since: string, f: ReportFilters = {}, limit = 2000): Promise<string[]> {
-  const pw = postingWhere({ ...f, since });
+  const pw = await namedPostingWhere(db, { ...f, since });
   return (await db.rows<[string]>(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`, [...pw.params, limit])).map((r) => r[0]);
+}
+
+/**
+ * The posting-level filters with the companies and locations a company or location filter matches
+ * looked up first and named (`p.location = ANY(?)`): PostgreSQL then plans from its statistics of
+ * those values, where it cannot tell how many postings a subquery keeps. Taken by a read of the
+ * postings in date order with a limit, which it would otherwise read backwards by date, all of them.
+ */
+async function namedPostingWhere(db: PgDb, f: ReportFilters): Promise<Sql> {
+  const pw = postingWhere({ ...f, company: undefined, location: undefined });
+  const clauses = [pw.where];
+  const params = [...pw.params];
+  for (const column of ['company', 'location'] as const) {
+    const pattern = f[column];
+    if (!pattern) continue;
+    const values = await db.rows<[string]>(`SELECT DISTINCT ${column} FROM facets WHERE ${column} ILIKE ? ESCAPE '\\'`, [`%${likeLiteral(pattern)}%`]);
+    clauses.push(`p.${column} = ANY(?)`);
+    params.push(values.map((r) => r[0]));
+  }
+  return { where: clauses.join(' AND '), params };
 }
 
 /** The employers of the postings since a date. */
@@ -354,7 +396,7 @@ export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {
   const sw = skillWhere({ ...f, skill });
   const cut = await examplesCutoff(db, skill, f, limit);
   // Under a company or location filter, the skill's rows by facet (as SQLite's).
-  const facets = skillInFacetsServe(f, skill) ? skillInFacetsWhere(f, skill, PG) : { where: 'TRUE', params: [] };
+  const facets = facetRowsServe(f) ? facetRowsWhere({ ...f, skill }, PG) : { where: 'TRUE', params: [] };
   return db.all<Example>(
     `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
        (SELECT substr(p.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) FROM mentions m

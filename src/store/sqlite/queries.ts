@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { type PeriodKind, periodOf } from '../../periods.js';
 import type { DemandRows, SkillMeta } from '../../types.js';
 import type { BreakdownKey, Example, GroupCount, ReportFilters } from '../store.js';
@@ -8,7 +9,10 @@ import {
   dayWhere as sharedDayWhere,
   type Dialect,
   facetColumnsWhere,
+  facetRowsServe,
+  facetRowsWhere,
   facetsServe,
+  facetTotalsSql,
   facetWhere,
   focusedPairsSql,
   GroupCounter,
@@ -27,9 +31,8 @@ import {
   requirementColumn,
   requirementRows,
   skillInFacetsPairsSql,
-  skillInFacetsServe,
-  skillInFacetsWhere,
   skillRowsJoin,
+  skillsJoin,
   skillSourcesServe,
   skillWhere as sharedSkillWhere,
   sourceWhere,
@@ -54,35 +57,41 @@ function periodSql(db: DB, kind: PeriodKind, column = 'p.period_date'): string {
 /**
  * Postings per period, and postings per skill and period. Negated mentions never count. Without
  * posting-level filters it reads the daily aggregates the writer keeps (fast on millions of
- * postings); otherwise it joins the postings.
+ * postings); under a source or remote filter their per-source forms; under a company or location
+ * filter the skill rows by facet.
  */
 export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}): DemandRows {
   if (aggregatesServe(f)) return readDemandAggregates(db, kind, f);
   if (skillSourcesServe(f)) return readDemandFacets(db, kind, f);
-  // A company or location filter: the skill rows of the postings it keeps.
-  if (!f.unique) return readDemandFromPostings(db, kind, f, false);
+  // A company or location filter: the skill rows by facet.
+  if (!f.unique) return readDemandByFacet(db, kind, f);
   // `unique`: every posting from the aggregates, minus the reposts (a few) from their rows.
-  return subtractDemand(readDemandRows(db, kind, { ...f, unique: false }), readDemandFromPostings(db, kind, f, true));
+  return subtractDemand(readDemandRows(db, kind, { ...f, unique: false }), readRepostDemand(db, kind, f));
 }
 
-/** Demand counted from the postings and their skill rows; with `reposts`, of only the postings `unique` leaves out. */
-function readDemandFromPostings(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): DemandRows {
+/** Demand under a company or location filter: the postings from daily_facet_counts, the skills from their rows by facet (no posting is read). */
+function readDemandByFacet(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
+  const totals = facetTotalsSql(periodSql(db, kind, 'd.day'), f, SQLITE);
+  const w = facetRowsWhere(f, SQLITE);
+  return {
+    periodTotals: db.prepare(totals.sql).all(...totals.params) as DemandRows['periodTotals'],
+    skillCounts: db
+      .prepare(`SELECT ps.skill_id AS skillId, ${periodSql(db, kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
+      .all(...w.params) as DemandRows['skillCounts'],
+    skills: readSkills(db),
+  };
+}
+
+/** Demand of only the postings `unique` leaves out (the reposts), from them and their skill rows. */
+function readRepostDemand(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const period = periodSql(db, kind);
-  const pw = sharedPostingWhere(f, SQLITE, reposts);
+  const pw = sharedPostingWhere(f, SQLITE, true);
   const sw = skillWhere(f);
   const periodTotals = db.prepare(`SELECT ${period} AS period, COUNT(*) AS total FROM postings p WHERE ${pw.where} GROUP BY 1 ORDER BY 1`).all(...pw.params) as DemandRows['periodTotals'];
-  if (!reposts && skillInFacetsServe(f, f.skill)) {
-    // One skill under a company or location filter: its rows by facet.
-    const w = skillInFacetsWhere(f, f.skill, SQLITE);
-    const skillCounts = db
-      .prepare(`SELECT ps.skill_id AS skillId, ${periodSql(db, kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${w.where} GROUP BY 1, 2`)
-      .all(...w.params) as DemandRows['skillCounts'];
-    return { periodTotals, skillCounts, skills: readSkills(db) };
-  }
   const skillCounts = db
     .prepare(
       `SELECT ps.skill_id AS skillId, ${period} AS period, COUNT(*) AS count
-       FROM ${skillRowsJoin(SQLITE, reposts)} LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM ${skillRowsJoin(SQLITE)} LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as DemandRows['skillCounts'];
@@ -157,32 +166,35 @@ export function readSkills(db: DB): SkillMeta[] {
  */
 export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {}): { category: GroupCount[]; family: GroupCount[] } {
   if (skillSourcesServe(f)) return readGroupAggregates(db, kind, f);
-  if (skillSourcesServe({ ...f, unique: false })) {
-    // `unique`: the aggregates less the reposts, counted from their rows.
-    const all = readGroupAggregates(db, kind, f);
-    const reposts = groupCountsFromRows(db, kind, f, true);
+  if (f.unique) {
+    // `unique`: the counts without it, less the reposts', counted from their rows.
+    const all = readGroupCounts(db, kind, { ...f, unique: false });
+    const pw = sharedPostingWhere(f, SQLITE, true);
+    const sw = skillWhere({ ...f, skill: undefined });
+    const reposts = groupCountsOf(
+      db,
+      `SELECT ps.posting_key, ${periodSql(db, kind)}, ps.skill_id FROM ${skillRowsJoin(SQLITE)} LEFT JOIN skills s ON s.id = ps.skill_id
+       WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key`,
+      [...pw.params, ...sw.params],
+    );
     const key = (g: GroupCount) => `${g.group}\t${g.period}`;
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
-  // A company or location filter: the skill rows of the postings it keeps.
-  return groupCountsFromRows(db, kind, f, false);
+  // A company or location filter: the skill rows by facet, each posting's together (a posting has one facet) in the index's order.
+  const w = facetRowsWhere({ ...f, skill: undefined }, SQLITE);
+  return groupCountsOf(
+    db,
+    `SELECT ps.posting_key, ${periodSql(db, kind, 'ps.period_date')}, ps.skill_id FROM posting_skills ps ${skillsJoin(f)}
+     WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key`,
+    w.params,
+  );
 }
 
-/** Group counts in one pass over the skill rows in posting order; with `reposts`, of only the postings `unique` leaves out. */
-function groupCountsFromRows(db: DB, kind: PeriodKind, f: ReportFilters, reposts: boolean): { category: GroupCount[]; family: GroupCount[] } {
-  const period = periodSql(db, kind);
-  const pw = sharedPostingWhere(f, SQLITE, reposts);
-  const sw = skillWhere({ ...f, skill: undefined });
+/** Group counts in one pass over skill rows (key, period, skill id) that come each posting's together. */
+function groupCountsOf(db: DB, sql: string, params: unknown[]): { category: GroupCount[]; family: GroupCount[] } {
   const counter = new GroupCounter(readSkills(db));
-  const rows = db
-    .prepare(
-      `SELECT ps.posting_key, ${period}, ps.skill_id FROM ${skillRowsJoin(SQLITE, reposts)}
-       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key`,
-    )
-    .raw()
-    .iterate(...pw.params, ...sw.params) as IterableIterator<[number, string, string]>;
   const postings = new ByPosting<[number, string, string]>((r) => counter.posting(r));
-  for (const row of rows) postings.push(row);
+  for (const row of db.prepare(sql).raw().iterate(...params) as IterableIterator<[number, string, string]>) postings.push(row);
   postings.end();
   return counter.result();
 }
@@ -219,19 +231,19 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
 }
 
 function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): { skillId: string; requirement: string; count: number }[] {
-  if (!reposts && skillInFacetsServe(f, f.skill)) {
-    // One skill under a company or location filter: its rows by facet.
-    const w = skillInFacetsWhere({ ...f, requirement: 'any' }, f.skill, SQLITE);
+  if (!reposts) {
+    // A company or location filter: the skill rows by facet.
+    const w = facetRowsWhere({ ...f, requirement: 'any' }, SQLITE);
     return db
-      .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${w.where} GROUP BY 1, 2`)
+      .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
       .all(...w.params) as { skillId: string; requirement: string; count: number }[];
   }
-  const pw = sharedPostingWhere(f, SQLITE, reposts);
+  const pw = sharedPostingWhere(f, SQLITE, true);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
     .prepare(
       `SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count
-       FROM ${skillRowsJoin(SQLITE, reposts)} LEFT JOIN skills s ON s.id = ps.skill_id
+       FROM ${skillRowsJoin(SQLITE)} LEFT JOIN skills s ON s.id = ps.skill_id
        WHERE ${pw.where} AND ${sw.where} GROUP BY 1, 2`,
     )
     .all(...pw.params, ...sw.params) as { skillId: string; requirement: string; count: number }[];
@@ -272,29 +284,40 @@ export function readPairs(db: DB, f: ReportFilters = {}, skill?: string, minSupp
     if (split.from === undefined || split.to === undefined || split.from <= split.to) {
       for (const [a, b, n] of db.prepare(months.sql).raw().all(...months.params) as [string, string, number][]) if (n !== 0) counter.add(a, b, n);
     }
-    for (const edge of split.edges) countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, edge.since !== undefined && edge.until !== undefined);
-    if (f.unique) {
-      // Less the reposts', counted from their rows.
-      const reposts = new PairCounter(skill);
-      countPairRows(db, reposts, f, skill, false, true);
-      for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
-    }
-    return counter.result(minSupport, limit);
+    for (const edge of split.edges) countPairRows(db, counter, { ...f, unique: false, since: edge.since, until: edge.until }, skill, true);
+  } else {
+    // A company or location filter: the skill rows by facet.
+    countPairRows(db, counter, { ...f, unique: false }, skill, false);
   }
-  countPairRows(db, counter, f, skill);
+  if (f.unique) {
+    // Less the reposts', counted from their rows.
+    const reposts = new PairCounter(skill);
+    countPairRows(db, reposts, f, skill, false, true);
+    for (const [a, b, n] of reposts.entries()) counter.add(a, b, -n);
+  }
   return counter.result(minSupport, limit);
 }
 
-/** Counts the pairs of the postings the filters keep into `counter`, from the skill rows in posting order; `edge`: the filters keep a few days (a month's edge). */
-function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: string, edge = false, reposts = false): void {
-  if (!edge && !reposts && skillInFacetsServe(f, skill)) {
-    // Focused under a company or location filter: the skill's rows by facet, then their postings' other rows.
-    const focused = skillInFacetsPairsSql(f, skill, SQLITE);
-    for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
+/**
+ * Counts into `counter` the pairs of the postings the filters keep: `edge`, a few days (a month's
+ * edge); `reposts`, the postings `unique` leaves out; neither, a company or location filter (its
+ * skill rows by facet).
+ */
+function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill: string | undefined, edge: boolean, reposts = false): void {
+  if (!edge && !reposts) {
+    if (skill) {
+      // Focused: the skill's rows by facet, then their postings' other rows.
+      const focused = skillInFacetsPairsSql(f, skill, SQLITE);
+      for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
+      return;
+    }
+    // Every skill's rows by facet, each posting's together (a posting has one facet) in the index's order.
+    const w = facetRowsWhere({ ...f, skill: undefined }, SQLITE);
+    countPostingPairs(counter, db.prepare(`SELECT ps.posting_key, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key, ps.skill_id`), w.params);
     return;
   }
   const pw = sharedPostingWhere(f, SQLITE, reposts);
-  if (skill && (edge || reposts)) {
+  if (skill) {
     // A month's edge days or the reposts (few postings), focused: the partners of the skill counted in SQL, the postings found first.
     const focused = focusedPairsSql(f, pw, SQLITE);
     for (const [b, n] of db.prepare(focused.sql).raw().all(skill, ...focused.params) as [string, number][]) counter.add(skill, b, n);
@@ -306,23 +329,16 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill?: s
     for (const [a, b, n] of db.prepare(all.sql).raw().all(...all.params) as [string, string, number][]) counter.add(a, b, n);
     return;
   }
+  // The reposts: their rows in posting order.
   const sw = skillWhere({ ...f, skill: undefined });
-  const from = skillRowsJoin(SQLITE, reposts);
-  // Under a company or location filter (few postings, found by their index) each posting's own rows are probed for the focus skill, not every row of the skill listed.
-  const focusSql =
-    f.company || f.location
-      ? 'AND EXISTS (SELECT 1 FROM posting_skills w WHERE w.posting_key = ps.posting_key AND w.skill_id = ? AND w.negated = 0)'
-      : 'AND ps.posting_key IN (SELECT posting_key FROM posting_skills WHERE skill_id = ? AND negated = 0)';
-  const withFocus = skill ? focusSql : '';
-  const rows = db
-    .prepare(
-      `SELECT ps.posting_key, ps.skill_id FROM ${from}
-       LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ${withFocus} ORDER BY ps.posting_key, ps.skill_id`,
-    )
-    .raw()
-    .iterate(...pw.params, ...sw.params, ...(withFocus ? [skill] : [])) as IterableIterator<[number, string]>;
+  const sql = `SELECT ps.posting_key, ps.skill_id FROM ${skillRowsJoin(SQLITE)} LEFT JOIN skills s ON s.id = ps.skill_id WHERE ${pw.where} AND ${sw.where} ORDER BY ps.posting_key, ps.skill_id`;
+  countPostingPairs(counter, db.prepare(sql), [...pw.params, ...sw.params]);
+}
+
+/** Feeds `counter` skill rows (key, skill id) that come each posting's together, its skills in order. */
+function countPostingPairs(counter: PairCounter, statement: Database.Statement, params: unknown[]): void {
   const postings = new ByPosting<[number, string]>((r) => counter.posting(r));
-  for (const row of rows) postings.push(row);
+  for (const row of statement.raw().iterate(...params) as IterableIterator<[number, string]>) postings.push(row);
   postings.end();
 }
 
@@ -342,7 +358,9 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
 /** The texts of the latest postings (for mining candidate skills), newest first (the last stored first within a day). */
 export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, limit = 2000): string[] {
   const pw = postingWhere({ ...f, since });
-  return (db.prepare(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
+  // Under a company or location filter, its postings by their index, then sorted: not every posting since the date, backwards, until the limit is met.
+  const index = f.location ? 'INDEXED BY postings_location' : f.company ? 'INDEXED BY postings_company' : '';
+  return (db.prepare(`SELECT text FROM postings p ${index} WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
 }
 
 /** The employers of the postings since a date: names the emerging report never proposes as skills. */
@@ -394,13 +412,13 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
   const cut = examplesCutoff(db, skill, f, limit);
   // With a cut-off day, the postings of the days from then on that have the skill are read through the period index (CROSS JOIN keeps that order);
   // under a company or location filter, the skill's rows by facet first.
-  const byFacet = skillInFacetsServe(f, skill);
+  const byFacet = facetRowsServe(f);
   const from = cut
     ? 'postings p CROSS JOIN posting_skills ps ON ps.posting_key = p.key'
     : byFacet
       ? 'posting_skills ps CROSS JOIN postings p ON p.key = ps.posting_key'
       : 'posting_skills ps JOIN postings p ON p.key = ps.posting_key';
-  const facets = byFacet ? skillInFacetsWhere(f, skill, SQLITE) : { where: 'TRUE', params: [] };
+  const facets = byFacet ? facetRowsWhere({ ...f, skill }, SQLITE) : { where: 'TRUE', params: [] };
   return db
     .prepare(
       `SELECT p.period_date AS date, p.title AS title, p.company AS company, p.origin AS origin,
@@ -433,7 +451,7 @@ function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number):
     const sw = skillWhere({ ...f, category: undefined, skill });
     const reposts = new Map(
       db
-        .prepare(`SELECT p.period_date, COUNT(*) FROM ${skillRowsJoin(SQLITE, true)} WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
+        .prepare(`SELECT p.period_date, COUNT(*) FROM ${skillRowsJoin(SQLITE)} WHERE ${pw.where} AND ${sw.where} GROUP BY 1`)
         .raw()
         .all(...pw.params, ...sw.params) as [string, number][],
     );
