@@ -140,10 +140,10 @@ export function postingWhere(f: ReportFilters, d: Dialect, reposts = false, face
 }
 
 /**
- * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Where SQLite reads postings
- * first under a company or location filter (their index: the reposts, the salaries) and their
- * skill rows by key, `+` keeps its planner from reading every row of a frequent skill through the
- * skill index instead.
+ * WHERE clauses on mentions `ps` (never negated) and their skill `s`. Where SQLite joins the
+ * postings a company or location filter keeps (their index) to their skill rows (the years of a
+ * skill, the reposts, the salaries), `+` keeps its planner from reading every row of a frequent
+ * skill through the skill index instead.
  */
 export function skillWhere(f: ReportFilters, d?: Dialect): Sql {
   const clauses = ['ps.negated = 0'];
@@ -588,6 +588,32 @@ export function skillsJoin(f: ReportFilters): string {
 }
 
 /**
+ * Under a company or location filter, what tells whether its newest texts (a limit of them) are
+ * read through its postings' index, all of its postings since the date and then sorted, rather
+ * than backwards by date through every posting until the limit is met: reading backwards takes
+ * about limit × all / kept postings, the index kept, so the index when kept is under
+ * sqrt(limit × all), the cap. `total` counts all postings since the date (daily_totals); `kept`,
+ * those the filter keeps (daily_facet_counts; `unique` left aside), reading at most `cap` of its
+ * rows (each counts a posting or more), so that a filter that keeps most postings costs little.
+ */
+export function newestCountsSql(f: ReportFilters, since: string, d: Dialect): { total: Query; kept: (cap: number) => Query } | undefined {
+  if (!f.company && !f.location) return undefined;
+  const fw = facetWhere(f, d);
+  return {
+    total: { sql: 'SELECT COALESCE(SUM(d.postings), 0) FROM daily_totals d WHERE d.day >= ?', params: [since] },
+    kept: (cap) => ({
+      sql: `SELECT COALESCE(SUM(x.n), 0) FROM (SELECT d.postings AS n FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE d.day >= ? AND ${fw.where} LIMIT ?) x`,
+      params: [since, ...fw.params, cap],
+    }),
+  };
+}
+
+/** The cap of newestCountsSql: under it, the filter's index. */
+export function newestCap(limit: number, all: number): number {
+  return Math.ceil(Math.sqrt(limit * all));
+}
+
+/**
  * Postings per period under a company or location filter (without `unique`), from
  * daily_facet_counts `d` and the facets `p` the filters keep; `period` is the period key of `d.day`.
  */
@@ -603,11 +629,10 @@ export function facetTotalsSql(period: string, f: ReportFilters, d: Dialect): Qu
 }
 
 /** The partners of one skill (rows [skill, postings]) under a company or location filter: the skill's rows by facet (facetRowsWhere), then their postings' other rows. */
-export function skillInFacetsPairsSql(f: ReportFilters, skill: string, d: Dialect): Query {
+export function facetPairsSql(f: ReportFilters, skill: string, d: Dialect): Query {
   const w = facetRowsWhere({ ...f, skill }, d);
-  const skills = f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
   return {
-    sql: `SELECT y.skill_id, COUNT(*) FROM posting_skills ps ${skills}
+    sql: `SELECT y.skill_id, COUNT(*) FROM posting_skills ps ${skillsJoin(f)}
       ${d.name === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} posting_skills y ON y.posting_key = ps.posting_key AND y.negated = 0 AND y.skill_id <> ps.skill_id ${categoryOf(f, d, 'y')}
       WHERE ${w.where} GROUP BY 1`,
     params: [...categoryParams(f), ...w.params],

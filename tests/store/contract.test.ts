@@ -920,6 +920,26 @@ pgSuite('SQLite and PostgreSQL stores answer alike', () => {
       await same((s) => s.readRecentCompanies('2026-06-01', f), true);
       await same((s) => s.readExamples(skill, f, 10));
     }
+    // The newest texts under a company or location filter: through its index when it keeps few
+    // postings (a large limit), backwards by date when it keeps many for the limit (a limit of 1);
+    // either way the newest of every posting the filter keeps.
+    for (const store of [sqlite, postgres]) {
+      type Row = { key: number; day: string; text: string; company: string | null; location: string | null };
+      const all = (await rowsOf<Row>(store, 'SELECT key, period_date AS day, text, company, location FROM postings')).sort(
+        (a, b) => (a.day === b.day ? Number(b.key) - Number(a.key) : a.day < b.day ? 1 : -1),
+      );
+      for (const f of [{ company: 'acme' }, { location: 'zür' }, { location: 'york' }, { company: 'acme', location: 'york' }] as ReportFilters[]) {
+        const kept = all.filter(
+          (p) =>
+            p.day >= '2025-06-01' &&
+            (!f.company || (p.company ?? '').toLowerCase().includes(f.company)) &&
+            (!f.location || (p.location ?? '').toLowerCase().includes(f.location)),
+        );
+        for (const limit of [1, 3, 1000]) {
+          expect(await store.readRecentTexts('2025-06-01', f, limit), `${JSON.stringify(f)} ${limit}`).toEqual(kept.slice(0, limit).map((p) => p.text));
+        }
+      }
+    }
     expect(await postgres.readSources()).toEqual(await sqlite.readSources());
     expect(await exportLines(postgres)).toEqual(await exportLines(sqlite));
     const { path: _p, sizeBytes: _s, ...pgStats } = await postgres.stats();

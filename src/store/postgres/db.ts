@@ -151,8 +151,8 @@ export class PgDb extends Conn {
   /** Streams the rows of a query (as arrays) through a cursor, a page at a time, to `each`: never all of them in memory. */
   async stream<R extends unknown[]>(sql: string, params: readonly unknown[], each: (row: R) => void, pageSize = 5000): Promise<void> {
     await this.snapshot(async (c) => {
-      // Every row is read: planned for all of them, not for the first tenth (a location filter's
-      // skill rows were read through every posting in key order, to spare a sort: 5.6 s).
+      // Every row is read: planned for all of them, not for the first tenth (which once read a
+      // location's skill rows through every posting in key order, to spare a sort: 5.6 s).
       await c.run('SET LOCAL cursor_tuple_fraction = 1');
       await c.run(`DECLARE sp_rows NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {

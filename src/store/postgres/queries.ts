@@ -20,6 +20,8 @@ import {
   likeLiteral,
   monthPairsSql,
   monthSplit,
+  newestCap,
+  newestCountsSql,
   PairCounter,
   pairsSql,
   pairsServe,
@@ -29,7 +31,7 @@ import {
   repostBreakdownQueries,
   requirementColumn,
   requirementRows,
-  skillInFacetsPairsSql,
+  facetPairsSql,
   skillRowsJoin,
   skillsJoin,
   skillSourcesServe,
@@ -195,7 +197,7 @@ async function groupCountsOf(db: PgDb, sql: string, params: unknown[]): Promise<
 export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Promise<{ skillId: string; requirement: string; count: number }[]> {
   if (f.unique) {
     const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
-    return subtractRows(await readRequirementSplit(db, { ...f, unique: false }), await requirementSplitFromRows(db, f, true), key, 'count');
+    return subtractRows(await readRequirementSplit(db, { ...f, unique: false }), await repostRequirementSplit(db, f), key, 'count');
   }
   if (skillSourcesServe(f)) {
     const dw = dayWhere(f);
@@ -207,19 +209,17 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
     );
     return requirementRows(rows);
   }
-  return requirementSplitFromRows(db, f, false);
+  // A company or location filter: the skill rows by facet (as SQLite's).
+  const w = facetRowsWhere({ ...f, requirement: 'any' }, PG);
+  return db.all(
+    `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
+     WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+    w.params,
+  );
 }
 
-async function requirementSplitFromRows(db: PgDb, f: ReportFilters, reposts: boolean): Promise<{ skillId: string; requirement: string; count: number }[]> {
-  if (!reposts) {
-    // A company or location filter: the skill rows by facet (as SQLite's).
-    const w = facetRowsWhere({ ...f, requirement: 'any' }, PG);
-    return db.all(
-      `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
-       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
-      w.params,
-    );
-  }
+/** The requirement split of only the postings `unique` leaves out (the reposts), from them and their skill rows (as SQLite's). */
+async function repostRequirementSplit(db: PgDb, f: ReportFilters): Promise<{ skillId: string; requirement: string; count: number }[]> {
   const pw = sharedPostingWhere(f, PG, true);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db.all(
@@ -283,7 +283,7 @@ export async function readPairs(db: PgDb, f: ReportFilters = {}, skill?: string,
 async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, skill: string | undefined, edge: boolean, reposts = false): Promise<void> {
   if (!edge && !reposts) {
     if (skill) {
-      const focused = skillInFacetsPairsSql(f, skill, PG);
+      const focused = facetPairsSql(f, skill, PG);
       for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
       return;
     }
@@ -327,7 +327,15 @@ export async function readSalaries(db: PgDb, f: ReportFilters = {}): Promise<{ s
 
 /** The texts of the latest postings, newest first (the last stored first within a day). */
 export async function readRecentTexts(db: PgDb, since: string, f: ReportFilters = {}, limit = 2000): Promise<string[]> {
-  const pw = await namedPostingWhere(db, { ...f, since });
+  // Under a company or location filter that keeps few postings, its values named (as SQLite's choice of its index).
+  const q = newestCountsSql(f, since, PG);
+  let few = false;
+  if (q) {
+    const cap = newestCap(limit, Number((await db.rows<[number]>(q.total.sql, q.total.params))[0]?.[0] ?? 0));
+    const kept = q.kept(cap);
+    few = Number((await db.rows<[number]>(kept.sql, kept.params))[0]?.[0] ?? 0) < cap;
+  }
+  const pw = few ? await namedPostingWhere(db, { ...f, since }) : postingWhere({ ...f, since });
   return (await db.rows<[string]>(`SELECT text FROM postings p WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`, [...pw.params, limit])).map((r) => r[0]);
 }
 
@@ -335,7 +343,8 @@ export async function readRecentTexts(db: PgDb, since: string, f: ReportFilters 
  * The posting-level filters with the companies and locations a company or location filter matches
  * looked up first and named (`p.location = ANY(?)`): PostgreSQL then plans from its statistics of
  * those values, where it cannot tell how many postings a subquery keeps. Taken by a read of the
- * postings in date order with a limit, which it would otherwise read backwards by date, all of them.
+ * few postings of such a filter in date order with a limit, which it would otherwise read
+ * backwards by date through every posting.
  */
 async function namedPostingWhere(db: PgDb, f: ReportFilters): Promise<Sql> {
   const pw = postingWhere({ ...f, company: undefined, location: undefined });
@@ -345,7 +354,7 @@ async function namedPostingWhere(db: PgDb, f: ReportFilters): Promise<Sql> {
     const pattern = f[column];
     if (!pattern) continue;
     const values = await db.rows<[string]>(`SELECT DISTINCT ${column} FROM facets WHERE ${column} ILIKE ? ESCAPE '\\'`, [`%${likeLiteral(pattern)}%`]);
-    clauses.push(`p.${column} = ANY(?)`);
+    clauses.push(`p.${column} = ANY(?::text[])`);
     params.push(values.map((r) => r[0]));
   }
   return { where: clauses.join(' AND '), params };
@@ -409,7 +418,7 @@ export async function readExamples(db: PgDb, skill: string, f: ReportFilters = {
 
 /** The latest days on which at least `limit` postings the filters keep name the skill, when that is less to read (as SQLite's). */
 async function examplesCutoff(db: PgDb, skill: string, f: ReportFilters, limit: number): Promise<string[] | undefined> {
-  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  // A company or location filter: the skill's rows of the facets it keeps (facetRowsWhere), no cut-off needed.
   if (f.company || f.location) return undefined;
   const dw = dayWhere(f);
   const sk = sourceWhere({ ...f, category: undefined, skill }, PG);

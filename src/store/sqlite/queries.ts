@@ -21,6 +21,8 @@ import {
   lessReposts,
   monthPairsSql,
   monthSplit,
+  newestCap,
+  newestCountsSql,
   PairCounter,
   pairsSql,
   pairsServe,
@@ -30,7 +32,7 @@ import {
   repostBreakdownQueries,
   requirementColumn,
   requirementRows,
-  skillInFacetsPairsSql,
+  facetPairsSql,
   skillRowsJoin,
   skillsJoin,
   skillSourcesServe,
@@ -213,7 +215,7 @@ function readGroupAggregates(db: DB, kind: PeriodKind, f: ReportFilters): { cate
 export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: string; requirement: string; count: number }[] {
   if (f.unique) {
     const key = (r: { skillId: string; requirement: string }) => `${r.skillId}\t${r.requirement}`;
-    return subtractRows(readRequirementSplit(db, { ...f, unique: false }), requirementSplitFromRows(db, f, true), key, 'count');
+    return subtractRows(readRequirementSplit(db, { ...f, unique: false }), repostRequirementSplit(db, f), key, 'count');
   }
   if (skillSourcesServe(f)) {
     const dw = sharedDayWhere(f);
@@ -227,17 +229,15 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
       .all(...dw.params, ...sk.params) as [string, number, number, number][];
     return requirementRows(rows);
   }
-  return requirementSplitFromRows(db, f, false);
+  // A company or location filter: the skill rows by facet.
+  const w = facetRowsWhere({ ...f, requirement: 'any' }, SQLITE);
+  return db
+    .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
+    .all(...w.params) as { skillId: string; requirement: string; count: number }[];
 }
 
-function requirementSplitFromRows(db: DB, f: ReportFilters, reposts: boolean): { skillId: string; requirement: string; count: number }[] {
-  if (!reposts) {
-    // A company or location filter: the skill rows by facet.
-    const w = facetRowsWhere({ ...f, requirement: 'any' }, SQLITE);
-    return db
-      .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
-      .all(...w.params) as { skillId: string; requirement: string; count: number }[];
-  }
+/** The requirement split of only the postings `unique` leaves out (the reposts), from them and their skill rows. */
+function repostRequirementSplit(db: DB, f: ReportFilters): { skillId: string; requirement: string; count: number }[] {
   const pw = sharedPostingWhere(f, SQLITE, true);
   const sw = skillWhere({ ...f, requirement: 'any' });
   return db
@@ -307,7 +307,7 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill: st
   if (!edge && !reposts) {
     if (skill) {
       // Focused: the skill's rows by facet, then their postings' other rows.
-      const focused = skillInFacetsPairsSql(f, skill, SQLITE);
+      const focused = facetPairsSql(f, skill, SQLITE);
       for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
       return;
     }
@@ -358,8 +358,14 @@ export function readSalaries(db: DB, f: ReportFilters = {}): { skillId: string; 
 /** The texts of the latest postings (for mining candidate skills), newest first (the last stored first within a day). */
 export function readRecentTexts(db: DB, since: string, f: ReportFilters = {}, limit = 2000): string[] {
   const pw = postingWhere({ ...f, since });
-  // Under a company or location filter, its postings by their index, then sorted: not every posting since the date, backwards, until the limit is met.
-  const index = f.location ? 'INDEXED BY postings_location' : f.company ? 'INDEXED BY postings_company' : '';
+  // Under a company or location filter that keeps few postings, its postings by their index (the company's, usually the fewer), then sorted.
+  const q = newestCountsSql(f, since, SQLITE);
+  let index = '';
+  if (q) {
+    const cap = newestCap(limit, db.prepare(q.total.sql).pluck().get(...q.total.params) as number);
+    const kept = q.kept(cap);
+    if ((db.prepare(kept.sql).pluck().get(...kept.params) as number) < cap) index = `INDEXED BY ${f.company ? 'postings_company' : 'postings_location'}`;
+  }
   return (db.prepare(`SELECT text FROM postings p ${index} WHERE ${pw.where} ORDER BY p.period_date DESC, p.key DESC LIMIT ?`).all(...pw.params, limit) as { text: string }[]).map((r) => r.text);
 }
 
@@ -436,7 +442,7 @@ export function readExamples(db: DB, skill: string, f: ReportFilters = {}, limit
  * of the skill's; otherwise undefined.
  */
 function examplesCutoff(db: DB, skill: string, f: ReportFilters, limit: number): string[] | undefined {
-  // A company or location filter keeps few postings, found by their index: no cut-off needed.
+  // A company or location filter: the skill's rows of the facets it keeps (facetRowsWhere), no cut-off needed.
   if (f.company || f.location) return undefined;
   const dw = sharedDayWhere(f);
   const sk = sourceWhere({ ...f, category: undefined, skill }, SQLITE);
