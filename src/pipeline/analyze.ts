@@ -6,7 +6,7 @@ import { type SourceItem, screenItem } from '../sources/files.js';
 import type { AnalyzedPosting, RunCounts, RunFailure, RunStatus, Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { RawPosting } from '../types.js';
-import { type ExtractionPool, InFlight, type PoolResult, startPool } from './pool.js';
+import { DEFAULT_BATCH_SIZE, type ExtractionPool, InFlight, type PoolResult, startPool } from './pool.js';
 
 export interface RunSummary extends RunCounts {
   runId: number;
@@ -30,7 +30,7 @@ export function checkInterrupted(signal: AbortSignal | undefined): void {
 }
 
 export interface IngestOptions {
-  /** Postings per write transaction. */
+  /** Postings per write transaction (DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   signal?: AbortSignal;
   onBatch?: (stored: number) => void;
@@ -63,7 +63,7 @@ export async function ingestItems(
   tally: Tally,
   options: IngestOptions = {},
 ): Promise<void> {
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const parallel = options.parallel;
   const threshold = parallel?.threshold ?? 2000;
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;

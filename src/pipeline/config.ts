@@ -9,6 +9,7 @@ import { ADAPTERS, parseSourceSpec } from '../sources/adapters.js';
 import { isPostgresUrl, storeFiles } from '../store/open.js';
 import type { ReportFilters } from '../store/store.js';
 import { REPORT_KINDS, reportKinds } from './report.js';
+import { DEFAULT_BATCH_SIZE } from './pool.js';
 
 /** One report a run writes. */
 export interface ReportSpec {
@@ -176,7 +177,7 @@ export const CONFIG_FILE_SCHEMA = v.pipe(
       contact: v.optional(described(text(), 'a URL or email of yours: it goes into the User-Agent so site owners can reach you')),
       taxonomy: v.optional(described(text(), 'a taxonomy directory that replaces the shipped taxonomy')),
       addTaxonomy: v.optional(described(v.array(text('expected a directory path'), 'expected a list of directories'), 'taxonomy directories whose skills are added'), []),
-      batchSize: v.optional(described(wholeNumber(1), 'postings per database transaction'), 500),
+      batchSize: v.optional(described(wholeNumber(1), 'postings per database transaction'), DEFAULT_BATCH_SIZE),
       http: v.optional(
         mapping(
           {
@@ -336,7 +337,7 @@ reports:
 # Optional:
 # taxonomy: my-taxonomy/             # replaces the shipped taxonomy
 # addTaxonomy: [my-skills/]          # adds skills to it
-# batchSize: 500                     # postings per database transaction
+# batchSize: 1000                    # postings per database transaction
 # http: { concurrency: 8, perHost: 2, intervalMs: 250, ignoreRobots: false, allowPrivateHosts: false,
 #         maxPages: 100, maxThreadItems: 1000, maxRequests: 10000 }
 # baseUrls: { greenhouse: https://proxy.example.org/greenhouse }

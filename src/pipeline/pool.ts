@@ -36,8 +36,19 @@ function workerUrl(): URL {
   return here.pathname.endsWith('.ts') ? new URL('../../dist/pipeline/extract-worker.js', here) : new URL('./extract-worker.js', here);
 }
 
-/** Batches a caller keeps in flight before it waits to store the oldest. */
-export const IN_FLIGHT = 6;
+/**
+ * Postings per write transaction unless told otherwise: each commit writes every page the batch
+ * touched, so fewer, larger ones are cheaper (1,000 against 500, with IN_FLIGHT batches of
+ * extraction going on meanwhile: 7% less time end to end on the Hacker News posts, a peak 30 MB higher).
+ */
+export const DEFAULT_BATCH_SIZE = 1000;
+
+/**
+ * Batches a caller keeps in flight before it waits to store the oldest: enough (2,400 postings)
+ * that the workers are not left idle while the caller writes a transaction of DEFAULT_BATCH_SIZE
+ * (6 batches and transactions of 500 took 7% longer end to end on the Hacker News posts).
+ */
+export const IN_FLIGHT = 12;
 
 /**
  * The caller's side of the pool: its batches in the order it handed them out (extraction may

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { Extraction } from '../types.js';
 import { checkInterrupted, type IngestOptions } from './analyze.js';
-import { type ExtractionPool, InFlight, startPool } from './pool.js';
+import { DEFAULT_BATCH_SIZE, type ExtractionPool, InFlight, startPool } from './pool.js';
 
 /**
  * Re-extracts, from their stored text and without fetching, every posting that another taxonomy
@@ -20,7 +20,7 @@ export async function reextractStale(
   options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; parallel?: IngestOptions['parallel']; limits?: Pick<InputLimits, 'maxPostingMs'> } = {},
 ): Promise<number> {
   await store.upsertSkills(compiled.taxonomy);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const version = [compiled.taxonomy.version, EXTRACTOR_VERSION] as const;
   // Most runs find nothing stale: the count (from the versions index) settles that cheaply.
   const stale = await store.countStalePostings(...version);

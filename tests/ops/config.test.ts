@@ -15,7 +15,7 @@ describe('parseConfig', () => {
     const r = parseConfig(EXAMPLE_CONFIG, '/cfg');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value).toMatchObject({ db: '/cfg/data/postings.sqlite', sources: ['path:/cfg/postings/'], batchSize: 500 });
+    expect(r.value).toMatchObject({ db: '/cfg/data/postings.sqlite', sources: ['path:/cfg/postings/'], batchSize: 1000 });
     expect(r.value.reports.map((x) => [x.kind, x.format, x.out, x.period])).toEqual([
       ['summary', 'md', '/cfg/reports/summary-{date}.md', 'month'],
       ['trends', 'html', '/cfg/reports/trends-{date}.html', 'quarter'],
@@ -91,7 +91,7 @@ describe('parseConfig', () => {
     expect(r).toMatchObject({
       ok: true,
       value: {
-        batchSize: 500,
+        batchSize: 1000,
         addTaxonomy: [],
         http: { ignoreRobots: false },
         baseUrls: {},
@@ -134,6 +134,6 @@ describe('schema/config.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.http.additionalProperties).toBe(false);
     expect(schema.properties.baseUrls.additionalProperties).toBe(false);
-    expect(schema.properties.batchSize).toMatchObject({ type: 'integer', minimum: 1, default: 500 });
+    expect(schema.properties.batchSize).toMatchObject({ type: 'integer', minimum: 1, default: 1000 });
   });
 });
