@@ -594,7 +594,7 @@ export function skillsJoin(f: ReportFilters): string {
  * about limit × all / kept postings, the index kept, so the index when kept is under
  * sqrt(limit × all), the cap. `total` counts all postings since the date (daily_totals); `kept`,
  * those the filter keeps (daily_facet_counts; `unique` left aside), reading at most `cap` of its
- * rows (each counts a posting or more), so that a filter that keeps most postings costs little.
+ * rows that count a posting or more, so that a filter that keeps most postings costs little.
  */
 export function newestCountsSql(f: ReportFilters, since: string, d: Dialect): { total: Query; kept: (cap: number) => Query } | undefined {
   if (!f.company && !f.location) return undefined;
@@ -602,7 +602,7 @@ export function newestCountsSql(f: ReportFilters, since: string, d: Dialect): { 
   return {
     total: { sql: 'SELECT COALESCE(SUM(d.postings), 0) FROM daily_totals d WHERE d.day >= ?', params: [since] },
     kept: (cap) => ({
-      sql: `SELECT COALESCE(SUM(x.n), 0) FROM (SELECT d.postings AS n FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE d.day >= ? AND ${fw.where} LIMIT ?) x`,
+      sql: `SELECT COALESCE(SUM(x.n), 0) FROM (SELECT d.postings AS n FROM daily_facet_counts d JOIN facets p ON p.id = d.facet_id WHERE d.day >= ? AND d.postings > 0 AND ${fw.where} LIMIT ?) x`,
       params: [since, ...fw.params, cap],
     }),
   };
