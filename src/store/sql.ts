@@ -587,6 +587,38 @@ export function skillsJoin(f: ReportFilters): string {
   return f.category ? 'LEFT JOIN skills s ON s.id = ps.skill_id' : '';
 }
 
+/** Under a company or location filter: postings per skill and period (rows skillId, period, count) from the skill rows by facet; `period` is the period key of `ps.period_date`. */
+export function facetDemandSql(period: string, f: ReportFilters, d: Dialect): Query {
+  return facetCountsSql(period, 'period', f, d);
+}
+
+/** Under a company or location filter: postings per skill and requirement (rows skillId, requirement, count), whatever the requirement filter, from the skill rows by facet. */
+export function facetRequirementSql(f: ReportFilters, d: Dialect): Query {
+  return facetCountsSql('ps.requirement', 'requirement', { ...f, requirement: 'any' }, d);
+}
+
+/** Skill rows by facet counted per skill and `column` (as `alias`). */
+function facetCountsSql(column: string, alias: string, f: ReportFilters, d: Dialect): Query {
+  const w = facetRowsWhere(f, d);
+  return {
+    sql: `SELECT ps.skill_id AS "skillId", ${column} AS ${alias}, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+    params: w.params,
+  };
+}
+
+/**
+ * Under a company or location filter: every skill's rows (posting key, [period,] skill id), each
+ * posting's together and its skills in order (a posting has one facet: the index's order), for
+ * the roll-ups and pair counters; `period`, the period key of `ps.period_date`, when given.
+ */
+export function facetPostingRowsSql(f: ReportFilters, d: Dialect, period?: string): Query {
+  const w = facetRowsWhere({ ...f, skill: undefined }, d);
+  return {
+    sql: `SELECT ps.posting_key, ${period ? `${period}, ` : ''}ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key, ps.skill_id`,
+    params: w.params,
+  };
+}
+
 /**
  * Under a company or location filter, what tells whether its newest texts (a limit of them) are
  * read through its postings' index, all of its postings since the date and then sorted, rather

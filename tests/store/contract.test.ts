@@ -928,17 +928,23 @@ pgSuite('SQLite and PostgreSQL stores answer alike', () => {
       const all = (await rowsOf<Row>(store, 'SELECT key, period_date AS day, text, company, location FROM postings')).sort(
         (a, b) => (a.day === b.day ? Number(b.key) - Number(a.key) : a.day < b.day ? 1 : -1),
       );
-      for (const f of [{ company: 'acme' }, { location: 'zür' }, { location: 'york' }, { company: 'acme', location: 'york' }] as ReportFilters[]) {
+      for (const f of [{ company: 'acme' }, { location: 'zür' }, { location: 'york' }, { company: 'bramble', location: 'york' }] as ReportFilters[]) {
         const kept = all.filter(
           (p) =>
             p.day >= '2025-06-01' &&
             (!f.company || (p.company ?? '').toLowerCase().includes(f.company)) &&
             (!f.location || (p.location ?? '').toLowerCase().includes(f.location)),
         );
+        expect(kept.length, JSON.stringify(f)).toBeGreaterThan(0);
         for (const limit of [1, 3, 1000]) {
           expect(await store.readRecentTexts('2025-06-01', f, limit), `${JSON.stringify(f)} ${limit}`).toEqual(kept.slice(0, limit).map((p) => p.text));
         }
       }
+      // "york" keeps enough postings that a limit of 1 reads backwards by date (kept² >= limit × all), few enough that 1000 reads its index.
+      const york = all.filter((p) => p.day >= '2025-06-01' && (p.location ?? '').toLowerCase().includes('york')).length;
+      const since = all.filter((p) => p.day >= '2025-06-01').length;
+      expect(york * york).toBeGreaterThanOrEqual(since);
+      expect(york * york).toBeLessThan(1000 * since);
     }
     expect(await postgres.readSources()).toEqual(await sqlite.readSources());
     expect(await exportLines(postgres)).toEqual(await exportLines(sqlite));

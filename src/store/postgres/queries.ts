@@ -7,6 +7,9 @@ import {
   dayWhere,
   type Dialect,
   facetColumnsWhere,
+  facetDemandSql,
+  facetPostingRowsSql,
+  facetRequirementSql,
   facetRowsServe,
   facetRowsWhere,
   facetsServe,
@@ -17,7 +20,6 @@ import {
   latestDays,
   groupAggregateSql,
   lessReposts,
-  likeLiteral,
   monthPairsSql,
   monthSplit,
   newestCap,
@@ -33,7 +35,6 @@ import {
   requirementRows,
   facetPairsSql,
   skillRowsJoin,
-  skillsJoin,
   skillSourcesServe,
   skillWhere,
   sourceWhere,
@@ -72,14 +73,10 @@ export async function readDemandRows(db: PgDb, kind: PeriodKind, f: ReportFilter
 /** Demand under a company or location filter: the postings from daily_facet_counts, the skills from their rows by facet (as SQLite's). */
 async function readDemandByFacet(db: PgDb, kind: PeriodKind, f: ReportFilters): Promise<DemandRows> {
   const totals = facetTotalsSql(period(kind, 'd.day'), f, PG);
-  const w = facetRowsWhere(f, PG);
+  const counts = facetDemandSql(period(kind, 'ps.period_date'), f, PG);
   return {
     periodTotals: await db.all<DemandRows['periodTotals'][number]>(totals.sql, totals.params),
-    skillCounts: await db.all<DemandRows['skillCounts'][number]>(
-      `SELECT ps.skill_id AS "skillId", ${period(kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
-       WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
-      w.params,
-    ),
+    skillCounts: await db.all<DemandRows['skillCounts'][number]>(counts.sql, counts.params),
     skills: await readSkills(db),
   };
 }
@@ -166,12 +163,8 @@ export async function readGroupCounts(db: PgDb, kind: PeriodKind, f: ReportFilte
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
   // A company or location filter: the skill rows by facet (as SQLite's).
-  const w = facetRowsWhere({ ...f, skill: undefined }, PG);
-  return groupCountsOf(
-    db,
-    `SELECT ps.posting_key, ${period(kind, 'ps.period_date')}, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key`,
-    w.params,
-  );
+  const rows = facetPostingRowsSql(f, PG, period(kind, 'ps.period_date'));
+  return groupCountsOf(db, rows.sql, rows.params);
 }
 
 /** From daily_group_counts, as SQLite's. */
@@ -210,12 +203,8 @@ export async function readRequirementSplit(db: PgDb, f: ReportFilters = {}): Pro
     return requirementRows(rows);
   }
   // A company or location filter: the skill rows by facet (as SQLite's).
-  const w = facetRowsWhere({ ...f, requirement: 'any' }, PG);
-  return db.all(
-    `SELECT ps.skill_id AS "skillId", ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)}
-     WHERE ${w.where} GROUP BY 1, 2 ORDER BY 1, 2`,
-    w.params,
-  );
+  const q = facetRequirementSql(f, PG);
+  return db.all(q.sql, q.params);
 }
 
 /** The requirement split of only the postings `unique` leaves out (the reposts), from them and their skill rows (as SQLite's). */
@@ -287,8 +276,8 @@ async function countPairRows(db: PgDb, counter: PairCounter, f: ReportFilters, s
       for (const [b, n] of await db.rows<[string, number]>(focused.sql, focused.params)) counter.add(skill, b, n);
       return;
     }
-    const w = facetRowsWhere({ ...f, skill: undefined }, PG);
-    await countPostingPairs(db, counter, `SELECT ps.posting_key, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key, ps.skill_id`, w.params);
+    const rows = facetPostingRowsSql(f, PG);
+    await countPostingPairs(db, counter, rows.sql, rows.params);
     return;
   }
   const pw = sharedPostingWhere(f, PG, reposts);
@@ -353,7 +342,8 @@ async function namedPostingWhere(db: PgDb, f: ReportFilters): Promise<Sql> {
   for (const column of ['company', 'location'] as const) {
     const pattern = f[column];
     if (!pattern) continue;
-    const values = await db.rows<[string]>(`SELECT DISTINCT ${column} FROM facets WHERE ${column} ILIKE ? ESCAPE '\\'`, [`%${likeLiteral(pattern)}%`]);
+    const match = facetWhere({ [column]: pattern }, PG);
+    const values = await db.rows<[string]>(`SELECT DISTINCT p.${column} FROM facets p WHERE ${match.where}`, match.params);
     clauses.push(`p.${column} = ANY(?::text[])`);
     params.push(values.map((r) => r[0]));
   }

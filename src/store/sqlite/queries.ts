@@ -9,6 +9,9 @@ import {
   dayWhere as sharedDayWhere,
   type Dialect,
   facetColumnsWhere,
+  facetDemandSql,
+  facetPostingRowsSql,
+  facetRequirementSql,
   facetRowsServe,
   facetRowsWhere,
   facetsServe,
@@ -34,7 +37,6 @@ import {
   requirementRows,
   facetPairsSql,
   skillRowsJoin,
-  skillsJoin,
   skillSourcesServe,
   skillWhere as sharedSkillWhere,
   sourceWhere,
@@ -74,12 +76,10 @@ export function readDemandRows(db: DB, kind: PeriodKind, f: ReportFilters = {}):
 /** Demand under a company or location filter: the postings from daily_facet_counts, the skills from their rows by facet (no posting is read). */
 function readDemandByFacet(db: DB, kind: PeriodKind, f: ReportFilters): DemandRows {
   const totals = facetTotalsSql(periodSql(db, kind, 'd.day'), f, SQLITE);
-  const w = facetRowsWhere(f, SQLITE);
+  const counts = facetDemandSql(periodSql(db, kind, 'ps.period_date'), f, SQLITE);
   return {
     periodTotals: db.prepare(totals.sql).all(...totals.params) as DemandRows['periodTotals'],
-    skillCounts: db
-      .prepare(`SELECT ps.skill_id AS skillId, ${periodSql(db, kind, 'ps.period_date')} AS period, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
-      .all(...w.params) as DemandRows['skillCounts'],
+    skillCounts: db.prepare(counts.sql).all(...counts.params) as DemandRows['skillCounts'],
     skills: readSkills(db),
   };
 }
@@ -182,14 +182,9 @@ export function readGroupCounts(db: DB, kind: PeriodKind, f: ReportFilters = {})
     const key = (g: GroupCount) => `${g.group}\t${g.period}`;
     return { category: subtractRows(all.category, reposts.category, key, 'count'), family: subtractRows(all.family, reposts.family, key, 'count') };
   }
-  // A company or location filter: the skill rows by facet, each posting's together (a posting has one facet) in the index's order.
-  const w = facetRowsWhere({ ...f, skill: undefined }, SQLITE);
-  return groupCountsOf(
-    db,
-    `SELECT ps.posting_key, ${periodSql(db, kind, 'ps.period_date')}, ps.skill_id FROM posting_skills ps ${skillsJoin(f)}
-     WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key`,
-    w.params,
-  );
+  // A company or location filter: the skill rows by facet.
+  const rows = facetPostingRowsSql(f, SQLITE, periodSql(db, kind, 'ps.period_date'));
+  return groupCountsOf(db, rows.sql, rows.params);
 }
 
 /** Group counts in one pass over skill rows (key, period, skill id) that come each posting's together. */
@@ -230,10 +225,8 @@ export function readRequirementSplit(db: DB, f: ReportFilters = {}): { skillId: 
     return requirementRows(rows);
   }
   // A company or location filter: the skill rows by facet.
-  const w = facetRowsWhere({ ...f, requirement: 'any' }, SQLITE);
-  return db
-    .prepare(`SELECT ps.skill_id AS skillId, ps.requirement AS requirement, COUNT(*) AS count FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} GROUP BY 1, 2`)
-    .all(...w.params) as { skillId: string; requirement: string; count: number }[];
+  const q = facetRequirementSql(f, SQLITE);
+  return db.prepare(q.sql).all(...q.params) as { skillId: string; requirement: string; count: number }[];
 }
 
 /** The requirement split of only the postings `unique` leaves out (the reposts), from them and their skill rows. */
@@ -311,9 +304,8 @@ function countPairRows(db: DB, counter: PairCounter, f: ReportFilters, skill: st
       for (const [b, n] of db.prepare(focused.sql).raw().all(...focused.params) as [string, number][]) counter.add(skill, b, n);
       return;
     }
-    // Every skill's rows by facet, each posting's together (a posting has one facet) in the index's order.
-    const w = facetRowsWhere({ ...f, skill: undefined }, SQLITE);
-    countPostingPairs(counter, db.prepare(`SELECT ps.posting_key, ps.skill_id FROM posting_skills ps ${skillsJoin(f)} WHERE ${w.where} ORDER BY ps.facet_id, ps.posting_key, ps.skill_id`), w.params);
+    const rows = facetPostingRowsSql(f, SQLITE);
+    countPostingPairs(counter, db.prepare(rows.sql), rows.params);
     return;
   }
   const pw = sharedPostingWhere(f, SQLITE, reposts);
