@@ -37,8 +37,8 @@ export interface IngestOptions {
   /** Called for every item read, good or failed, with the count so far (a progress line). */
   onItem?: (read: number) => void;
   /**
-   * Extract on worker threads once more than `threshold` postings have come (default 2000: below
-   * that, starting workers costs more than it saves). The workers load the same taxonomy.
+   * Extract on worker threads once more than `threshold` postings have come (PARALLEL_THRESHOLD
+   * unless told otherwise). The workers load the same taxonomy.
    */
   parallel?: { threads?: number; threshold?: number; taxonomy?: string; addTaxonomy?: string[]; cacheDir?: string };
   /**
@@ -50,6 +50,15 @@ export interface IngestOptions {
 
 /** Postings handed to a worker at once. */
 const CHUNK = 200;
+
+/**
+ * Postings after which analyze extracts on worker threads (and reextract, stale postings): two
+ * chunks. The workers start in the background after the first chunk (a worker loads the
+ * taxonomy's snapshot in about 0.3 s here, on the other core), so they are ready by then; the
+ * main thread had extracted the first 2,000 postings of every large run alone while the other
+ * core waited.
+ */
+export const PARALLEL_THRESHOLD = 2 * CHUNK;
 
 /**
  * Normalizes, extracts and stores every posting the items yield, in batched transactions. A
@@ -65,10 +74,11 @@ export async function ingestItems(
 ): Promise<void> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const parallel = options.parallel;
-  const threshold = parallel?.threshold ?? 2000;
+  const threshold = parallel?.threshold ?? PARALLEL_THRESHOLD;
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   let batch: AnalyzedPosting[] = [];
   let stored = 0;
+  let starting: Promise<ExtractionPool> | undefined;
   let pool: ExtractionPool | undefined;
   let seen = 0;
   let itemsRead = 0;
@@ -99,8 +109,15 @@ export async function ingestItems(
     if (chunk.length === 0) return;
     const raws = chunk;
     chunk = [];
-    if (!pool && parallel && seen > threshold) {
-      pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: limits.maxPostingMs });
+    // The workers start in the background once a whole chunk has come (a run that large likely
+    // goes on), so that they are ready when the threshold is passed; a smaller run starts none.
+    if (!starting && parallel && (raws.length >= CHUNK || seen > threshold)) {
+      starting = startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: limits.maxPostingMs });
+      // A failed start is seen where the pool is awaited (or when it is closed), never unhandled.
+      starting.catch(() => {});
+    }
+    if (!pool && starting && seen > threshold) {
+      pool = await starting;
       // Nothing is in flight here: every chunk so far was extracted and stored in turn.
       queue = new InFlight(pool);
     }
@@ -137,7 +154,8 @@ export async function ingestItems(
     }
     await finish();
   } finally {
-    await pool?.close();
+    // Workers started but never needed (the run ended before the threshold) are stopped too.
+    await (pool ?? (await starting?.catch(() => undefined)))?.close();
   }
 }
 

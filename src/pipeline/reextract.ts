@@ -4,7 +4,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../normalize/limits.js';
 import type { Store } from '../store/store.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile.js';
 import type { Extraction } from '../types.js';
-import { checkInterrupted, type IngestOptions } from './analyze.js';
+import { checkInterrupted, type IngestOptions, PARALLEL_THRESHOLD } from './analyze.js';
 import { DEFAULT_BATCH_SIZE, type ExtractionPool, InFlight, startPool } from './pool.js';
 
 /**
@@ -27,7 +27,7 @@ export async function reextractStale(
   if (stale === 0) return 0;
   const parallel = options.parallel;
   let pool: ExtractionPool | undefined;
-  if (parallel && stale > (parallel.threshold ?? 2000)) {
+  if (parallel && stale > (parallel.threshold ?? PARALLEL_THRESHOLD)) {
     pool = await startPool({ ...parallel, expectVersion: compiled.taxonomy.version, maxPostingMs: (options.limits ?? DEFAULT_INPUT_LIMITS).maxPostingMs });
   }
   let done = 0;

@@ -1,9 +1,10 @@
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractPosting } from '../../src/extract/extract.js';
 import { findSections } from '../../src/normalize/sections.js';
 import { normalizePosting } from '../../src/normalize/posting.js';
 import { DEFAULT_INPUT_LIMITS } from '../../src/normalize/limits.js';
-import { analyzeItems } from '../../src/pipeline/analyze.js';
+import { analyzeItems, PARALLEL_THRESHOLD } from '../../src/pipeline/analyze.js';
 import { type ExtractionPool, type StoredText, startPool } from '../../src/pipeline/pool.js';
 import type { SourceItem } from '../../src/sources/files.js';
 
@@ -102,6 +103,64 @@ describe('analyze on worker threads when a worker dies', () => {
     expect(s.failures.map((f) => f.input)).toEqual(origins.slice(200));
     expect(new Set(s.failures.map((f) => f.reason))).toEqual(new Set(['cannot analyze: the extraction worker died 2 times on this batch (exit code 70)']));
     expect(db.db.prepare('SELECT external_id FROM postings ORDER BY key').all()).toEqual(origins.slice(0, 200).map((external_id) => ({ external_id })));
+  }, 60_000);
+});
+
+describe('analyze: when the workers start and when they are used', () => {
+  // The hook makes a worker exit at that posting: one extracted on the main thread is stored.
+  async function run(count: number, crashAt: string) {
+    process.env[CRASH_AT] = crashAt;
+    const origins = Array.from({ length: count }, (_, k) => `p${k + 1}`);
+    async function* items(): AsyncGenerator<SourceItem> {
+      for (const origin of origins) yield { ok: true, raw: raw(origin), warnings: [] };
+    }
+    const exited: Promise<number>[] = [];
+    const onWorker = (w: Worker) => exited.push(new Promise((resolve) => w.once('exit', resolve)));
+    process.on('worker', onWorker);
+    const db = sqliteStore(':memory:');
+    try {
+      const s = await analyzeItems(items(), db, shippedTaxonomy(), { command: 't', parallel: { threads: 1 } });
+      return { s, exited, stored: (db.db.prepare('SELECT count(*) AS n FROM postings').get() as { n: number }).n };
+    } finally {
+      process.off('worker', onWorker);
+    }
+  }
+
+  it('starts none for a run under one chunk (200 postings)', async () => {
+    const { s, stored } = await run(150, 'p100');
+    expect(s).toMatchObject({ new: 150, failed: 0 });
+    expect(stored).toBe(150);
+    expect(started).toBe(0);
+  }, 60_000);
+
+  it(`starts one after a whole chunk, extracts on the main thread up to PARALLEL_THRESHOLD (${PARALLEL_THRESHOLD}), and stops it at the end`, async () => {
+    const { s, exited, stored } = await run(PARALLEL_THRESHOLD, 'p230');
+    expect(s).toMatchObject({ new: PARALLEL_THRESHOLD, failed: 0 });
+    expect(stored).toBe(PARALLEL_THRESHOLD);
+    expect(started).toBe(1);
+    // Started, never used, and stopped when the run ended (not left to keep the process alive).
+    expect(exited).toHaveLength(1);
+    await exited[0];
+  }, 60_000);
+
+  it('fails the run, naming the cause, when the workers started in the background cannot be used', async () => {
+    // Workers given another taxonomy (an extra file) than the run's: each refuses to start.
+    async function* items(): AsyncGenerator<SourceItem> {
+      for (let k = 1; k <= PARALLEL_THRESHOLD + 50; k++) yield { ok: true, raw: raw(`p${k}`), warnings: [] };
+    }
+    const db = sqliteStore(':memory:');
+    await expect(
+      analyzeItems(items(), db, shippedTaxonomy(), { command: 't', parallel: { threads: 1, addTaxonomy: ['fixtures/taxonomy-extra'] } }),
+    ).rejects.toThrow(/^worker taxonomy \S+ differs from \S+: was the taxonomy edited during the run\?$/);
+    expect(db.db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'failed' }]);
+  }, 60_000);
+
+  it('extracts the chunks after the threshold on the workers', async () => {
+    // Chunks of 200: the third (p401-p600) is the first the worker takes; p450 kills it and its replacement.
+    const { s, stored } = await run(PARALLEL_THRESHOLD + 300, 'p450');
+    expect(s).toMatchObject({ new: PARALLEL_THRESHOLD + 100, failed: 200 });
+    expect(s.failures[0]).toEqual({ input: 'p401', reason: 'cannot analyze: the extraction worker died 2 times on this batch (exit code 70)' });
+    expect(stored).toBe(PARALLEL_THRESHOLD + 100);
   }, 60_000);
 });
 
