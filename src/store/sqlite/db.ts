@@ -144,8 +144,13 @@ function openForWriting(path: string, migrations: readonly Migration[]): DB {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // A larger page cache: posting ids are hashes, so inserts land all over the b-trees.
+    // A larger page cache: the aggregates' and indexes' inserts land all over their b-trees.
     db.pragma('cache_size = -65536');
+    // Checkpoints every 8,000 pages of log (32 MB), not 1,000: a page the batches write again and
+    // again (an aggregate's, an index's) is copied into the database file once per checkpoint.
+    // The store stage of the Hacker News posts took 5 to 10% less (four pairs alternated); 32,000
+    // was no faster.
+    db.pragma('wal_autocheckpoint = 8000');
     sayUpgrade(db, path, migrations);
     applyMigrations(db, migrations);
   } catch (err) {
