@@ -54,9 +54,8 @@ const CHUNK = 200;
 /**
  * Postings after which analyze extracts on worker threads (and reextract, stale postings): two
  * chunks. The workers start in the background after the first chunk (a worker loads the
- * taxonomy's snapshot in about 0.3 s here, on the other core), so they are ready by then; the
- * main thread had extracted the first 2,000 postings of every large run alone while the other
- * core waited.
+ * taxonomy's snapshot in about 0.3 s here, on the other core), so they are ready by then and the
+ * main thread does not extract alone for long while the other core waits.
  */
 export const PARALLEL_THRESHOLD = 2 * CHUNK;
 
