@@ -134,7 +134,7 @@ describe('analyze: when the workers start and when they are used', () => {
   }, 60_000);
 
   it(`starts one after a whole chunk, extracts on the main thread up to PARALLEL_THRESHOLD (${PARALLEL_THRESHOLD}), and stops it at the end`, async () => {
-    const { s, exited, stored } = await run(PARALLEL_THRESHOLD, 'p230');
+    const { s, exited, stored } = await run(PARALLEL_THRESHOLD, `p${PARALLEL_THRESHOLD - 20}`);
     expect(s).toMatchObject({ new: PARALLEL_THRESHOLD, failed: 0 });
     expect(stored).toBe(PARALLEL_THRESHOLD);
     expect(started).toBe(1);
@@ -156,10 +156,10 @@ describe('analyze: when the workers start and when they are used', () => {
   }, 60_000);
 
   it('extracts the chunks after the threshold on the workers', async () => {
-    // Chunks of 200: the third (p401-p600) is the first the worker takes; p450 kills it and its replacement.
-    const { s, stored } = await run(PARALLEL_THRESHOLD + 300, 'p450');
+    // Chunks of 200: the one after the threshold is the first the worker takes; its 50th posting kills it and its replacement.
+    const { s, stored } = await run(PARALLEL_THRESHOLD + 300, `p${PARALLEL_THRESHOLD + 50}`);
     expect(s).toMatchObject({ new: PARALLEL_THRESHOLD + 100, failed: 200 });
-    expect(s.failures[0]).toEqual({ input: 'p401', reason: 'cannot analyze: the extraction worker died 2 times on this batch (exit code 70)' });
+    expect(s.failures[0]).toEqual({ input: `p${PARALLEL_THRESHOLD + 1}`, reason: 'cannot analyze: the extraction worker died 2 times on this batch (exit code 70)' });
     expect(stored).toBe(PARALLEL_THRESHOLD + 100);
   }, 60_000);
 });
