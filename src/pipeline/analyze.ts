@@ -85,7 +85,7 @@ export async function ingestItems(
   let itemsRead = 0;
   let chunk: RawPosting[] = [];
   // Chunks in the order they came; made with the pool.
-  let queue = new InFlight<PoolResult[]>(undefined);
+  let queue = new InFlight<PoolResult[]>(undefined, CHUNK);
   const flush = async () => {
     if (batch.length === 0) return;
     for (const status of await store.savePostings(batch, seenAt)) tally[status]++;
@@ -120,7 +120,7 @@ export async function ingestItems(
     if (!pool && starting && seen > threshold) {
       pool = await starting;
       // Nothing is in flight here: every chunk so far was extracted and stored in turn.
-      queue = new InFlight(pool);
+      queue = new InFlight(pool, CHUNK);
     }
     // The main thread extracts this chunk itself only when it would otherwise wait for the workers.
     const inline = await queue.extractHere();

@@ -38,17 +38,19 @@ function workerUrl(): URL {
 
 /**
  * Postings per write transaction unless told otherwise: each commit writes every page the batch
- * touched, so fewer, larger ones are cheaper (1,000 against 500, with IN_FLIGHT batches of
- * extraction going on meanwhile: 7% less time end to end on the Hacker News posts, a peak 30 MB higher).
+ * touched, so fewer, larger ones are cheaper (1,000 against 500, with IN_FLIGHT_POSTINGS
+ * being extracted meanwhile: 7% less time end to end on the Hacker News posts, a peak 30 MB higher).
  */
 export const DEFAULT_BATCH_SIZE = 1000;
 
 /**
- * Batches a caller keeps in flight before it waits to store the oldest: enough (2,400 postings)
- * that the workers are not left idle while the caller writes a transaction of DEFAULT_BATCH_SIZE
- * (6 batches and transactions of 500 took 7% longer end to end on the Hacker News posts).
+ * Postings a caller keeps in flight before it waits to store the oldest batch, whatever the size
+ * of its batches: enough that the workers are not left idle while the caller writes a transaction
+ * of DEFAULT_BATCH_SIZE (analyze: 12 chunks of 200; 6 chunks and transactions of 500 took 7% longer
+ * end to end on the Hacker News posts). Re-extraction hands out batches of 1,000 stored texts: 12
+ * of those peaked 50 MB higher on the same posts, and were no faster than 2.
  */
-export const IN_FLIGHT = 12;
+export const IN_FLIGHT_POSTINGS = 2400;
 
 /**
  * The caller's side of the pool: its batches in the order it handed them out (extraction may
@@ -56,7 +58,15 @@ export const IN_FLIGHT = 12;
  */
 export class InFlight<T> {
   readonly #queue: { result: Promise<T>; back: boolean }[] = [];
-  constructor(private readonly pool: ExtractionPool | undefined) {}
+  /** Batches kept in flight: as many as hold IN_FLIGHT_POSTINGS postings, at least 2. */
+  readonly limit: number;
+  /** `batchPostings`: the postings of a batch the caller hands out. */
+  constructor(
+    private readonly pool: ExtractionPool | undefined,
+    batchPostings: number,
+  ) {
+    this.limit = Math.max(2, Math.floor(IN_FLIGHT_POSTINGS / batchPostings));
+  }
 
   /** Adds a batch's answer to come. (A failure is the caller's to see when it takes the batch, never an unhandled rejection.) */
   push(result: Promise<T>): void {
@@ -79,7 +89,7 @@ export class InFlight<T> {
 
   /** More batches than are kept in flight: the oldest is to be stored before another is handed out. */
   get full(): boolean {
-    return this.#queue.length > (this.pool ? IN_FLIGHT : 0);
+    return this.#queue.length > (this.pool ? this.limit : 0);
   }
 
   /**
@@ -91,7 +101,7 @@ export class InFlight<T> {
    */
   async extractHere(): Promise<boolean> {
     if (!this.pool) return true;
-    if (this.#queue.length < IN_FLIGHT) return false;
+    if (this.#queue.length < this.limit) return false;
     await new Promise((resolve) => setImmediate(resolve));
     return !(this.#queue[0]?.back ?? true);
   }

@@ -34,7 +34,7 @@ export async function reextractStale(
   let after = 0;
   // Batches in the order they were read: extraction may finish out of order, writing never does.
   type Extracted = { keys: number[]; extractions: Extraction[] };
-  const queue = new InFlight<Extracted>(pool);
+  const queue = new InFlight<Extracted>(pool, batchSize);
   const writeOne = async () => {
     const { keys, extractions } = await (queue.shift() as Promise<Extracted>);
     await store.replaceExtractions(
