@@ -1,5 +1,6 @@
 // One benchmark variant in its own process, so its peak memory is its own:
-//   node bench/variant.mjs <shipped|stages|naive|trie> <corpus.jsonl> <db> [limit]
+//   node bench/variant.mjs <shipped|stages|naive|trie> <corpus.jsonl> <new.sqlite> [limit]
+//   node bench/variant.mjs floor <corpus.jsonl> [- limit]     (the floor writes no database)
 // Prints one JSON line: { postings, bytes, ms, peakRssMb, stages? }.
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,9 @@ const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
 // before the clock starts, and the workers load it, as they do under `skillpulse analyze`.
 const cacheDir = join(tmpdir(), 'skillpulse-bench-cache');
 const compiled = loadCompiledTaxonomy({ cacheDir });
-const store = await openSqliteStore(dbPath);
-const db = store.db;
+// The floor stores nothing: it opens no database (and leaves no file behind).
+const store = variant === 'floor' ? undefined : await openSqliteStore(dbPath);
+const db = store?.db;
 const now = () => performance.now();
 
 async function shipped() {
@@ -111,5 +113,5 @@ function naive(posting) {
 const run = { shipped, floor, stages: () => staged((p) => extractPosting(p, compiled)), naive: () => staged(naive), trie: () => staged(trieOnly) }[variant];
 if (!run) throw new Error(`unknown variant ${variant}`);
 const result = await run();
-db.close();
+db?.close();
 console.log(JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
